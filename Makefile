@@ -1,0 +1,38 @@
+# The two commands of the README: `make run` and `make test`. Both set up .venv first.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test ingest score search-score bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+ingest: $(STAMP)
+	$(BIN)/kehoach ingest corpus/samples
+
+run: ingest
+	$(BIN)/kehoach serve --host $(HOST) --port $(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+score: $(STAMP)
+	$(BIN)/python ../shared/eval/score.py --gold ../shared/gold --texts ../shared/seeds --cmd '$(BIN)/kehoach extract --format json {path}'
+
+search-score: ingest
+	$(BIN)/python ../shared/eval/search_score.py --judgments ../shared/relevance/seeds.json --cmd '$(BIN)/kehoach search --json {query}'
+
+bench: $(STAMP)
+	$(BIN)/kehoach bench --plans 2000
+
+clean:
+	rm -rf $(VENV) data build *.egg-info

@@ -1,0 +1,6 @@
+"""Placeholder: owned by an extraction helper."""
+
+
+
+def find_agencies(*args, **kwargs):
+    return []

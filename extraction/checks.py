@@ -1,0 +1,6 @@
+"""Placeholder: owned by an extraction helper."""
+
+
+
+def check_budget(*args, **kwargs):
+    return []

@@ -1,0 +1,150 @@
+"""Stage 1, clean: make the loaded text regular, keeping a map back to original offsets.
+
+Pure functions, no I/O. What is done and why:
+- Unicode NFC: PDF and Word exports mix composed and decomposed diacritics.
+- dash variants (– — ‒ − ‐) become "-": document numbers are written with all of them.
+- conversion leftovers: markdown heading marks ("## "), bold marks ("**"), <sub>/<sup>
+  tags, non-breaking and zero-width spaces.
+- lines broken inside a sentence (page breaks in the PDF) are joined when the next line
+  starts in lower case and the previous line does not end a sentence.
+
+`Normalized.orig[i]` is the offset in the original text of normalized character i
+(`orig[len(text)]` is the original length), so any span found on the clean text can be
+shown on the original.
+
+`fold_tones` makes the two tone-mark placements equal (hoà/hòa, uỷ/ủy) for matching;
+it keeps the string length, so it can be applied to the clean text without a new map.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Old and new tone-mark placement both occur in official texts ("Uỷ ban", "Ủy ban").
+# Each pair has the same length, so folding keeps offsets.
+_TONE_PAIRS = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+    "Oà": "Òa", "Oá": "Óa", "Oả": "Ỏa", "Oã": "Õa", "Oạ": "Ọa",
+    "Uỳ": "Ùy", "Uý": "Úy", "Uỷ": "Ủy", "Uỹ": "Ũy", "Uỵ": "Ụy",
+}
+_TONE_RE = re.compile("|".join(map(re.escape, _TONE_PAIRS)))
+
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_DASH_TABLE = {ord(c): "-" for c in DASHES}
+_SPACE_TABLE = {ord(c): " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t"}
+_DROP = {"\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"}
+
+# Markup left by PDF/Word to markdown conversion. Each is removed, not replaced.
+_MARKUP_RE = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+|\*\*|__(?=\S)|(?<=\S)__|</?(?:sub|sup|b|i|u|strong|em|br)\s*/?>", re.I)
+
+_SENT_END = set(".:;!?")
+
+
+def fold_tones(s: str) -> str:
+    """hoà -> hòa, uỷ -> ủy (same length: offsets are kept)."""
+    return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(0)], s)
+
+
+def nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+def clean_inline(s: str) -> str:
+    """Normalize a short string (a name, a number) the same way as the text."""
+    s = nfc(s).translate(_DASH_TABLE).translate(_SPACE_TABLE)
+    s = "".join(c for c in s if c not in _DROP)
+    return re.sub(r"\s+", " ", fold_tones(s)).strip()
+
+
+@dataclass
+class Normalized:
+    text: str  # clean text
+    orig: list[int]  # orig[i]: offset in the original of clean char i; len(orig) == len(text) + 1
+    original: str
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of the clean text to the original text."""
+        start = max(0, min(start, len(self.text)))
+        end = max(start, min(end, len(self.text)))
+        if end == start:
+            return self.orig[start], self.orig[start]
+        return self.orig[start], self.orig[end - 1] + 1
+
+
+def normalize(original: str) -> Normalized:
+    # 1. character level: NFC per character cluster, keeping offsets. NFC can change the
+    #    length, so compose cluster by cluster (a base char and its combining marks).
+    chars: list[str] = []
+    orig: list[int] = []
+    i, n = 0, len(original)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(original[j]):
+            j += 1
+        cluster = original[i:j]
+        if cluster[0] in _DROP:
+            i = j
+            continue
+        if cluster == "\r":
+            if j < n and original[j] == "\n":  # CRLF -> LF
+                i = j
+                continue
+            cluster = "\n"
+        composed = unicodedata.normalize("NFC", cluster).translate(_DASH_TABLE).translate(_SPACE_TABLE)
+        for c in composed:
+            chars.append(c)
+            orig.append(i)
+        i = j
+    text = "".join(chars)
+
+    # 2. markup leftovers and 3. line joins, as deletions/replacements on (text, orig).
+    text, orig = _apply(text, orig, _MARKUP_RE, lambda m: "")
+    text, orig = _apply(text, orig, re.compile(r"[ ]{2,}"), lambda m: " ")
+    text, orig = _join_broken_lines(text, orig)
+    text = fold_tones(text)
+    orig.append(len(original))
+    return Normalized(text=text, orig=orig, original=original)
+
+
+def _apply(text: str, orig: list[int], pattern: re.Pattern, repl) -> tuple[str, list[int]]:
+    out: list[str] = []
+    out_orig: list[int] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        out.append(text[pos:m.start()])
+        out_orig.extend(orig[pos:m.start()])
+        r = repl(m)
+        out.append(r)
+        if r == m.group(0):
+            out_orig.extend(orig[m.start():m.end()])
+            pos = m.end()
+            continue
+        # a replacement points at the start of what it replaces
+        out_orig.extend([orig[m.start()] if m.start() < len(orig) else (orig[-1] if orig else 0)] * len(r))
+        pos = m.end()
+    out.append(text[pos:])
+    out_orig.extend(orig[pos:])
+    return "".join(out), out_orig
+
+
+_BROKEN = re.compile(r"(?<=[^\n])[ ]*\n(?:[ ]*\n)?[ ]*(?=[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ(])")
+
+
+def _join_broken_lines(text: str, orig: list[int]) -> tuple[str, list[int]]:
+    """Join a line to the next when the sentence obviously goes on (next starts lower-case).
+
+    A list item never starts in lower case in these texts ("a)" is handled: it is followed
+    by ")" and is a heading, so it is kept).
+    """
+    def repl(m: re.Match) -> str:
+        prev = text[m.start() - 1] if m.start() else ""
+        nxt = text[m.end(): m.end() + 3]
+        if prev in _SENT_END:
+            return m.group(0)
+        if re.match(r"[a-zđ]\)", nxt) or re.match(r"[a-zđ]\.\s", nxt):  # "a) ..." "b. ..." headings
+            return m.group(0)
+        return " "
+    return _apply(text, orig, _BROKEN, repl)

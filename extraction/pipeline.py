@@ -1,0 +1,23 @@
+"""Text in, Plan out: the stages in order. No I/O here (loading files is corpus/)."""
+from __future__ import annotations
+
+from .model import Plan
+from .normalize import normalize
+from . import structure, meta, references, amounts, checks, agencies, targets
+
+
+def extract(text: str, doc: str = "") -> Plan:
+    norm = normalize(text)
+    struct = structure.parse(norm)
+    plan = Plan(doc=doc, text=text)
+    plan.sections, plan.clauses, plan.du_an = struct.sections, struct.clauses, struct.du_an
+    plan.meta = meta.extract_meta(norm, struct)
+    plan.references = references.find_references(norm, struct, plan.meta)
+    plan.amounts = amounts.find_amounts(norm, struct)
+    plan.checks = checks.check_budget(plan.amounts)
+    plan.agencies = agencies.find_agencies(norm, struct, plan.meta)
+    plan.targets = targets.find_targets(norm, struct, plan.meta)
+    plan.is_plan, why = structure.looks_like_plan(norm, struct, plan)
+    if not plan.is_plan:
+        plan.warnings.append(why)
+    return plan
