@@ -30,7 +30,9 @@ _TONE_PAIRS = {
     "Oà": "Òa", "Oá": "Óa", "Oả": "Ỏa", "Oã": "Õa", "Oạ": "Ọa",
     "Uỳ": "Ùy", "Uý": "Úy", "Uỷ": "Ủy", "Uỹ": "Ũy", "Uỵ": "Ụy",
 }
-_TONE_RE = re.compile("|".join(map(re.escape, _TONE_PAIRS)))
+# Only in an open syllable ("hoà", "thuỷ"): "hoàn", "thoát", "quý" have one spelling and
+# must stay as they are ("qu" is a consonant; a final consonant fixes the mark's place).
+_TONE_RE = re.compile(r"(?<![qQ])(?:" + "|".join(map(re.escape, _TONE_PAIRS)) + r")(?![^\W\d_])")
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _DASH_TABLE = {ord(c): "-" for c in DASHES}
@@ -141,10 +143,14 @@ def _join_broken_lines(text: str, orig: list[int]) -> tuple[str, list[int]]:
     """
     def repl(m: re.Match) -> str:
         prev = text[m.start() - 1] if m.start() else ""
-        nxt = text[m.end(): m.end() + 3]
+        nxt = text[m.end(): m.end() + 4]
         if prev in _SENT_END:
             return m.group(0)
-        if re.match(r"[a-zđ]\)", nxt) or re.match(r"[a-zđ]\.\s", nxt):  # "a) ..." "b. ..." headings
+        if re.match(r"[a-zđ]\)|[a-zđ]\.\s|\(\w{1,3}\)", nxt):  # "a) ..." "b. ..." "(1) ..." headings
             return m.group(0)
+        line = text[text.rfind("\n", 0, m.start()) + 1: m.start()]
+        letters = [c for c in line if c.isalpha()]
+        if letters and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+            return m.group(0)  # a heading in capitals ends its line
         return " "
     return _apply(text, orig, _BROKEN, repl)
