@@ -1,6 +1,410 @@
-"""Placeholder: owned by an extraction helper."""
-from .model import Meta
+"""Stage 3a, meta: what the plan is (type, number, issuer, place, date, title, signer, program).
+
+Texts are PDF/Word conversions: the header table (issuer | Quốc hiệu) is often lost or
+flattened and the signature block may sit anywhere. So each field has a chain of sources,
+first hit wins:
+- number and date: the header ("Số: 122/KH-UBND", "Đắk Nông, ngày 29 tháng 02 năm 2024"),
+  else an appendix line "(Ban hành kèm theo Kế hoạch số 343/KH-UBND ngày 13/10/2023 ...)";
+- issuer: the header ("ỦY BAN NHÂN DÂN / HUYỆN PHONG THỔ"), else the preamble's closing
+  sentence ("Ủy ban nhân dân huyện Phong Thổ ban hành Kế hoạch ..."), else the recipient list
+  ("CT, các PCT UBND huyện") with the place of issue as the name;
+- plan_years: the title ("giai đoạn 2021-2025", "năm 2023"), else the preamble sentence;
+- signer: the name after the last signing title (CHỦ TỊCH, PHÓ CHỦ TỊCH, ...), else a
+  stand-alone personal name near the end.
+Word lists are data (data/doc_types.json).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Optional
+
+from .model import PROGRAMS, Locality, Meta
+from .normalize import Normalized
+from .references import NUMBER_RE, _data, _type_by_word, doc_types, parse_date, type_from_symbol
+
+_UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+_NAME_WORD = rf"[{_UPPER}][^\s,.;:()]*"
+_HEADER_CHARS = 3000
+
+_DATE_LINE_RE = re.compile(
+    r"(?P<before>[^\n]*?),?\s*ngày\s*(?P<d>\d{1,2})?[\s.…_]*tháng\s*(?P<m>\d{1,2})?[\s.…_]*năm\s*(?P<y>\d{4})",
+    re.I,
+)
 
 
-def extract_meta(*args, **kwargs):
-    return Meta()
+def _levels() -> dict[str, str]:
+    return _data()["levels"]
+
+
+def _level_alt() -> str:
+    return "|".join(sorted((re.escape(w) for w in _levels()), key=len, reverse=True))
+
+
+def _lead_words() -> list[str]:
+    return _data()["citation_lead"]
+
+
+def _header(text: str) -> str:
+    """The part before the first citation ("Căn cứ Quyết định số 90/...") or heading."""
+    lead = "|".join(re.escape(w) for w in _lead_words())
+    m = re.search(
+        rf"(?mi)^[ \t]*(?:{lead})\s+(?:các\s+)?(?:{_type_alt()})\s+(?:số\s*:?\s*)?\d|^[ \t]*(?:I|1)[ \t]*[.)][ \t]*\S",
+        text)
+    end = m.start() if m else _HEADER_CHARS
+    return text[: min(end, _HEADER_CHARS)]
+
+
+def _type_alt() -> str:
+    return "|".join(re.escape(w) for w in sorted(_type_by_word(), key=len, reverse=True))
+
+
+# ------------------------------------------------------------------ field extractors
+
+def find_doc_type(header: str, number: Optional[str]) -> Optional[str]:
+    """The type heading on a line of its own ("KẾ HOẠCH"), else the type of the own number."""
+    names = {t.name.upper(): t.name for t in doc_types()}
+    for line in header.splitlines():
+        s = re.sub(r"[*#_]", "", line).strip().rstrip(":")
+        if s.upper() == s and s in names:
+            return names[s]
+    return type_from_symbol(number) if number else None
+
+
+def find_number(header: str) -> tuple[Optional[str], bool]:
+    """("122/KH-UBND", True) from "Số: 122/KH-UBND"; (None, True) for "Số: /KH-UBND";
+    (None, False) when the header has no "Số" line."""
+    for m in re.finditer(r"(?mi)^[ \t]*Số\s*:?(?P<rest>[^\n]*)", header):
+        rest = m.group("rest")
+        n = NUMBER_RE.search(rest)
+        if n and n.start() < 6:
+            return re.sub(r"\s+", "", n.group(0)), True
+        if re.match(r"\s*[/.…_ ]*/?\s*[A-ZĐ]", rest):
+            return None, True
+    return None, False
+
+
+def find_issue_line(header: str) -> tuple[Optional[str], Optional[str], Optional[int]]:
+    """(place, ISO date or None, year) from "Phong Thổ, ngày    tháng    năm 2022"."""
+    for m in _DATE_LINE_RE.finditer(header):
+        before = m.group("before")
+        words = before.replace("Số:", " ").split()
+        place: list[str] = []
+        for w in reversed(words):
+            if not re.fullmatch(_NAME_WORD, w) or NUMBER_RE.search(w):
+                break
+            place.insert(0, w)
+        place = place[-5:]
+        year = int(m.group("y"))
+        date = None
+        if m.group("d") and m.group("m"):
+            date = parse_date(f"{m.group('d')}/{m.group('m')}/{m.group('y')}")
+        return (" ".join(place) or None), date, year
+    return None, None, None
+
+
+def find_appendix_number(text: str, doc_type: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+    """(number, ISO date) from "(Ban hành kèm theo Kế hoạch số 343 /KH-UBND ngày 13/10/2023 ...)"."""
+    if not doc_type:
+        return None, None
+    words = [t.words for t in doc_types() if t.name == doc_type]
+    alt = "|".join(re.escape(w) for w in (words[0] if words else [doc_type.lower()]))
+    rx = re.compile(rf"(?mi)^[ \t]*\(?[ \t]*(?:ban hành\s+)?kèm theo\s+(?:{alt})\s+số\s*:?\s*")
+    for m in rx.finditer(text):
+        n = NUMBER_RE.match(text, m.end())
+        if not n:
+            continue
+        rest = text[n.end(): n.end() + 60]
+        d = re.match(r"\s*,?\s*ngày\s+", rest)
+        date = parse_date(rest[d.end():]) if d else None
+        return re.sub(r"\s+", "", n.group(0)), date
+    return None, None
+
+
+def _title_case(s: str) -> str:
+    return " ".join(w[:1].upper() + w[1:].lower() for w in s.split())
+
+
+def _agency_full(kind: str) -> str:
+    abbr = _data()["abbreviations"]
+    k = kind.strip()
+    if k.upper() in abbr:
+        return abbr[k.upper()]
+    if k.isupper():
+        return k[:1] + k[1:].lower()
+    return k
+
+
+def find_issuer_header(header: str) -> Optional[tuple[str, str, str]]:
+    """(agency kind, level word, name) from the header lines "ỦY BAN NHÂN DÂN / HUYỆN PHONG THỔ"."""
+    heads = "|".join(re.escape(h.upper()) for h in _data()["agency_heads"])
+    levels = "|".join(re.escape(w.upper()) for w in sorted(_levels(), key=len, reverse=True))
+    m = re.search(rf"(?P<kind>{heads})[ \t]*\n?[ \t]*(?P<level>{levels})[ \t]+(?P<name>[{_UPPER}][{_UPPER} \-]*[{_UPPER}])", header)
+    if not m:
+        return None
+    return _agency_full(m.group("kind")), m.group("level").lower(), _title_case(m.group("name"))
+
+
+def find_issuer_sentence(text: str) -> Optional[tuple[tuple[str, str, Optional[str]], re.Match]]:
+    """((kind, level, name or None), match) from the preamble's closing sentence
+    "Ủy ban nhân dân huyện Phong Thổ ban hành Kế hoạch ..." (it starts a line or follows ";")."""
+    heads = "|".join(re.escape(h) for h in _data()["agency_heads"])
+    rx = re.compile(
+        rf"(?:^|(?<=[;.])[ \t]*)[ \t]*(?P<kind>(?i:{heads}))\s+(?P<level>(?i:{_level_alt()}))"
+        rf"(?P<name>(?:\s+{_NAME_WORD}){{0,5}}?)\s+"
+        r"(?i:ban hành|xây dựng|triển khai)\s+(?i:kế hoạch|quyết định|chương trình)\b[^\n]*",
+        re.M,
+    )
+    m = rx.search(text)
+    if not m:
+        return None
+    name = m.group("name").strip() or None
+    return (_agency_full(m.group("kind")), m.group("level").lower(), name), m
+
+
+def find_issuer_level_from_recipients(text: str) -> Optional[str]:
+    """The issuer's level from its own leaders in "Nơi nhận" ("CT, các PCT UBND huyện")."""
+    m = re.search(rf"(?:CT|Chủ tịch)\s*,\s*(?:các\s+)?PCT\s+(?:UBND|Ủy ban nhân dân)\s+(?P<level>{_level_alt()})\b", text)
+    return m.group("level").lower() if m else None
+
+
+def find_plan_years(title: Optional[str], sentence: Optional[str]) -> list[int]:
+    """Years the plan covers: a range "giai đoạn 2021-2025" / "2021 - 2025", else single years."""
+    def years(s: str) -> list[int]:
+        r = re.search(r"((?:19|20)\d\d)\s*-\s*((?:19|20)\d\d)", s)
+        if r:
+            a, b = int(r.group(1)), int(r.group(2))
+            if a <= b <= a + 15:
+                return list(range(a, b + 1))
+        found = sorted({int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", s)})
+        return found
+    if title:
+        y = years(title)
+        if y:
+            return y
+    return years(sentence) if sentence else []
+
+
+def find_title(header: str, doc_type: Optional[str], body: str = "") -> Optional[str]:
+    lines = header.splitlines()
+    start = None
+    for i, line in enumerate(lines):
+        s = re.sub(r"[*#_]", "", line).strip()
+        if doc_type and s.upper() == doc_type.upper():
+            start = i + 1
+            break
+    if start is None:
+        return None
+    out: list[str] = []
+    lead = tuple(w.capitalize() for w in _lead_words())
+    for line in lines[start:]:
+        s = re.sub(r"[*#]", "", line).strip()
+        if not s:
+            if out:
+                break
+            continue
+        if s.startswith(lead) and out or re.match(r"(?:[IVX]+|\d+)[.)]\s", s) or s.startswith("Căn cứ"):
+            break
+        out.append(s)
+        if len(out) >= 4:
+            break
+    if not out:
+        return None
+    title = re.sub(r"\s+", " ", " ".join(out)).strip(" -")
+    title = re.sub(r"^(?:V/v|V/V)\s*:?\s*", "Về việc ", title)
+    letters = [c for c in title if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
+        title = _sentence_case(title, body)
+    return title
+
+
+def _sentence_case(s: str, body: str) -> str:
+    """An all-caps title in sentence case, each word cased as the body writes it after the
+    same previous word ("huyện SƠN HÀ" -> "huyện Sơn Hà" when the body says so)."""
+    seen: dict[tuple[str, str], Counter] = {}
+    prev = ""
+    for w in re.findall(r"[\w']+|-", body):
+        if not (w.isupper() and len(w) > 1):
+            seen.setdefault((prev.lower(), w.lower()), Counter())[w] += 1
+        prev = w
+    out: list[str] = []
+    prev = ""
+    for tok in re.split(r"([\w']+|-)", s.lower()):
+        if re.fullmatch(r"[\w']+|-", tok):
+            forms = seen.get((prev, tok))
+            word = forms.most_common(1)[0][0] if forms else tok
+            out.append(word if prev else word[:1].upper() + word[1:])
+            prev = tok
+        else:
+            out.append(tok)
+    return "".join(out)
+
+
+def find_signer(text: str) -> Optional[str]:
+    """The name under the last signing title; else a stand-alone personal name near the end."""
+    titles = sorted(_data()["signer_titles"], key=len, reverse=True)
+    alt = "|".join(re.escape(t.upper()) for t in titles)
+    title_line = re.compile(rf"(?m)^[ \t]*(?:(?:TM|KT|Q|TL|TUQ)\.?\s*)?(?:{alt})\b[^\n]*$")
+    hits = list(title_line.finditer(text))
+    for h in reversed(hits):
+        following = [ln.strip() for ln in text[h.end():].split("\n")[1:12]]
+        for ln in following:
+            if not ln:
+                continue
+            name = _as_person_name(ln)
+            if name:
+                return name
+            if title_line.match(ln) or re.match(r"(?:TM|KT|Q|TL)\.", ln):
+                continue
+            break
+    # shuffled conversions: a line that is only a personal name, last in the text
+    surnames = set(_data().get("surnames", []))
+    for ln in reversed(text.splitlines()[-80:] if text else []):
+        name = _as_person_name(ln.strip())
+        if name and name.split()[0] in surnames:
+            return name
+    return None
+
+
+def _as_person_name(line: str) -> Optional[str]:
+    s = re.sub(r"[*_#]", "", line).strip().strip(".")
+    words = s.split()
+    if not 2 <= len(words) <= 6 or re.search(r"[\d:;,()/]", s):
+        return None
+    if s.isupper():
+        s = _title_case(s)
+        words = s.split()
+    if not all(re.fullmatch(rf"[{_UPPER}][a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ']*", w) for w in words):
+        return None
+    low = s.lower()
+    if any(t in low for t in _data()["signer_titles"]) or any(w.lower() in _levels() for w in words):
+        return None
+    if any(low.startswith(h) for h in _data()["agency_heads"]) or low.split()[0] in {"ban", "phòng", "sở", "bộ", "văn", "trung", "kế", "nơi"}:
+        return None
+    return s
+
+
+def find_program(title: Optional[str], text: str, struct) -> Optional[str]:
+    code = getattr(struct, "program_code", None)
+    if code in PROGRAMS:
+        return code
+    try:
+        from . import programs
+        pats = {c: programs.patterns(c) for c in programs.codes()}
+    except Exception:  # programs gazetteer missing: fall back to the program names
+        pats = {c: [n.lower().split("quốc gia ", 1)[-1]] for c, n in PROGRAMS.items()}
+    for source in (title or "", text):
+        low = source.lower()
+        counts = Counter({c: sum(low.count(p) for p in ps) for c, ps in pats.items()})
+        if counts and counts.most_common(1)[0][1] > 0:
+            return counts.most_common(1)[0][0]
+    return None
+
+
+def _provinces_in_text(text: str) -> list[str]:
+    """Province names the text writes as "tỉnh X", most frequent first."""
+    found = Counter()
+    for m in re.finditer(rf"\btỉnh\s+((?:{_NAME_WORD})(?:\s+{_NAME_WORD}){{0,3}})", text):
+        name = m.group(1)
+        words = name.split()
+        # stop at words that are not place-name syllables (Khóa XII, Đảng, roman numerals)
+        kept = []
+        for w in words:
+            if w in {"Khóa", "Khoá", "Đảng", "Ủy", "Uỷ"} or re.fullmatch(r"[IVXLC]+", w):
+                break
+            kept.append(w)
+        if kept:
+            found[" ".join(kept)] += 1
+    return [n for n, _ in found.most_common()]
+
+
+def _gazetteer_province(name: str, level: str) -> tuple[Optional[str], bool]:
+    """(province of a district/commune, whether the gazetteer answered) via gazetteer.py if present."""
+    try:
+        from . import gazetteer  # type: ignore[attr-defined]
+    except Exception:  # engineer B's gazetteer may not exist yet
+        return None, False
+    for fn_name in ("province_of_district",):
+        fn = getattr(gazetteer, fn_name, None)
+        if fn is None:
+            continue
+        try:
+            r = fn(name)
+        except TypeError:
+            continue
+        if isinstance(r, (list, tuple, set)):
+            r = list(r)
+            return (r[0] if len(r) == 1 else None), True
+        return r, True
+    return None, False
+
+
+def _is_province(name: str, candidates: list[str]) -> bool:
+    try:
+        from . import gazetteer
+        return gazetteer.province(name) is not None
+    except Exception:  # gazetteer unavailable: trust the text
+        return name in candidates
+
+
+def find_locality(kind_level_name, text: str, place: Optional[str]) -> Locality:
+    if not kind_level_name:
+        return Locality()
+    _, level_word, name = kind_level_name
+    level = _levels().get(level_word, level_word)
+    provinces = _provinces_in_text(text)
+    if level_word == "thành phố" and name and _is_province(name, provinces):
+        level = "tỉnh"
+    loc = Locality(name=name, level=level)
+    if level == "tỉnh":
+        loc.province = name
+    elif name:
+        others = [p for p in provinces if p != name]
+        if others:
+            loc.province = others[0]
+        else:
+            loc.province, _ = _gazetteer_province(name, level)
+    return loc
+
+
+def extract_meta(norm: Normalized, struct=None) -> Meta:
+    text = norm.text
+    header = _header(text)
+    meta = Meta()
+    meta.number, _has_number_line = find_number(header)
+    meta.doc_type = find_doc_type(header, meta.number)
+    if meta.doc_type is None:
+        m = re.search(rf"(?i)ban hành\s+({_type_alt()})\b", text)
+        meta.doc_type = _type_by_word().get(m.group(1).lower()) if m else None
+    meta.issue_place, meta.issue_date, meta.issue_year = find_issue_line(header)
+    if meta.number is None or meta.issue_date is None:
+        n, d = find_appendix_number(text, meta.doc_type)
+        if meta.number is None and n and d:
+            meta.number = n
+        if meta.issue_date is None and d and (meta.issue_year is None or int(d[:4]) == meta.issue_year) and n:
+            meta.issue_date = d
+            meta.issue_year = int(d[:4])
+    meta.title = find_title(header, meta.doc_type, text[len(header):])
+
+    issuer = find_issuer_header(header)
+    found = find_issuer_sentence(text)
+    sentence = found[1].group(0) if found else None
+    if issuer is None and found is not None:
+        kind, level, name = found[0]
+        if name is None and meta.issue_place:
+            name = meta.issue_place
+        issuer = (kind, level, name)
+    if issuer is None and meta.issue_place:
+        level = find_issuer_level_from_recipients(text)
+        if level:
+            issuer = ("Ủy ban nhân dân", level, meta.issue_place)
+    if issuer is not None:
+        kind, level, name = issuer
+        meta.issuer = " ".join(p for p in (kind, level, name) if p)
+    meta.locality = find_locality(issuer, text, meta.issue_place)
+
+    meta.plan_years = find_plan_years(meta.title, sentence)
+    meta.signer = find_signer(text)
+    meta.program_code = find_program(meta.title, text, struct)
+    meta.program = PROGRAMS.get(meta.program_code) if meta.program_code else None
+    return meta

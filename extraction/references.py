@@ -1,6 +1,468 @@
-"""Placeholder: owned by an extraction helper."""
+"""Stage 3b, references: the other documents a plan cites (Căn cứ Quyết định số 90/QĐ-TTg ...).
+
+How it works, on the clean text:
+1. every document number (`90/QĐ-TTg`, `10/2022/TT-BLĐTBXH`, `237-KH/HU`, `24/2021/QH15`,
+   `343 /KH-UBND`) is found by one pattern;
+2. what precedes it says what it is: a type word ("Quyết định số"), a list continuation
+   ("..., số 652/QĐ-TTg"), or nothing (then the type comes from the symbol, and a bare number
+   is kept only when its symbol names a type);
+3. what follows gives the date ("ngày 05 tháng 7 năm 2022", "ngày 01/7/2022") and the issuer
+   ("của Thủ tướng Chính phủ"); an issuer named before ("của Phòng ... tại Tờ trình số") is
+   taken when none follows;
+4. the relation: "thay thế" when the plan says it replaces the document, "căn cứ" inside the
+   preamble (before the first heading), else "khác"; the strongest wins over all mentions.
+
+`canonical_number` is the one spelling of a number used to match it anywhere (index, API).
+Types, symbols and stop words are data (data/doc_types.json).
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from .model import Meta, Reference
+from .normalize import Normalized, clean_inline
+
+_DATA_PATH = Path(__file__).parent / "data" / "doc_types.json"
+
+RELATION_RANK = {"thay thế": 3, "căn cứ": 2, "khác": 1}
+
+# A number: digits (+ letter: "219a"), optional year, then the symbol parts. Spaces around the
+# separators occur in PDF conversions ("343 /KH-UBND", "10 -NQ/TU").
+_PART = r"[A-ZĐ][A-Za-zĐđ&]*\d*"
+NUMBER_RE = re.compile(
+    r"(?<![\w/.-])(?P<num>\d{1,5}[a-zđ]?)"
+    r"(?:\s*/\s*(?P<year>(?:19|20)\d\d))?"
+    r"[ ]?(?P<sep>[/-])[ ]?"
+    rf"(?P<sym>{_PART}(?:[ ]?[-/][ ]?{_PART})*)"
+)
+# Lenient form for canonical_number: any case, spaces anywhere around separators.
+_LOOSE_RE = re.compile(
+    r"(?P<num>\d{1,5}[a-zđ]?)(?:\s*/\s*(?P<year>(?:19|20)\d\d))?\s*(?P<sep>[/-])\s*"
+    r"(?P<sym>[A-Za-zĐđ&]+\d*(?:\s*[-/]\s*[A-Za-zĐđ&]+\d*)*)",
+    re.I,
+)
+
+_DATE_RE = re.compile(
+    r"(?P<d>\d{1,2})\s*(?:tháng\s*(?P<m1>\d{1,2})\s*năm\s*(?P<y1>\d{4})"
+    r"|[/.-]\s*(?P<m2>\d{1,2})\s*[/.-]\s*(?P<y2>\d{4}))"
+)
+_AFTER_DATE_RE = re.compile(r"\s*,?\s*(?:(?:ban hành\s+)?ngày\s+)?(?=\d)", re.I)
 
 
+@dataclass(frozen=True)
+class DocType:
+    name: str
+    words: tuple[str, ...]
+    symbols: tuple[str, ...]
+    capitalized: bool = False
 
-def find_references(*args, **kwargs):
-    return []
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    try:
+        return json.loads(_DATA_PATH.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise RuntimeError(f"{_DATA_PATH}: cannot read document types: {e}") from e
+
+
+@lru_cache(maxsize=1)
+def doc_types() -> tuple[DocType, ...]:
+    return tuple(
+        DocType(t["name"], tuple(t["words"]), tuple(t.get("symbols", [])), bool(t.get("capitalized")))
+        for t in _data()["types"]
+    )
+
+
+@lru_cache(maxsize=1)
+def _type_by_symbol() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for t in doc_types():
+        for s in t.symbols:
+            out.setdefault(s, t.name)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _type_by_word() -> dict[str, str]:
+    return {w: t.name for t in doc_types() for w in t.words}
+
+
+def _fold(s: str) -> str:
+    s = s.replace("Đ", "D").replace("đ", "d")
+    s = unicodedata.normalize("NFD", s)
+    return "".join(c for c in s if not unicodedata.combining(c)).casefold()
+
+
+@lru_cache(maxsize=1)
+def _symbol_maps() -> tuple[dict[str, str], dict[str, str]]:
+    """casefold -> canonical symbol, and ascii fold -> canonical when the fold is unambiguous."""
+    symbols: set[str] = set()
+    for t in doc_types():
+        symbols.update(t.symbols)
+    for key in _data()["issuers"]:
+        symbols.add(key)
+        symbols.update(p for p in re.split(r"[&/-]", key) if p)
+    exact = {s.casefold(): s for s in symbols}
+    folded: dict[str, set[str]] = {}
+    for s in symbols:
+        folded.setdefault(_fold(s), set()).add(s)
+    loose = {k: next(iter(v)) for k, v in folded.items() if len(v) == 1}
+    return exact, loose
+
+
+def _canonical_part(part: str) -> str:
+    m = re.fullmatch(r"([A-Za-zĐđ&]+)(\d*)", part)
+    if not m:
+        return part
+    letters, digits = m.groups()
+    exact, loose = _symbol_maps()
+    if letters.casefold() in exact:
+        return exact[letters.casefold()] + digits
+    if _fold(letters) in loose and not any(c in "Đđ" for c in letters):
+        return loose[_fold(letters)] + digits
+    if letters.islower() or letters.isupper():
+        return letters.upper() + digits
+    return letters + digits
+
+
+def canonical_number(s: str) -> Optional[str]:
+    """Any written form of a document number -> its canonical form, or None if s has none.
+
+    "90/QD-TTG", "90/qđ-ttg", "QĐ 90/QĐ-TTg", "số 90 / QĐ - TTg" -> "90/QĐ-TTg".
+    Symbol parts are spelled as in data/doc_types.json (Đ restored from D when unambiguous).
+    """
+    if not s:
+        return None
+    m = _LOOSE_RE.search(clean_inline(s))
+    if not m:
+        return None
+    parts = re.split(r"\s*([-/])\s*", m.group("sym"))
+    sym = "".join(p if p in "-/" else _canonical_part(p) for p in parts)
+    year = f"/{m.group('year')}" if m.group("year") else ""
+    return f"{m.group('num').lower()}{year}{m.group('sep')}{sym}"
+
+
+def number_key(s: str) -> str:
+    """Key to compare two written numbers (case and Đ/D insensitive)."""
+    c = canonical_number(s) or clean_inline(s)
+    return _fold(c)
+
+
+def type_from_symbol(number: str) -> Optional[str]:
+    """Document type a number's symbol gives: 90/QĐ-TTg -> Quyết định, 237-KH/HU -> Kế hoạch,
+    4824/UBND-VX (issuer first, the công văn form) -> Công văn; None when it says nothing."""
+    m = _LOOSE_RE.search(number)
+    if not m:
+        return None
+    parts = [p for p in re.split(r"\s*[-/]\s*", m.group("sym")) if p]
+    by_symbol = _type_by_symbol()
+    first = _canonical_part(parts[0])
+    if first in by_symbol:
+        return by_symbol[first]
+    letters = re.sub(r"\d+$", "", first)
+    if letters in _data()["issuers"] and m.group("sep") == "/" and not m.group("year") and len(parts) >= 2:
+        for p in parts[1:]:
+            if _canonical_part(p) in by_symbol:
+                return by_symbol[_canonical_part(p)]
+        return _type_by_symbol().get("CV")
+    return None
+
+
+# ---------------------------------------------------------------- finding citations
+
+@lru_cache(maxsize=1)
+def _type_word_re() -> re.Pattern:
+    words = sorted(_type_by_word(), key=len, reverse=True)
+    alt = "|".join(re.escape(w) for w in words)
+    # the type word, "các" plural, optional "số"/"số:", right before the number
+    return re.compile(rf"(?:^|(?<=[^\w]))(?P<word>{alt})\s+(?:số\s*:?\s*)?$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _named_type_re() -> re.Pattern:
+    # "Luật Ngân sách nhà nước số 83/2015/QH13": the law's name sits between type and number
+    words = [w for t in doc_types() if t.capitalized for w in t.words]
+    alt = "|".join(re.escape(w.capitalize()) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?:^|(?<=[^\w]))(?P<word>{alt})(?:\s+[^\s;.,()]+){{1,10}}?\s+số\s*:?\s*$")
+
+
+_LIST_GAP_RE = re.compile(
+    r"^\s*(?:,?\s*(?:ban hành\s+)?ngày\s+\d{1,2}\s*(?:tháng\s*\d{1,2}\s*năm\s*\d{4}|[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}))?"
+    r"\s*(?:,|và|;)\s*(?:số\s*:?\s*)?$",
+    re.I,
+)
+_OWN_HEADER_RE = re.compile(r"(?:^|\n)[ \t]*Số\s*:?\s*$", re.I)
+_REPLACE_RE = re.compile(r"thay\s+thế\s+(?:cho\s+)?(?:các\s+)?$", re.I)
+_SENT_START_RE = re.compile(r"[.;:!?\n]")
+
+
+@dataclass
+class _Cite:
+    number: str
+    start: int
+    end: int  # end of the whole citation text (number, date, issuer)
+    num_start: int
+    num_end: int
+    doc_type: Optional[str]
+    type_from_word: bool
+    date: Optional[str]
+    issuer: Optional[str]
+    relation: str
+    group: int
+
+
+def _iso(day: str, month: str, year: str) -> Optional[str]:
+    d, m, y = int(day), int(month), int(year)
+    if not (1 <= m <= 12 and 1 <= d <= 31 and 1900 <= y <= 2100):
+        return None
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def parse_date(s: str) -> Optional[str]:
+    """ "05 tháng 7 năm 2022", "01/7/2022", "18-01-2022" at the start of s -> ISO, else None."""
+    m = _DATE_RE.match(s)
+    if not m:
+        return None
+    return _iso(m.group("d"), m.group("m1") or m.group("m2"), m.group("y1") or m.group("y2"))
+
+
+def _date_after(text: str, pos: int) -> tuple[Optional[str], int]:
+    m = _AFTER_DATE_RE.match(text, pos)
+    if not m:
+        return None, pos
+    d = _DATE_RE.match(text, m.end())
+    if not d:
+        return None, pos
+    # a bare "18/01/2022" must follow directly, "ngày" may introduce either form
+    return _iso(d.group("d"), d.group("m1") or d.group("m2"), d.group("y1") or d.group("y2")), d.end()
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> tuple[frozenset, frozenset]:
+    words = [w.casefold() for w in _data()["issuer_stop_words"]]
+    return frozenset(w for w in words if " " not in w), frozenset(w for w in words if " " in w)
+
+
+@lru_cache(maxsize=1)
+def _level_words() -> frozenset:
+    return frozenset(w for w in _data()["levels"] if " " not in w) | frozenset(
+        w.split()[-1] for w in _data()["levels"] if " " in w)
+
+
+def _is_cap(w: str) -> bool:
+    return bool(w) and (w[0].isupper() or w[0].isdigit())
+
+
+def parse_issuer(s: str) -> Optional[str]:
+    """The body named at the start of s ("Thủ tướng Chính phủ về việc ..." -> "Thủ tướng Chính phủ").
+
+    Words run until punctuation, a stop word (về, phê duyệt, thực hiện, ...), another citation,
+    or, after a level word and a proper name ("huyện Phong Thổ"), the next lower-case word.
+    """
+    m = re.match(r"[^;,.:()\[\]\n\"“”]*", s)
+    words = m.group(0).split() if m else []
+    single, double = _stop_words()
+    levels = _level_words()
+    out: list[str] = []
+    seen_level = named_after_level = False
+    for i, w in enumerate(words[:16]):
+        lw = w.casefold()
+        pair = f"{lw} {words[i + 1].casefold()}" if i + 1 < len(words) else ""
+        if out and (lw in single or pair in double):
+            break
+        if named_after_level and not _is_cap(w) and w != "-":
+            break
+        if NUMBER_RE.match(w):
+            break
+        out.append(w)
+        if lw in levels:
+            seen_level = True
+        elif seen_level and _is_cap(w):
+            named_after_level = True
+    trailing = set(_data().get("issuer_trailing", ["và", "-"]))
+    while out and (out[-1].casefold() in trailing or out[-1].casefold() in single):
+        out.pop()
+    if not out or not _is_cap(out[0]):
+        return None
+    return " ".join(out)
+
+
+def _issuer_after(text: str, pos: int) -> tuple[Optional[str], int]:
+    m = re.compile(r"\s*,?\s*của\s+", re.I).match(text, pos)
+    if not m:
+        return None, pos
+    issuer = parse_issuer(text[m.end(): m.end() + 200])
+    if not issuer:
+        return None, pos
+    return issuer, m.end() + len(issuer)
+
+
+def _issuer_before(text: str, type_start: int) -> Optional[str]:
+    """ "Xét đề nghị của Phòng LĐTBXH huyện tại Tờ trình số 77/...", "được Thủ tướng Chính phủ
+    xem xét, quyết định hỗ trợ tại Quyết định số 880/...": the issuer named before "tại"."""
+    lo = max(0, type_start - 300)
+    window = text[lo:type_start]
+    if not re.search(r"\btại\s+(?:các\s+)?$", window, re.I):
+        return None
+    cut = max(window.rfind(c) for c in ".;\n")
+    seg = window[cut + 1:]
+    found = None
+    for m in re.finditer(r"(?:^|\s)(?:của|được|do)\s+(?=\S)", seg, re.I):
+        issuer = parse_issuer(seg[m.end():])
+        if issuer:
+            found = issuer
+    return found
+
+
+def _preamble_end(text: str, struct) -> int:
+    """Clean offset where the body starts (the preamble's citations are the legal basis): the
+    structure's first heading; else the first "I." / "1." / "Điều 1" line; else the end of the
+    first run of lines that open with "Căn cứ", "Thực hiện", ... ."""
+    header_end = getattr(struct, "header_end", 0) or 0
+    if header_end > 0:
+        return header_end
+    h = re.search(r"(?m)^[ \t]*(?:(?:[IVX]+|1)[ \t]*[.)]|Điều[ \t]+1\b|Phần[ \t]+(?:I|1|thứ nhất)\b)[ \t]*\S", text)
+    if h:
+        return h.start()
+    lead = "|".join(re.escape(w) for w in _data()["citation_lead"])
+    end = 0
+    for m in re.finditer(r"(?m)^[^\n]*$", text):
+        line = m.group(0).strip()
+        if re.match(rf"(?i)(?:-\s*)?(?:{lead})\b", line):
+            end = m.end()
+        elif line and end:
+            break
+    return end
+
+
+def _type_before(text: str, num_start: int) -> tuple[Optional[str], int]:
+    lo = max(0, num_start - 120)
+    window = text[lo:num_start]
+    m = _type_word_re().search(window)
+    if not m:
+        m = _named_type_re().search(window)
+    if not m:
+        return None, num_start
+    word = m.group("word")
+    if any(t.capitalized and word.casefold() in t.words for t in doc_types()) and not word[0].isupper():
+        return None, num_start
+    return _type_by_word()[word.casefold()], lo + m.start("word")
+
+
+def _number_text(m: re.Match) -> tuple[str, int]:
+    """The number as printed with spaces removed; symbol parts that are not symbols (a following
+    word caught by a spaced dash) are dropped. Returns the text and its end offset."""
+    sym_start = m.start("sym")
+    pieces = list(re.finditer(r"[ ]?([-/])[ ]?|" + _PART, m.group("sym")))
+    kept_end = sym_start
+    for i, p in enumerate(pieces):
+        tok = p.group(0)
+        if tok.strip() in "-/":
+            continue
+        letters = re.sub(r"\d+$", "", tok)
+        upper = sum(c.isupper() for c in letters)
+        if i > 0 and upper < 2 and letters.casefold() not in _symbol_maps()[0]:
+            break
+        kept_end = sym_start + p.end()
+    text = m.string[m.start(): kept_end]
+    return re.sub(r"\s+", "", text), kept_end
+
+
+def _cites(text: str, struct) -> list[_Cite]:
+    pre_end = _preamble_end(text, struct)
+    out: list[_Cite] = []
+    prev: Optional[_Cite] = None
+    group = 0
+    for m in NUMBER_RE.finditer(text):
+        number, num_end = _number_text(m)
+        if not re.search(r"[A-Za-zĐđ]", number.split("/", 1)[-1]):
+            continue
+        if _OWN_HEADER_RE.search(text[max(0, m.start() - 12): m.start()]):
+            continue  # "Số: 122/KH-UBND" in the header is the plan's own number
+        doc_type, start = _type_before(text, m.start())
+        from_word = doc_type is not None
+        in_list = prev is not None and (
+            bool(_LIST_GAP_RE.match(text[prev.num_end: m.start()]))
+            or bool(_LIST_GAP_RE.match(text[prev.end: m.start()])))
+        if not from_word:
+            if in_list and prev is not None:
+                doc_type, from_word, start = prev.doc_type, prev.type_from_word, m.start()
+            else:
+                doc_type, start = type_from_symbol(number), m.start()
+                if doc_type is None:
+                    continue  # a bare number whose symbol names no type is not trusted
+        else:
+            in_list = False
+        if not in_list:
+            group += 1
+        date, pos = _date_after(text, num_end)
+        issuer, pos = _issuer_after(text, pos)
+        if issuer is None and from_word:
+            issuer = _issuer_before(text, start)
+        if _REPLACE_RE.search(text[max(0, start - 40): start]):
+            relation = "thay thế"
+        elif in_list and prev is not None and prev.relation == "thay thế":
+            relation = "thay thế"
+        elif start < pre_end:
+            relation = "căn cứ"
+        else:
+            relation = "khác"
+        cite = _Cite(number, start, pos, m.start(), num_end, doc_type, from_word, date, issuer, relation, group)
+        if in_list and prev is not None and issuer:
+            # "các Quyết định số 90/QĐ-TTg, 652/QĐ-TTg của Thủ tướng Chính phủ": one issuer for all
+            for c in reversed(out):
+                if c.group != group:
+                    break
+                c.issuer = c.issuer or issuer
+        out.append(cite)
+        prev = cite
+    return out
+
+
+def find_references(norm: Normalized, struct=None, meta: Optional[Meta] = None) -> list[Reference]:
+    """Every other document the text cites, once each, in order of first mention."""
+    text = norm.text
+    own = number_key(meta.number) if meta is not None and meta.number else None
+    refs: dict[str, Reference] = {}
+    for c in _cites(text, struct):
+        key = number_key(c.number)
+        if own and key == own:
+            continue
+        ref = refs.get(key)
+        if ref is None:
+            s, e = norm.span(c.start, c.end)
+            ref = Reference(
+                number=c.number, doc_type=c.doc_type, date=c.date, issuer=c.issuer,
+                relation=c.relation, text=text[c.start:c.end], start=s, end=e,
+                clause_id=_clause_id(struct, c.start), mentions=0,
+            )
+            ref._typed = c.type_from_word  # type: ignore[attr-defined]
+            refs[key] = ref
+        ref.mentions += 1
+        if RELATION_RANK[c.relation] > RELATION_RANK.get(ref.relation, 0):
+            ref.relation = c.relation
+        ref.date = ref.date or c.date
+        ref.issuer = ref.issuer or c.issuer
+        if c.type_from_word and not getattr(ref, "_typed", False):
+            ref.doc_type, ref._typed = c.doc_type, True  # type: ignore[attr-defined]
+        ref.doc_type = ref.doc_type or c.doc_type
+    for ref in refs.values():
+        ref.__dict__.pop("_typed", None)
+    return list(refs.values())
+
+
+def _clause_id(struct, pos: int) -> Optional[str]:
+    clause_at = getattr(struct, "clause_at", None)
+    if clause_at is None:
+        return None
+    try:
+        c = clause_at(pos)
+    except Exception:  # structure still under construction must not break references
+        return None
+    return getattr(c, "id", None) if c is not None else None
