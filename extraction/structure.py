@@ -316,7 +316,7 @@ def parse(norm: Normalized) -> Structure:
     paths: list[str] = []
     for i, s in enumerate(raw_sections):
         b = s["block"]
-        if b.style in ("da", "tda", "nd", "caps"):
+        if b.prefix or b.style in ("da", "tda", "nd", "caps"):
             head = b.prefix + " " + b.title if b.prefix else b.title
         else:
             head = _printed(b.style, b.label) + " " + b.title

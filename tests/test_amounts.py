@@ -1,0 +1,124 @@
+"""Money figures: value in đồng, scope, source and capital, from real plan sentences."""
+from decimal import Decimal
+
+import pytest
+
+from extraction import amounts, structure
+from extraction.normalize import normalize
+from extraction.numbers import parse_decimal, parse_number, to_vnd
+
+
+@pytest.mark.parametrize("text, value", [
+    ("162.756", Decimal(162756)),
+    ("3.230,38", Decimal("3230.38")),
+    ("1.683", Decimal(1683)),
+    ("75.000", Decimal(75000)),
+    ("5,3", Decimal("5.3")),
+    ("10,81", Decimal("10.81")),
+    ("1.234.567", Decimal(1234567)),
+    ("1,234,567", Decimal(1234567)),
+    ("1,234.5", Decimal("1234.5")),
+    ("2.5", Decimal("2.5")),
+    ("512", Decimal(512)),
+    ("1.23.4", None),
+    ("", None),
+    ("abc", None),
+])
+def test_parse_decimal(text, value):
+    assert parse_decimal(text) == value
+
+
+def test_parse_number_float():
+    assert parse_number("38,50") == 38.5
+
+
+@pytest.mark.parametrize("number, unit, vnd", [
+    ("162.756", "triệu đồng", 162_756_000_000),
+    ("1.683", "triệu đồng", 1_683_000_000),
+    ("75.000", "tỷ đồng", 75_000_000_000_000),
+    ("3.230,38", "tỷ đồng", 3_230_380_000_000),
+    ("500.000", "đồng", 500_000),
+    ("250", "nghìn đồng", 250_000),
+    ("1,5", "tỉ đồng", 1_500_000_000),
+    ("12", "trđ", 12_000_000),
+    ("12", "người", None),
+])
+def test_to_vnd(number, unit, vnd):
+    assert to_vnd(number, unit) == vnd
+
+
+BODY = "KẾ HOẠCH thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững\n\nI. NỘI DUNG\n\n"
+
+
+def run(text):
+    n = normalize(BODY + text)
+    return amounts.find_amounts(n, structure.parse(n))
+
+
+def triples(text):
+    return [(a.text, a.value_vnd, a.scope, a.source, a.capital) for a in run(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kế hoạch vốn thực hiện năm 2023 là 162.756 triệu đồng, trong đó: NSTW 161.044 triệu đồng; NSDP 512 triệu đồng; Nguồn huy động khác 1.200 triệu đồng, cụ thể:",
+     [("162.756 triệu đồng", 162756000000, "total", "total", None),
+      ("161.044 triệu đồng", 161044000000, "total", "NSTW", None),
+      ("512 triệu đồng", 512000000, "total", "NSĐP", None),
+      ("1.200 triệu đồng", 1200000000, "total", "khác", None)]),
+    ("1. Dự án 1: Hỗ trợ đầu tư\n\nb) Vốn và nguồn vốn dự kiến: Ngân sách Trung ương 50.050 triệu đồng, trong đó vốn đầu tư 45.500 triệu đồng; vốn sự nghiệp 4.550 triệu đồng.",
+     [("50.050 triệu đồng", 50050000000, "DA1", "NSTW", None),
+      ("45.500 triệu đồng", 45500000000, "DA1", "NSTW", "đầu tư"),
+      ("4.550 triệu đồng", 4550000000, "DA1", "NSTW", "sự nghiệp")]),
+    ("4. Dự án 4: Giáo dục nghề nghiệp\n\n4.2. Tiểu dự án 2: Đi làm việc ở nước ngoài\n\ne) Kinh phí thực hiện năm 2024 là 1.683 triệu đồng, trong đó:\n\n- Ngân sách trung ương: 1.530 triệu đồng (vốn sự nghiệp);\n- Ngân sách địa phương: 153 triệu đồng (vốn sự nghiệp);",
+     [("1.683 triệu đồng", 1683000000, "DA4.TDA2", "total", None),
+      ("1.530 triệu đồng", 1530000000, "DA4.TDA2", "NSTW", "sự nghiệp"),
+      ("153 triệu đồng", 153000000, "DA4.TDA2", "NSĐP", "sự nghiệp")]),
+    ("- Ngân sách Trung ương: 111.687 triệu đồng (vốn đầu tư phát triển: 99.654 triệu đồng, vốn sự nghiệp: 12.033 triệu đồng);",
+     [("111.687 triệu đồng", 111687000000, "total", "NSTW", None),
+      ("99.654 triệu đồng", 99654000000, "total", "NSTW", "đầu tư"),
+      ("12.033 triệu đồng", 12033000000, "total", "NSTW", "sự nghiệp")]),
+    ("Tổng vốn Chương trình là 75.000 tỷ đồng.", [("75.000 tỷ đồng", 75000000000000, "total", "total", None)]),
+    ("Tổng kinh phí 3.230,38 tỷ đồng, vốn đối ứng của tỉnh 230,38 tỷ đồng.",
+     [("3.230,38 tỷ đồng", 3230380000000, "total", "total", None),
+      ("230,38 tỷ đồng", 230380000000, "total", "NSĐP", None)]),
+    ("Nguồn vốn lồng ghép các chương trình: 2.500.000.000 đồng; vốn xã hội hóa 300 triệu đồng.",
+     [("2.500.000.000 đồng", 2500000000, "total", "khác", None),
+      ("300 triệu đồng", 300000000, "total", "khác", None)]),
+])
+def test_amounts(text, expected):
+    assert triples(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "- Phấn đấu thu nhập bình quân đầu người đạt 40 triệu đồng/người.",
+    "Hỗ trợ tối đa 40 triệu đồng/hộ để xây mới nhà ở.",
+    "Mức hỗ trợ 3 triệu đồng cho mỗi hộ.",
+    "Quyết định số 90/QĐ-TTg ngày 18/01/2022 phê duyệt Chương trình, tỷ lệ hộ nghèo 5,3%.",
+])
+def test_not_budget_figures(text):
+    assert run(text) == []
+
+
+def test_repeated_figure_listed_once():
+    got = run("1. Dự án 5: Nhà ở\n\nKinh phí: 13.260 triệu đồng.\n\nTổng hợp: Dự án 5 có kinh phí 13.260 triệu đồng.")
+    assert [(a.scope, a.value_vnd) for a in got] == [("DA5", 13260000000)]
+
+
+def test_same_figure_different_scope_kept():
+    got = triples("Nguồn huy động khác 1.200 triệu đồng.\n\n1. Dự án 5: Nhà ở\n\n- Nguồn huy động khác: 1.200 triệu đồng.")
+    assert [(g[2], g[3]) for g in got] == [("total", "khác"), ("DA5", "khác")]
+
+
+def test_spans_point_at_the_original():
+    raw = BODY + "## **Tổng kinh phí**: 1.683 triệu   đồng."
+    n = normalize(raw)
+    (a,) = amounts.find_amounts(n, structure.parse(n))
+    assert raw[a.start:a.end] == a.text == "1.683 triệu   đồng"
+    assert a.clause_id and a.clause_id.startswith("c")
+
+
+def test_header_figures_are_not_the_plan_budget():
+    raw = ("KẾ HOẠCH\n\nCăn cứ Nghị quyết số 24/2021/QH15 phê duyệt Chương trình với tổng vốn 75.000 tỷ đồng;\n\n"
+           "I. KINH PHÍ\n\nTổng kinh phí 1.000 triệu đồng.")
+    n = normalize(raw)
+    assert [a.value_vnd for a in amounts.find_amounts(n, structure.parse(n))] == [1_000_000_000]

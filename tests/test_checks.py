@@ -1,0 +1,45 @@
+"""Budget checks: parts against the stated whole, each mismatch with both figures."""
+import pytest
+
+from extraction.checks import check_budget
+from extraction.model import Amount
+
+
+def A(value_m, scope="total", source="total", capital=None):
+    return Amount(text=f"{value_m} triệu đồng", value_vnd=value_m * 10**6, scope=scope, source=source, capital=capital)
+
+
+def test_sources_add_up():
+    (c,) = check_budget([A(162756), A(161044, source="NSTW"), A(512, source="NSĐP"), A(1200, source="khác")])
+    assert c.ok and c.kind == "sources" and c.stated == c.computed == 162756 * 10**6
+
+
+def test_sources_mismatch_reports_both_figures():
+    (c,) = check_budget([A(100), A(60, source="NSTW"), A(30, source="NSĐP")])
+    assert not c.ok
+    assert (c.stated, c.computed) == (100 * 10**6, 90 * 10**6)
+    assert "100 triệu đồng" in c.message and "90 triệu đồng" in c.message
+
+
+@pytest.mark.parametrize("whole, inv, rec, ok", [(50050, 45500, 4550, True), (77770, 70700, 7000, False)])
+def test_capital_split(whole, inv, rec, ok):
+    checks = check_budget([A(whole, "DA1.TDA1", "NSTW"), A(inv, "DA1.TDA1", "NSTW", "đầu tư"), A(rec, "DA1.TDA1", "NSTW", "sự nghiệp")])
+    (c,) = checks
+    assert (c.kind, c.source, c.scope, c.ok) == ("capital", "NSTW", "DA1.TDA1", ok)
+    assert c.computed == (inv + rec) * 10**6 and c.stated == whole * 10**6
+
+
+def test_source_given_only_by_its_capital_split_counts():
+    # DA2 of sample 000: total 10.881 = NSTW 10.515 (sự nghiệp) + NSĐP 366
+    (c,) = check_budget([A(10881, "DA2"), A(10515, "DA2", "NSTW", "sự nghiệp"), A(366, "DA2", "NSĐP")])
+    assert c.ok and c.kind == "sources"
+
+
+def test_single_part_is_not_checked_unless_too_big():
+    assert check_budget([A(100), A(60, source="NSTW")]) == []
+    (c,) = check_budget([A(100), A(160, source="NSTW")])
+    assert not c.ok
+
+
+def test_no_figures_no_checks():
+    assert check_budget([]) == []

@@ -1,0 +1,69 @@
+"""Normalization: clean text for matching, with a map back to the original offsets."""
+import pytest
+
+from extraction.normalize import clean_inline, fold_tones, normalize
+
+
+@pytest.mark.parametrize("raw, folded", [
+    ("Uỷ ban nhân dân", "Ủy ban nhân dân"),
+    ("hoà bình", "hòa bình"),
+    ("Thanh Hoá", "Thanh Hóa"),
+    ("khoẻ mạnh", "khỏe mạnh"),
+    ("thuỷ lợi", "thủy lợi"),
+    # one spelling only: a final consonant or "qu" fixes where the mark goes
+    ("thoát nghèo", "thoát nghèo"),
+    ("hoàn thành", "hoàn thành"),
+    ("quý IV", "quý IV"),
+    ("hoạt động", "hoạt động"),
+])
+def test_fold_tones(raw, folded):
+    assert fold_tones(raw) == folded
+    assert len(fold_tones(raw)) == len(raw)
+
+
+@pytest.mark.parametrize("raw, clean", [
+    ("10 –NQ/TU", "10 -NQ/TU"),
+    ("Lao động — Thương binh", "Lao động - Thương binh"),
+    ("Sở\u00a0Tài chính", "Sở Tài chính"),
+    ("Quyết định số 90/QĐ‑TTg", "Quyết định số 90/QĐ-TTg"),
+])
+def test_clean_inline(raw, clean):
+    assert clean_inline(raw) == clean
+
+
+@pytest.mark.parametrize("raw, clean", [
+    ("## I. MỤC ĐÍCH", "I. MỤC ĐÍCH"),
+    ("## **2. Yêu cầu**", "2. Yêu cầu"),
+    ("CO<sub>2</sub> thải", "CO2 thải"),
+    # a sentence broken across a page goes on in lower case: joined
+    ("ưu tiên người lao động thuộc hộ nghèo, hộ cận\n\nnghèo, hộ mới thoát nghèo.", "ưu tiên người lao động thuộc hộ nghèo, hộ cận nghèo, hộ mới thoát nghèo."),
+    # a heading in capitals, a finished sentence or a "(1)" label is not joined
+    ("II. MỤC TIÊU NĂM 2023\n\n(1) Về kinh tế - xã hội", "II. MỤC TIÊU NĂM 2023\n\n(1) Về kinh tế - xã hội"),
+    ("c) Nội dung hỗ trợ:\n- Về cơ sở vật chất", "c) Nội dung hỗ trợ:\n- Về cơ sở vật chất"),
+    ("Nội dung:\na) Mục tiêu", "Nội dung:\na) Mục tiêu"),
+    ("dòng một\r\ndòng hai", "dòng một dòng hai"),
+])
+def test_normalize_text(raw, clean):
+    assert normalize(raw).text == clean
+
+
+@pytest.mark.parametrize("raw, needle", [
+    ("## **KẾ HOẠCH** Uỷ ban nhân dân huyện", "Ủy ban nhân dân"),
+    ("Nghị quyết số 10 –NQ/TU ngày 05 tháng 7 năm 2022", "10 -NQ/TU"),
+    ("Xã hộ\u0301i (decomposed) và 162.756 triệu đồng", "162.756 triệu đồng"),
+    ("hộ cận\n\nnghèo, hộ mới thoát nghèo", "cận nghèo"),
+])
+def test_span_maps_back_to_original(raw, needle):
+    n = normalize(raw)
+    i = n.text.index(needle)
+    s, e = n.span(i, i + len(needle))
+    back = normalize(raw[s:e]).text
+    assert back.replace("\n", " ").replace("  ", " ") == needle or fold_tones(back) == needle
+
+
+def test_orig_has_one_entry_per_char_plus_end():
+    raw = "## Căn cứ **Luật** Ngân sách\r\nnhà nước"
+    n = normalize(raw)
+    assert len(n.orig) == len(n.text) + 1
+    assert n.orig[-1] == len(raw)
+    assert all(a <= b for a, b in zip(n.orig, n.orig[1:]))

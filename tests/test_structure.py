@@ -1,0 +1,194 @@
+"""Structure: heading tree, clauses, Dự án scopes, program, and 'is this a plan?'."""
+from pathlib import Path
+
+import pytest
+
+from extraction import programs, structure
+from extraction.normalize import normalize
+
+SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"
+
+PLAN = """ỦY BAN NHÂN DÂN
+HUYỆN PHONG THỔ
+
+Số: 15/KH-UBND
+
+KẾ HOẠCH
+Thực hiện Chương trình MTQG Giảm nghèo bền vững năm 2023
+
+Căn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ;
+
+I. MỤC ĐÍCH, YÊU CẦU
+
+1. Mục đích
+
+- Cụ thể hóa mục tiêu.
+
+II. NỘI DUNG
+
+1. Dự án 1: Hỗ trợ đầu tư phát triển hạ tầng kinh tế - xã hội các huyện nghèo
+
+1.1. Tiểu dự án 1: Hỗ trợ đầu tư phát triển hạ tầng
+
+a) Nội dung thực hiện: Đầu tư 3 trường học.
+
+b) Vốn: Ngân sách Trung ương 50.050 triệu đồng.
+
+1.2. Tiểu dự án 2: Triển khai Đề án hỗ trợ huyện nghèo.
+
+a) Nội dung: làm đường.
+
+2. Dự án 5: Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo, với tổng kinh phí 100 triệu đồng
+
+Tiểu dự án: Hỗ trợ sửa nhà
+
+- Sửa 10 căn nhà.
+
+III. TỔ CHỨC THỰC HIỆN
+
+1. Phòng Lao động - Thương binh và Xã hội chủ trì.
+"""
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    n = normalize(PLAN)
+    return n, structure.parse(n)
+
+
+@pytest.mark.parametrize("needle, scope", [
+    ("Cụ thể hóa mục tiêu", None),
+    ("Đầu tư 3 trường học", "DA1.TDA1"),
+    ("50.050 triệu đồng", "DA1.TDA1"),
+    ("làm đường", "DA1.TDA2"),
+    ("Hỗ trợ sửa nhà", "DA5"),  # an unnumbered Tiểu dự án stays in its Dự án
+    ("Sửa 10 căn nhà", "DA5"),
+    ("Phòng Lao động", None),  # a roman heading closes the Dự án
+])
+def test_scope_at(parsed, needle, scope):
+    n, st = parsed
+    assert st.scope_at(n.text.index(needle)) == scope
+
+
+@pytest.mark.parametrize("needle, path_end", [
+    ("Cụ thể hóa", "I. MỤC ĐÍCH, YÊU CẦU > 1. Mục đích"),
+    ("Đầu tư 3 trường học", "1.1. Tiểu dự án 1: Hỗ trợ đầu tư phát triển hạ tầng > a) Nội dung thực hiện"),
+    ("Sửa 10 căn nhà", "Tiểu dự án: Hỗ trợ sửa nhà"),
+])
+def test_section_path(parsed, needle, path_end):
+    n, st = parsed
+    assert st.section_path_at(n.text.index(needle)).endswith(path_end)
+
+
+def test_du_an_list(parsed):
+    _, st = parsed
+    got = {(d.id, d.parent, d.name) for d in st.du_an}
+    assert ("DA1", None, "Hỗ trợ đầu tư phát triển hạ tầng kinh tế - xã hội các huyện nghèo") in got
+    assert ("DA1.TDA1", "DA1", "Hỗ trợ đầu tư phát triển hạ tầng") in got
+    assert ("DA1.TDA2", "DA1", "Triển khai Đề án hỗ trợ huyện nghèo") in got
+    # budget text after the name is not part of it
+    assert ("DA5", None, "Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo") in got
+    assert st.program_code == "gnbv"
+
+
+def test_clauses_have_ids_offsets_in_original(parsed):
+    n, st = parsed
+    ids = [c.id for c in st.clauses]
+    assert ids == [f"c{i:04d}" for i in range(1, len(ids) + 1)]
+    for c in st.clauses:
+        assert normalize(PLAN[c.start:c.end]).text.replace("\n", " ") == c.text
+    c = st.clause_at(n.text.index("50.050"))
+    assert c.kind == "item" and c.du_an == "DA1.TDA1" and "50.050" in c.text
+
+
+def test_sections_nest(parsed):
+    _, st = parsed
+    by_id = {s.id: s for s in st.sections}
+    tda = next(s for s in st.sections if s.label == "Tiểu dự án 1")
+    da = by_id[tda.parent]
+    assert da.label == "Dự án 1" and da.du_an == "DA1"
+    assert by_id[da.parent].label == "II"
+    assert tda.start >= da.start and tda.end <= da.end
+
+
+@pytest.mark.parametrize("line, label, scope", [
+    ("Dự án 3: Hỗ trợ phát triển sản xuất", "Dự án 3", "DA3"),
+    ("4.2. Tiểu dự án 2: Hỗ trợ người lao động đi làm việc ở nước ngoài", "Tiểu dự án 2", "DA4.TDA2"),
+    ("Tiểu dự án 2 - Dự án 1: Triển khai Đề án", "Tiểu dự án 2", "DA1.TDA2"),
+    ("Nội dung số 02: Phát triển hạ tầng kinh tế - xã hội", "Nội dung 2", "ND2"),
+    ("## 2) Tiểu dự án 2: Giám sát, đánh giá", "Tiểu dự án 2", "DA4.TDA2"),
+])
+def test_keyword_headings(line, label, scope):
+    text = "I. NỘI DUNG\n\n4. Dự án 4: Phát triển giáo dục nghề nghiệp\n\n" + line + "\n\nNội dung chi tiết.\n"
+    n = normalize(text)
+    st = structure.parse(n)
+    assert any(s.label == label for s in st.sections)
+    assert st.scope_at(n.text.index("Nội dung chi tiết")) == scope
+
+
+def test_plan_about_one_du_an():
+    text = ("KẾ HOẠCH\nVỀ VIỆC TRIỂN KHAI THỰC HIỆN DỰ ÁN 7 - NÂNG CAO NĂNG LỰC THUỘC CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA GIẢM NGHÈO BỀN VỮNG\n\n"
+            "I. NỘI DUNG\n\n1) Tiểu dự án 1: Nâng cao năng lực thực hiện Chương trình\n\na) Tập huấn cán bộ.\n")
+    n = normalize(text)
+    st = structure.parse(n)
+    assert st.scope_at(n.text.index("Tập huấn")) == "DA7.TDA1"
+    assert {d.id for d in st.du_an} == {"DA7", "DA7.TDA1"}
+
+
+@pytest.mark.parametrize("text, ids", [
+    ("I. GIAO NHIỆM VỤ\n\n1. Sở Kế hoạch và Đầu tư quản lý dự án của Tiểu dự án 2 - Dự án 1 theo Luật đầu tư công.\n", {"DA1", "DA1.TDA2"}),
+    ("I. GIAO NHIỆM VỤ\n\n1. Phòng Lao động tổ chức thực hiện Dự án 7 đạt kết quả.\n", {"DA7"}),
+    # a number beyond the program's Dự án is not one of its Dự án
+    ("I. GIAO NHIỆM VỤ\n\n1. Giảm nghèo bền vững: thực hiện Dự án 12 của tỉnh.\n", set()),
+])
+def test_du_an_mentions(text, ids):
+    text = "KẾ HOẠCH thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững\n\n" + text
+    st = structure.parse(normalize(text))
+    assert {d.id for d in st.du_an} == ids
+
+
+@pytest.mark.parametrize("title, code", [
+    ("KẾ HOẠCH\nThực hiện Chương trình MTQG Giảm nghèo bền vững năm 2023", "gnbv"),
+    ("KẾ HOẠCH\nThực hiện Chương trình mục tiêu quốc gia xây dựng nông thôn mới năm 2024", "ntm"),
+    ("KẾ HOẠCH\nThực hiện Chương trình mục tiêu quốc gia phát triển kinh tế - xã hội vùng đồng bào dân tộc thiểu số và miền núi năm 2023", "dtts"),
+    ("THÔNG BÁO\nLịch tiếp công dân tháng 5", None),
+])
+def test_program(title, code):
+    st = structure.parse(normalize(title + "\n\nI. MỤC ĐÍCH\n\n1. Nội dung.\n"))
+    assert st.program_code == code
+
+
+def test_programs_gazetteer():
+    assert programs.component("gnbv", "DA5").startswith("Hỗ trợ nhà ở")
+    assert programs.component("dtts", "DA5").startswith("Phát triển giáo dục")
+    assert programs.max_number("gnbv") == 7 and programs.max_number("dtts") == 10
+    assert programs.component("ntm", "ND11")
+    assert programs.component(None, "DA1") is None
+
+
+def test_shuffled_pages_keep_their_scope():
+    """Sample 002 is a PDF conversion whose pages were reordered inside Dự án 4."""
+    n = normalize((SAMPLES / "002_0c1849cd82c7d5e1.txt").read_text(encoding="utf-8"))
+    st = structure.parse(n)
+    assert st.scope_at(n.text.index("1.683 triệu đồng")) == "DA4.TDA2"  # displaced after a broken sentence
+    assert st.scope_at(n.text.index("51.276 triệu đồng")) == "DA4.TDA1"  # a repeated d), e) run
+    assert st.scope_at(n.text.index("12.609 triệu đồng")) == "DA4.TDA3"
+
+
+@pytest.mark.parametrize("text, is_plan", [
+    (PLAN, True),
+    ("Sáng nay, tại Hà Nội, trời mưa to. Nhiều tuyến phố bị ngập, người dân đi lại khó khăn. " * 5, False),
+    ("", False),
+])
+def test_looks_like_plan(text, is_plan):
+    n = normalize(text)
+    ok, why = structure.looks_like_plan(n, structure.parse(n))
+    assert ok == is_plan
+    assert ok or why
+
+
+def test_lookups_outside_text(parsed):
+    n, st = parsed
+    assert st.clause_at(-1) is None
+    assert st.scope_at(10**9) is None or isinstance(st.scope_at(10**9), str)
+    assert structure.parse(normalize("")).clauses == []
