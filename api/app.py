@@ -1,0 +1,501 @@
+"""The HTTP API and the web page. Routes are thin: every answer comes from index.service.Archive.
+
+The Archive is opened once per process (lifespan) from the settings in the environment.
+Writes (upload, delete) need X-API-Key equal to KEHOACH_API_KEY; with no key configured
+they are refused, so a server started without thinking about it is read-only.
+"""
+from __future__ import annotations
+
+import csv
+import hmac
+import io
+import re
+import threading
+from contextlib import asynccontextmanager
+from pathlib import PurePath
+from typing import Annotated, Any, Literal, Optional
+from urllib.parse import quote
+
+from fastapi import Depends, FastAPI, Header, Path, Query, Request
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from . import errors
+from .errors import ApiError
+from .models import (
+    CitedDocOut, CitingPlanOut, CompareResult, CompareRowOut, DeleteResult, ErrorBody, Health,
+    PlanDetail, PlanList, PlanSummaryOut, ReferenceCitations, ReplacementOut, SearchResult,
+    SimilarHitOut, SimilarRequest, SimilarResult, UploadResult, dump,
+)
+from .settings import STATIC_DIR, Settings
+
+PROGRAM_CODES = ("gnbv", "ntm", "dtts")
+MAX_SIZE = 100  # plans per page, ceiling
+MAX_QUERY_CHARS = 1000
+MAX_FILTER_VALUES = 50
+MAX_FILTER_CHARS = 300
+_DU_AN_RE = re.compile(r"^DA\d{1,2}(\.TDA\d{1,2})?$")
+_PLAN_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+
+E400 = {400: {"model": ErrorBody, "description": "Tham số sai (tên tham số và lý do trong message)."}}
+E404 = {404: {"model": ErrorBody, "description": "Không tìm thấy."}}
+EWRITE = {
+    401: {"model": ErrorBody, "description": "Thiếu X-API-Key."},
+    403: {"model": ErrorBody, "description": "Sai khóa, hoặc máy chủ không cấu hình KEHOACH_API_KEY (ghi bị tắt)."},
+}
+
+TAGS = [
+    {"name": "tìm kiếm", "description": "Tìm toàn văn trong điều khoản các kế hoạch, lọc theo bộ lọc, đếm bộ lọc."},
+    {"name": "kế hoạch", "description": "Danh sách, chi tiết (thực thể có vị trí), văn bản gốc; nạp và xóa."},
+    {"name": "so sánh", "description": "Cùng một Dự án qua các kế hoạch: kinh phí theo nguồn và loại vốn, cơ quan, chỉ tiêu."},
+    {"name": "soạn thảo", "description": "Điều khoản tương tự cho người soạn thảo."},
+    {"name": "trích dẫn", "description": "Văn bản được trích dẫn, kế hoạch trích dẫn chúng, văn bản thay thế."},
+    {"name": "hệ thống", "description": "Tình trạng dịch vụ."},
+]
+
+
+# ---------------------------------------------------------------- app and lifespan
+
+def create_app(settings: Settings | None = None, archive: Any = None) -> FastAPI:
+    """Build the app. `archive` may be given (tests); otherwise it is opened at startup."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.settings = settings or Settings.from_env()
+        owned = archive is None
+        if owned:
+            from index.service import Archive
+
+            app.state.archive = Archive.open(app.state.settings.data_dir, app.state.settings.backend)
+        else:
+            app.state.archive = archive
+        app.state.write_lock = threading.Lock()
+        try:
+            yield
+        finally:
+            if owned and hasattr(app.state.archive, "close"):
+                app.state.archive.close()
+
+    app = FastAPI(
+        title="kehoach",
+        version="0.1.0",
+        summary="Tìm kiếm, so sánh và trích dẫn các kế hoạch thực hiện Chương trình MTQG "
+        "(giảm nghèo bền vững, nông thôn mới, vùng đồng bào DTTS và miền núi).",
+        description="Mọi lỗi trả về JSON `{\"error\": {\"code\", \"message\"}}`. Các thao tác ghi "
+        "(POST/DELETE `/api/plans`) cần header `X-API-Key` bằng `KEHOACH_API_KEY` của máy chủ.",
+        openapi_tags=TAGS,
+        lifespan=lifespan,
+    )
+    errors.install(app)
+    _routes(app)
+    app.openapi = lambda: _openapi(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app
+
+
+def _openapi(app: FastAPI) -> dict:
+    """FastAPI's schema, with its 422 validation answers replaced by our 400 (errors.py)."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    from fastapi.openapi.utils import get_openapi
+
+    schema = get_openapi(title=app.title, version=app.version, summary=app.summary, description=app.description,
+                         routes=app.routes, tags=app.openapi_tags)
+    err_ref = {"$ref": "#/components/schemas/ErrorBody"}
+    for ops in schema.get("paths", {}).values():
+        for op in ops.values():
+            responses = op.get("responses", {})
+            r422 = responses.get("422")
+            if r422 and "HTTPValidationError" in str(r422):
+                del responses["422"]
+                responses.setdefault("400", {"description": "Tham số sai (tên tham số và lý do trong message).",
+                                             "content": {"application/json": {"schema": err_ref}}})
+    comps = schema.get("components", {}).get("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        comps.pop(name, None)
+    app.openapi_schema = schema
+    return schema
+
+
+def get_archive(request: Request):
+    return request.app.state.archive
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+ArchiveDep = Annotated[Any, Depends(get_archive)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+# ---------------------------------------------------------------- shared parameters
+
+def _clean_values(name: str, values: list[str]) -> list[str]:
+    out = [v.strip() for v in values if v and v.strip()]
+    if len(out) > MAX_FILTER_VALUES:
+        raise ApiError(400, f"{name}: at most {MAX_FILTER_VALUES} values", "invalid_request")
+    for v in out:
+        if len(v) > MAX_FILTER_CHARS:
+            raise ApiError(400, f"{name}: value longer than {MAX_FILTER_CHARS} characters", "invalid_request")
+    return out
+
+
+def _facet(desc: str, example: str):
+    return Query(default_factory=list, description=desc + " Lặp lại để chọn nhiều giá trị (HOẶC).",
+                 examples=[[example]])
+
+
+def facet_filters(
+    province: list[str] = _facet("Tỉnh.", "Lai Châu"),
+    locality: list[str] = _facet("Địa phương (huyện, xã hoặc tỉnh ban hành).", "Phong Thổ"),
+    level: list[str] = _facet('Cấp: "tỉnh", "huyện", "xã".', "huyện"),
+    year: list[str] = _facet("Năm kế hoạch áp dụng.", "2023"),
+    program: list[str] = _facet('Chương trình: "gnbv", "ntm", "dtts".', "gnbv"),
+    doc_type: list[str] = _facet("Loại văn bản.", "Kế hoạch"),
+    du_an: list[str] = _facet('Dự án, dạng "chương trình:mã".', "gnbv:DA5"),
+    agency: list[str] = _facet("Tên đầy đủ của cơ quan.", "Phòng Lao động - Thương binh và Xã hội"),
+    cites: list[str] = _facet("Số ký hiệu văn bản được trích dẫn.", "90/QĐ-TTg"),
+    source: list[str] = _facet('Nguồn vốn có số tiền trong kế hoạch: "NSTW", "NSĐP", "khác".', "NSTW"),
+) -> dict[str, list[str]]:
+    raw = dict(province=province, locality=locality, level=level, year=year, program=program,
+               doc_type=doc_type, du_an=du_an, agency=agency, cites=cites, source=source)
+    return {k: vs for k, v in raw.items() if (vs := _clean_values(k, v))}
+
+
+FiltersDep = Annotated[dict[str, list[str]], Depends(facet_filters)]
+
+
+def _check_range(lo_name: str, lo, hi_name: str, hi) -> None:
+    if lo is not None and hi is not None and lo > hi:
+        raise ApiError(400, f"{lo_name}={lo} is greater than {hi_name}={hi}", "invalid_request")
+
+
+def _plan_id(plan_id: str) -> str:
+    # Ids are content hashes; anything else cannot be a plan (and never reaches the store as a path).
+    if not _PLAN_ID_RE.match(plan_id):
+        raise ApiError(404, f"Plan {plan_id!r} not found")
+    return plan_id
+
+
+def _du_an(value: str) -> str:
+    v = value.strip().upper().replace(" ", "")
+    if not _DU_AN_RE.match(v):
+        raise ApiError(400, f"du_an={value!r}: expected a Dự án id like 'DA5' or 'DA1.TDA2'", "invalid_request")
+    return v
+
+
+def _engine_call(fn, *args, **kwargs):
+    """Call the layer below; its ValueError is a client mistake, BackendError an outage."""
+    from index.base import BackendError
+
+    try:
+        return fn(*args, **kwargs)
+    except BackendError as e:
+        raise ApiError(503, f"Search engine unavailable: {e}") from e
+    except ValueError as e:
+        raise ApiError(400, str(e), "invalid_request") from e
+
+
+# ---------------------------------------------------------------- CSV
+
+COMPARE_CSV_MONEY = (
+    ("total_vnd", "Tổng kinh phí (triệu đồng)"),
+    ("nstw_vnd", "NSTW (triệu đồng)"),
+    ("nsdp_vnd", "NSĐP (triệu đồng)"),
+    ("other_vnd", "Nguồn khác (triệu đồng)"),
+    ("investment_vnd", "Vốn đầu tư (triệu đồng)"),
+    ("recurrent_vnd", "Vốn sự nghiệp (triệu đồng)"),
+)
+
+
+def _million(v: Optional[int]) -> str:
+    if v is None:
+        return ""
+    m = v / 1_000_000
+    return str(int(m)) if m == int(m) else f"{m:.3f}".rstrip("0")
+
+
+def compare_csv(result: CompareResult) -> bytes:
+    """Rows as CSV for a spreadsheet: UTF-8 with BOM (Excel reads the diacritics), CRLF, a header row."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(["Chương trình", "Dự án", "Địa phương", "Cấp", "Tỉnh", "Năm", "Số ký hiệu", "Tệp",
+                *[label for _, label in COMPARE_CSV_MONEY], "Cơ quan chủ trì", "Cơ quan phối hợp",
+                "Chỉ tiêu", "Mã kế hoạch"])
+    for r in result.rows:
+        w.writerow([
+            result.program, result.du_an, r.locality or "", r.level or "", r.province or "",
+            r.year or "", r.number or "", r.doc,
+            *[_million(getattr(r, key)) for key, _ in COMPARE_CSV_MONEY],
+            "; ".join(r.lead_agencies), "; ".join(r.coordinating_agencies),
+            "; ".join(t.text for t in r.targets), r.plan_id,
+        ])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+# ---------------------------------------------------------------- routes
+
+def _routes(app: FastAPI) -> None:
+    index_html = STATIC_DIR / "index.html"
+
+    # Web page: one HTML shell for every UI path; app.js renders the view from the URL.
+    for ui_path in ("/", "/tim-kiem", "/so-sanh", "/soan-thao", "/trich-dan"):
+        app.add_api_route(ui_path, lambda: FileResponse(index_html), include_in_schema=False)
+
+    @app.get("/ke-hoach/{plan_id}", include_in_schema=False)
+    def ui_plan(plan_id: str):
+        return FileResponse(index_html)
+
+    @app.get("/trich-dan/{number:path}", include_in_schema=False)
+    def ui_reference(number: str):
+        return FileResponse(index_html)
+
+    @app.get("/health", response_model=Health, tags=["hệ thống"], summary="Tình trạng dịch vụ")
+    def health(archive: ArchiveDep, settings: SettingsDep) -> Health:
+        name = _engine_call(lambda: archive.backend.name)
+        return Health(status="ok", backend=name, plans=archive.count(), writes_enabled=settings.writes_enabled)
+
+    @app.get("/api/search", response_model=SearchResult, tags=["tìm kiếm"], responses=E400,
+             summary="Tìm kiếm điều khoản, nhóm theo kế hoạch")
+    def search(
+        archive: ArchiveDep,
+        filters: FiltersDep,
+        q: str = Query("", max_length=MAX_QUERY_CHARS,
+                       description='Câu tìm kiếm, có dấu hoặc không dấu; "cụm từ trong ngoặc kép" tìm đúng cụm. '
+                       "Không có cú pháp nào khác: mọi ký tự được coi là chữ.",
+                       examples=["hỗ trợ nhà ở", "ho tro nha o", '"nhà ở" hộ nghèo', "90/QĐ-TTg"]),
+        year_from: Optional[int] = Query(None, ge=1900, le=2200, description="Kế hoạch áp dụng cho một năm ≥ year_from.", examples=[2022]),
+        year_to: Optional[int] = Query(None, ge=1900, le=2200, description="Kế hoạch áp dụng cho một năm ≤ year_to.", examples=[2025]),
+        amount_min: Optional[int] = Query(None, ge=0, le=10**16, description="Tổng kinh phí tối thiểu, đồng.", examples=[1_000_000_000]),
+        amount_max: Optional[int] = Query(None, ge=0, le=10**16, description="Tổng kinh phí tối đa, đồng.", examples=[100_000_000_000]),
+        sort: Literal["relevance", "date"] = Query("relevance", description='"relevance" (BM25) hoặc "date" (mới nhất trước).'),
+        page: int = Query(1, ge=1, le=1000, description="Trang, bắt đầu từ 1."),
+        size: int = Query(10, ge=1, le=MAX_SIZE, description=f"Số kế hoạch mỗi trang (tối đa {MAX_SIZE})."),
+        clauses: int = Query(3, ge=1, le=20, description="Số điều khoản tốt nhất dưới mỗi kế hoạch."),
+    ) -> SearchResult:
+        from index.base import SearchRequest
+
+        _check_range("year_from", year_from, "year_to", year_to)
+        _check_range("amount_min", amount_min, "amount_max", amount_max)
+        req = SearchRequest(q=q.strip(), filters=filters, year_from=year_from, year_to=year_to,
+                            amount_min=amount_min, amount_max=amount_max, sort=sort, page=page,
+                            size=size, clauses_per_plan=clauses)
+        resp = _engine_call(archive.search, req)
+        return SearchResult.model_validate(dump(resp))
+
+    @app.get("/api/plans", response_model=PlanList, tags=["kế hoạch"], responses=E400,
+             summary="Danh sách kế hoạch (lọc, phân trang)")
+    def list_plans(
+        archive: ArchiveDep,
+        filters: FiltersDep,
+        page: int = Query(1, ge=1, le=10000, description="Trang, bắt đầu từ 1."),
+        size: int = Query(20, ge=1, le=MAX_SIZE, description=f"Số kế hoạch mỗi trang (tối đa {MAX_SIZE})."),
+    ) -> PlanList:
+        total, plans = _engine_call(archive.list_plans, filters, page, size)
+        return PlanList(total=total, page=page, size=size,
+                        plans=[PlanSummaryOut.model_validate(dump(p)) for p in plans])
+
+    @app.get("/api/plans/{plan_id}", response_model=PlanDetail, tags=["kế hoạch"], responses=E404,
+             summary="Chi tiết kế hoạch: thông tin, thực thể có vị trí, mục, điều khoản, kiểm tra kinh phí")
+    def get_plan(archive: ArchiveDep, plan_id: str = Path(description="Mã kế hoạch.", examples=["700f213ea182e0e3"])) -> PlanDetail:
+        stored = _get_stored(archive, plan_id)
+        d = stored.plan.to_dict(include_text=False)
+        ingested = stored.ingested_at
+        return PlanDetail.model_validate({
+            **d, "plan_id": stored.plan_id, "doc": stored.doc or d.get("doc", ""),
+            "ingested_at": ingested if isinstance(ingested, (str, type(None))) else ingested.isoformat(),
+            "text_length": len(stored.plan.text),
+        })
+
+    @app.get("/api/plans/{plan_id}/text", response_class=PlainTextResponse, tags=["kế hoạch"],
+             responses={**E404, 200: {"content": {"text/plain": {}}, "description": "Văn bản gốc, UTF-8."}},
+             summary="Văn bản gốc (các vị trí start/end trỏ vào đây)")
+    def get_plan_text(archive: ArchiveDep, plan_id: str = Path(description="Mã kế hoạch.")):
+        stored = _get_stored(archive, plan_id)
+        return PlainTextResponse(stored.plan.text, media_type="text/plain; charset=utf-8")
+
+    @app.post("/api/plans", tags=["kế hoạch"], status_code=201, response_model=UploadResult,
+              summary="Nạp một tệp (multipart, hoặc thân yêu cầu thô kèm tên tệp)",
+              responses={200: {"model": UploadResult, "description": "Đã có kế hoạch cùng nội dung: không đổi."},
+                         400: E400[400], **EWRITE,
+                         413: {"model": ErrorBody, "description": "Tệp vượt KEHOACH_MAX_UPLOAD_MB."},
+                         415: {"model": ErrorBody, "description": "Loại tệp không nằm trong KEHOACH_ALLOWED_TYPES."},
+                         422: {"model": ErrorBody, "description": "Không đọc được tệp; message nêu lý do của bộ nạp."}},
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+                      "file": {"type": "string", "format": "binary", "description": "Tệp kế hoạch (.txt, .docx, .pdf, ...)."}}}},
+                  "application/octet-stream": {"schema": {"type": "string", "format": "binary",
+                                                          "description": "Nội dung tệp; tên tệp trong header X-Filename hoặc tham số filename."}},
+              }}})
+    async def upload_plan(
+        request: Request,
+        settings: SettingsDep,
+        archive: ArchiveDep,
+        x_api_key: Optional[str] = Header(None, description="Khóa ghi (KEHOACH_API_KEY)."),
+        x_filename: Optional[str] = Header(None, description="Tên tệp khi gửi thân thô.", examples=["phong-tho-2023.docx"]),
+        filename: Optional[str] = Query(None, max_length=255, description="Tên tệp khi gửi thân thô (thay cho X-Filename).",
+                                        examples=["phong-tho-2023.txt"]),
+    ):
+        _require_key(settings, x_api_key)
+        name, data = await _read_upload(request, settings, x_filename or filename)
+        item = await _run_write(request, archive.add_bytes, name, data)
+        result = _upload_result(item, name)
+        return JSONResponse(result.model_dump(), status_code=200 if result.status == "unchanged" else 201)
+
+    @app.delete("/api/plans/{plan_id}", response_model=DeleteResult, tags=["kế hoạch"],
+                responses={**EWRITE, **E404}, summary="Xóa một kế hoạch khỏi kho và chỉ mục")
+    async def delete_plan(
+        request: Request, settings: SettingsDep, archive: ArchiveDep,
+        plan_id: str = Path(description="Mã kế hoạch."),
+        x_api_key: Optional[str] = Header(None, description="Khóa ghi (KEHOACH_API_KEY)."),
+    ) -> DeleteResult:
+        _require_key(settings, x_api_key)
+        _plan_id(plan_id)
+        if not await _run_write(request, archive.delete, plan_id):
+            raise ApiError(404, f"Plan {plan_id!r} not found")
+        return DeleteResult(plan_id=plan_id, deleted=True)
+
+    @app.get("/api/compare", tags=["so sánh"], response_model=CompareResult,
+             responses={**E400, 200: {"content": {"text/csv": {}}, "description":
+                                      "JSON; hoặc CSV (UTF-8 có BOM, dòng tiêu đề) khi format=csv."}},
+             summary="So sánh một Dự án giữa các kế hoạch")
+    def compare(
+        archive: ArchiveDep,
+        filters: FiltersDep,
+        du_an: str = Query(..., max_length=20, alias="du_an", description='Mã Dự án: "DA5", "DA1.TDA2".', examples=["DA5"]),
+        program: Literal["gnbv", "ntm", "dtts"] = Query("gnbv", description="Chương trình."),
+        format: Literal["json", "csv"] = Query("json", description='"csv" để tải về bảng tính.'),
+    ):
+        code = _du_an(du_an)
+        filters.pop("du_an", None)  # the Dự án is the du_an parameter itself
+        rows = _engine_call(archive.compare, code, program=program, filters=filters or None)
+        result = CompareResult(program=program, du_an=code, rows=[_compare_row(r) for r in rows])
+        if format == "csv":
+            fname = f"so-sanh-{program}-{code}.csv"
+            return Response(compare_csv(result), media_type="text/csv; charset=utf-8",
+                            headers={"Content-Disposition": f"attachment; filename=\"{fname}\"; filename*=UTF-8''{quote(fname)}"})
+        return result
+
+    @app.post("/api/similar", response_model=SimilarResult, tags=["soạn thảo"], responses=E400,
+              summary="Điều khoản tương tự đoạn văn đang soạn")
+    def similar(archive: ArchiveDep, body: SimilarRequest) -> SimilarResult:
+        if not body.text.strip():
+            raise ApiError(400, "text: empty", "invalid_request")
+        hits = _engine_call(archive.similar, body.text, k=body.k)
+        return SimilarResult(hits=[SimilarHitOut.model_validate(dump(h)) for h in hits])
+
+    @app.get("/api/references", response_model=list[CitedDocOut], tags=["trích dẫn"], responses=E400,
+             summary="Văn bản được trích dẫn nhiều nhất")
+    def most_cited(archive: ArchiveDep, limit: int = Query(20, ge=1, le=200, description="Số văn bản.")):
+        return [CitedDocOut.model_validate(dump(c)) for c in _engine_call(archive.most_cited, limit)]
+
+    @app.get("/api/references/{number:path}", response_model=ReferenceCitations, tags=["trích dẫn"],
+             responses=E400, summary="Các kế hoạch trích dẫn một văn bản")
+    def cites(archive: ArchiveDep,
+              number: str = Path(description='Số ký hiệu, mã hóa URL; mọi cách viết: "90/QĐ-TTg", "90/QD-TTG", "QĐ 90/QĐ-TTg".',
+                                 examples=["90/QĐ-TTg"])) -> ReferenceCitations:
+        number = number.strip()
+        if not number or len(number) > 200:
+            raise ApiError(400, "number: expected a document number like '90/QĐ-TTg'", "invalid_request")
+        plans = _engine_call(archive.cites, number)
+        return ReferenceCitations(number=number, plans=[CitingPlanOut.model_validate(dump(p)) for p in plans])
+
+    @app.get("/api/replacements", response_model=list[ReplacementOut], tags=["trích dẫn"],
+             summary="Kế hoạch thay thế văn bản khác")
+    def replacements(archive: ArchiveDep):
+        return [ReplacementOut.model_validate(dump(r)) for r in _engine_call(archive.replacements)]
+
+
+# ---------------------------------------------------------------- helpers of the routes
+
+def _get_stored(archive, plan_id: str):
+    stored = archive.get(_plan_id(plan_id))
+    if stored is None:
+        raise ApiError(404, f"Plan {plan_id!r} not found")
+    return stored
+
+
+def _require_key(settings: Settings, given: Optional[str]) -> None:
+    if not settings.writes_enabled:
+        raise ApiError(403, "Writes are disabled: the server has no KEHOACH_API_KEY configured", "writes_disabled")
+    if not given:
+        raise ApiError(401, "Missing X-API-Key header")
+    if not hmac.compare_digest(given.encode(), settings.api_key.encode()):
+        raise ApiError(403, "Wrong X-API-Key")
+
+
+def _check_name(name: Optional[str], settings: Settings) -> str:
+    if not name or not name.strip():
+        raise ApiError(400, "No file name: send multipart field 'file', or the X-Filename header / filename parameter",
+                       "invalid_request")
+    base = PurePath(name.replace("\\", "/")).name.strip()  # never a path on the server
+    if not base or base in (".", ".."):
+        raise ApiError(400, f"Bad file name {name!r}", "invalid_request")
+    suffix = PurePath(base).suffix.lower()
+    if suffix not in settings.allowed_types:
+        raise ApiError(415, f"{base}: type {suffix or '(none)'} not accepted; allowed: {', '.join(settings.allowed_types)}")
+    return base
+
+
+async def _read_upload(request: Request, settings: Settings, raw_name: Optional[str]) -> tuple[str, bytes]:
+    limit = settings.max_upload_bytes
+    too_large = ApiError(413, f"File larger than {settings.max_upload_mb:g} MB (KEHOACH_MAX_UPLOAD_MB)")
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit + 64 * 1024:  # multipart framing slack
+        raise too_large
+    ctype = request.headers.get("content-type", "")
+    if ctype.startswith("multipart/form-data"):
+        try:
+            form = await request.form(max_files=1, max_fields=10)
+        except Exception as e:  # malformed multipart body
+            raise ApiError(400, f"Malformed multipart body: {e}", "invalid_request") from e
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise ApiError(400, "Multipart body has no file field 'file'", "invalid_request")
+        name = _check_name(upload.filename, settings)
+        data = await upload.read(limit + 1)
+        await form.close()
+    else:
+        name = _check_name(raw_name, settings)
+        chunks, n = [], 0
+        async for chunk in request.stream():
+            n += len(chunk)
+            if n > limit:
+                raise too_large
+            chunks.append(chunk)
+        data = b"".join(chunks)
+    if len(data) > limit:
+        raise too_large
+    if not data:
+        raise ApiError(422, f"{name}: empty file")
+    return name, data
+
+
+async def _run_write(request: Request, fn, *args):
+    """Writes go one at a time, off the event loop."""
+    from starlette.concurrency import run_in_threadpool
+
+    lock: threading.Lock = request.app.state.write_lock
+
+    def locked():
+        with lock:
+            return fn(*args)
+
+    return await run_in_threadpool(locked)
+
+
+def _compare_row(row) -> CompareRowOut:
+    from index.compare import source_amount
+
+    sources = {s: source_amount(row, s) for s in ("NSTW", "NSĐP", "khác")}
+    return CompareRowOut.model_validate({**dump(row), "sources": sources})
+
+
+def _upload_result(item, name: str) -> UploadResult:
+    d = dump(item)
+    error = d.get("error")
+    if error or d.get("ok") is False or d.get("status") in ("failed", "error"):
+        raise ApiError(422, f"{name}: {error or 'could not be read'}")
+    return UploadResult.model_validate({**d, "doc": d.get("doc") or name})
+
