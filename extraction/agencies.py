@@ -1,6 +1,736 @@
-"""Placeholder: owned by an extraction helper."""
+"""Agencies: the state and political bodies a plan names as parties, each once.
+
+Regex over the clean text, driven by the gazetteer extraction/data/agencies.json:
+- a mention is [standing prefix] [branch prefix] CORE [level word [place name]] [khóa N];
+  CORE is a central body ("Thủ tướng Chính phủ"), a head with a sector ("Sở" + "Kế hoạch và
+  Đầu tư", "Phòng Lao động - TBXH"), a named body ("UBND", "Ngân hàng Chính sách xã hội"),
+  an office of a body ("Văn phòng HĐND và UBND"), a steering committee ("Ban Chỉ đạo ..."),
+  or an open head whose name runs to a level word ("Trung tâm ... huyện");
+- the level and place are resolved against the plan's locality: "UBND huyện" in a huyện plan
+  is the plan's own UBND; "UBND tỉnh" there is the province's; a lower level without a name
+  ("UBND xã", "UBND cấp xã") means every such body and is not one agency, nor is a plural
+  ("UBND các xã, thị trấn", "các Sở, Ban, ngành");
+- mentions of one body (same core, level, place) are merged: the full form is `name`, the
+  forms as written are `aliases`.
+Roles ("chủ trì" / "phối hợp" / "thực hiện") come from the sentence around a mention, from
+"Đơn vị chủ trì: ..." lines, from a section headed by the agency, and from task tables.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from .model import Agency, AgencyRole, Mention
+
+DATA = Path(__file__).parent / "data" / "agencies.json"
+
+LEVEL_RANK = {"trung ương": 0, "tỉnh": 1, "huyện": 2, "xã": 3}
+
+# Capitalised words that follow a level word but are not a place name ("UBND huyện Kế hoạch ...").
+_NOT_PLACE = {
+    "kế", "quyết", "nghị", "thông", "chỉ", "chương", "dự", "tiểu", "về", "theo", "trong", "tại", "để",
+    "và", "khóa", "khoá", "lần", "giai", "năm", "ban", "sở", "phòng", "ủy", "uỷ", "hội", "công", "báo",
+    "tờ", "văn", "đề", "trên", "đến", "từ", "cụ", "căn", "thực", "chủ", "phối", "đơn", "cơ", "các",
+    "những", "tổ", "đảm", "xây", "triển", "hướng", "phê", "giao", "tham", "nơi", "lưu", "ngày", "số",
+    "trước", "sau", "khi", "nếu", "đối", "với", "nhằm", "qua", "thông", "xem", "báo", "lãnh", "đồng",
+    "ubnd", "hđnd", "mttq", "việt", "vn", "b/c", "đ/c", "ct", "pct", "cvp", "pcvp", "kt", "tm", "tl",
+}
+
+_LETTER = r"[^\W\d_]"
+_WORD_CHAR = re.compile(r"[\w]")
 
 
+# ---------------------------------------------------------------- gazetteer
 
-def find_agencies(*args, **kwargs):
-    return []
+
+def _flex(variant: str) -> str:
+    """A variant as a regex: any spacing, '-'/',' and 'và'/'&' interchangeable."""
+    parts = re.split(r"(\s+-\s+|\s*,\s+|\s+và\s+|\s+)", variant.strip())
+    out = []
+    for p in parts:
+        if not p:
+            continue
+        if p.strip() == "-" or p.strip() == ",":
+            out.append(r"\s*[-,]\s*")
+        elif p.strip() == "và":
+            out.append(r"\s*(?:và|&)\s*")
+        elif p.isspace():
+            out.append(r"\s+")
+        else:
+            out.append(re.escape(p))
+    return "".join(out)
+
+
+def _alt(variants) -> str:
+    vs = sorted({v for v in variants}, key=len, reverse=True)
+    return "(?:" + "|".join(_flex(v) for v in vs) + ")"
+
+
+@dataclass
+class Gazetteer:
+    data: dict
+    abbreviations: dict
+    levels: dict
+    level_re: str
+    core_res: list  # (compiled regex, builder) in priority order
+    fields: list
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    try:
+        data = json.loads(DATA.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:  # a broken data file must say which and why
+        raise RuntimeError(f"{DATA}: cannot read agency gazetteer: {e}") from e
+    for key in ("abbreviations", "levels", "fields", "field_heads", "central", "bodies"):
+        if key not in data:
+            raise RuntimeError(f"{DATA}: missing key {key!r}")
+    levels = data["levels"]
+    level_re = "(?:" + "|".join(_flex(w) for w in sorted(levels, key=len, reverse=True)) + ")"
+    return Gazetteer(data=data, abbreviations=data["abbreviations"], levels=levels, level_re=level_re,
+                     core_res=_core_patterns(data), fields=data["fields"])
+
+
+def _core_patterns(data: dict) -> list:
+    """Regexes for the CORE of a mention, each with what it means."""
+    pats = []
+    # central bodies
+    for c in data["central"]:
+        pats.append((re.compile(_alt(c["variants"]), re.I), {"type": "central", "name": c["name"], "kind": c["kind"]}))
+    # standing prefixes are handled around other cores; steering committees
+    steer = data.get("steering", {}).get("heads", ["Ban Chỉ đạo", "BCĐ"])
+    pats.append((re.compile(_alt(steer), re.I), {"type": "steering"}))
+    # offices of a body
+    office = data.get("office_of", {})
+    if office:
+        served = "|".join(
+            f"(?P<s{i}>{_alt(s['variants'])})" for i, s in enumerate(office["served"])
+        )
+        pats.append((re.compile(_alt(office["heads"]) + r"\s+(?:" + served + ")", re.I),
+                     {"type": "office", "served": [s["name"] for s in office["served"]]}))
+    # named bodies (with optional branch prefix)
+    for b in data["bodies"]:
+        pre = ""
+        if b.get("prefixes"):
+            pre = r"(?P<prefix>" + _alt(b["prefixes"]) + r"\s+)?"
+        pats.append((re.compile(pre + r"(?P<core>" + _alt(b["variants"]) + ")", re.I), {"type": "body", **b}))
+    # head + sector
+    field_alt = "|".join(
+        f"(?P<f{i}>{_alt(f['variants'])})" for i, f in enumerate(data["fields"])
+    )
+    for head, info in data["field_heads"].items():
+        pats.append((re.compile(re.escape(head) + r"\s+(?:" + field_alt + ")", re.I),
+                     {"type": "field", "head": head, **info}))
+    # open heads: name runs to a level word
+    for head, kind in data.get("open_heads", {}).get("heads", {}).items():
+        pats.append((re.compile(re.escape(head) + r"\s+(?P<tail>(?:[^\W\d_][\w&]*(?:\s*-\s*|\s+)){1,8}?)(?=(?:cấp\s+)?(?:tỉnh|huyện|xã|thị xã|thành phố|quận)\b)", re.I),
+                     {"type": "open", "head": head, "kind": kind}))
+    return pats
+
+
+# ---------------------------------------------------------------- candidates
+
+
+@dataclass
+class Cand:
+    start: int  # clean offsets of the whole mention
+    end: int
+    surface: str
+    core: str  # canonical core name: "Sở Kế hoạch và Đầu tư", "Ủy ban nhân dân"
+    kind: str
+    level: Optional[str]  # level written or implied by the head; None: unknown
+    level_word: Optional[str] = None  # the level word as written ("huyện")
+    place: Optional[str] = None  # place name as written
+    default_level: Optional[str] = None
+    territorial: bool = False
+    generic: bool = False
+    standing: Optional[str] = None  # "Thường trực" / "Ban Thường vụ"
+    central: bool = False
+    core_start: int = 0
+
+
+def _is_upper_initial(s: str) -> bool:
+    return bool(s) and s[0].isupper()
+
+
+def _fold(s: str) -> str:
+    """Accent- and case-insensitive key for place names ("Đăk Glong" = "Đắk Glong")."""
+    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", " ", s.casefold()).strip()
+
+
+_SYL_RE = re.compile(r"[^\W_][\w']*")
+
+
+def _place_after(text: str, pos: int, allow_number: bool = False) -> tuple[Optional[str], int]:
+    """A place name starting at pos (after spaces): capitalised syllables, up to 5."""
+    m = re.match(r"[ \t]+", text[pos:])
+    i = pos + (m.end() if m else 0)
+    words = []
+    end = pos
+    j = i
+    while len(words) < 5:
+        m = _SYL_RE.match(text, j)
+        if not m:
+            break
+        w = m.group(0)
+        if not (w[0].isupper() or (allow_number and not words and w.isdigit())):
+            break
+        if w.casefold() in _NOT_PLACE:
+            break
+        if len(w) > 1 and w.isupper() and not text[i:j].isupper() and words:
+            break
+        words.append(w)
+        end = m.end()
+        # next syllable: separated by a space or a hyphen inside a name ("Phan Rang - Tháp Chàm")
+        m2 = re.match(r"(?:[ \t]+|\s*-\s*(?=[^\W\d_]))", text[end:])
+        if not m2:
+            break
+        j = end + m2.end()
+    if not words:
+        return None, pos
+    name = text[i:end]
+    if name.isupper() and len(name) > 3:  # header in capitals: "TỈNH ĐẮK NÔNG"
+        name = name.title()
+    return name, end
+
+
+def _suffix(text: str, pos: int, g: Gazetteer) -> dict:
+    """Level word, place name, 'khóa N' after a core ending at pos."""
+    out = {"end": pos, "level": None, "level_word": None, "place": None, "generic": False}
+    m = re.match(r"\s+(các|những|mỗi|từng)\s+(?=" + g.level_re + r"\b)", text[pos:], re.I)
+    if m:
+        out["generic"] = True
+        return out
+    m = re.match(r"\s+(?:cấp\s+)?(" + g.level_re + r")(?![\w])", text[pos:], re.I)
+    if m:
+        word = re.sub(r"\s+", " ", m.group(1)).lower()
+        lvl = g.levels.get(word) or g.levels.get(m.group(0).strip().lower())
+        out["level"], out["level_word"] = lvl, word
+        end = pos + m.end()
+        if "cấp" in m.group(0).lower():
+            out["generic"] = True  # "UBND cấp xã": every UBND of that level
+        else:
+            place, pend = _place_after(text, end, allow_number=word in ("quận", "phường"))
+            if place:
+                out["place"], end = place, pend
+            else:
+                # "UBND xã, thị trấn" / "huyện, thành phố": lists of levels are generic
+                if re.match(r"\s*,\s*(?:" + g.level_re + r")\b", text[end:], re.I):
+                    out["generic"] = True
+        out["end"] = end
+    m = re.match(r"\s+kh[oó]a\s+[IVXLC]+\b", text[out["end"]:], re.I)
+    if m:
+        out["end"] += m.end()
+    return out
+
+
+def _field_name(m: re.Match, fields: list) -> Optional[str]:
+    for k, v in m.groupdict().items():
+        if v is not None and k.startswith("f") and k[1:].isdigit():
+            return fields[int(k[1:])]["name"]
+    return None
+
+
+_STEER_TAIL = re.compile(
+    r"(?P<lvl>\s+(?:cấp\s+)?(?:tỉnh|huyện|xã|thị xã|thành phố)(?:\s*,\s*(?:tỉnh|huyện|xã|thị trấn|thành phố))*)?"
+    r"(?P<prog>\s+(?:về\s+)?(?:thực hiện\s+)?(?:các\s+)?(?:(?:Chương trình|CT)\s+(?:MTQG|mục tiêu quốc gia)"
+    r"(?:\s+(?:giảm nghèo bền vững|xây dựng nông thôn mới|phát triển kinh tế\s*-\s*xã hội vùng đồng bào dân tộc thiểu số và miền núi))?"
+    r"|giảm nghèo bền vững|giảm nghèo|xây dựng nông thôn mới|nông thôn mới))?"
+    r"(?P<area>\s+trên địa bàn\s+(?:tỉnh|huyện|xã|thành phố|thị xã))?",
+    re.I,
+)
+_STEER_END = re.compile(
+    r"(?P<period>\s*,?\s*giai đoạn\s+\d{4}\s*-\s*\d{4})?"
+    r"(?P<lvl2>\s+(?:cấp\s+)?(?:tỉnh|huyện|xã|thị xã|thành phố)(?![\w]))?",
+    re.I,
+)
+
+
+def _steering(text: str, m: re.Match, g: Gazetteer) -> Optional[Cand]:
+    t = _STEER_TAIL.match(text, m.end())
+    end = t.end()
+    place = None
+    if t.group("area"):
+        place, end = _place_after(text, end)
+    t2 = _STEER_END.match(text, end)
+    end = t2.end()
+    if end == m.end():
+        return None  # bare "Ban Chỉ đạo": the one named elsewhere, or any
+    if re.match(r"\s+các cấp\b", text[end:], re.I):
+        return None
+    lvl_text = t.group("lvl") or t2.group("lvl2") or ""
+    level = None
+    lw = None
+    mm = re.search(r"(tỉnh|huyện|xã|thị xã|thành phố)", lvl_text, re.I)
+    if mm:
+        lw = mm.group(1).lower()
+        level = g.levels.get(lw)
+    if t.group("area"):
+        a = re.match(r"\s+trên địa bàn\s+(tỉnh|huyện|xã|thành phố|thị xã)", t.group("area"), re.I)
+        lw = lw or a.group(1).lower()
+        level = level or g.levels.get(a.group(1).lower())
+    surface = text[m.start():end]
+    return Cand(m.start(), end, surface, "Ban Chỉ đạo", "Ban Chỉ đạo", level, lw, place,
+                territorial=True, core_start=m.start())
+
+
+def _candidates(text: str, g: Gazetteer) -> list[Cand]:
+    out: list[Cand] = []
+    for rx, info in g.core_res:
+        for m in rx.finditer(text):
+            s, e = m.start(), m.start() + len(m.group(0).rstrip())
+            if not _boundary_ok(text, s, e):
+                continue
+            t = info["type"]
+            if t == "steering":
+                if not _is_upper_initial(m.group(0)) and m.group(0)[:3].lower() != "bcđ":
+                    continue
+                c = _steering(text, m, g)
+                if c:
+                    out.append(c)
+                continue
+            if t == "central":
+                if m.group(0)[0].islower():
+                    continue
+                if re.match(r"\s+nước\b", text[e:]):  # "Chính phủ nước tiếp nhận": a foreign government
+                    continue
+                sfx = re.match(r"\s+kh[oó]a\s+[IVXLC]+\b", text[e:], re.I)
+                end = e + (sfx.end() if sfx else 0)
+                out.append(Cand(s, end, text[s:end], info["name"], info["kind"], "trung ương", central=True, core_start=s))
+                continue
+            if not info.get("any_case") and not _is_upper_initial(m.group(0)):
+                continue
+            if t == "office":
+                served = next(info["served"][int(k[1:])] for k, v in m.groupdict().items() if v is not None and k.startswith("s"))
+                sx = _suffix(text, e, g)
+                out.append(Cand(s, sx["end"], text[s:sx["end"]], "Văn phòng " + served, "Văn phòng", sx["level"],
+                                sx["level_word"], sx["place"], territorial=True, generic=sx["generic"], core_start=s))
+                continue
+            if t == "field":
+                fname = _field_name(m, g.fields)
+                sx = _suffix(text, e, g)
+                lvl = sx["level"] or info["level"]
+                out.append(Cand(s, sx["end"], text[s:sx["end"]], f"{info['head']} {fname}", info["kind"], lvl,
+                                sx["level_word"], sx["place"], default_level=info["level"], generic=sx["generic"],
+                                core_start=s))
+                continue
+            if t == "body":
+                core_s = m.start("core")
+                if not info.get("any_case") and not _is_upper_initial(m.group("core")):
+                    continue
+                prefix = (m.groupdict().get("prefix") or "").strip()
+                sx = _suffix(text, e, g)
+                place = sx["place"]
+                end = sx["end"]
+                if info.get("head_level") and not sx["level"]:
+                    place, pend = _place_after(text, e)
+                    if place:
+                        end = pend
+                if info.get("needs_level") and not sx["level"] and not place:
+                    continue
+                level = sx["level"] or info.get("level")
+                if prefix:
+                    p = _fold(prefix)
+                    if p in ("chi nhanh", "cn"):
+                        level = sx["level"] or "tỉnh"
+                    elif p in ("phong giao dich", "pgd"):
+                        level = sx["level"] or "huyện"
+                if re.match(r"\s+(?:Việt Nam|VN)\b", text[end:]) and info["kind"] != "MTTQ":
+                    vm = re.match(r"\s+(?:Việt Nam|VN)\b", text[end:])
+                    end += vm.end()
+                    level = "trung ương"
+                out.append(Cand(s, end, text[s:end], info["name"], info["kind"], level, sx["level_word"], place,
+                                default_level=info.get("level"), territorial=bool(info.get("territorial")),
+                                generic=sx["generic"], core_start=core_s))
+                continue
+            if t == "open":
+                tail = m.group("tail").strip()
+                if re.search(r"\b(?:các|những|của|và các)\b", tail, re.I):
+                    continue
+                sx = _suffix(text, m.start("tail") + len(m.group("tail").rstrip()), g)
+                if not sx["level"]:
+                    continue
+                out.append(Cand(s, sx["end"], text[s:sx["end"]], f"{info['head']} {tail}", info["kind"], sx["level"],
+                                sx["level_word"], sx["place"], territorial=True, generic=sx["generic"], core_start=s))
+    return out
+
+
+def _boundary_ok(text: str, s: int, e: int) -> bool:
+    """Not inside a word or a document symbol ("KH-UBND", "UBND-CV", "TT-BLĐTBXH")."""
+    if s > 0 and (_WORD_CHAR.match(text[s - 1]) or text[s - 1] in "/-&"):
+        return False
+    if e < len(text) and _WORD_CHAR.match(text[e]):
+        return False
+    if e < len(text) and text[e] in "/-&" and e + 1 < len(text) and _WORD_CHAR.match(text[e + 1]):
+        return False
+    return True
+
+
+_STANDING_RE = re.compile(r"(?:(?P<co>cơ quan)\s+)?(?P<p>Thường trực|TTr|Ban Thường vụ|BTV)\s+$")
+
+
+def _standing(text: str, c: Cand, g: Gazetteer) -> None:
+    """'Thường trực Huyện ủy', 'TTr HĐND': the standing part is its own party."""
+    before = text[max(0, c.start - 30):c.start]
+    m = _STANDING_RE.search(before)
+    if not m or m.group("co"):
+        return
+    prefixes = g.data.get("standing", {}).get("prefixes", {})
+    c.standing = prefixes.get(m.group("p"), m.group("p"))
+    c.start = c.start - (len(before) - m.start("p"))
+    c.surface = text[c.start:c.end]
+
+
+def _select(cands: list[Cand]) -> list[Cand]:
+    """Longest-leftmost, non-overlapping."""
+    cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    out: list[Cand] = []
+    last_end = -1
+    for c in cands:
+        if c.start >= last_end:
+            out.append(c)
+            last_end = c.end
+        elif out and c.end > out[-1].end and c.start == out[-1].start:
+            out[-1] = c
+            last_end = c.end
+    return out
+
+
+# ---------------------------------------------------------------- resolution
+
+
+@dataclass
+class PlanPlace:
+    level: Optional[str] = None
+    name: Optional[str] = None
+    province: Optional[str] = None
+
+
+def plan_place(meta) -> PlanPlace:
+    loc = getattr(meta, "locality", None)
+    level = getattr(loc, "level", None) if loc else None
+    if level in ("thành phố", "thị xã", "quận"):
+        level = "huyện"
+    if level in ("phường", "thị trấn"):
+        level = "xã"
+    name = getattr(loc, "name", None) if loc else None
+    province = getattr(loc, "province", None) if loc else None
+    if level == "tỉnh" and not province:
+        province = name
+    return PlanPlace(level, name, province)
+
+
+def _resolve(c: Cand, pp: PlanPlace) -> Optional[tuple[str, Optional[str]]]:
+    """(level, place) of the body a mention names, or None when it names no single body."""
+    if c.generic:
+        return None
+    if c.central:
+        return "trung ương", None
+    level = c.level or c.default_level or pp.level
+    if c.place:
+        return level, c.place
+    if level == "trung ương":
+        return level, None
+    if pp.level and level == pp.level:
+        return level, pp.name
+    if level == "tỉnh" and pp.province:
+        return level, pp.province
+    if c.territorial and pp.level and level and LEVEL_RANK.get(level, 9) > LEVEL_RANK.get(pp.level, 9):
+        return None  # "UBND xã" in a huyện plan: any of them
+    return level, None
+
+
+@dataclass
+class Group:
+    key: tuple
+    cands: list = field(default_factory=list)
+    level: Optional[str] = None
+    place: Optional[str] = None
+
+
+def _expand(s: str, abbr: dict) -> str:
+    def rep(m):
+        return abbr.get(m.group(0), m.group(0))
+    keys = sorted(abbr, key=len, reverse=True)
+    rx = r"(?<![\w&])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w&])"
+    s = re.sub(rx, rep, s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _display(g: Group, pp: PlanPlace, abbr: dict) -> tuple[str, list[str]]:
+    c0 = g.cands[0]
+    forms = []
+    for c in g.cands:
+        forms.append(re.sub(r"\s+", " ", c.surface).strip(" ,;.:"))
+    expanded = [_expand(f, abbr) for f in forms]
+    if c0.core == "Ban Chỉ đạo":
+        name = max(expanded, key=len)
+    else:
+        core = c0.core
+        if c0.standing:
+            core = f"{c0.standing} {core}"
+        has_level_word = any(c.level_word for c in g.cands)
+        name = core
+        kinds_with_place = c0.territorial
+        place = g.place
+        if place and pp.name and _fold(place) == _fold(pp.name):
+            place = pp.name
+        elif place and pp.province and _fold(place) == _fold(pp.province):
+            place = pp.province
+        if c0.standing:
+            lw = next((c.level_word for c in g.cands if c.level_word), None)
+            name = max(expanded, key=len) if not lw else f"{core} {lw}"
+            if any(c.place for c in g.cands):
+                name = max(expanded, key=len)
+        elif kinds_with_place and g.level != "trung ương":
+            lw = next((c.level_word for c in g.cands if c.level_word), None)
+            head_level = any(b for b in [c0.core in ("Huyện ủy", "Tỉnh ủy", "Thị ủy", "Thành ủy", "Quận ủy", "Huyện đoàn", "Tỉnh đoàn")])
+            if head_level:
+                name = f"{core} {place}" if place else core
+            else:
+                lw = lw or {"tỉnh": "tỉnh", "huyện": "huyện", "xã": "xã"}.get(g.level or "")
+                name = core
+                if lw:
+                    name += f" {lw}"
+                    if place:
+                        name += f" {place}"
+        elif has_level_word:
+            lw = next(c.level_word for c in g.cands if c.level_word)
+            name = f"{core} {lw}"
+            pl = next((c.place for c in g.cands if c.place), None)
+            if pl:
+                name += f" {pl}"
+    aliases = []
+    seen = {_norm(name)}
+    for f in forms + expanded:
+        if f.isupper() and len(f) > 6:  # a header in capitals is not a form of the name
+            continue
+        k = _norm(f)
+        if k and k not in seen:
+            seen.add(k)
+            aliases.append(f)
+    # the full form without the place name ("Ủy ban nhân dân huyện") is a short form too
+    if g.place and name.endswith(" " + (g.place or "")):
+        short = name[: -len(g.place) - 1]
+        if _norm(short) not in seen and c0.core != "Ban Chỉ đạo":
+            seen.add(_norm(short))
+            aliases.append(short)
+    return name, aliases
+
+
+def _norm(s: str) -> str:
+    s = unicodedata.normalize("NFC", s).casefold()
+    s = re.sub(r"\s*-\s*", " - ", s)
+    s = s.replace("&", " và ")
+    return re.sub(r"\s+", " ", s).strip(" .;,:")
+
+
+def _core_key(c: Cand) -> str:
+    if c.core == "Ban Chỉ đạo":
+        return "ban chi dao"
+    return _fold(c.core)
+
+
+def _merge_prefixed(groups: list[Group]) -> list[Group]:
+    """'Phòng Văn hóa' is a short form of 'Phòng Văn hóa - Thông tin' when both occur."""
+    out = []
+    for g in groups:
+        core = g.key[0]
+        target = None
+        for h in groups:
+            if h is g or h.key[1:] != g.key[1:] or h.key[0] == core:
+                continue
+            if h.key[0].startswith(core + " ") and g.cands[0].kind in ("Sở", "Phòng", "Bộ") and not g.cands[0].standing:
+                target = h
+                break
+        if target is not None:
+            target.cands.extend(g.cands)
+        else:
+            out.append(g)
+    return out
+
+
+# ---------------------------------------------------------------- roles
+
+
+_CHU_TRI_LINE = re.compile(r"(?:Đơn vị|Cơ quan)\s+chủ trì\s*:[^\n;]*$", re.I)
+_PHOI_HOP_LINE = re.compile(r"(?:Đơn vị|Cơ quan)\s+phối hợp\s*:[^\n]*$", re.I)
+_AFTER_CHU_TRI = re.compile(r"^\s*(?:\([^)]*\)\s*)?[:,]?\s*(?:là\s+)?(?:cơ quan\s+|đơn vị\s+)?(?:thường trực,?\s+)?chủ trì", re.I)
+_PHOI_HOP_BEFORE = re.compile(r"phối hợp(?:\s+chặt chẽ)?\s+(?:với|cùng)\b(?P<between>[^.;:\n]*)$", re.I)
+# Words that end the list of partners after "phối hợp với": what follows is the task.
+_TASK_WORDS = re.compile(
+    r"\b(?:tham mưu|trình|báo cáo|gửi|hướng dẫn|tổ chức|xây dựng|triển khai|thực hiện|giám sát|kiểm tra|"
+    r"đề xuất|tổng hợp|chỉ đạo|cho|về|để|nhằm|theo|trong|tại|phân bổ|rà soát|đánh giá|vận động)\b", re.I)
+
+
+def _sentence_before(text: str, pos: int) -> str:
+    i = max(text.rfind("\n", 0, pos), text.rfind(". ", 0, pos), text.rfind(";", 0, pos))
+    return text[i + 1:pos]
+
+
+def _role_of(text: str, c: Cand) -> Optional[str]:
+    before_line = text[text.rfind("\n", 0, c.start) + 1:c.start]
+    if _CHU_TRI_LINE.search(before_line):
+        return "chủ trì"
+    if _PHOI_HOP_LINE.search(before_line):
+        return "phối hợp"
+    if _AFTER_CHU_TRI.match(text[c.end:c.end + 60]):
+        return "chủ trì"
+    m = _PHOI_HOP_BEFORE.search(_sentence_before(text, c.start))
+    if m and not _TASK_WORDS.search(m.group("between")):
+        return "phối hợp"
+    return None
+
+
+def _heading_role(text: str, c: Cand, struct) -> Optional[tuple[str, object]]:
+    """A section headed by the agency ("1. Phòng Lao động - Thương binh và Xã hội") assigns it
+    the tasks below: "chủ trì" when they say so, else "thực hiện"."""
+    sec = _call(struct, "section_at", c.start)
+    if sec is None:
+        return None
+    line_start = text.rfind("\n", 0, c.start) + 1
+    prefix = text[line_start:c.start]
+    if not re.fullmatch(r"\s*(?:[IVX]+\.|\d+(?:\.\d+)*\.?\)?|[a-zđ]\)|\(\d+\))?\s*(?:Đề nghị\s+|Giao\s+)?", prefix):
+        return None
+    cl = _call(struct, "clause_at", c.start)
+    if cl is None or getattr(cl, "kind", "") != "heading":
+        return None
+    return "thực hiện", sec
+
+
+def _call(obj, name, *args):
+    f = getattr(obj, name, None)
+    if not callable(f):
+        return None
+    try:
+        return f(*args)
+    except Exception:  # structure is best effort for roles and clause ids
+        return None
+
+
+def _table_roles(text: str) -> dict[int, str]:
+    """Tab tables with 'Đơn vị chủ trì' / 'Đơn vị phối hợp' columns: clean offset -> role."""
+    roles: dict[int, str] = {}
+    cols: Optional[dict[int, str]] = None
+    pos = 0
+    for line in text.split("\n"):
+        if "\t" in line:
+            cells = line.split("\t")
+            head = {i: ("chủ trì" if re.search(r"chủ trì", cell, re.I) else "phối hợp")
+                    for i, cell in enumerate(cells) if re.search(r"(?:chủ trì|phối hợp)", cell, re.I) and len(cell) < 40}
+            if head and len(head) >= 1 and any(re.search(r"đơn vị|cơ quan", cells[i], re.I) for i in head):
+                cols = head
+            elif cols:
+                off = pos
+                for i, cell in enumerate(cells):
+                    if i in cols:
+                        roles[off] = cols[i]
+                        roles[off + len(cell)] = ""
+                    off += len(cell) + 1
+        elif line.strip() and cols and not line.startswith(" "):
+            pass
+        pos += len(line) + 1
+    return roles
+
+
+def _table_role_at(table: dict[int, str], pos: int) -> Optional[str]:
+    if not table:
+        return None
+    keys = [k for k in table if k <= pos]
+    if not keys:
+        return None
+    k = max(keys)
+    return table[k] or None
+
+
+# ---------------------------------------------------------------- main
+
+
+def find_agencies(norm, struct=None, meta=None) -> list[Agency]:
+    text = norm.text
+    g = gazetteer()
+    pp = plan_place(meta)
+    cands = _candidates(text, g)
+    cands = _select(cands)
+    for c in cands:
+        _standing(text, c, g)
+    # drop plurals: "các Sở Lao động ...", "những UBND ..."
+    cands = [c for c in cands if not re.search(r"(?:^|\s)(?:các|những|mỗi|từng)\s+$", text[max(0, c.start - 8):c.start], re.I)]
+    table = _table_roles(text)
+
+    groups: dict[tuple, Group] = {}
+    order: list[tuple] = []
+    for c in cands:
+        r = _resolve(c, pp)
+        if r is None:
+            continue
+        level, place = r
+        key = (_core_key(c), c.standing or "", level or "", _fold(place) if place else "")
+        if key not in groups:
+            groups[key] = Group(key=key, level=level, place=place)
+            order.append(key)
+        grp = groups[key]
+        grp.cands.append(c)
+        if place and not grp.place:
+            grp.place = place
+    merged = _merge_prefixed([groups[k] for k in order])
+
+    out: list[Agency] = []
+    for grp in merged:
+        name, aliases = _display(grp, pp, g.abbreviations)
+        a = Agency(name=name, level=grp.level, aliases=aliases, kind=_kind(grp))
+        seen_roles = set()
+        for c in sorted(grp.cands, key=lambda c: c.start):
+            s, e = norm.span(c.start, c.end)
+            cid = _clause_id(struct, c.start)
+            a.mentions.append(Mention(text=c.surface, start=s, end=e, clause_id=cid))
+            role = _role_of(text, c) or _table_role_at(table, c.start)
+            sec_path = _call(struct, "section_path_at", c.start) or None
+            if not role:
+                hr = _heading_role(text, c, struct)
+                if hr:
+                    role = hr[0]
+                    sec = hr[1]
+                    body = text[c.end: _section_end_clean(struct, sec, c.end, text)]
+                    if re.search(r"(?:^|\n|[-+]\s|\)\s|là cơ quan\s)chủ trì", body, re.I):
+                        role = "chủ trì"
+            if role:
+                du_an = _call(struct, "scope_at", c.start)
+                k = (role, sec_path, du_an)
+                if k not in seen_roles:
+                    seen_roles.add(k)
+                    a.roles.append(AgencyRole(role=role, section=sec_path, du_an=du_an, clause_id=cid))
+        out.append(a)
+    return out
+
+
+def _kind(grp: Group) -> str:
+    c = grp.cands[0]
+    if c.standing:
+        return c.kind if c.kind in ("Đảng", "HĐND", "UBND") else c.kind
+    return c.kind
+
+
+def _clause_id(struct, pos: int) -> Optional[str]:
+    cid = _call(struct, "clause_id_at", pos)
+    if cid:
+        return cid
+    cl = _call(struct, "clause_at", pos)
+    return getattr(cl, "id", None) if cl else None
+
+
+def _section_end_clean(struct, sec, pos: int, text: str) -> int:
+    """Clean end of the section sec (struct keeps clean section ends parallel to sections)."""
+    try:
+        i = struct.sections.index(sec)
+        return struct.section_ends[i]
+    except Exception:
+        nxt = re.search(r"\n\s*(?:[IVX]+\.|\d+\.)\s", text[pos:])
+        return pos + (nxt.start() if nxt else min(len(text) - pos, 2000))
