@@ -1,0 +1,228 @@
+"""Vietnamese analysis, done once in Python for every engine.
+
+Engines only see space-separated tokens made here (a whitespace tokenizer on their side), so
+tantivy and Elasticsearch index and query exactly the same terms.
+
+- Folding: NFC, tone placement (hoà/hòa), diacritics removed, đ -> d, lower case. A query with
+  or without diacritics gives the same tokens: "hỗ trợ nhà ở" == "ho tro nha o".
+- Syllables are the unigram tokens ("tokens" field). Words of several syllables are matched as
+  words through adjacent-syllable bigrams ("nha_o") in a second field; a bigram never spans
+  punctuation. Word segmentation (underthesea) is not used: too slow for ingest, and bigrams
+  rank "nhà ở" above "nhà ... ở" just as well.
+- Document numbers ("90/QĐ-TTg", "90/QD-TTG", "10 -NQ/TU") give one key each in a third field
+  ("numbers": "90/qd-ttg"); their parts stay ordinary tokens.
+- Queries are parsed into a ParsedQuery (terms, bigrams, "quoted phrases", numbers), never into
+  engine syntax; sizes are capped so any input is safe.
+- Highlights are computed here, on the original text with its diacritics, from token spans.
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from extraction.normalize import fold_tones
+
+MAX_TOKEN_LEN = 40  # tantivy drops longer tokens; drop them for every engine alike
+MAX_QUERY_CHARS = 2000
+MAX_TERMS = 32
+MAX_BIGRAMS = 32
+MAX_PHRASES = 8
+MAX_PHRASE_TOKENS = 16
+MAX_NUMBERS = 8
+BIGRAM_JOINER = "_"
+CLAUSE_SEPARATOR = "|"  # put between clauses in a plan's body so phrases do not cross them
+
+# A token: a number with thousands/decimal separators ("13.260", "1,5"), else a run of letters
+# and digits (combining marks included for text that is not NFC).
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|(?:[^\W_]|[\u0300-\u036f])+")
+
+# A document number: digits (+ a letter: "219a"), optional year, then symbol parts starting
+# with a letter ("90/QĐ-TTg", "10/2022/TT-BLĐTBXH", "237-KH/HU", "24/2021/QH15"). Case-insensitive
+# for queries typed in lower case; single spaces around separators occur in PDF conversions.
+_PART = r"[A-Za-zĐđ][A-Za-zĐđ&]*\d*"
+_NUMBER_RE = re.compile(
+    r"(?<![\w/.-])\d{1,5}[a-zA-Zđ]?(?:[ ]?/[ ]?(?:19|20)\d\d)?[ ]?[/-][ ]?"
+    rf"{_PART}(?:[ ]?[-/][ ]?{_PART})*(?![\w])"
+)
+_QUOTE_RE = re.compile(r"[\"“”„«»]")
+
+
+@lru_cache(maxsize=200_000)
+def fold(s: str) -> str:
+    """Fold one string: NFC, tone placement, no diacritics, đ -> d, lower case."""
+    s = fold_tones(unicodedata.normalize("NFC", s))
+    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in s if not unicodedata.combining(c)).lower()
+
+
+def number_key(s: str) -> str:
+    """The one token for a written document number: folded, no spaces ("90/qd-ttg")."""
+    return fold(re.sub(r"\s+", "", s).replace("\u2013", "-").replace("\u2014", "-"))
+
+
+@dataclass(frozen=True)
+class Token:
+    term: str  # folded
+    start: int  # offsets in the analysed string
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens with their spans in `text` (for highlights and bigrams)."""
+    out = []
+    for m in _TOKEN_RE.finditer(text):
+        t = fold(m.group(0))
+        if t and len(t) <= MAX_TOKEN_LEN:
+            out.append(Token(t, m.start(), m.end()))
+    return out
+
+
+def analyze(text: str) -> list[str]:
+    """Unigram tokens for indexing: folded syllables (and numbers) in text order."""
+    return [t.term for t in tokenize(text or "")]
+
+
+def _bigrams_of(text: str, tokens: list[Token]) -> list[str]:
+    out = []
+    for a, b in zip(tokens, tokens[1:]):
+        if text[a.end:b.start].isspace():  # adjacent, nothing but spaces between
+            out.append(a.term + BIGRAM_JOINER + b.term)
+    return out
+
+
+def bigrams(text: str) -> list[str]:
+    """Adjacent-syllable bigrams ("nha_o"), never across punctuation."""
+    text = text or ""
+    return _bigrams_of(text, tokenize(text))
+
+
+def numbers(text: str) -> list[str]:
+    """Document number keys found in text, in order."""
+    return [number_key(m.group(0)) for m in _NUMBER_RE.finditer(text or "")]
+
+
+@dataclass
+class Analysed:
+    tokens: list[str]
+    bigrams: list[str]
+    numbers: list[str]
+
+
+def analyse_text(text: str) -> Analysed:
+    """Everything an engine indexes for one text, in one pass."""
+    text = text or ""
+    toks = tokenize(text)
+    return Analysed([t.term for t in toks], _bigrams_of(text, toks), numbers(text))
+
+
+@dataclass
+class ParsedQuery:
+    """A user query, analysed: what engines match on, built into their query objects."""
+
+    raw: str = ""
+    terms: list[str] = field(default_factory=list)  # unique folded syllables, should-match
+    bigrams: list[str] = field(default_factory=list)  # unique, should-match (rank words higher)
+    phrases: list[list[str]] = field(default_factory=list)  # "quoted": must match in order
+    numbers: list[str] = field(default_factory=list)  # document number keys: must match
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.terms or self.phrases or self.numbers)
+
+
+def _unique(items, limit: int) -> list[str]:
+    out: list[str] = []
+    for x in items:
+        if x not in out:
+            out.append(x)
+            if len(out) >= limit:
+                break
+    return out
+
+
+def analyze_query(q: str) -> ParsedQuery:
+    """Parse a query: "quoted phrases", document numbers, then terms and their bigrams.
+
+    An unbalanced quote is ignored; any length is accepted (only the first MAX_QUERY_CHARS
+    characters are read, and each kind of clause is capped).
+    """
+    raw = unicodedata.normalize("NFC", q or "")[:MAX_QUERY_CHARS]
+    pieces = _QUOTE_RE.split(raw)
+    if len(pieces) % 2 == 0:  # an odd number of quotes: the last one is ignored
+        pieces = pieces[:-2] + [pieces[-2] + " " + pieces[-1]]
+    quoted = pieces[1::2]
+    plain_parts = pieces[0::2]
+
+    phrases: list[list[str]] = []
+    nums: list[str] = []
+    for p in quoted:
+        toks = analyze(p)[:MAX_PHRASE_TOKENS]
+        if len(toks) > 0 and toks not in phrases and len(phrases) < MAX_PHRASES:
+            phrases.append(toks)
+
+    terms: list[str] = []
+    bgs: list[str] = []
+    for part in plain_parts:
+        rest = []
+        pos = 0
+        for m in _NUMBER_RE.finditer(part):
+            nums.append(number_key(m.group(0)))
+            rest.append(part[pos:m.start()])
+            pos = m.end()
+        rest.append(part[pos:])
+        for chunk in rest:
+            toks = tokenize(chunk)
+            terms.extend(t.term for t in toks)
+            bgs.extend(_bigrams_of(chunk, toks))
+    return ParsedQuery(
+        raw=raw,
+        terms=_unique(terms, MAX_TERMS),
+        bigrams=_unique(bgs, MAX_BIGRAMS),
+        phrases=phrases,
+        numbers=_unique(nums, MAX_NUMBERS),
+    )
+
+
+def highlight(text: str, pq: ParsedQuery) -> str:
+    """text, HTML-escaped, with the words the query matched wrapped in <mark>…</mark>.
+
+    Adjacent marked words separated by spaces only are wrapped together ("<mark>hỗ trợ nhà
+    ở</mark>"). Works on the original text (diacritics kept), from token spans.
+    """
+    text = text or ""
+    toks = tokenize(text)
+    marked = [False] * len(toks)
+    terms = set(pq.terms)
+    for i, t in enumerate(toks):
+        if t.term in terms:
+            marked[i] = True
+    seq = [t.term for t in toks]
+    for ph in pq.phrases:
+        n = len(ph)
+        for i in range(len(seq) - n + 1):
+            if seq[i:i + n] == ph:
+                for j in range(i, i + n):
+                    marked[j] = True
+    spans = [(t.start, t.end) for t, m in zip(toks, marked) if m]
+    if pq.numbers:
+        keys = set(pq.numbers)
+        spans += [(m.start(), m.end()) for m in _NUMBER_RE.finditer(text) if number_key(m.group(0)) in keys]
+    if not spans:
+        return html.escape(text, quote=False)
+    spans.sort()
+    merged: list[list[int]] = []
+    for s, e in spans:
+        if merged and (s <= merged[-1][1] or text[merged[-1][1]:s].isspace()):
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    out, pos = [], 0
+    for s, e in merged:
+        out.append(html.escape(text[pos:s], quote=False))
+        out.append("<mark>" + html.escape(text[s:e], quote=False) + "</mark>")
+        pos = e
+    out.append(html.escape(text[pos:], quote=False))
+    return "".join(out)

@@ -1,0 +1,214 @@
+"""Plan -> one plan document and its clause documents, analysed, ready for any engine.
+
+The documents are plain dicts of JSON values. Every facet field (base.FACETS) is a list of
+strings in both kinds of document: a clause carries its plan's facets so filters apply to it.
+Text fields (`tokens`, `bigrams`, `numbers`, `body`, `body_bigrams`) are space-separated
+tokens from index/analysis.py; engines index them with a whitespace tokenizer.
+
+A plan whose structure was not recognized (no clauses) is still searchable: its text is cut
+into paragraphs, one clause each.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Optional
+
+from extraction.model import Clause, Plan
+
+from . import analysis
+from .base import FACETS
+
+PLAN_FIELDS_TEXT = ("body", "body_bigrams", "numbers")
+CLAUSE_FIELDS_TEXT = ("tokens", "bigrams", "numbers")
+
+
+def build_docs(plan_id: str, plan: Plan, ingested_at: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    if not plan_id or not isinstance(plan_id, str) or any(c.isspace() for c in plan_id):
+        raise ValueError(f"plan_id {plan_id!r}: must be a non-empty string without spaces")
+    meta = plan.meta
+    facets = plan_facets(plan)
+    years = plan_years(plan)
+    refs_by_clause: dict[str, list[str]] = {}
+    for r in plan.references:
+        if r.clause_id:
+            refs_by_clause.setdefault(r.clause_id, []).append(r.number)
+    agencies_by_clause: dict[str, list[str]] = {}
+    for a in plan.agencies:
+        for m in a.mentions:
+            if m.clause_id:
+                agencies_by_clause.setdefault(m.clause_id, []).append(a.name)
+        for role in a.roles:
+            if role.clause_id:
+                agencies_by_clause.setdefault(role.clause_id, []).append(a.name)
+    amounts_by_clause: dict[str, list[int]] = {}
+    for am in plan.amounts:
+        if am.clause_id:
+            amounts_by_clause.setdefault(am.clause_id, []).append(int(am.value_vnd))
+
+    program = meta.program_code or _first_du_an_program(plan)
+    title = meta.title or ""
+    title_a = analysis.analyse_text(title)
+    body: list[str] = list(title_a.tokens)
+    body_bigrams: list[str] = list(title_a.bigrams)
+    numbers: list[str] = list(title_a.numbers)
+    numbers += [analysis.number_key(r.number) for r in plan.references if r.number]
+
+    common = {
+        **facets,
+        "years": years,
+        "amount_total": amount_total(plan),
+    }
+    clause_docs = []
+    for c in clauses_of(plan):
+        a = analysis.analyse_text(c.text)
+        cites = _unique(refs_by_clause.get(c.id, []))
+        nums = a.numbers + [analysis.number_key(n) for n in cites]
+        body.extend(a.tokens)
+        body.append(analysis.CLAUSE_SEPARATOR)
+        body_bigrams.extend(a.bigrams)
+        numbers.extend(nums)
+        clause_docs.append({
+            "id": f"{plan_id}:{c.id}",
+            "plan_id": plan_id,
+            "clause_id": c.id,
+            "text": c.text,
+            "section": c.section or "",
+            "kind": c.kind,
+            "du_an": c.du_an,  # scope id, as in the Plan ("DA5")
+            "clause_du_an": f"{program}:{c.du_an}" if (c.du_an and program) else None,
+            "tokens": " ".join(a.tokens),
+            "bigrams": " ".join(a.bigrams),
+            "numbers": " ".join(_unique(nums)),
+            "clause_agencies": _unique(agencies_by_clause.get(c.id, [])),
+            "clause_cites": cites,
+            "clause_amounts": _unique(amounts_by_clause.get(c.id, [])),
+            **common,
+        })
+
+    plan_doc = {
+        "plan_id": plan_id,
+        "doc": plan.doc,
+        "title": meta.title,
+        "doc_type_name": meta.doc_type,
+        "number": meta.number,
+        "locality_name": meta.locality.name,
+        "province_name": meta.locality.province,
+        "level_name": meta.locality.level,
+        "first_year": first_year(plan),
+        "issue_date": meta.issue_date,
+        "date_key": date_key(plan),
+        "signer": meta.signer,
+        "program_code": program,
+        "ingested_at": ingested_at,
+        "is_plan": bool(plan.is_plan),
+        "n_clauses": len(clause_docs),
+        "sources": source_amounts(plan),
+        "title_tokens": " ".join(title_a.tokens),
+        "body": " ".join(body),
+        "body_bigrams": " ".join(body_bigrams),
+        "numbers": " ".join(_unique(numbers)),
+        **common,
+    }
+    return plan_doc, clause_docs
+
+
+def clauses_of(plan: Plan) -> list[Clause]:
+    """The plan's clauses, or its paragraphs when structure found none."""
+    if plan.clauses:
+        return [c for c in plan.clauses if c.text and c.text.strip()]
+    out = []
+    for m in re.finditer(r"[^\n]*\S[^\n]*", plan.text or ""):
+        out.append(Clause(id=f"c{len(out) + 1:04d}", start=m.start(), end=m.end(), text=m.group(0).strip()))
+    return out
+
+
+def plan_years(plan: Plan) -> list[int]:
+    if plan.meta.plan_years:
+        return sorted({int(y) for y in plan.meta.plan_years})
+    return [int(plan.meta.issue_year)] if plan.meta.issue_year else []
+
+
+def first_year(plan: Plan) -> Optional[int]:
+    ys = plan_years(plan)
+    return ys[0] if ys else None
+
+
+def date_key(plan: Plan) -> int:
+    """Sort key for "newest first": YYYYMMDD from the issue date, else the year."""
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", plan.meta.issue_date or "")
+    if m:
+        return int("".join(m.groups()))
+    if plan.meta.issue_year:
+        return int(plan.meta.issue_year) * 10000
+    ys = plan_years(plan)
+    return ys[-1] * 10000 if ys else 0
+
+
+def amount_total(plan: Plan) -> Optional[int]:
+    """The plan's total budget in VND: the stated total, else the sum over Dự án totals, else
+    the sum of the sources of the total."""
+    totals = [a.value_vnd for a in plan.amounts if a.scope == "total" and a.source == "total"]
+    if totals:
+        return int(max(totals))
+    by_scope: dict[str, int] = {}
+    for a in plan.amounts:
+        if a.source == "total" and a.scope != "total" and "." not in a.scope:
+            by_scope[a.scope] = max(by_scope.get(a.scope, 0), int(a.value_vnd))
+    if by_scope:
+        return sum(by_scope.values())
+    by_source: dict[str, int] = {}
+    for a in plan.amounts:
+        if a.scope == "total" and a.source != "total" and a.capital is None:
+            by_source[a.source] = max(by_source.get(a.source, 0), int(a.value_vnd))
+    return sum(by_source.values()) if by_source else None
+
+
+def source_amounts(plan: Plan) -> dict[str, int]:
+    """Funding source -> its amount for the whole plan (largest stated), VND."""
+    out: dict[str, int] = {}
+    for a in plan.amounts:
+        if a.source != "total" and a.capital is None and a.scope == "total":
+            out[a.source] = max(out.get(a.source, 0), int(a.value_vnd))
+    return out
+
+
+def _first_du_an_program(plan: Plan) -> Optional[str]:
+    for d in plan.du_an:
+        if d.program:
+            return d.program
+    return None
+
+
+def plan_facets(plan: Plan) -> dict[str, list[str]]:
+    """Every facet of base.FACETS as a list of strings (empty when unknown)."""
+    meta = plan.meta
+    program = meta.program_code or _first_du_an_program(plan)
+    du_an = []
+    for d in plan.du_an:
+        p = d.program or program
+        if p:
+            du_an.append(f"{p}:{d.id}")
+    programs = [program] if program else []
+    programs += [d.program for d in plan.du_an if d.program]
+    out = {
+        "province": [meta.locality.province] if meta.locality.province else [],
+        "locality": [meta.locality.name] if meta.locality.name else [],
+        "level": [meta.locality.level] if meta.locality.level else [],
+        "year": [str(y) for y in plan_years(plan)],
+        "program": _unique(programs),
+        "doc_type": [meta.doc_type] if meta.doc_type else [],
+        "du_an": _unique(du_an),
+        "agency": _unique(a.name for a in plan.agencies if a.name),
+        "cites": _unique(r.number for r in plan.references if r.number),
+        "source": _unique(a.source for a in plan.amounts if a.source and a.source != "total"),
+    }
+    assert set(out) == set(FACETS), "plan_facets must give every facet of base.FACETS"
+    return out
+
+
+def _unique(items) -> list:
+    seen: dict = {}
+    for x in items:
+        if x is not None and x != "" and x not in seen:
+            seen[x] = None
+    return list(seen)

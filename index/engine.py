@@ -1,0 +1,224 @@
+"""Search semantics shared by every engine, so they cannot drift apart.
+
+An engine (tantivy_backend, elasticsearch_backend) implements three primitives over the
+documents of index/documents.py; `AnalysedBackend.search` does the rest in Python:
+
+- the query is analysed once (analysis.analyze_query); each engine turns the ParsedQuery into
+  its own query objects: should-match terms on `tokens` and bigrams on `bigrams`, must-match
+  "phrases" on `tokens` and document numbers on `numbers`; filters never score;
+- a plan matches when its title or any clause matches: plan documents carry the same analysed
+  text (`body`), so total and facet counts come from one query on plans;
+- plans are ranked by their best clause (relevance) or newest first (date); each plan shows
+  its best `clauses_per_plan` clauses; highlights are made here from the clause text.
+"""
+from __future__ import annotations
+
+import math
+import time
+from abc import abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Optional
+
+from . import analysis
+from .analysis import ParsedQuery
+from .base import FACETS, SORTS, Backend, ClauseHit, FacetValue, PlanHit, SearchRequest, SearchResponse
+
+FACET_LIMIT = 50  # values per facet in a response
+ENGINE_FACET_SIZE = 1000  # values asked from an engine, before sorting and cutting here
+MAX_PAGE_SIZE = 100
+MAX_CLAUSES_PER_PLAN = 20
+MAX_CLAUSE_WINDOW = 10_000  # deepest clause ranking asked from an engine (ES max_result_window)
+
+
+@dataclass
+class Filters:
+    """Engine-neutral filters: OR within a facet, AND across; ranges on years and amount."""
+
+    facets: dict[str, list[str]] = field(default_factory=dict)
+    year_from: Optional[int] = None
+    year_to: Optional[int] = None
+    amount_min: Optional[int] = None
+    amount_max: Optional[int] = None
+    plan_ids: Optional[list[str]] = None  # restrict to these plans
+
+
+@dataclass
+class ClauseRow:
+    score: float
+    plan_id: str
+    clause_id: str
+    text: str
+    section: str
+    du_an: Optional[str]
+
+
+@dataclass
+class PlanPage:
+    total: int
+    rows: list[tuple[float, dict[str, Any]]] = field(default_factory=list)  # (score, stored plan fields)
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+
+def request_filters(req: SearchRequest) -> Filters:
+    """Validate a request's filters; ValueError names the bad field."""
+    facets: dict[str, list[str]] = {}
+    for name, values in (req.filters or {}).items():
+        if name not in FACETS:
+            raise ValueError(f"filter {name!r} unknown: facets are {', '.join(FACETS)}")
+        if isinstance(values, str):
+            values = [values]
+        vals = [str(v) for v in values if v is not None and str(v) != ""]
+        if vals:
+            facets[name] = list(dict.fromkeys(vals))
+    for name in ("year_from", "year_to", "amount_min", "amount_max"):
+        v = getattr(req, name)
+        if v is not None and not isinstance(v, int):
+            raise ValueError(f"{name} must be an integer, got {v!r}")
+    return Filters(facets, req.year_from, req.year_to, req.amount_min, req.amount_max)
+
+
+def check_request(req: SearchRequest) -> None:
+    if req.sort not in SORTS:
+        raise ValueError(f"sort {req.sort!r} unknown: use one of {', '.join(SORTS)}")
+    if not isinstance(req.page, int) or req.page < 1:
+        raise ValueError(f"page must be an integer >= 1, got {req.page!r}")
+    if not isinstance(req.size, int) or not 0 <= req.size <= MAX_PAGE_SIZE:
+        raise ValueError(f"size must be an integer from 0 to {MAX_PAGE_SIZE}, got {req.size!r}")
+    if not isinstance(req.clauses_per_plan, int) or not 0 <= req.clauses_per_plan <= MAX_CLAUSES_PER_PLAN:
+        raise ValueError(f"clauses_per_plan must be an integer from 0 to {MAX_CLAUSES_PER_PLAN}, got {req.clauses_per_plan!r}")
+
+
+def sort_facets(raw: dict[str, list[tuple[str, int]]]) -> dict[str, list[FacetValue]]:
+    out = {}
+    for name in FACETS:
+        vals = sorted(raw.get(name, []), key=lambda vc: (-vc[1], vc[0]))
+        out[name] = [FacetValue(str(v), int(c)) for v, c in vals[:FACET_LIMIT] if c > 0]
+    return out
+
+
+def _clause_order(rows: list[ClauseRow]) -> list[ClauseRow]:
+    # deterministic across engines when scores tie (float noise aside)
+    return sorted(rows, key=lambda r: (-round(r.score, 4), r.plan_id, r.clause_id))
+
+
+class AnalysedBackend(Backend):
+    """A Backend whose search is defined once, here, over three engine primitives."""
+
+    @abstractmethod
+    def _search_clauses(self, pq: ParsedQuery, flt: Filters, limit: int) -> tuple[list[ClauseRow], int]:
+        """Best clauses matching pq and flt, best first, and how many match in all."""
+
+    @abstractmethod
+    def _search_plans(self, pq: Optional[ParsedQuery], flt: Filters, sort: str, offset: int, limit: int,
+                      with_facets: bool) -> PlanPage:
+        """Plans matching pq (None: all) and flt, sorted by relevance or date; total; facet counts."""
+
+    def _clauses_for_plans(self, pq: ParsedQuery, flt: Filters, plan_ids: list[str], n: int) -> dict[str, list[ClauseRow]]:
+        """Best n clauses of each plan (engines may do it in one round trip)."""
+        out = {}
+        for pid in plan_ids:
+            f = Filters(flt.facets, flt.year_from, flt.year_to, flt.amount_min, flt.amount_max, [pid])
+            out[pid] = _clause_order(self._search_clauses(pq, f, n)[0])
+        return out
+
+    # ---- the shared semantics --------------------------------------------------------------
+
+    def search(self, req: SearchRequest) -> SearchResponse:
+        t0 = time.perf_counter()
+        check_request(req)
+        flt = request_filters(req)
+        browse = not (req.q or "").strip()
+        pq = None if browse else analysis.analyze_query(req.q)
+        if pq is not None and pq.is_empty:  # only punctuation or over-long tokens: nothing to match
+            return SearchResponse(total=0, facets=sort_facets({}), took_ms=_ms(t0))
+        offset = (req.page - 1) * req.size
+
+        if pq is None or req.sort == "date":
+            page = self._search_plans(pq, flt, "date", offset, req.size, req.with_facets)
+            ids = [row.get("plan_id") for _, row in page.rows]
+            clauses = self._clauses_for_plans(pq, flt, ids, req.clauses_per_plan) if (pq and req.clauses_per_plan) else {}
+            hits = [self._plan_hit(row, score, clauses.get(row["plan_id"], []), pq) for score, row in page.rows]
+            return SearchResponse(page.total, hits, sort_facets(page.facets), _ms(t0))
+
+        counted = self._search_plans(pq, flt, "relevance", 0, 0, req.with_facets)
+        needed = offset + req.size
+        order, grouped = self._rank_plans(pq, flt, needed, max(1, req.clauses_per_plan))
+        if len(order) < min(needed, counted.total):  # plans matched by title only, or beyond the window
+            more = self._search_plans(pq, flt, "relevance", 0, needed + len(order), False)
+            seen = set(order)
+            order += [row["plan_id"] for _, row in more.rows if row["plan_id"] not in seen]
+        page_ids = order[offset:needed]
+        rows = self._plan_rows(page_ids)
+        hits = []
+        for pid in page_ids:
+            row = rows.get(pid)
+            if row is None:  # deleted between the two queries
+                continue
+            cl = grouped.get(pid, [])
+            hits.append(self._plan_hit(row, cl[0].score if cl else 0.0, cl[:req.clauses_per_plan], pq))
+        return SearchResponse(counted.total, hits, sort_facets(counted.facets), _ms(t0))
+
+    def _rank_plans(self, pq: ParsedQuery, flt: Filters, needed: int, per_plan: int):
+        """Plans in order of their best clause, with their clauses, deep enough for `needed` plans."""
+        k = min(MAX_CLAUSE_WINDOW, max(100, needed * per_plan * 4))
+        while True:
+            rows, total = self._search_clauses(pq, flt, k)
+            grouped: dict[str, list[ClauseRow]] = {}
+            for r in _clause_order(rows):
+                grouped.setdefault(r.plan_id, []).append(r)
+            if len(grouped) >= needed or len(rows) >= total or k >= MAX_CLAUSE_WINDOW:
+                break
+            k = min(MAX_CLAUSE_WINDOW, k * 4)
+        order = sorted(grouped, key=lambda pid: (-round(grouped[pid][0].score, 4), pid))
+        return order, grouped
+
+    def _plan_rows(self, plan_ids: list[str]) -> dict[str, dict[str, Any]]:
+        if not plan_ids:
+            return {}
+        page = self._search_plans(None, Filters(plan_ids=list(plan_ids)), "date", 0, len(plan_ids), False)
+        return {row["plan_id"]: row for _, row in page.rows}
+
+    @staticmethod
+    def _plan_hit(row: dict[str, Any], score: float, clauses: Iterable[ClauseRow], pq: Optional[ParsedQuery]) -> PlanHit:
+        return PlanHit(
+            plan_id=row["plan_id"],
+            doc=row.get("doc") or "",
+            title=row.get("title"),
+            locality=row.get("locality_name"),
+            province=row.get("province_name"),
+            year=row.get("first_year"),
+            doc_type=row.get("doc_type_name"),
+            number=row.get("number"),
+            score=float(score) if score is not None and not math.isnan(score) else 0.0,
+            clauses=[
+                ClauseHit(
+                    id=c.clause_id, text=c.text,
+                    highlight=analysis.highlight(c.text, pq) if pq else analysis.highlight(c.text, ParsedQuery()),
+                    section=c.section, du_an=c.du_an, score=float(c.score),
+                )
+                for c in clauses
+            ],
+        )
+
+    # ---- rebuild: engines override with a version that keeps the old index until the end ----
+
+    def rebuild(self, docs: Iterable[tuple[dict[str, Any], list[dict[str, Any]]]], on_progress=None) -> int:
+        """Replace the whole index by docs; returns the number of plans written."""
+        self.clear()
+        n = 0
+        for plan_doc, clause_docs in docs:
+            self.upsert(plan_doc, clause_docs)
+            n += 1
+            if on_progress:
+                on_progress(n)
+        self.commit()
+        return n
+
+
+# Stored plan fields every engine returns in PlanPage rows (see _plan_hit).
+PLAN_ROW_FIELDS = ("plan_id", "doc", "title", "locality_name", "province_name", "first_year",
+                   "doc_type_name", "number", "issue_date", "date_key", "ingested_at")
+
+
+def _ms(t0: float) -> float:
+    return round((time.perf_counter() - t0) * 1000, 3)

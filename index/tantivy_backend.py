@@ -1,0 +1,379 @@
+"""The embedded engine: tantivy, on disk under KEHOACH_DATA/tantivy.
+
+Two indexes, `plans` and `clauses` (as the two Elasticsearch indices, so BM25 statistics are
+the same kind), in a version directory named by the `CURRENT` file; a rebuild writes a new
+directory and switches `CURRENT` at the end, so searchers never see a half-built index.
+
+Text fields use tantivy's whitespace tokenizer over the tokens made by index/analysis.py.
+Writes are crash-safe: nothing is visible until commit(); an index opened after a kill holds
+everything committed. The writer (an exclusive lock) is taken at the first write and released
+at commit, so a CLI ingest and a running API server can share the index.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+import tantivy
+
+from .analysis import ParsedQuery
+from .base import FACETS, BackendError
+from .engine import ENGINE_FACET_SIZE, AnalysedBackend, ClauseRow, Filters, PlanPage
+
+SCHEMA_VERSION = "v1"  # bump when the schema changes (then reindex)
+WRITER_HEAP = 64_000_000
+LOCK_WAIT_S = 30.0
+
+PLAN_PAYLOAD = ("plan_id", "doc", "title", "locality_name", "province_name", "level_name", "first_year",
+                "doc_type_name", "number", "issue_date", "date_key", "ingested_at", "signer",
+                "program_code", "sources", "amount_total", "n_clauses", "is_plan")
+CLAUSE_PAYLOAD = ("text", "section", "du_an", "kind")
+
+
+def _plan_schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("plan_id", stored=True, tokenizer_name="raw")
+    for f in FACETS:
+        sb.add_text_field(f, stored=False, fast=True, tokenizer_name="raw")
+    sb.add_integer_field("years", stored=False, indexed=True, fast=True)
+    sb.add_integer_field("amount_total", stored=False, indexed=True, fast=True)
+    sb.add_integer_field("date_key", stored=False, indexed=True, fast=True)
+    sb.add_text_field("body", tokenizer_name="whitespace", index_option="position")
+    sb.add_text_field("body_bigrams", tokenizer_name="whitespace", index_option="freq")
+    sb.add_text_field("numbers", tokenizer_name="whitespace", index_option="freq")
+    sb.add_bytes_field("payload", stored=True, indexed=False)
+    return sb.build()
+
+
+def _clause_schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("plan_id", stored=True, tokenizer_name="raw")
+    sb.add_text_field("clause_id", stored=True, tokenizer_name="raw")
+    for f in FACETS:
+        sb.add_text_field(f, stored=False, tokenizer_name="raw", index_option="basic")
+    for f in ("clause_du_an", "clause_agencies", "clause_cites"):
+        sb.add_text_field(f, stored=False, tokenizer_name="raw", index_option="basic")
+    sb.add_integer_field("clause_amounts", stored=False, indexed=True)
+    sb.add_integer_field("years", stored=False, indexed=True, fast=True)
+    sb.add_integer_field("amount_total", stored=False, indexed=True, fast=True)
+    sb.add_text_field("tokens", tokenizer_name="whitespace", index_option="position")
+    sb.add_text_field("bigrams", tokenizer_name="whitespace", index_option="freq")
+    sb.add_text_field("numbers", tokenizer_name="whitespace", index_option="freq")
+    sb.add_bytes_field("payload", stored=True, indexed=False)
+    return sb.build()
+
+
+class _Side:
+    """One tantivy index (plans or clauses) with a lazily taken writer."""
+
+    def __init__(self, path: Path, schema: tantivy.Schema):
+        path.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.schema = schema
+        try:
+            self.index = tantivy.Index(schema, path=str(path), reuse=True)
+        except ValueError as e:
+            raise BackendError(f"tantivy index at {path} cannot be opened: {e} (run `kehoach reindex`)") from e
+        self.writer: Optional[tantivy.IndexWriter] = None
+
+    def w(self) -> tantivy.IndexWriter:
+        if self.writer is None:
+            deadline = time.monotonic() + LOCK_WAIT_S
+            while True:
+                try:
+                    self.writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=1)
+                    break
+                except ValueError as e:
+                    if "LockBusy" not in str(e) or time.monotonic() > deadline:
+                        raise BackendError(f"tantivy index at {self.path} is locked by another writer: {e}") from e
+                    time.sleep(0.2)
+        return self.writer
+
+    def commit(self) -> None:
+        if self.writer is not None:
+            self.writer.commit()
+            self.writer.wait_merging_threads()  # releases the lock
+            self.writer = None
+        self.index.reload()
+
+    def rollback(self) -> None:
+        if self.writer is not None:
+            try:
+                self.writer.rollback()
+            finally:
+                self.writer = None
+
+    def searcher(self) -> tantivy.Searcher:
+        self.index.reload()  # cheap; sees commits of other processes
+        return self.index.searcher()
+
+
+class TantivyBackend(AnalysedBackend):
+    name = "embedded"
+
+    def __init__(self, data_dir: str | os.PathLike):
+        self.root = Path(data_dir) / "tantivy"
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._pending: set[str] = set()
+        self._open(self._current_name())
+
+    # ---- layout ---------------------------------------------------------------------------
+
+    def _current_name(self) -> str:
+        cur = self.root / "CURRENT"
+        if cur.exists():
+            name = cur.read_text(encoding="utf-8").strip()
+            if name and (self.root / name).is_dir():
+                return name
+        _write_atomic(cur, SCHEMA_VERSION)
+        return SCHEMA_VERSION
+
+    def _open(self, name: str) -> None:
+        self._name = name
+        self._cur_mtime = _mtime(self.root / "CURRENT")
+        base = self.root / name
+        self.plans = _Side(base / "plans", _plan_schema())
+        self.clauses = _Side(base / "clauses", _clause_schema())
+
+    def _follow_current(self) -> None:
+        """Another process rebuilt the index: switch to the new version (when not writing)."""
+        m = _mtime(self.root / "CURRENT")
+        if m != self._cur_mtime and self.plans.writer is None and self.clauses.writer is None:
+            name = self._current_name()
+            if name != self._name:
+                self._open(name)
+            self._cur_mtime = m
+
+    # ---- writes ---------------------------------------------------------------------------
+
+    def upsert(self, plan_doc: dict[str, Any], clause_docs: list[dict[str, Any]]) -> None:
+        self._follow_current()
+        self._write(self.plans, self.clauses, plan_doc, clause_docs)
+        self._pending.add(plan_doc["plan_id"])
+
+    def _write(self, plans: _Side, clauses: _Side, plan_doc, clause_docs) -> None:
+        pid = plan_doc.get("plan_id")
+        if not pid:
+            raise ValueError("plan_doc has no plan_id")
+        try:
+            cdocs = [_clause_document(pid, c) for c in clause_docs]
+            pdoc = _plan_document(plan_doc)
+            cw, pw = clauses.w(), plans.w()
+            cw.delete_documents_by_term("plan_id", pid)
+            pw.delete_documents_by_term("plan_id", pid)
+            for d in cdocs:
+                cw.add_document(d)
+            pw.add_document(pdoc)
+        except (ValueError, TypeError, OverflowError) as e:
+            raise BackendError(f"tantivy refused plan {pid}: {e}") from e
+
+    def delete(self, plan_id: str) -> bool:
+        self._follow_current()
+        existed = plan_id in self._pending or self._exists(plan_id)
+        if existed:
+            self.clauses.w().delete_documents_by_term("plan_id", plan_id)
+            self.plans.w().delete_documents_by_term("plan_id", plan_id)
+            self._pending.discard(plan_id)
+        return existed
+
+    def commit(self) -> None:
+        # clauses first: a plan visible to search always has its clauses
+        self.clauses.commit()
+        self.plans.commit()
+        self._pending.clear()
+
+    def rollback(self) -> None:
+        self.clauses.rollback()
+        self.plans.rollback()
+        self._pending.clear()
+
+    def clear(self) -> None:
+        self._follow_current()
+        self.clauses.w().delete_all_documents()
+        self.plans.w().delete_all_documents()
+        self.commit()
+
+    def rebuild(self, docs: Iterable[tuple[dict[str, Any], list[dict[str, Any]]]], on_progress=None) -> int:
+        """Write every plan into a new version directory, then switch CURRENT to it."""
+        name = f"{SCHEMA_VERSION}-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}"
+        base = self.root / name
+        plans, clauses = _Side(base / "plans", _plan_schema()), _Side(base / "clauses", _clause_schema())
+        n = 0
+        try:
+            for plan_doc, clause_docs in docs:
+                self._write(plans, clauses, plan_doc, clause_docs)
+                n += 1
+                if n % 500 == 0:
+                    clauses.commit()
+                    plans.commit()
+                if on_progress:
+                    on_progress(n)
+            clauses.commit()
+            plans.commit()
+        except BaseException:
+            clauses.rollback()
+            plans.rollback()
+            shutil.rmtree(base, ignore_errors=True)
+            raise
+        old = self._name
+        self.rollback()
+        _write_atomic(self.root / "CURRENT", name)
+        self._open(name)
+        if old != name:  # open readers elsewhere keep their mmaps; the files go when they close
+            shutil.rmtree(self.root / old, ignore_errors=True)
+        return n
+
+    def close(self) -> None:
+        self.rollback()
+
+    # ---- reads ----------------------------------------------------------------------------
+
+    def _exists(self, plan_id: str) -> bool:
+        s = self.plans.searcher()
+        return s.search(tantivy.Query.term_query(self.plans.schema, "plan_id", plan_id), 1).count > 0
+
+    def plan_ids(self) -> set[str]:
+        self._follow_current()
+        s = self.plans.searcher()
+        n = s.num_docs
+        if not n:
+            return set()
+        res = s.search(tantivy.Query.all_query(), n)
+        return {s.doc(addr).get_first("plan_id") for _, addr in res.hits}
+
+    def count(self) -> int:
+        self._follow_current()
+        return self.plans.searcher().num_docs
+
+    def _search_clauses(self, pq: ParsedQuery, flt: Filters, limit: int) -> tuple[list[ClauseRow], int]:
+        self._follow_current()
+        side = self.clauses
+        q = _text_query(side.schema, pq, "tokens", "bigrams", "numbers", flt)
+        s = side.searcher()
+        res = s.search(q, max(1, limit), count=True)
+        rows = []
+        for score, addr in res.hits[:limit]:
+            d = s.doc(addr)
+            p = json.loads(d.get_first("payload") or b"{}")
+            rows.append(ClauseRow(float(score), d.get_first("plan_id"), d.get_first("clause_id"),
+                                  p.get("text", ""), p.get("section", ""), p.get("du_an")))
+        return rows, res.count
+
+    def _search_plans(self, pq: Optional[ParsedQuery], flt: Filters, sort: str, offset: int, limit: int,
+                      with_facets: bool) -> PlanPage:
+        self._follow_current()
+        side = self.plans
+        q = _text_query(side.schema, pq, "body", "body_bigrams", "numbers", flt)
+        s = side.searcher()
+        kw: dict[str, Any] = {}
+        if sort == "date" or pq is None:
+            kw = {"order_by_field": "date_key", "order": tantivy.Order.Desc}
+        res = s.search(q, max(1, limit), count=True, offset=offset, **kw)
+        rows = []
+        for key, addr in res.hits[:limit]:
+            row = json.loads(s.doc(addr).get_first("payload") or b"{}")
+            rows.append((float(key) if not kw else 0.0, row))
+        facets: dict[str, list[tuple[str, int]]] = {}
+        if with_facets:
+            aggs = {f: {"terms": {"field": f, "size": ENGINE_FACET_SIZE}} for f in FACETS}
+            out = s.aggregate(q, aggs)
+            for f in FACETS:
+                facets[f] = [(str(b["key"]), int(b["doc_count"])) for b in (out.get(f) or {}).get("buckets", [])]
+        return PlanPage(res.count, rows, facets)
+
+
+# ---- documents and queries ----------------------------------------------------------------
+
+
+def _plan_document(p: dict[str, Any]) -> tantivy.Document:
+    d = tantivy.Document()
+    d.add_text("plan_id", p["plan_id"])
+    for f in FACETS:
+        for v in p.get(f) or []:
+            d.add_text(f, str(v))
+    for y in p.get("years") or []:
+        d.add_integer("years", int(y))
+    if p.get("amount_total") is not None:
+        d.add_integer("amount_total", int(p["amount_total"]))
+    d.add_integer("date_key", int(p.get("date_key") or 0))
+    for f in ("body", "body_bigrams", "numbers"):
+        if p.get(f):
+            d.add_text(f, p[f])
+    d.add_bytes("payload", json.dumps({k: p.get(k) for k in PLAN_PAYLOAD}, ensure_ascii=False).encode("utf-8"))
+    return d
+
+
+def _clause_document(pid: str, c: dict[str, Any]) -> tantivy.Document:
+    d = tantivy.Document()
+    d.add_text("plan_id", pid)
+    d.add_text("clause_id", c["clause_id"])
+    for f in FACETS + ("clause_agencies", "clause_cites"):
+        for v in c.get(f) or []:
+            d.add_text(f, str(v))
+    if c.get("clause_du_an"):
+        d.add_text("clause_du_an", c["clause_du_an"])
+    for v in c.get("clause_amounts") or []:
+        d.add_integer("clause_amounts", int(v))
+    for y in c.get("years") or []:
+        d.add_integer("years", int(y))
+    if c.get("amount_total") is not None:
+        d.add_integer("amount_total", int(c["amount_total"]))
+    for f in ("tokens", "bigrams", "numbers"):
+        if c.get(f):
+            d.add_text(f, c[f])
+    d.add_bytes("payload", json.dumps({k: c.get(k) for k in CLAUSE_PAYLOAD}, ensure_ascii=False).encode("utf-8"))
+    return d
+
+
+def _filter_queries(schema: tantivy.Schema, flt: Filters) -> list[tantivy.Query]:
+    qs = []
+    for name, values in flt.facets.items():
+        qs.append(tantivy.Query.term_set_query(schema, name, list(values)))
+    if flt.plan_ids is not None:
+        qs.append(tantivy.Query.term_set_query(schema, "plan_id", list(flt.plan_ids)))
+    if flt.year_from is not None or flt.year_to is not None:
+        qs.append(tantivy.Query.range_query(schema, "years", tantivy.FieldType.Integer, flt.year_from, flt.year_to))
+    if flt.amount_min is not None or flt.amount_max is not None:
+        qs.append(tantivy.Query.range_query(schema, "amount_total", tantivy.FieldType.Integer, flt.amount_min, flt.amount_max))
+    return [tantivy.Query.const_score_query(q, 0.0) for q in qs]
+
+
+def _text_query(schema, pq: Optional[ParsedQuery], tokens: str, bigrams: str, numbers: str, flt: Filters) -> tantivy.Query:
+    """The ParsedQuery as tantivy Query objects (never query syntax); filters do not score."""
+    Q, Occur = tantivy.Query, tantivy.Occur
+    musts = _filter_queries(schema, flt)
+    shoulds: list[tantivy.Query] = []
+    if pq is not None:
+        shoulds = [Q.term_query(schema, tokens, t) for t in pq.terms]
+        shoulds += [Q.term_query(schema, bigrams, b) for b in pq.bigrams]
+        text_musts = [Q.phrase_query(schema, tokens, ph) if len(ph) > 1 else Q.term_query(schema, tokens, ph[0])
+                      for ph in pq.phrases]
+        text_musts += [Q.term_query(schema, numbers, n) for n in pq.numbers]
+        if text_musts:
+            musts += text_musts  # with a must, the shoulds only score
+        elif shoulds:
+            musts.append(Q.boolean_query([(Occur.Should, q) for q in shoulds]))
+            shoulds = []
+    if not musts and not shoulds:
+        return Q.all_query()
+    return Q.boolean_query([(Occur.Must, q) for q in musts] + [(Occur.Should, q) for q in shoulds])
+
+
+def _mtime(p: Path) -> int:
+    try:
+        return p.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
