@@ -1,0 +1,700 @@
+"""The archive service used by the CLI and the API: ingest, search, compare, cites, similar.
+
+Writes go in this order, batch by batch, so a kill at any moment loses nothing committed:
+1. the store (SQLite transaction: records, sources, derived tables),
+2. the search backend (upserts/deletes, then commit),
+3. the similar-clauses index (checkpointed at the end and when its new rows are many).
+The store is the truth; on every write the backend and the similar index are reconciled
+with it first (plans missing are re-added from their stored extraction, extra ones deleted),
+so a batch killed between steps 1 and 3 is completed by the next run.
+
+Extraction is pure CPU: files are loaded, extracted and analysed in a process pool (one
+worker per core); only the writes happen in this process.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import gzip
+import io
+import json
+import multiprocessing as mp
+import os
+import tarfile
+import tempfile
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Optional
+
+from extraction.model import Plan
+
+from . import citations as _cites
+from . import compare as _compare
+from .base import Backend, SearchRequest, SearchResponse
+from .similar import ClauseRow, SimilarHit, SimilarIndex, clause_rows
+from .store import Pending, Record, Store, filter_sql, plan_id_for
+
+STATUSES = ("ingested", "unchanged", "replaced", "failed")
+
+
+def data_dir(path: str | os.PathLike | None = None) -> Path:
+    return Path(path or os.environ.get("KEHOACH_DATA") or "data")
+
+
+def now_iso() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+# ---- results ------------------------------------------------------------------------
+
+@dataclass
+class IngestItem:
+    path: str
+    status: str  # STATUSES
+    plan_id: Optional[str] = None
+    doc: Optional[str] = None
+    is_plan: Optional[bool] = None
+    replaced: Optional[str] = None  # the plan id this file's new version replaced
+    error: Optional[str] = None  # why it failed, naming the file
+    note: Optional[str] = None  # e.g. "same text as X", loader warnings, why it is not a plan
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class IngestReport:
+    items: list[IngestItem] = field(default_factory=list)
+    elapsed_s: float = 0.0
+
+    def counts(self) -> dict[str, int]:
+        c = {s: 0 for s in STATUSES}
+        for it in self.items:
+            c[it.status] = c.get(it.status, 0) + 1
+        c["not_a_plan"] = sum(1 for it in self.items if it.status in ("ingested", "replaced") and it.is_plan is False)
+        return c
+
+    @property
+    def failed(self) -> list[IngestItem]:
+        return [it for it in self.items if it.status == "failed"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    @property
+    def plans_per_s(self) -> float:
+        """Files processed (extracted or recognised) per second."""
+        done = sum(1 for it in self.items if it.status != "failed")
+        return done / self.elapsed_s if self.elapsed_s > 0 else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"counts": self.counts(), "elapsed_s": round(self.elapsed_s, 3),
+                "plans_per_s": round(self.plans_per_s, 2), "items": [it.to_dict() for it in self.items]}
+
+
+@dataclass
+class StoredPlan:
+    plan_id: str
+    doc: str
+    plan: Plan
+    ingested_at: str
+    source: Optional[str] = None
+    is_plan: bool = True
+
+
+@dataclass
+class PlanSummary:
+    plan_id: str
+    doc: str
+    title: Optional[str]
+    doc_type: Optional[str]
+    number: Optional[str]
+    locality: Optional[str]
+    province: Optional[str]
+    level: Optional[str]
+    program: Optional[str]
+    year: Optional[int]
+    years: list[int]
+    is_plan: bool
+    ingested_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)  # "FILE:LINE: what is wrong"
+
+
+# ---- worker side: load + extract + analyse (pure CPU, runs in the pool) ---------------
+
+@dataclass
+class Prepared:
+    path: str
+    source: Optional[str]
+    status: str  # "new" | "known" | "failed"
+    plan_id: Optional[str] = None
+    doc: Optional[str] = None
+    record: Optional[Record] = None
+    docs: Optional[tuple[dict, list]] = None  # (plan_doc, clause_docs) from index.documents
+    sim: Optional[list[ClauseRow]] = None
+    error: Optional[str] = None
+
+
+_KNOWN: frozenset = frozenset()
+
+
+def _init_worker(known: frozenset) -> None:
+    global _KNOWN
+    _KNOWN = known
+
+
+def analyse_record(rec: Record) -> tuple[tuple[dict, list], list[ClauseRow]]:
+    """Index documents and similar-clause rows of a stored extraction (no extraction)."""
+    from .documents import build_docs
+    docs = build_docs(rec.plan_id, rec.plan, rec.ingested_at)
+    return docs, clause_rows(docs[1])
+
+
+def prepare_file(path: str, ingested_at: str, known: Optional[frozenset] = None) -> Prepared:
+    from corpus.loaders import LoadError, load_text
+    source = str(Path(path).resolve())
+    try:
+        loaded = load_text(path)
+    except LoadError as e:
+        return Prepared(path, source, "failed", error=str(e))
+    except (OSError, ValueError, MemoryError) as e:
+        return Prepared(path, source, "failed", error=f"{path}: cannot read: {type(e).__name__}: {e}")
+    return _prepare_loaded(path, source, Path(path).name, loaded, ingested_at, known)
+
+
+def prepare_bytes(name: str, data: bytes, ingested_at: str, known: Optional[frozenset] = None) -> Prepared:
+    from corpus.loaders import LoadError, load_bytes
+    try:
+        loaded = load_bytes(name, data)
+    except LoadError as e:
+        return Prepared(name, name, "failed", error=str(e))
+    except (OSError, ValueError, MemoryError) as e:
+        return Prepared(name, name, "failed", error=f"{name}: cannot read: {type(e).__name__}: {e}")
+    return _prepare_loaded(name, name, Path(name).name, loaded, ingested_at, known)
+
+
+def _prepare_loaded(path: str, source: str, doc: str, loaded, ingested_at: str, known) -> Prepared:
+    text = loaded.text
+    if not text or not text.strip():
+        return Prepared(path, source, "failed", error=f"{path}: no text in the file")
+    pid = plan_id_for(text)
+    if pid in (_KNOWN if known is None else known):
+        return Prepared(path, source, "known", plan_id=pid, doc=doc)
+    try:
+        from extraction.pipeline import extract
+        plan = extract(text, doc=doc)
+    except Exception as e:  # an extraction bug on one file must not stop the batch
+        return Prepared(path, source, "failed", plan_id=pid, doc=doc,
+                        error=f"{path}: extraction failed: {type(e).__name__}: {e}")
+    rec = Record(pid, doc, plan, ingested_at, source,
+                 load={"format": getattr(loaded, "format", None), "encoding": getattr(loaded, "encoding", None),
+                       "warnings": list(getattr(loaded, "warnings", []) or [])})
+    try:
+        docs, sim = analyse_record(rec)
+    except Exception as e:
+        return Prepared(path, source, "failed", plan_id=pid, doc=doc,
+                        error=f"{path}: indexing failed: {type(e).__name__}: {e}")
+    return Prepared(path, source, "new", plan_id=pid, doc=doc, record=rec, docs=docs, sim=sim)
+
+
+def _analyse_task(rec: Record) -> tuple[Record, tuple[dict, list], list[ClauseRow]]:
+    docs, sim = analyse_record(rec)
+    return rec, docs, sim
+
+
+# ---- files ----------------------------------------------------------------------------
+
+def supported_suffixes() -> tuple[str, ...]:
+    from corpus.loaders import SUPPORTED_SUFFIXES
+    return tuple(s.lower() for s in SUPPORTED_SUFFIXES)
+
+
+def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[str], list[IngestItem]]:
+    """Files to ingest (folders walked recursively, supported suffixes only) and bad paths."""
+    suffixes = supported_suffixes()
+    files, bad, seen = [], [], set()
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            found = sorted(str(f) for f in path.rglob("*") if f.is_file() and f.suffix.lower() in suffixes
+                           and not any(part.startswith(".") for part in f.relative_to(path).parts))
+        elif path.is_file():
+            if path.suffix.lower() not in suffixes:
+                bad.append(IngestItem(str(p), "failed", error=f"{p}: unsupported file type "
+                                      f"{path.suffix or '(none)'}: use one of {', '.join(suffixes)}"))
+                continue
+            found = [str(path)]
+        else:
+            bad.append(IngestItem(str(p), "failed", error=f"{p}: no such file or folder"))
+            continue
+        for f in found:
+            key = os.path.realpath(f)
+            if key not in seen:
+                seen.add(key)
+                files.append(f)
+    return files, bad
+
+
+def _pool(workers: int, known: frozenset) -> ProcessPoolExecutor:
+    # forkserver: workers start from a clean process (no engine threads inherited), with the
+    # heavy modules imported once in the server
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["extraction.pipeline", "index.service"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(known,))
+
+
+def run_pool(fn: Callable, tasks: list[tuple], workers: int, known: frozenset = frozenset(),
+             on_crash: Optional[Callable[[tuple, str], Any]] = None) -> Iterator[Any]:
+    """fn(*task) for each task in worker processes, yielded as they finish; bounded in flight.
+
+    When a worker dies (out of memory, a C crash), the tasks it shared the pool with are
+    retried one at a time, so only the guilty task is lost: on_crash(task, reason) is yielded for it.
+    """
+    if workers <= 1 or len(tasks) <= 1:
+        _init_worker(known)
+        for t in tasks:
+            yield fn(*t)
+        return
+    queue = list(reversed(tasks))
+    suspects: list[tuple] = []
+    pool = _pool(workers, known)
+    inflight: dict[Future, tuple] = {}
+    try:
+        while queue or inflight:
+            while queue and len(inflight) < workers * 3:
+                t = queue.pop()
+                inflight[pool.submit(fn, *t)] = t
+            done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+            broken = False
+            for f in done:
+                t = inflight.pop(f)
+                try:
+                    yield f.result()
+                except BrokenProcessPool:
+                    broken = True
+                    suspects.append(t)
+            if broken:
+                suspects.extend(inflight.values())
+                inflight.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                for t in suspects:  # alone, so a crash names its file
+                    solo = _pool(1, known)
+                    try:
+                        yield solo.submit(fn, *t).result()
+                    except BrokenProcessPool:
+                        if on_crash:
+                            yield on_crash(t, "the worker process died (out of memory or a crash in a library)")
+                    finally:
+                        solo.shutdown(wait=False, cancel_futures=True)
+                suspects = []
+                pool = _pool(workers, known)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# ---- the archive ----------------------------------------------------------------------
+
+@dataclass
+class _Batch:
+    pending: list[Pending] = field(default_factory=list)
+    docs: dict[str, tuple] = field(default_factory=dict)
+    sim: dict[str, list] = field(default_factory=dict)
+    remove: list[str] = field(default_factory=list)
+    links: dict[str, str] = field(default_factory=dict)  # source -> plan id, not yet committed
+
+    def __len__(self) -> int:
+        return len(self.pending) + len(self.remove) + len(self.links)
+
+    def new_ids(self) -> set[str]:
+        return {p.record.plan_id for p in self.pending}
+
+
+class Archive:
+    """See DEVELOPERS.md (service layer). One per process; methods are thread safe."""
+
+    BATCH = 50  # plans per index commit
+    BATCH_SECONDS = 10.0
+
+    def __init__(self, data_dir_: Path, backend: Backend | str | None = None):
+        self.data_dir = data_dir_
+        self.store = Store(data_dir_)
+        self.similar_index = SimilarIndex(data_dir_)
+        self._backend = backend if isinstance(backend, Backend) else None
+        self._backend_name = backend if isinstance(backend, str) else None
+        self._lock = threading.RLock()
+
+    @classmethod
+    def open(cls, data_dir: str | os.PathLike | None = None, backend: Backend | str | None = None) -> "Archive":
+        return cls(data_dir_(data_dir), backend)
+
+    @property
+    def backend(self) -> Backend:
+        if self._backend is None:
+            from .backends import get_backend
+            self._backend = get_backend(data_dir=str(self.data_dir), name=self._backend_name)
+        return self._backend
+
+    def close(self) -> None:
+        with self._lock:
+            if self._backend is not None:
+                self._backend.close()
+            self.similar_index.close()
+            self.store.close()
+
+    def __enter__(self) -> "Archive":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- consistency --
+    def reconcile(self) -> dict[str, int]:
+        """Bring the backend and the similar index in line with the store (after a crash)."""
+        with self._lock:
+            store_ids = self.store.plan_ids()
+            fixed = {"index_added": 0, "index_removed": 0, "similar_added": 0, "similar_removed": 0}
+            idx_ids = self.backend.plan_ids()
+            for pid in idx_ids - store_ids:
+                self.backend.delete(pid)
+                fixed["index_removed"] += 1
+            sim_ids = self.similar_index.plan_ids()
+            for pid in sim_ids - store_ids:
+                self.similar_index.remove(pid)
+                fixed["similar_removed"] += 1
+            need_idx, need_sim = store_ids - idx_ids, store_ids - sim_ids
+            for rec in self.store.records(need_idx | need_sim):
+                docs, sim = analyse_record(rec)
+                if rec.plan_id in need_idx:
+                    self.backend.upsert(*docs)
+                    fixed["index_added"] += 1
+                if rec.plan_id in need_sim:
+                    self.similar_index.add(rec.plan_id, _info(rec), sim)
+                    fixed["similar_added"] += 1
+            if fixed["index_added"] or fixed["index_removed"]:
+                self.backend.commit()
+            self.similar_index.checkpoint()
+            return fixed
+
+    # -- ingest --
+    def ingest(self, paths: Iterable[str | os.PathLike], on_progress: Optional[Callable] = None,
+               workers: Optional[int] = None) -> IngestReport:
+        """Ingest files and folders. on_progress(done, total, item, elapsed_s) after each file."""
+        t0 = time.perf_counter()
+        files, bad = collect_files(paths)
+        report = IngestReport(items=list(bad))
+        total = len(files)
+        workers = workers or os.cpu_count() or 1
+        with self._lock:
+            self.reconcile()
+            ingested_at = now_iso()
+            known = frozenset(self.store.plan_ids())
+            batch, last = _Batch(), time.perf_counter()
+            tasks = [(f, ingested_at, None) for f in files]
+            crashed = lambda t, why: Prepared(t[0], str(Path(t[0]).resolve()), "failed", error=f"{t[0]}: {why}")
+            for done, prep in enumerate(run_pool(prepare_file, tasks, min(workers, max(1, total)), known,
+                                                 on_crash=crashed), 1):
+                item = self._apply(prep, batch, ingested_at)
+                report.items.append(item)
+                if len(batch) >= self.BATCH or time.perf_counter() - last > self.BATCH_SECONDS:
+                    self._commit(batch)
+                    batch, last = _Batch(), time.perf_counter()
+                if on_progress:
+                    on_progress(done, total, item, time.perf_counter() - t0)
+            self._commit(batch)
+            self.similar_index.checkpoint()
+        report.elapsed_s = time.perf_counter() - t0
+        return report
+
+    def add_file(self, path: str | os.PathLike) -> IngestItem:
+        with self._lock:
+            prep = prepare_file(str(path), now_iso(), frozenset(self.store.plan_ids()))
+            return self._apply_one(prep)
+
+    def add_bytes(self, name: str, data: bytes) -> IngestItem:
+        with self._lock:
+            prep = prepare_bytes(name, data, now_iso(), frozenset(self.store.plan_ids()))
+            return self._apply_one(prep)
+
+    def _apply_one(self, prep: Prepared) -> IngestItem:
+        batch = _Batch()
+        item = self._apply(prep, batch, now_iso())
+        self._commit(batch)
+        self.similar_index.checkpoint()
+        return item
+
+    def _apply(self, prep: Prepared, batch: _Batch, ingested_at: str) -> IngestItem:
+        if prep.status == "failed":
+            return IngestItem(prep.path, "failed", plan_id=prep.plan_id, doc=prep.doc, error=prep.error)
+        pid, source = prep.plan_id, prep.source
+        old = batch.links.get(source) if source in batch.links else self.store.source_plan(source)
+        if prep.status == "known":
+            if pid in batch.remove:  # replaced earlier in this batch, but this file still has that text
+                batch.remove.remove(pid)
+            elif not (self.store.has(pid) or pid in batch.new_ids()):
+                # known when the batch started, gone since: extract it again
+                prep = prepare_file(prep.path, ingested_at, frozenset())
+                if prep.status == "failed":
+                    return IngestItem(prep.path, "failed", error=prep.error)
+        if prep.status == "known":
+            is_plan = self._is_plan(pid, batch)
+            if old == pid:
+                return IngestItem(prep.path, "unchanged", pid, prep.doc, is_plan=is_plan)
+            batch.links[source] = pid
+            if old:
+                self._drop_if_orphan(old, source, batch)
+                return IngestItem(prep.path, "replaced", pid, prep.doc, is_plan=is_plan, replaced=old)
+            other = self.store.doc_of(pid) or next((p.record.doc for p in batch.pending if p.record.plan_id == pid), None)
+            return IngestItem(prep.path, "unchanged", pid, prep.doc, is_plan=is_plan, note=f"same text as {other}")
+        rec = prep.record
+        batch.pending.append(Pending(rec, source))
+        batch.links.pop(source, None)
+        batch.docs[pid], batch.sim[pid] = prep.docs, prep.sim
+        note = "; ".join(rec.plan.warnings if not rec.plan.is_plan else rec.load.get("warnings") or []) or None
+        status = "ingested"
+        if old and old != pid:
+            status = "replaced"
+            self._drop_if_orphan(old, source, batch)
+        return IngestItem(prep.path, status, pid, rec.doc, is_plan=rec.plan.is_plan,
+                          replaced=old if status == "replaced" else None, note=note)
+
+    def _is_plan(self, pid: str, batch: _Batch) -> Optional[bool]:
+        for p in batch.pending:
+            if p.record.plan_id == pid:
+                return p.record.plan.is_plan
+        row = self.store.db.execute("SELECT is_plan FROM plans WHERE plan_id=?", (pid,)).fetchone()
+        return bool(row[0]) if row else None
+
+    def _drop_if_orphan(self, old: str, source: str, batch: _Batch) -> None:
+        """Remove the old version unless another file still has that text."""
+        others = [s for (s,) in self.store.db.execute(
+            "SELECT source FROM sources WHERE plan_id=? AND source != ?", (old, source))]
+        still = [s for s in others if batch.links.get(s, old) == old and
+                 not any(p.source == s for p in batch.pending)]
+        still += [s for s, p in batch.links.items() if p == old and s != source]
+        if not still and old not in batch.remove:
+            batch.remove.append(old)
+
+    def _commit(self, batch: _Batch) -> None:
+        if not len(batch):
+            return
+        self.store.commit_batch(batch.pending, remove=batch.remove, link=batch.links.items())
+        for pid in batch.remove:
+            self.backend.delete(pid)
+            self.similar_index.remove(pid)
+        for p in batch.pending:
+            pid = p.record.plan_id
+            self.backend.upsert(*batch.docs[pid])
+            self.similar_index.add(pid, _info(p.record), batch.sim[pid])
+        self.backend.commit()
+        # the similar matrix is rewritten whole: checkpoint when the new rows are many, so the
+        # total written over a long ingest stays linear in its size
+        if len(self.similar_index._pending) >= max(5000, int(self.similar_index._meta("rows")) // 2):
+            self.similar_index.checkpoint()
+
+    # -- delete --
+    def delete(self, plan_id: str) -> bool:
+        with self._lock:
+            found = self.store.remove(plan_id)
+            gone = self.backend.delete(plan_id)
+            if found or gone:
+                self.backend.commit()
+                self.similar_index.remove(plan_id)
+                self.similar_index.checkpoint()
+            return found or gone
+
+    # -- reads --
+    def get(self, plan_id: str) -> Optional[StoredPlan]:
+        with self._lock:
+            rec = self.store.get(plan_id)
+        if rec is None:
+            return None
+        return StoredPlan(rec.plan_id, rec.doc, rec.plan, rec.ingested_at, rec.source, rec.plan.is_plan)
+
+    def list_plans(self, filters: Optional[dict] = None, page: int = 1, size: int = 20,
+                   year_from: Optional[int] = None, year_to: Optional[int] = None) -> tuple[int, list[PlanSummary]]:
+        page, size = max(1, int(page)), max(1, min(int(size), 1000))
+        where, args = filter_sql(filters, year_from, year_to)
+        with self._lock:
+            total = self.store.db.execute(f"SELECT count(*) FROM plans p WHERE 1=1{where}", args).fetchone()[0]
+            rows = self.store.db.execute(
+                "SELECT plan_id, doc, title, doc_type, number, locality, province, level, program, year, years, "
+                f"is_plan, ingested_at FROM plans p WHERE 1=1{where} "
+                "ORDER BY coalesce(p.year, 0) DESC, p.province, p.locality, p.plan_id LIMIT ? OFFSET ?",
+                [*args, size, (page - 1) * size]).fetchall()
+        out = [PlanSummary(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9],
+                           [int(y) for y in (r[10] or "").strip(",").split(",") if y], bool(r[11]), r[12])
+               for r in rows]
+        return total, out
+
+    def count(self) -> int:
+        with self._lock:
+            return self.store.count()
+
+    def search(self, req: SearchRequest) -> SearchResponse:
+        t0 = time.perf_counter()
+        res = self.backend.search(req)
+        if not res.took_ms:
+            res.took_ms = round((time.perf_counter() - t0) * 1000, 2)
+        return res
+
+    def compare(self, du_an: str, program: str = "gnbv", filters: Optional[dict] = None,
+                year_from: Optional[int] = None, year_to: Optional[int] = None,
+                with_text: bool = True) -> list[_compare.CompareRow]:
+        with self._lock:
+            return _compare.compare(self.store, du_an, program, filters, year_from, year_to, with_text)
+
+    def similar(self, text: str, k: int = 10) -> list[SimilarHit]:
+        return self.similar_index.query(text, k)
+
+    def cites(self, number: str) -> list[_cites.CitingPlan]:
+        with self._lock:
+            return _cites.cites(self.store, number)
+
+    def most_cited(self, limit: int = 20) -> list[_cites.CitedDoc]:
+        with self._lock:
+            return _cites.most_cited(self.store, limit)
+
+    def replacements(self) -> list[_cites.Replacement]:
+        with self._lock:
+            return _cites.replacements(self.store)
+
+    # -- rebuild, export, import --
+    def reindex(self, on_progress: Optional[Callable] = None, workers: Optional[int] = None) -> int:
+        """Rebuild the search backend, the similar index and the derived tables from the store."""
+        t0 = time.perf_counter()
+        workers = workers or os.cpu_count() or 1
+        with self._lock:
+            self.store.rederive()
+            self.backend.clear()
+            self.backend.commit()
+            self.similar_index.clear()
+            ids = sorted(self.store.plan_ids())
+            n = 0
+            # records are read in chunks so memory stays flat over a big archive
+            for start in range(0, len(ids), 200):
+                tasks = [(rec,) for rec in self.store.records(ids[start:start + 200])]
+                for rec, docs, sim in run_pool(_analyse_task, tasks, workers):
+                    self.backend.upsert(*docs)
+                    self.similar_index.add(rec.plan_id, _info(rec), sim)
+                    n += 1
+                    if on_progress:
+                        on_progress(n, len(ids), None, time.perf_counter() - t0)
+                self.backend.commit()
+            self.backend.commit()
+            self.similar_index.checkpoint()
+            return n
+
+    def export(self, path: str | os.PathLike) -> int:
+        """Write every record to PATH: .jsonl, .jsonl.gz, or .tar.gz (holding plans.jsonl). Atomic."""
+        path = Path(path)
+        name = path.name.lower()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=str(path.parent), prefix=".export-", suffix=".tmp")
+        os.close(fd)
+        n = 0
+        try:
+            with self._lock:
+                if name.endswith((".tar.gz", ".tgz")):
+                    lines = tmp + ".jsonl"
+                    with open(lines, "w", encoding="utf-8") as f:
+                        n = self._write_jsonl(f)
+                    with tarfile.open(tmp, "w:gz") as tar:
+                        tar.add(lines, arcname="plans.jsonl")
+                    os.unlink(lines)
+                elif name.endswith(".gz"):
+                    with gzip.open(tmp, "wt", encoding="utf-8") as f:
+                        n = self._write_jsonl(f)
+                else:
+                    with open(tmp, "w", encoding="utf-8") as f:
+                        n = self._write_jsonl(f)
+            with open(tmp, "rb") as f:
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        return n
+
+    def _write_jsonl(self, f) -> int:
+        n = 0
+        for rec in self.store.records():
+            f.write(json.dumps(rec.to_dict(), ensure_ascii=False) + "\n")
+            n += 1
+        return n
+
+    def import_(self, path: str | os.PathLike) -> ImportReport:
+        """Add the records of an export (.jsonl, .jsonl.gz, .tar.gz); bad lines are reported, not fatal."""
+        path = Path(path)
+        report = ImportReport()
+        if not path.is_file():
+            raise FileNotFoundError(f"{path}: no such file")
+        with self._lock:
+            self.reconcile()
+            batch = _Batch()
+            for where, line in _read_lines(path):
+                if not line.strip():
+                    continue
+                try:
+                    rec = Record.from_dict(json.loads(line), where)
+                except (ValueError, TypeError, KeyError) as e:
+                    msg = str(e)
+                    report.errors.append(msg if msg.startswith(where) else f"{where}: {msg}")
+                    continue
+                if self.store.has(rec.plan_id) or rec.plan_id in batch.new_ids():
+                    report.unchanged += 1
+                    continue
+                docs, sim = analyse_record(rec)
+                batch.pending.append(Pending(rec, rec.source))
+                batch.docs[rec.plan_id], batch.sim[rec.plan_id] = docs, sim
+                report.imported += 1
+                if len(batch) >= self.BATCH:
+                    self._commit(batch)
+                    batch = _Batch()
+            self._commit(batch)
+            self.similar_index.checkpoint()
+        return report
+
+
+def data_dir_(path) -> Path:
+    return data_dir(path)
+
+
+def _info(rec: Record) -> dict[str, Optional[str]]:
+    loc = rec.plan.meta.locality
+    return {"doc": rec.doc, "locality": loc.name, "province": loc.province}
+
+
+def _read_lines(path: Path) -> Iterator[tuple[str, str]]:
+    name = path.name.lower()
+    if name.endswith((".tar.gz", ".tgz", ".tar")):
+        try:
+            tar = tarfile.open(path, "r:*")
+        except tarfile.TarError as e:
+            raise ValueError(f"{path}: not a readable tar archive: {e}") from None
+        with tar:
+            for member in tar:
+                if member.isfile() and member.name.endswith(".jsonl"):
+                    f = tar.extractfile(member)
+                    for i, raw in enumerate(io.TextIOWrapper(f, encoding="utf-8"), 1):
+                        yield f"{path}:{member.name}:{i}", raw
+        return
+    opener = gzip.open if name.endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding="utf-8") as f:
+            for i, raw in enumerate(f, 1):
+                yield f"{path}:{i}", raw
+    except (UnicodeDecodeError, OSError) as e:
+        raise ValueError(f"{path}: not a UTF-8 JSONL export: {e}") from None

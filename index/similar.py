@@ -1,0 +1,319 @@
+"""Similar clauses for drafters: TF-IDF over the analysed tokens, kept on disk beside the index.
+
+Design (why):
+- Clauses are grouped by the hash of their analysed tokens before anything else: the same
+  boilerplate repeated in thousands of plans is one row with a count, so it is returned once
+  (with how many plans use it) and the matrix stays small.
+- Features come from scikit-learn's HashingVectorizer (word unigrams + bigrams of the
+  analysed tokens): stateless, so adding plans never needs a vocabulary refit. The IDF is
+  scikit-learn's TfidfTransformer fitted on the stored count matrix when it is loaded,
+  so scores are always those of a fresh fit over the current clauses.
+- Query: the TF-IDF matrix is kept column-major, so a query touches only the columns of its
+  own terms (sparse dot product), then argpartition for the top k.
+
+On disk, under DATA/similar/: `similar.db` (SQLite: rows, occurrences, plans) and
+`counts-<gen>.npz` (the count matrix). A checkpoint writes the next matrix file (temp,
+fsync, rename) and then commits SQLite pointing at it, so a kill at any moment leaves the
+previous consistent pair.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import threading
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+import numpy as np
+import scipy.sparse as sp
+
+MIN_TOKENS = 4  # shorter clauses (bare headings, "Nội dung:") are noise for drafters
+N_FEATURES = 2 ** 20
+MERGE_SCORE = 0.95  # clauses this close to each other among the hits are one group
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS texts (row INTEGER PRIMARY KEY, hash TEXT UNIQUE NOT NULL, text TEXT NOT NULL,
+                                  n INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS occ (row INTEGER NOT NULL, plan_id TEXT NOT NULL, clause_id TEXT NOT NULL,
+                                section TEXT, du_an TEXT, doc TEXT, locality TEXT, province TEXT);
+CREATE INDEX IF NOT EXISTS occ_row ON occ(row);
+CREATE INDEX IF NOT EXISTS occ_plan ON occ(plan_id);
+CREATE TABLE IF NOT EXISTS plans (plan_id TEXT PRIMARY KEY);
+"""
+
+
+@dataclass
+class ClauseRow:
+    """A clause ready for the similarity index (made in the ingest workers)."""
+
+    clause_id: str
+    section: str
+    du_an: Optional[str]
+    text: str
+    tokens: str  # analysed tokens, space separated
+    hash: str
+
+
+def clause_rows(clause_docs: list[dict]) -> list[ClauseRow]:
+    """The clauses worth indexing, from index.documents' clause docs (already analysed: no second pass)."""
+    out = []
+    for d in clause_docs:
+        toks = d.get("tokens") or ""
+        if len(toks.split()) < MIN_TOKENS:
+            continue
+        scope = d.get("clause_du_an")  # "gnbv:DA5" (documents' "du_an" may be the plan's facet list)
+        scope = scope.split(":", 1)[-1] if scope else (d.get("du_an") if isinstance(d.get("du_an"), str) else None)
+        out.append(ClauseRow(d.get("clause_id") or d["id"], d.get("section") or "", scope, d.get("text") or "",
+                             toks, hashlib.blake2b(toks.encode("utf-8"), digest_size=10).hexdigest()))
+    return out
+
+
+def _features(tokens: str) -> list[str]:
+    toks = tokens.split()
+    return toks + [a + " " + b for a, b in zip(toks, toks[1:])]
+
+
+def _vectorizer():
+    from sklearn.feature_extraction.text import HashingVectorizer
+    return HashingVectorizer(analyzer=_features, n_features=N_FEATURES, alternate_sign=False, norm=None,
+                             dtype=np.float32)
+
+
+@dataclass
+class Occurrence:
+    plan_id: str
+    clause_id: str
+    doc: Optional[str]
+    locality: Optional[str]
+    province: Optional[str]
+    section: Optional[str]
+    du_an: Optional[str]
+
+
+@dataclass
+class SimilarHit:
+    text: str
+    score: float  # cosine similarity to the query, 0..1
+    count: int  # how many clauses in the archive say this (same analysed text, or ≥ 0.95 alike)
+    plans: int  # in how many plans
+    plan_id: str  # the first occurrence
+    doc: Optional[str]
+    locality: Optional[str]
+    province: Optional[str]
+    section: Optional[str]
+    clause_id: str
+    examples: list[Occurrence] = field(default_factory=list)  # a few more places it occurs
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class SimilarIndex:
+    def __init__(self, data_dir: str | os.PathLike):
+        self.dir = Path(data_dir) / "similar"
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(self.dir / "similar.db"), timeout=30, isolation_level=None,
+                                  check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.executescript(_SCHEMA)
+        self._lock = threading.Lock()
+        self._loaded: Optional[tuple[str, Any, Any, Any]] = None  # (version, X by column, X by row, transformer)
+        self._pending: list[str] = []  # token strings of rows added since the last checkpoint
+        self._in_tx = False
+        self._vec = _vectorizer()
+
+    def close(self) -> None:
+        if self._in_tx:
+            self.db.execute("ROLLBACK")
+            self._in_tx = False
+        self.db.close()
+
+    # -- meta --
+    def _meta(self, key: str, default: str = "0") -> str:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def _set_meta(self, key: str, value: Any) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, str(value)))
+
+    def plan_ids(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT plan_id FROM plans")}
+
+    def _matrix_path(self, gen: int) -> Path:
+        return self.dir / f"counts-{gen}.npz"
+
+    # -- writes (between begin and checkpoint) --
+    def _begin(self) -> None:
+        if not self._in_tx:
+            self.db.execute("BEGIN IMMEDIATE")
+            self._in_tx = True
+            self._pending = []
+            self._rows = int(self._meta("rows"))
+
+    def add(self, plan_id: str, info: dict[str, Optional[str]], rows: Iterable[ClauseRow]) -> None:
+        """Add a plan's clauses (info: doc, locality, province). Visible after checkpoint()."""
+        self._begin()
+        if self.db.execute("SELECT 1 FROM plans WHERE plan_id=?", (plan_id,)).fetchone():
+            self._remove(plan_id)
+        self.db.execute("INSERT INTO plans VALUES (?)", (plan_id,))
+        for r in rows:
+            hit = self.db.execute("SELECT row FROM texts WHERE hash=?", (r.hash,)).fetchone()
+            if hit:
+                row = hit[0]
+                self.db.execute("UPDATE texts SET n = n + 1 WHERE row=?", (row,))
+            else:
+                row = self._rows
+                self._rows += 1
+                self.db.execute("INSERT INTO texts VALUES (?, ?, ?, 1)", (row, r.hash, r.text))
+                self._pending.append(r.tokens)
+            self.db.execute("INSERT INTO occ VALUES (?,?,?,?,?,?,?,?)",
+                            (row, plan_id, r.clause_id, r.section, r.du_an, info.get("doc"),
+                             info.get("locality"), info.get("province")))
+
+    def remove(self, plan_id: str) -> None:
+        self._begin()
+        self._remove(plan_id)
+
+    def _remove(self, plan_id: str) -> None:
+        self.db.execute(
+            "UPDATE texts SET n = n - (SELECT count(*) FROM occ WHERE occ.row = texts.row AND occ.plan_id = ?) "
+            "WHERE row IN (SELECT row FROM occ WHERE plan_id = ?)", (plan_id, plan_id))
+        self.db.execute("DELETE FROM occ WHERE plan_id=?", (plan_id,))
+        self.db.execute("DELETE FROM plans WHERE plan_id=?", (plan_id,))
+
+    def checkpoint(self) -> None:
+        """Make everything added/removed durable and visible: new matrix file, then commit."""
+        if not self._in_tx:
+            return
+        gen = int(self._meta("gen"))
+        if self._pending:
+            old = self._load_counts(gen, int(self._meta("rows")))
+            new = self._vec.transform(self._pending).astype(np.float32)
+            counts = sp.vstack([old, new], format="csr") if old is not None else new.tocsr()
+            gen += 1
+            path = self._matrix_path(gen)
+            tmp = path.with_suffix(".tmp.npz")
+            with open(tmp, "wb") as f:
+                sp.save_npz(f, counts, compressed=False)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+            _fsync_dir(self.dir)
+            self._set_meta("gen", gen)
+            self._set_meta("rows", self._rows)
+        self._set_meta("version", int(self._meta("version")) + 1)
+        self.db.execute("COMMIT")
+        self._in_tx = False
+        self._pending = []
+        self._cleanup(gen)
+
+    def _cleanup(self, gen: int) -> None:
+        for p in self.dir.glob("counts-*"):
+            if p.name != self._matrix_path(gen).name:
+                try:
+                    p.unlink()
+                except OSError:
+                    pass
+
+    def clear(self) -> None:
+        if self._in_tx:
+            self.db.execute("ROLLBACK")
+            self._in_tx = False
+        self.db.execute("BEGIN IMMEDIATE")
+        for t in ("meta", "texts", "occ", "plans"):
+            self.db.execute(f"DELETE FROM {t}")
+        self.db.execute("COMMIT")
+        self._cleanup(-1)
+        self._loaded = None
+
+    # -- reads --
+    def _load_counts(self, gen: int, rows: int):
+        if gen == 0 or rows == 0:
+            return None
+        m = sp.load_npz(self._matrix_path(gen)).tocsr()
+        return m[:rows]  # rows beyond were written by a batch that never committed
+
+    def _current(self):
+        version = self._meta("version")
+        with self._lock:
+            if self._loaded and self._loaded[0] == version:
+                return self._loaded
+            from sklearn.feature_extraction.text import TfidfTransformer
+            counts = self._load_counts(int(self._meta("gen")), int(self._meta("rows")))
+            if counts is None:
+                self._loaded = (version, None, None, None)
+                return self._loaded
+            alive = np.zeros(counts.shape[0], dtype=bool)
+            rows = np.fromiter((r for (r,) in self.db.execute("SELECT row FROM texts WHERE n > 0")), dtype=np.int64)
+            alive[rows[rows < counts.shape[0]]] = True
+            live = sp.diags(alive.astype(np.float32)) @ counts  # dead rows contribute nothing
+            tf = TfidfTransformer(sublinear_tf=True).fit(live[alive] if alive.any() else live)
+            xr = tf.transform(live).astype(np.float32).tocsr()
+            self._loaded = (version, xr.tocsc(), xr, tf)
+            return self._loaded
+
+    def query(self, text: str, k: int = 10, analyze=None, examples: int = 3) -> list[SimilarHit]:
+        if analyze is None:
+            from .analysis import analyze
+        k = max(1, min(int(k), 100))
+        _, x, xr, tf = self._current()
+        toks = " ".join(analyze(text or ""))
+        if x is None or not toks:
+            return []
+        q = tf.transform(self._vec.transform([toks])).tocsr()
+        if q.nnz == 0:
+            return []
+        scores = np.asarray(x[:, q.indices] @ q.data).ravel()
+        n_cand = min(len(scores), max(k * 4, 40))
+        cand = np.argpartition(-scores, n_cand - 1)[:n_cand] if n_cand < len(scores) else np.arange(len(scores))
+        cand = cand[scores[cand] > 0]
+        cand = cand[np.argsort(-scores[cand], kind="stable")]
+        groups = _merge_near(xr, cand)
+        return [self._hit(g, scores, examples) for g in groups[:k]]
+
+    def _hit(self, group: list[int], scores, examples: int) -> SimilarHit:
+        best = group[0]
+        text, n = self.db.execute("SELECT text, n FROM texts WHERE row=?", (int(best),)).fetchone()
+        marks = ",".join("?" * len(group))
+        count, plans = self.db.execute(
+            f"SELECT count(*), count(DISTINCT plan_id) FROM occ WHERE row IN ({marks})", [int(g) for g in group]
+        ).fetchone()
+        occ = [Occurrence(*r) for r in self.db.execute(
+            "SELECT plan_id, clause_id, doc, locality, province, section, du_an FROM occ WHERE row=? "
+            "ORDER BY province, locality, plan_id LIMIT ?", (int(best), examples + 1))]
+        first = occ[0]
+        return SimilarHit(text=text, score=round(float(scores[best]), 4), count=count, plans=plans,
+                          plan_id=first.plan_id, doc=first.doc, locality=first.locality, province=first.province,
+                          section=first.section, clause_id=first.clause_id, examples=occ[1:])
+
+
+def _merge_near(x_rows, cand) -> list[list[int]]:
+    """Group candidate rows whose vectors are ≥ MERGE_SCORE alike (kept in score order)."""
+    if len(cand) == 0:
+        return []
+    rows = x_rows[cand]  # small: only the candidates
+    sim = (rows @ rows.T).toarray()
+    taken = np.zeros(len(cand), dtype=bool)
+    groups = []
+    for i in range(len(cand)):
+        if taken[i]:
+            continue
+        members = np.where((sim[i] >= MERGE_SCORE) & ~taken)[0]
+        taken[members] = True
+        groups.append([int(cand[j]) for j in members])
+    return groups
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(str(path), os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

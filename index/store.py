@@ -1,0 +1,413 @@
+"""The archive of extractions: every plan's extraction, kept so any index can be rebuilt.
+
+One SQLite file, `KEHOACH_DATA/archive.db`. SQLite is the manifest and the crash safety:
+a batch of plans is one transaction (journal + fsync), so a process killed mid-batch
+leaves every committed plan readable and never a half-written one. Each plan record is
+stored whole (gzip JSON, the same record as one line of `kehoach export`), next to small
+derived tables that make list/compare/cites fast without reading the records:
+
+- plans:      one row per plan id, summary columns for listing and filters, the record
+- sources:    source (absolute path or uploaded name) -> plan id; a changed file replaces
+- du_an_rows: one row per (plan, program, Dự án) for `compare`
+- refs:       one row per (plan, cited number) for `cites`
+
+A plan id comes from content: the first 16 hex of sha256 of the NFC text.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Optional
+
+from extraction.model import Plan
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS plans (
+    plan_id TEXT PRIMARY KEY,
+    doc TEXT NOT NULL,
+    source TEXT,
+    ingested_at TEXT,
+    is_plan INTEGER NOT NULL,
+    title TEXT, doc_type TEXT, number TEXT, number_key TEXT,
+    locality TEXT, province TEXT, level TEXT, program TEXT,
+    years TEXT,              -- ",2021,2022," so a year filter is a LIKE
+    year INTEGER,            -- first plan year, else issue year
+    year_last INTEGER,       -- last plan year, else issue year
+    issue_date TEXT,
+    chars INTEGER,
+    record BLOB NOT NULL     -- gzip JSON of the export record
+);
+CREATE TABLE IF NOT EXISTS sources (source TEXT PRIMARY KEY, plan_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS sources_plan ON sources(plan_id);
+CREATE TABLE IF NOT EXISTS du_an_rows (
+    plan_id TEXT NOT NULL, program TEXT NOT NULL, du_an TEXT NOT NULL,
+    row TEXT NOT NULL,       -- JSON: amounts, agencies, targets, name
+    text TEXT NOT NULL       -- the section's clauses
+);
+CREATE INDEX IF NOT EXISTS du_an_key ON du_an_rows(program, du_an);
+CREATE INDEX IF NOT EXISTS du_an_plan ON du_an_rows(plan_id);
+CREATE TABLE IF NOT EXISTS refs (
+    plan_id TEXT NOT NULL, number TEXT NOT NULL, key TEXT NOT NULL,
+    relation TEXT, doc_type TEXT, date TEXT, issuer TEXT, mentions INTEGER
+);
+CREATE INDEX IF NOT EXISTS refs_key ON refs(key);
+CREATE INDEX IF NOT EXISTS refs_plan ON refs(plan_id);
+"""
+
+
+def plan_id_for(text: str) -> str:
+    """Content id: same text (in any Unicode form) -> same id."""
+    return hashlib.sha256(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()[:16]
+
+
+def fold(s: Optional[str]) -> str:
+    """Key for matching names typed with or without diacritics: 'Đắk Nông' -> 'dak nong'."""
+    if not s:
+        return ""
+    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return " ".join(s.casefold().split())
+
+
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
+
+
+def number_key(number: Optional[str]) -> str:
+    """One key for a document number in any written form: '90/QĐ-TTg', '90/QD-TTG', '90 / QĐ – TTg'.
+
+    Uses extraction.references.canonical_number when extraction provides it.
+    """
+    if not number:
+        return ""
+    canonical = _canonical_number()
+    if canonical is not None:
+        try:
+            number = canonical(number) or number
+        except Exception:  # a canonicalizer bug must not lose the citation
+            pass
+    s = fold(number.translate(_DASHES)).upper()
+    return re.sub(r"\s+", "", s)
+
+
+def _canonical_number():
+    try:
+        from extraction.references import canonical_number  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return canonical_number
+
+
+@dataclass
+class Record:
+    """One archived plan: what `kehoach export` writes per line."""
+
+    plan_id: str
+    doc: str
+    plan: Plan
+    ingested_at: str
+    source: Optional[str] = None
+    load: dict[str, Any] = field(default_factory=dict)  # format, encoding, warnings of the loader
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "plan_id": self.plan_id,
+            "doc": self.doc,
+            "source": self.source,
+            "ingested_at": self.ingested_at,
+            "load": self.load,
+            "plan": self.plan.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], where: str = "record") -> "Record":
+        if not isinstance(d, dict) or not isinstance(d.get("plan"), dict):
+            raise ValueError(f"{where}: not an archive record (needs an object with a 'plan' object)")
+        plan = Plan.from_dict(d["plan"])
+        if not plan.text:
+            raise ValueError(f"{where}: plan has no 'text'")
+        pid = plan_id_for(plan.text)
+        if d.get("plan_id") and d["plan_id"] != pid:
+            raise ValueError(f"{where}: plan_id {d['plan_id']} does not match its text (expected {pid})")
+        return cls(
+            plan_id=pid,
+            doc=d.get("doc") or plan.doc,
+            plan=plan,
+            ingested_at=d.get("ingested_at") or "",
+            source=d.get("source"),
+            load=dict(d.get("load") or {}),
+        )
+
+
+def encode_record(rec: Record) -> bytes:
+    return gzip.compress(json.dumps(rec.to_dict(), ensure_ascii=False).encode("utf-8"), compresslevel=3)
+
+
+def decode_record(blob: bytes) -> Record:
+    return Record.from_dict(json.loads(gzip.decompress(blob)))
+
+
+# ---- derived rows -------------------------------------------------------------------
+
+def plan_years(plan: Plan) -> list[int]:
+    return sorted({int(y) for y in plan.meta.plan_years or []})
+
+
+def first_year(plan: Plan) -> Optional[int]:
+    years = plan_years(plan)
+    return years[0] if years else plan.meta.issue_year
+
+
+def du_an_program(plan: Plan, scope_id: str) -> Optional[str]:
+    for d in plan.du_an:
+        if d.id == scope_id and d.program:
+            return d.program
+    return plan.meta.program_code
+
+
+def _in_scope(scope: Optional[str], du_an: str) -> bool:
+    return bool(scope) and (scope == du_an or scope.startswith(du_an + "."))
+
+
+def du_an_rows(plan: Plan) -> list[tuple[str, str, dict[str, Any], str]]:
+    """(program, du_an, row, text) for every Dự án and Tiểu dự án the plan numbers, budgets or assigns.
+
+    A Dự án's row covers its Tiểu dự án too (their amounts, agencies, targets and text).
+    """
+    scopes: set[str] = {d.id for d in plan.du_an}
+    scopes |= {a.scope for a in plan.amounts if a.scope and a.scope != "total"}
+    scopes |= {c.du_an for c in plan.clauses if c.du_an}
+    scopes |= {r.du_an for a in plan.agencies for r in a.roles if r.du_an}
+    # a Tiểu dự án implies its Dự án
+    scopes |= {s.split(".")[0] for s in scopes}
+    names = {d.id: d.name for d in plan.du_an}
+    out = []
+    for scope in sorted(scopes):
+        program = du_an_program(plan, scope) or du_an_program(plan, scope.split(".")[0])
+        if not program:
+            continue
+        amounts = [
+            {"scope": a.scope, "source": a.source, "capital": a.capital, "value_vnd": a.value_vnd, "text": a.text}
+            for a in plan.amounts if _in_scope(a.scope, scope)
+        ]
+        lead, coord = [], []
+        for ag in plan.agencies:
+            for r in ag.roles:
+                if not _in_scope(r.du_an, scope):
+                    continue
+                bucket = lead if r.role == "chủ trì" else coord if r.role == "phối hợp" else None
+                if bucket is not None and ag.name not in bucket:
+                    bucket.append(ag.name)
+        targets = [
+            {"text": t.text, "indicator": t.indicator, "value": t.value, "unit": t.unit, "year": t.year}
+            for t in plan.targets if _in_scope(t.scope, scope)
+        ]
+        text = "\n".join(c.text for c in plan.clauses if _in_scope(c.du_an, scope))
+        row = {
+            "name": names.get(scope),
+            "amounts": amounts,
+            "total_vnd": scope_total(plan, scope),
+            "lead": lead,
+            "coordinating": coord,
+            "targets": targets,
+        }
+        out.append((program, scope, row, text))
+    return out
+
+
+def scope_total(plan: Plan, scope: str) -> Optional[int]:
+    """The Dự án's total: stated (source total, no capital), else the sum of its sources."""
+    at = [a for a in plan.amounts if a.scope == scope]
+    for a in at:
+        if a.source == "total" and a.capital is None:
+            return a.value_vnd
+    by_source = {a.source: a.value_vnd for a in at if a.source != "total" and a.capital is None}
+    if by_source:
+        return sum(by_source.values())
+    split = [a.value_vnd for a in at if a.source != "total" and a.capital is not None]
+    if split:
+        return sum(split)
+    subs = [scope_total(plan, s) for s in {a.scope for a in plan.amounts if a.scope.startswith(scope + ".")}]
+    subs = [v for v in subs if v is not None]
+    return sum(subs) if subs else None
+
+
+# ---- the store ----------------------------------------------------------------------
+
+@dataclass
+class Pending:
+    """A plan to commit and the plans it replaces."""
+
+    record: Record
+    source: Optional[str]
+
+
+class Store:
+    def __init__(self, data_dir: str | os.PathLike):
+        self.dir = Path(data_dir)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.path = self.dir / "archive.db"
+        self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")  # a committed batch survives power loss too
+        self.db.create_function("fold", 1, fold, deterministic=True)
+        self.db.executescript(_SCHEMA)
+        self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- reads --
+    def plan_ids(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT plan_id FROM plans")}
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM plans").fetchone()[0]
+
+    def has(self, plan_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM plans WHERE plan_id=?", (plan_id,)).fetchone() is not None
+
+    def get(self, plan_id: str) -> Optional[Record]:
+        row = self.db.execute("SELECT record FROM plans WHERE plan_id=?", (plan_id,)).fetchone()
+        return decode_record(row[0]) if row else None
+
+    def source_plan(self, source: str) -> Optional[str]:
+        row = self.db.execute("SELECT plan_id FROM sources WHERE source=?", (source,)).fetchone()
+        return row[0] if row else None
+
+    def doc_of(self, plan_id: str) -> Optional[str]:
+        row = self.db.execute("SELECT doc FROM plans WHERE plan_id=?", (plan_id,)).fetchone()
+        return row[0] if row else None
+
+    def records(self, ids: Optional[Iterable[str]] = None) -> Iterator[Record]:
+        """Every record (or those ids), in plan id order, streamed."""
+        if ids is None:
+            cur = self.db.execute("SELECT record FROM plans ORDER BY plan_id")
+            for (blob,) in cur:
+                yield decode_record(blob)
+            return
+        for pid in sorted(ids):
+            rec = self.get(pid)
+            if rec is not None:
+                yield rec
+
+    # -- writes: one transaction per batch --
+    def commit_batch(self, add: list[Pending], remove: Iterable[str] = (), link: Iterable[tuple[str, str]] = ()) -> None:
+        """Add records, remove plan ids, map sources to plan ids: all or nothing."""
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for pid in remove:
+                self._remove(pid)
+            for p in add:
+                self._put(p.record)
+                if p.source:
+                    db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?)", (p.source, p.record.plan_id))
+            for source, pid in link:
+                db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?)", (source, pid))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def orphans(self, plan_ids: Iterable[str]) -> list[str]:
+        """Those ids no source points to any more (safe to remove)."""
+        return [pid for pid in plan_ids
+                if self.db.execute("SELECT 1 FROM sources WHERE plan_id=?", (pid,)).fetchone() is None]
+
+    def _put(self, rec: Record) -> None:
+        plan = rec.plan
+        m = plan.meta
+        years = plan_years(plan) or ([m.issue_year] if m.issue_year else [])
+        self.db.execute(
+            "INSERT OR REPLACE INTO plans VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                rec.plan_id, rec.doc, rec.source, rec.ingested_at, int(bool(plan.is_plan)),
+                m.title, m.doc_type, m.number, number_key(m.number),
+                m.locality.name, m.locality.province, m.locality.level, m.program_code,
+                "," + ",".join(map(str, years)) + "," if years else "", first_year(plan),
+                years[-1] if years else None, m.issue_date, len(plan.text), encode_record(rec),
+            ),
+        )
+        self._derive(rec.plan_id, plan)
+
+    def _derive(self, plan_id: str, plan: Plan) -> None:
+        self.db.execute("DELETE FROM du_an_rows WHERE plan_id=?", (plan_id,))
+        self.db.execute("DELETE FROM refs WHERE plan_id=?", (plan_id,))
+        self.db.executemany(
+            "INSERT INTO du_an_rows VALUES (?,?,?,?,?)",
+            [(plan_id, prog, du, json.dumps(row, ensure_ascii=False), text) for prog, du, row, text in du_an_rows(plan)],
+        )
+        self.db.executemany(
+            "INSERT INTO refs VALUES (?,?,?,?,?,?,?,?)",
+            [(plan_id, r.number, number_key(r.number), r.relation, r.doc_type, r.date, r.issuer, r.mentions)
+             for r in plan.references if r.number],
+        )
+
+    def _remove(self, plan_id: str) -> None:
+        for table in ("plans", "du_an_rows", "refs", "sources"):
+            self.db.execute(f"DELETE FROM {table} WHERE plan_id=?", (plan_id,))
+
+    def remove(self, plan_id: str) -> bool:
+        if not self.has(plan_id):
+            return False
+        self.commit_batch([], remove=[plan_id])
+        return True
+
+    def rederive(self) -> None:
+        """Rebuild the derived tables from the records (after the derivation rules change)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for rec in self.records():
+                self.db.execute("UPDATE plans SET number_key=? WHERE plan_id=?", (number_key(rec.plan.meta.number), rec.plan_id))
+                self._derive(rec.plan_id, rec.plan)
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+
+# ---- filters shared by list_plans and compare ---------------------------------------
+
+# facet -> SQL over the plans table (alias p); values are matched folded
+_FILTER_SQL = {
+    "province": "fold(p.province) = fold(?)",
+    "locality": "fold(p.locality) = fold(?)",
+    "level": "fold(p.level) = fold(?)",
+    "program": "p.program = ?",
+    "doc_type": "fold(p.doc_type) = fold(?)",
+    "year": "p.years LIKE '%,' || ? || ',%'",
+    "plan_id": "p.plan_id = ?",
+    "doc": "p.doc = ?",
+}
+
+
+def filter_sql(filters: Optional[dict[str, list[str] | str]], year_from: Optional[int] = None,
+               year_to: Optional[int] = None) -> tuple[str, list[Any]]:
+    """WHERE clause (starting with ' AND ...' or '') for facet filters: OR within a facet, AND across."""
+    parts, args = [], []
+    for name, values in (filters or {}).items():
+        if isinstance(values, str):
+            values = [values]
+        if not values:
+            continue
+        if name not in _FILTER_SQL:
+            raise ValueError(f"unknown filter {name!r}: use one of {', '.join(sorted(_FILTER_SQL))}")
+        parts.append("(" + " OR ".join([_FILTER_SQL[name]] * len(values)) + ")")
+        args.extend(str(v) for v in values)
+    if year_from is not None:  # the plan covers a year >= year_from
+        parts.append("coalesce(p.year_last, 0) >= ?")
+        args.append(int(year_from))
+    if year_to is not None:
+        parts.append("coalesce(p.year, 9999) <= ?")
+        args.append(int(year_to))
+    return "".join(" AND " + p for p in parts), args
