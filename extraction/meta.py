@@ -109,16 +109,17 @@ def find_appendix_number(text: str, doc_type: Optional[str]) -> tuple[Optional[s
         return None, None
     words = [t.words for t in doc_types() if t.name == doc_type]
     alt = "|".join(re.escape(w) for w in (words[0] if words else [doc_type.lower()]))
-    rx = re.compile(rf"(?mi)^[ \t]*\(?[ \t]*(?:ban hành\s+)?kèm theo\s+(?:{alt})\s+số\s*:?\s*")
-    for m in rx.finditer(text):
+    rx = re.compile(rf"(?mi)(?:^[ \t]*\(?|\()[ \t]*(?:ban hành\s+)?kèm theo\s+(?:{alt})\s+số\s*:?\s*")
+    found = None, None
+    for m in rx.finditer(text):  # the last one: appendices close the text
         n = NUMBER_RE.match(text, m.end())
         if not n:
             continue
         rest = text[n.end(): n.end() + 60]
         d = re.match(r"\s*,?\s*ngày\s+", rest)
         date = parse_date(rest[d.end():]) if d else None
-        return re.sub(r"\s+", "", n.group(0)), date
-    return None, None
+        found = re.sub(r"\s+", "", n.group(0)), date
+    return found
 
 
 def _title_case(s: str) -> str:
@@ -136,13 +137,19 @@ def _agency_full(kind: str) -> str:
 
 
 def find_issuer_header(header: str) -> Optional[tuple[str, str, str]]:
-    """(agency kind, level word, name) from the header lines "ỦY BAN NHÂN DÂN / HUYỆN PHONG THỔ"."""
+    """(agency kind, level word, name) from the header lines "ỦY BAN NHÂN DÂN / HUYỆN PHONG THỔ",
+    also when the conversion put the Quốc hiệu on the same lines ("... CỘNG HÒA XÃ HỘI ...")."""
     heads = "|".join(re.escape(h.upper()) for h in _data()["agency_heads"])
     levels = "|".join(re.escape(w.upper()) for w in sorted(_levels(), key=len, reverse=True))
-    m = re.search(rf"(?P<kind>{heads})[ \t]*\n?[ \t]*(?P<level>{levels})[ \t]+(?P<name>[{_UPPER}][{_UPPER} \-]*[{_UPPER}])", header)
-    if not m:
-        return None
-    return _agency_full(m.group("kind")), m.group("level").lower(), _title_case(m.group("name"))
+    word = rf"[{_UPPER}]+(?![\w])"
+    rx = re.compile(
+        rf"(?P<kind>{heads})(?:[ \t]+|[^\n]*\n[ \t]*)(?P<level>{levels})[ \t]+(?P<name>{word}(?:[ \t]*-?[ \t]*{word}){{0,4}})")
+    for m in rx.finditer(header):
+        name = m.group("name")
+        name = re.split(r"\s+(?:CỘNG HÒA|CỘNG HOÀ|ĐỘC LẬP)\b", name)[0].strip()
+        if name and not name.startswith("HỘI CHỦ NGHĨA"):
+            return _agency_full(m.group("kind")), m.group("level").lower(), _title_case(name)
+    return None
 
 
 def find_issuer_sentence(text: str) -> Optional[tuple[tuple[str, str, Optional[str]], re.Match]]:
@@ -377,7 +384,7 @@ def extract_meta(norm: Normalized, struct=None) -> Meta:
         m = re.search(rf"(?i)ban hành\s+({_type_alt()})\b", text)
         meta.doc_type = _type_by_word().get(m.group(1).lower()) if m else None
     meta.issue_place, meta.issue_date, meta.issue_year = find_issue_line(header)
-    if meta.number is None or meta.issue_date is None:
+    if not _has_number_line:  # the header lost its "Số:" line: the appendix names the plan
         n, d = find_appendix_number(text, meta.doc_type)
         if meta.number is None and n and d:
             meta.number = n

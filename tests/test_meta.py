@@ -1,0 +1,163 @@
+"""Meta: real header, preamble and signature strings and what they must give (eyecite style)."""
+import pytest
+
+from extraction import meta as M
+from extraction.normalize import normalize
+
+
+def meta_of(text):
+    return M.extract_meta(normalize(text), None)
+
+
+@pytest.mark.parametrize("header,number,has_line", [
+    ("Số: /KH-UBND\n", None, True),
+    ("Số: 122/KH-UBND\n", "122/KH-UBND", True),
+    ("Số: 343 /KH-UBND\n", "343/KH-UBND", True),
+    ("Số:     /KH-UBND          Phong Thổ, ngày   tháng   năm 2022\n", None, True),
+    ("Số: 45/KH-UBND Mường Tè, ngày 15 tháng 3 năm 2023\n", "45/KH-UBND", True),
+    ("KẾ HOẠCH\n", None, False),
+])
+def test_number(header, number, has_line):
+    assert M.find_number(header) == (number, has_line)
+
+
+@pytest.mark.parametrize("line,place,date,year", [
+    ("Phong Thổ, ngày tháng năm 2022", "Phong Thổ", None, 2022),
+    ("Sơn Hà, ngày tháng 4 năm 2024", "Sơn Hà", None, 2024),
+    ("Đắk Nông, ngày 29 tháng 02 năm 2024", "Đắk Nông", "2024-02-29", 2024),
+    ("Số: 45/KH-UBND Mường Tè, ngày 15 tháng 3 năm 2023", "Mường Tè", "2023-03-15", 2023),
+    ("Triệu Sơn, ngày .... tháng 8 năm 2022", "Triệu Sơn", None, 2022),
+    ("KẾ HOẠCH", None, None, None),
+])
+def test_issue_line(line, place, date, year):
+    assert M.find_issue_line(line) == (place, date, year)
+
+
+@pytest.mark.parametrize("title,sentence,years", [
+    ("Thực hiện Chương trình MTQG Giảm nghèo bền vững năm 2023", None, [2023]),
+    ("Triển khai thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững giai đoạn 2021-2025 "
+     "trên địa bàn huyện Triệu Sơn", None, [2021, 2022, 2023, 2024, 2025]),
+    ("Thực hiện Chương trình giai đoạn 2021 - 2025", None, [2021, 2022, 2023, 2024, 2025]),
+    ("Hỗ trợ huyện A Lưới tỉnh Thừa Thiên Huế thoát khỏi tình trạng nghèo, đặc biệt khó khăn vào cuối năm 2023",
+     None, [2023]),
+    ("Thực hiện Chương trình", "ban hành Kế hoạch thực hiện Chương trình năm 2024, cụ thể như sau:", [2024]),
+])
+def test_plan_years(title, sentence, years):
+    assert M.find_plan_years(title, sentence) == years
+
+
+@pytest.mark.parametrize("block,signer", [
+    ("Nơi nhận:\n- Lưu: VT.\n\n**TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH**\n\nMai Thị Hồng Sim", "Mai Thị Hồng Sim"),
+    ("**KT. CHỦ TỊCH  \nPHÓ CHỦ TỊCH**\n\n**Trần Thanh Trung**", "Trần Thanh Trung"),
+    ("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n(Đã ký)\nNGUYỄN VĂN HÙNG\n", "Nguyễn Văn Hùng"),
+    # shuffled conversion: the name ended up after the appendix heading
+    ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nPhụ lục\nCHI TIẾT NHIỆM VỤ\n\nLê Quang Trung\n", "Lê Quang Trung"),
+    ("Nơi nhận:\n- UBND các xã, thị trấn;\n- Lưu: VT.\n", None),
+])
+def test_signer(block, signer):
+    assert M.find_signer(normalize(block).text) == signer
+
+
+SAMPLE_000 = """
+
+Số: /KH-UBND
+
+Phong Thổ, ngày tháng năm 2022
+
+KẾ HOẠCH
+Thực hiện Chương trình MTQG Giảm nghèo bền vững năm 2023
+
+Căn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ về Quyết định phê duyệt Chương trình mục tiêu Quốc gia giảm nghèo bền vững, giai đoạn 2021-2025;
+
+Thực hiện Công văn số 4824/UBND-CV ngày 27/12/2022 của Ủy ban nhân dân tỉnh Lai Châu về việc xây dựng kế hoạch thực hiện các chương trình mục tiêu quốc gia năm 2023;
+
+Ủy ban nhân dân huyện Phong Thổ ban hành Kế hoạch thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững năm 2023, với các nội dung sau:
+
+I. MỤC ĐÍCH, YÊU CẦU
+"""
+
+
+def test_district_plan_without_issuer_header():
+    m = meta_of(SAMPLE_000)
+    assert (m.doc_type, m.number, m.issue_place, m.issue_date, m.issue_year) == ("Kế hoạch", None, "Phong Thổ", None, 2022)
+    assert m.issuer == "Ủy ban nhân dân huyện Phong Thổ"
+    assert (m.locality.name, m.locality.level, m.locality.province) == ("Phong Thổ", "huyện", "Lai Châu")
+    assert m.title == "Thực hiện Chương trình MTQG Giảm nghèo bền vững năm 2023"
+    assert m.plan_years == [2023]
+    assert (m.program_code, m.program) == ("gnbv", "Chương trình mục tiêu quốc gia giảm nghèo bền vững")
+
+
+SAMPLE_HEADER = """ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+HUYỆN MƯỜNG TÈ Độc lập - Tự do - Hạnh phúc
+Số: 45/KH-UBND Mường Tè, ngày 15 tháng 3 năm 2023
+
+KẾ HOẠCH
+Thực hiện Chương trình mục tiêu quốc gia phát triển kinh tế - xã hội vùng đồng bào dân tộc thiểu số và miền núi
+năm 2023
+
+Căn cứ Quyết định số 1719/QĐ-TTg ngày 14/10/2021 của Thủ tướng Chính phủ;
+Thực hiện Kế hoạch số 120/KH-UBND ngày 10/02/2023 của UBND tỉnh Lai Châu;
+
+I. MỤC TIÊU
+"""
+
+
+def test_flattened_header_table():
+    m = meta_of(SAMPLE_HEADER)
+    assert m.number == "45/KH-UBND"
+    assert m.issue_date == "2023-03-15"
+    assert m.issuer == "Ủy ban nhân dân huyện Mường Tè"
+    assert (m.locality.name, m.locality.level, m.locality.province) == ("Mường Tè", "huyện", "Lai Châu")
+    assert m.title.endswith("miền núi năm 2023")
+    assert m.program_code == "dtts"
+
+
+SAMPLE_APPENDIX = """KẾ HOẠCH
+
+Hỗ trợ huyện A Lưới tỉnh Thừa Thiên Huế thoát khỏi tình trạng nghèo, đặc biệt khó khăn vào cuối năm 2023
+
+Căn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ phê duyệt Chương trình mục tiêu quốc gia giảm nghèo bền vững giai đoạn 2021-2025;
+
+Ủy ban nhân dân tỉnh Thừa Thiên Huế xây dựng Kế hoạch hỗ trợ huyện A Lưới tỉnh Thừa Thiên Huế thoát khỏi tình trạng nghèo, đặc biệt khó khăn giai đoạn 2022-2025 với các nội dung như sau:
+
+I. MỤC TIÊU
+
+TM. ỦY BAN NHÂN DÂN
+
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+
+
+
+Nguyễn Thanh Bình
+
+Phụ lục
+
+(Ban hành kèm theo Kế hoạch số 343 /KH-UBND ngày 13/10/2023 của Ủy ban nhân dân tỉnh)
+"""
+
+
+def test_number_and_date_from_the_appendix():
+    m = meta_of(SAMPLE_APPENDIX)
+    assert (m.number, m.issue_date, m.issue_year, m.issue_place) == ("343/KH-UBND", "2023-10-13", 2023, None)
+    assert m.issuer == "Ủy ban nhân dân tỉnh Thừa Thiên Huế"
+    assert (m.locality.name, m.locality.level, m.locality.province) == ("Thừa Thiên Huế", "tỉnh", "Thừa Thiên Huế")
+    assert m.plan_years == [2023]
+    assert m.signer == "Nguyễn Thanh Bình"
+
+
+def test_all_caps_title_in_sentence_case():
+    text = ("Số: /KH-UBND\n\nSơn Hà, ngày tháng 4 năm 2024\n\n## KẾ HOẠCH\n\n"
+            "### VỀ VIỆC TRIỂN KHAI THỰC HIỆN DỰ ÁN 7 TRÊN ĐỊA BÀN HUYỆN SƠN HÀ NĂM 2024\n\n"
+            "Căn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ; UBND huyện Sơn Hà ban hành "
+            "Kế hoạch thực hiện Dự án 7 trên địa bàn huyện Sơn Hà năm 2024, cụ thể như sau:\n\nI. MỤC ĐÍCH\n")
+    m = meta_of(text)
+    assert m.title == "Về việc triển khai thực hiện Dự án 7 trên địa bàn huyện Sơn Hà năm 2024"
+    assert m.issuer == "Ủy ban nhân dân huyện Sơn Hà"
+    assert (m.issue_date, m.issue_year, m.plan_years) == (None, 2024, [2024])
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "Số:", "ngày tháng năm", "KẾ HOẠCH\n", "Căn cứ\n" * 5])
+def test_degenerate_text_gives_empty_meta(text):
+    m = meta_of(text)
+    assert m.number is None and m.signer is None

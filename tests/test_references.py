@@ -1,0 +1,178 @@
+"""References: real citation strings from Vietnamese plans and what they must give (eyecite style)."""
+import pytest
+
+from extraction.model import Meta
+from extraction.normalize import normalize
+from extraction.references import canonical_number, find_references, parse_issuer, type_from_symbol
+
+
+def refs(text, own=None):
+    return find_references(normalize(text), None, Meta(number=own))
+
+
+# (text, number, doc_type, date, issuer)
+CITATIONS = [
+    ("Căn cứ Kế hoạch số 237-KH/HU ngày 14/11/2022 của Huyện ủy Phong Thổ thực hiện "
+     "Nghị quyết số 10 –NQ/TU ngày 05 tháng 7 năm 2022 của Ban chấp hành Đảng bộ tỉnh Lai Châu về tăng cường",
+     "10-NQ/TU", "Nghị quyết", "2022-07-05", "Ban chấp hành Đảng bộ tỉnh Lai Châu"),
+    ("Căn cứ Kế hoạch số 219a/KH-UBND ngày 01/7/2022 của Ủy ban nhân dân huyện Phong Thổ kế hoạch thực hiện",
+     "219a/KH-UBND", "Kế hoạch", "2022-07-01", "Ủy ban nhân dân huyện Phong Thổ"),
+    ("Thông tư số 10/2022/TT-BLĐTBXH ngày 31/5/2022 của Bộ trưởng Bộ Lao động - Thương binh và Xã hội hướng dẫn giám sát",
+     "10/2022/TT-BLĐTBXH", "Thông tư", "2022-05-31", "Bộ trưởng Bộ Lao động - Thương binh và Xã hội"),
+    ("(Ban hành kèm theo Kế hoạch số 343 /KH-UBND ngày 13/10/2023 của Ủy ban nhân dân tỉnh)",
+     "343/KH-UBND", "Kế hoạch", "2023-10-13", "Ủy ban nhân dân tỉnh"),
+    ("Căn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ về Quyết định phê duyệt Chương trình",
+     "90/QĐ-TTg", "Quyết định", "2022-01-18", "Thủ tướng Chính phủ"),
+    ("Thực hiện Công văn số 4824/UBND-CV ngày 27/12/2022 của Ủy ban nhân dân tỉnh Lai Châu về việc xây dựng kế hoạch",
+     "4824/UBND-CV", "Công văn", "2022-12-27", "Ủy ban nhân dân tỉnh Lai Châu"),
+    ("Thực hiện Nghị quyết số 24/2021/QH15 ngày 28/7/2021 của Quốc hội phê duyệt chủ trương đầu tư",
+     "24/2021/QH15", "Nghị quyết", "2021-07-28", "Quốc hội"),
+    ("Kế hoạch thực hiện Chỉ thị số 05-CT/TW ngày 23/6/2021 của Ban Bí thư Trung ương Đảng khóa XIII về tăng cường",
+     "05-CT/TW", "Chỉ thị", "2021-06-23", "Ban Bí thư Trung ương Đảng khóa XIII"),
+    ("Căn cứ Quyết định số 1040-QĐ/HU ngày 13/6/2022 của Ban Thường vụ Huyện ủy Triệu Sơn về việc thành lập",
+     "1040-QĐ/HU", "Quyết định", "2022-06-13", "Ban Thường vụ Huyện ủy Triệu Sơn"),
+    ("Bộ Nông nghiệp: Thông tư số 04/2022/TT-BNNPTNT ngày 11/7/2022 của Bộ Nông nghiệp và Phát triển nông thôn về hướng dẫn",
+     "04/2022/TT-BNNPTNT", "Thông tư", "2022-07-11", "Bộ Nông nghiệp và Phát triển nông thôn"),
+    ("Điều tra hộ nghèo theo quy định tại Nghị định số 07/2021/NĐ-CP ngày 27/01/2021 của Chính phủ.",
+     "07/2021/NĐ-CP", "Nghị định", "2021-01-27", "Chính phủ"),
+    ("Nội dung của Kế hoạch phải bám sát Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ và "
+     "Kế hoạch số 77/KH-UBND ngày 21/3/2022 của UBND tỉnh, đảm bảo",
+     "90/QĐ-TTg", "Quyết định", "2022-01-18", "Thủ tướng Chính phủ"),
+    # the issuer named before the citation
+    ("Xét đề nghị của Phòng Lao động - Thương binh và Xã hội huyện tại Tờ trình số 77/TTr-LĐTBXH ngày 12/4/2024;",
+     "77/TTr-LĐTBXH", "Tờ trình", "2024-04-12", "Phòng Lao động - Thương binh và Xã hội huyện"),
+    ("được Thủ tướng Chính phủ xem xét, quyết định hỗ trợ tại Quyết định số 880/QĐ-TTg ngày 22/7/2022 phê duyệt",
+     "880/QĐ-TTg", "Quyết định", "2022-07-22", "Thủ tướng Chính phủ"),
+    # without "số", date without "ngày", no issuer named
+    ("theo Quyết định 1719/QĐ-TTg 14/10/2021 về phê duyệt", "1719/QĐ-TTg", "Quyết định", "2021-10-14", None),
+    ("Căn cứ Luật Ngân sách nhà nước số 83/2015/QH13 ngày 25/6/2015;", "83/2015/QH13", "Luật", "2015-06-25", None),
+    ("Căn cứ Thông tư liên tịch số 01/2016/TTLT-BNNPTNT-BTC ngày 12/01/2016",
+     "01/2016/TTLT-BNNPTNT-BTC", "Thông tư liên tịch", "2016-01-12", None),
+    ("Thực hiện Văn bản số 1234/UBND-VX ngày 05/5/2023 của UBND tỉnh Quảng Ngãi về việc",
+     "1234/UBND-VX", "Công văn", "2023-05-05", "UBND tỉnh Quảng Ngãi"),
+    # a bare number: the symbol gives the type
+    ("hướng dẫn tại 1105/LĐTBXH-VPQGGN và theo 36/2021/QĐ-TTg", "36/2021/QĐ-TTg", "Quyết định", None, None),
+]
+
+
+@pytest.mark.parametrize("text,number,doc_type,date,issuer", CITATIONS)
+def test_citation(text, number, doc_type, date, issuer):
+    found = {r.number: r for r in refs(text)}
+    assert number in found, f"{number} not in {list(found)}"
+    r = found[number]
+    assert (r.doc_type, r.date, r.issuer) == (doc_type, date, issuer)
+
+
+@pytest.mark.parametrize("text,numbers", [
+    ("Căn cứ các Quyết định số 90/QĐ-TTg, 652/QĐ-TTg của Thủ tướng Chính phủ;", ["90/QĐ-TTg", "652/QĐ-TTg"]),
+    ("Căn cứ các Quyết định số 90/QĐ-TTg ngày 18/01/2022, số 652/QĐ-TTg ngày 28/5/2022 của Thủ tướng Chính phủ;",
+     ["90/QĐ-TTg", "652/QĐ-TTg"]),
+    ("Căn cứ Quyết định số 263/QĐ-TTg ngày 22/02/2022 và 318/QĐ-TTg ngày 08/3/2022 của Thủ tướng Chính phủ",
+     ["263/QĐ-TTg", "318/QĐ-TTg"]),
+])
+def test_several_numbers_in_one_citation(text, numbers):
+    rs = refs(text)
+    assert [r.number for r in rs] == numbers
+    assert all(r.doc_type == "Quyết định" and r.issuer == "Thủ tướng Chính phủ" for r in rs)
+
+
+def test_list_keeps_each_date():
+    rs = refs("Căn cứ các Quyết định số 90/QĐ-TTg ngày 18/01/2022, số 652/QĐ-TTg ngày 28/5/2022 của Thủ tướng Chính phủ;")
+    assert [r.date for r in rs] == ["2022-01-18", "2022-05-28"]
+
+
+PLAN = """Số: 122/KH-UBND
+
+Đắk Nông, ngày 29 tháng 02 năm 2024
+
+KẾ HOẠCH
+Thực hiện Chương trình MTQG giảm nghèo bền vững năm 2024
+
+Căn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ phê duyệt Chương trình;
+Thực hiện Nghị quyết số 28-NQ/TU ngày 30/12/2023 của Ban chấp hành Đảng bộ tỉnh Khóa XII về nhiệm vụ năm 2024.
+
+Ủy ban nhân dân tỉnh ban hành Kế hoạch thực hiện Chương trình năm 2024, cụ thể như sau:
+
+I. MỤC ĐÍCH, YÊU CẦU
+
+- Cụ thể hóa Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ.
+- Các huyện nghèo (theo Quyết định số 353/QĐ-TTg ngày 15/3/2022 của Thủ tướng Chính phủ).
+
+(Kế hoạch này thay thế Kế hoạch số 528/KH-UBND ngày 14/8/2023 của Ủy ban nhân dân tỉnh Đắk Nông)
+
+(Ban hành kèm theo Kế hoạch số 122/KH-UBND ngày 29/02/2024 của Ủy ban nhân dân tỉnh)
+"""
+
+
+def test_relations_and_own_number():
+    rs = {r.number: r for r in refs(PLAN, own="122/KH-UBND")}
+    assert set(rs) == {"90/QĐ-TTg", "28-NQ/TU", "353/QĐ-TTg", "528/KH-UBND"}
+    assert rs["90/QĐ-TTg"].relation == "căn cứ"  # preamble wins over the later body mention
+    assert rs["90/QĐ-TTg"].mentions == 2
+    assert rs["28-NQ/TU"].relation == "căn cứ"
+    assert rs["28-NQ/TU"].issuer == "Ban chấp hành Đảng bộ tỉnh Khóa XII"
+    assert rs["353/QĐ-TTg"].relation == "khác"
+    assert rs["528/KH-UBND"].relation == "thay thế"
+
+
+def test_spans_point_at_the_original():
+    text = "I. Nội dung\n**Căn cứ** Nghị quyết số 10 –NQ/TU ngày 05 tháng 7 năm 2022 của Ban chấp hành Đảng bộ tỉnh Lai Châu."
+    (r,) = refs(text)
+    assert text[r.start:r.end].startswith("Nghị quyết số 10 –NQ/TU")
+    assert text[r.start:r.end].endswith("Lai Châu")
+
+
+@pytest.mark.parametrize("text", [
+    "Số: /KH-UBND",
+    "Phong Thổ, ngày 18/01/2022",
+    "Tỷ lệ hộ nghèo giảm 2-3%/năm, 1.683 triệu đồng",
+    "Số: 45/KH-UBND",  # the header number is the plan's own
+    "theo 12/2023 và 15/3",
+])
+def test_not_references(text):
+    assert refs(text) == []
+
+
+@pytest.mark.parametrize("written,canonical", [
+    ("90/QD-TTG", "90/QĐ-TTg"),
+    ("90/qđ-ttg", "90/QĐ-TTg"),
+    ("QĐ 90/QĐ-TTg", "90/QĐ-TTg"),
+    ("số 90 / QĐ - TTg", "90/QĐ-TTg"),
+    ("Quyết định số 90/QĐ-TTg", "90/QĐ-TTg"),
+    ("10 –NQ/TU", "10-NQ/TU"),
+    ("343 /KH-UBND", "343/KH-UBND"),
+    ("10/2022/tt-bldtbxh", "10/2022/TT-BLĐTBXH"),
+    ("24/2021/qh15", "24/2021/QH15"),
+    ("1040-qd/hu", "1040-QĐ/HU"),
+    ("219A/KH-UBND", "219a/KH-UBND"),
+    ("09/2022/NQ-HDND", "09/2022/NQ-HĐND"),
+    ("07/2021/nd-cp", "07/2021/NĐ-CP"),
+    ("77/TTR-LĐTBXH", "77/TTr-LĐTBXH"),
+    ("12/HD-UBND", "12/HD-UBND"),  # Hướng dẫn keeps D (HĐ is another symbol)
+])
+def test_canonical_number(written, canonical):
+    assert canonical_number(written) == canonical
+
+
+@pytest.mark.parametrize("s", ["", "abc", "ngày 18/01/2022", "Số: /KH-UBND"])
+def test_canonical_number_none(s):
+    assert canonical_number(s) is None
+
+
+@pytest.mark.parametrize("number,doc_type", [
+    ("90/QĐ-TTg", "Quyết định"), ("237-KH/HU", "Kế hoạch"), ("4824/UBND-VX", "Công văn"),
+    ("10/2022/TT-BLĐTBXH", "Thông tư"), ("24/2021/QH15", None), ("05-CT/TW", "Chỉ thị"),
+])
+def test_type_from_symbol(number, doc_type):
+    assert type_from_symbol(number) == doc_type
+
+
+@pytest.mark.parametrize("s,issuer", [
+    ("Thủ tướng Chính phủ về việc ban hành", "Thủ tướng Chính phủ"),
+    ("Huyện ủy Phong Thổ thực hiện Nghị quyết", "Huyện ủy Phong Thổ"),
+    ("UBND huyện thực hiện Chương trình", "UBND huyện"),
+    ("Hội đồng nhân dân tỉnh để thực hiện Chương trình.", "Hội đồng nhân dân tỉnh"),
+    ("mình về việc", None),
+])
+def test_parse_issuer(s, issuer):
+    assert parse_issuer(s) == issuer
