@@ -65,17 +65,34 @@ def _capital_of(text: str) -> Optional[str]:
     return name
 
 
+_INLINE_SCOPE_RE = re.compile(
+    r"(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?(?P<tda>\d{1,2})(?:\s*(?:-|thuộc|của)\s*(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(?P<tda_da>\d{1,2}))?(?![\d/.,]\d)"
+    r"|(?<![Tt]iểu )(?<!TIỂU )(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(?P<da>\d{1,2})(?![\d/.,]\d)"
+)
+_BARE_UNIT_RE = re.compile(r"^(?:tỷ|tỉ|triệu)$", re.I)
+_MONEY_CONTEXT_RE = re.compile(r"kinh phí|vốn|ngân sách|\bNS|tổng|chi phí|dự toán|nguồn", re.I)
+_BREAKDOWN_RE = re.compile(r"\(|trong đó|gồm|bao gồm|cụ thể", re.I)
+_ITEM_RE = re.compile(r"^\s*[-+•∙▪●◦*]")
+
+
+class _State:
+    """What a figure inherits from the figures before it in the same breakdown."""
+
+    def __init__(self):
+        self.clause = -1
+        self.prev_end = 0
+        self.inline_scope: Optional[str] = None
+        self.parent_source: dict[str, str] = {}
+        self.parent_capital: dict[str, str] = {}
+
+
 def find_amounts(norm: Normalized, struct) -> list[Amount]:
     text = norm.text
     sources, capitals, per_unit, not_budget = _terms()
     body_start = getattr(struct, "header_end", 0)
     out: list[Amount] = []
     seen: set = set()
-    # the source a capital-only figure splits: carried within a clause, and into the
-    # next clauses when a clause announces a breakdown ("..., trong đó:")
-    parent_source: dict[Optional[str], str] = {}
-    prev_clause: Optional[str] = None
-    prev_end = 0
+    state = _State()
     for m in _MONEY_RE.finditer(text):
         start, end = m.start(), m.end()
         if start < body_start:
@@ -83,62 +100,79 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         after = text[end:end + 40]
         if _SLASH_AFTER_RE.match(after) or per_unit.match(after):
             continue
-        clause = struct.clause_at(start)
-        cid = clause.id if clause else None
-        c_lo = _clause_start(struct, start)
-        left_lo = max(c_lo, prev_end if cid == prev_clause else c_lo, start - 160)
-        left = text[left_lo:start]
+        ci = struct._clause_index(start)
+        c_lo = struct.clause_starts[ci] if ci >= 0 else max(0, start - 250)
+        if ci != state.clause:
+            if not _continues(text, struct, state.clause, ci):
+                state = _State()
+            state.clause, state.prev_end = ci, c_lo
+        left = text[max(c_lo, state.prev_end, start - 250):start]
         if not_budget.search(text[max(c_lo, start - 100):start]) and not _last_match(sources, left)[0]:
+            continue
+        if _BARE_UNIT_RE.match(m.group("unit")) and not _MONEY_CONTEXT_RE.search(text[max(c_lo, start - 120):start]):
             continue
         value = to_vnd(m.group("num"), m.group("unit"))
         if not value:
             continue
-        scope = struct.scope_at(start) or "total"
+        inline = _inline_scope(left, state.inline_scope or struct.scope_at(start))
+        if inline:
+            state.inline_scope = inline
+        scope = state.inline_scope or struct.scope_at(start) or "total"
         src, src_pos = _last_match(sources, left)
         cap, cap_pos = _last_match(capitals, left)
-        if cap and src and src_pos > cap_pos and src != "total":
-            cap = None  # "vốn sự nghiệp nguồn NSTW 100" keeps both; "vốn đầu tư, NSTW 100" does not
+        if cap and src and src_pos > cap_pos and src != "total" and not _BREAKDOWN_RE.search(left[cap_pos:src_pos]):
+            cap = None  # "vốn đầu tư; NSTW 100": the capital word belongs to an earlier phrase
         cm = _CAPITAL_AFTER_RE.match(text, end)
-        if cm and not cap:
-            cap_after = _capital_of(cm.group("cap"))
-            if cap_after and not re.search(r"\d", cm.group("cap")):
-                cap = cap_after
-        if cid != prev_clause and not _continues(text, struct, prev_clause, start):
-            parent_source = {}
+        if cm and not cap and not re.search(r"\d", cm.group("cap")):
+            cap = _capital_of(cm.group("cap"))
+        breakdown = bool(_BREAKDOWN_RE.search(left)) or bool(_ITEM_RE.match(left)) or ci != -1 and c_lo < state.prev_end
         if src is None:
-            src = parent_source.get(scope, "total") if cap or _is_breakdown_item(left) else "total"
+            # "trong đó vốn đầu tư 45.500": the split of the figure before it
+            src = state.parent_source.get(scope, "total") if (cap or _ITEM_RE.match(left)) else "total"
+        elif cap is None and src != "total" and breakdown:
+            cap = state.parent_capital.get(scope)  # "Vốn sự nghiệp 500 (NSTW 450; NSĐP 50)"
         if cap is None:
-            parent_source[scope] = src
-        prev_clause, prev_end = cid, end
+            state.parent_source[scope] = src
+        if src == "total":
+            if cap:
+                state.parent_capital[scope] = cap
+            else:
+                state.parent_capital.pop(scope, None)
+        state.prev_end = end
         key = (scope, src, cap, value)
         if key in seen:
             continue
         seen.add(key)
         o_start, o_end = norm.span(start, end)
         out.append(Amount(text=norm.original[o_start:o_end], value_vnd=value, scope=scope, source=src,
-                          capital=cap, start=o_start, end=o_end, clause_id=cid))
+                          capital=cap, start=o_start, end=o_end, clause_id=struct.clauses[ci].id if ci >= 0 else None))
     return out
 
 
-def _clause_start(struct, pos: int) -> int:
-    i = struct._clause_index(pos) if hasattr(struct, "_clause_index") else -1
-    return struct.clause_starts[i] if i >= 0 else max(0, pos - 160)
+def _inline_scope(left: str, current: Optional[str]) -> Optional[str]:
+    """'Dự án 1: 50 triệu', 'Tiểu dự án 2 - Dự án 1 ...' written before the figure."""
+    last_da = None
+    found = None
+    for m in _INLINE_SCOPE_RE.finditer(left):
+        if m.group("da"):
+            last_da = int(m.group("da"))
+            found = f"DA{last_da}"
+        else:
+            da = int(m.group("tda_da")) if m.group("tda_da") else last_da
+            if da is None and current:
+                da = int(current.split(".")[0][2:]) if current.startswith("DA") else None
+            if da is not None:
+                found = f"DA{da}.TDA{int(m.group('tda'))}"
+    return found
 
 
-def _continues(text: str, struct, prev_clause_id: Optional[str], pos: int) -> bool:
-    """Does the clause at pos go on from the previous clause with figures (a breakdown list)?"""
-    if prev_clause_id is None:
+def _continues(text: str, struct, prev: int, cur: int) -> bool:
+    """Does clause `cur` go on with the breakdown of the figures in clause `prev`?
+
+    Yes when it follows within a few clauses without figures of its own in between, and
+    either the previous clause announced a list ("..., trong đó:") or this one is a list item."""
+    if prev < 0 or cur <= prev or cur - prev > 3:
         return False
-    i = struct._clause_index(pos)
-    if i <= 0:
-        return False
-    prev = struct.clauses[i - 1]
-    if prev.id == prev_clause_id:
-        return True
-    # bullets of the same breakdown may be separated by clauses without figures
-    return False
-
-
-def _is_breakdown_item(left: str) -> bool:
-    """A figure without a source word, in a list under a figure ("- Vốn đầu tư: 10 tỷ")."""
-    return bool(re.match(r"^\s*[-+•]\s*", left))
+    prev_text = struct.clauses[prev].text.rstrip()
+    cur_text = struct.clauses[cur].text
+    return prev_text.endswith(":") or bool(_ITEM_RE.match(cur_text)) or bool(re.search(r"trong đó:?$", prev_text))

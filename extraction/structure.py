@@ -30,18 +30,21 @@ from .normalize import Normalized
 _ROMAN = r"(?P<roman>(?:X{0,3})(?:IX|IV|V?I{0,3}))"
 _LABEL_RE = re.compile(
     r"^(?:"
-    r"(?P<r>(?=[IVX])" + _ROMAN + r")[.)]\s+"
+    r"(?P<part>Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC|Điều|ĐIỀU)\s+(?P<part_n>[IVX]{1,5}|\d{1,2}|[A-Z])(?:\s*[.:\-]\s*|\s+(?=[A-ZĐÀ-Ỹ]))"
+    r"|(?P<r>(?=[IVX])" + _ROMAN + r")\s*(?:[.)]|\s-|-|/)\s*(?=\S)"
     r"|\((?P<pnum>\d{1,2})\)\s*"
+    r"|\((?P<plet>[a-zđ])\)\s*"
     r"|(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?\)?\s+"
-    r"|(?P<num1>\d{1,2})(?:\.|\))\s+"
+    r"|(?P<num1>\d{1,2})(?:\.|\)|/)\s+"
     r"|(?P<letter>[a-zđ])(?:\)|\.(?=\s))\s+"
+    r"|(?P<upper>[A-EĐ])[.)]\s+(?=\S)"
     r"|(?P<bullet>[-+•∙▪●◦*])\s*"
     r")"
 )
 # "Dự án 1:", "Tiểu dự án 2 - Dự án 1:", "Tiểu dự án:", "Nội dung số 3", "Nội dung thành phần số 03"
 _KEYWORD_RE = re.compile(
-    r"^(?:(?P<tda>Tiểu dự án)\s*(?P<tda_n>\d{1,2})?(?:\s*(?:-|thuộc|của)\s*Dự án\s*(?P<tda_parent>\d{1,2}))?"
-    r"|(?P<da>Dự án)\s*(?P<da_n>\d{1,2})(?![\d/])"
+    r"^(?:(?P<tda>Tiểu dự án)\s*(?:số\s*)?(?P<tda_n>\d{1,2})?(?:\s*(?:-|thuộc|của)\s*Dự án\s*(?:số\s*)?(?P<tda_parent>\d{1,2}))?"
+    r"|(?P<da>Dự án)\s*(?:số\s*)?(?P<da_n>\d{1,2})(?![\d/])"
     r"|(?P<nd>Nội dung(?: thành phần)?)\s*(?:số\s*)?(?P<nd_n>\d{1,2})(?![\d/])"
     r")\s*(?P<sep>[:.\-]?)\s*",
     re.I,
@@ -51,8 +54,9 @@ _SIGNATURE_RE = re.compile(r"^(?:KT|TM|TL|TUQ|Q)\.|^(?:PHÓ )?CHỦ TỊCH|^(?:G
 _TITLE_MAX = 160
 
 # Mentions in running text: "Tiểu dự án 2 - Dự án 1", "Dự án 7", "Tiểu dự án 1 thuộc Dự án 3".
-_MENTION_TDA_RE = re.compile(r"Tiểu dự án\s*(\d{1,2})\s*(?:-|thuộc|của)\s*Dự án\s*(\d{1,2})(?![\d/])", re.I)
-_MENTION_DA_RE = re.compile(r"(?<![Tt]iểu )\bDự án\s*(\d{1,2})(?![\d/.,]\d)(?:\s*[:\-]\s*(?P<name>[^\n;:.()]{5,200}))?", re.I)
+# Capitalised as the plans write them: "dự án 3 công trình" in running text is not Dự án 3.
+_MENTION_TDA_RE = re.compile(r"(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?(\d{1,2})\s*(?:-|thuộc|của|THUỘC)\s*(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/])")
+_MENTION_DA_RE = re.compile(r"(?<![Tt]iểu )(?<!TIỂU )\b(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/.,]\d)(?!\s+(?:công trình|hộ|xã|dự án|mô hình)\b)(?:\s*[:\-]\s*(?P<name>[^\n;:.()]{5,200}))?")
 # A name ends where the text goes on about something else.
 _NAME_END_RE = re.compile(
     r"\s*(?:[,;]?\s*(?:với )?(?:tổng )?(?:kinh phí|vốn|nguồn vốn|dự kiến)\b.*|\s+thuộc\s+Chương trình.*|\s+của Chương trình.*|\s+trên địa bàn (?:huyện|tỉnh|xã|thành phố|thị xã).*|\s*\(.*)$",
@@ -155,26 +159,32 @@ def _classify(b: Block) -> Block:
     if m and m.group("r") is not None and not m.group("roman"):
         m = None
     if m:
-        if m.group("r") is not None:
+        if m.group("part"):
+            b.style, b.label = "part_" + m.group("part").lower(), m.group("part").capitalize() + " " + m.group("part_n")
+        elif m.group("r") is not None:
             b.style, b.label = "roman", m.group("roman")
         elif m.group("pnum"):
             b.style, b.label = "pnum", "(" + m.group("pnum") + ")"
+        elif m.group("plet"):
+            b.style, b.label = "plet", "(" + m.group("plet") + ")"
         elif m.group("num"):
             lab = m.group("num")
             b.style, b.label = "num%d" % (lab.count(".") + 1), lab
         elif m.group("num1"):
             # "1)" and "1." are different styles: plans nest one under the other
-            b.style = "num1" if t[len(m.group("num1"))] == "." else "num1p"
+            b.style = "num1" if t[len(m.group("num1"))] in "./" else "num1p"
             b.label = m.group("num1")
         elif m.group("letter"):
             b.style, b.label = "letter", m.group("letter")
+        elif m.group("upper"):
+            b.style, b.label = "upper", m.group("upper")
         else:
             b.style, b.label = "bullet", m.group("bullet")
             if b.label == "+":
                 b.style = "plus"
         rest = t[m.end():]
     k = _KEYWORD_RE.match(rest)
-    if k and (k.group("sep") or k.end() == len(rest) or k.group("tda")) and b.style not in ("bullet", "plus"):
+    if k and (k.group("sep") or k.end() == len(rest) or k.group("tda")) and rest[:1].isupper():
         name = rest[k.end():]
         if k.group("tda"):
             b.tda = int(k.group("tda_n")) if k.group("tda_n") else 0
@@ -188,7 +198,12 @@ def _classify(b: Block) -> Block:
             b.nd = int(k.group("nd_n"))
             key = f"Nội dung {b.nd}"
         b.name = _clean_name(name)
-        if b.style is None:
+        if b.style in ("bullet", "plus"):
+            # "- Dự án 2: ..." a heading written as a bullet item: its own style, so that
+            # the next such bullet closes it
+            b.prefix, b.style = b.label, "b_" + ("tda" if b.tda is not None else "da" if b.da else "nd")
+            b.label = key
+        elif b.style is None:
             b.style, b.label = ("tda" if b.tda is not None else "da" if b.da else "nd"), key
         else:
             b.prefix, b.label = _printed(b.style, b.label), key
@@ -261,7 +276,8 @@ def parse(norm: Normalized) -> Structure:
     blocks = _blocks(text)
     st = Structure()
     # header: everything before the first roman / numbered heading
-    first_body = next((b.start for b in blocks if b.style in ("roman", "num1", "da") and b.kind == "heading"), None)
+    first_body = next((b.start for b in blocks if (b.style in ("roman", "num1", "da", "upper") or (b.style or "").startswith("part_"))
+                       and b.kind == "heading"), None)
     if first_body is None:
         first_body = next((b.start for b in blocks if b.style in ("roman", "num1", "num1p", "letter", "da")), len(text))
     st.header_end = first_body
@@ -291,6 +307,13 @@ def parse(norm: Normalized) -> Structure:
                     del stack[ss.index(s):]
         elif b.style == "caps":
             stack.clear()
+        # a Dự án heading closes the open Dự án whatever its label style; a Tiểu dự án the open Tiểu dự án
+        if b.da or b.tda is not None:
+            for pos, (_, si) in enumerate(stack):
+                ob = raw_sections[si]["block"]
+                if (b.da and (ob.da or ob.tda is not None)) or (b.tda is not None and ob.tda is not None):
+                    del stack[pos:]
+                    break
         parent = stack[-1][1] if stack else None
         idx = len(raw_sections)
         raw_sections.append({"block": b, "parent": parent, "depth": len(stack) + 1, "end": len(text)})
@@ -305,7 +328,7 @@ def parse(norm: Normalized) -> Structure:
         open_.append(i)
 
     # scopes
-    scopes = _scopes(raw_sections, st.plan_scope)
+    scopes = _scopes(raw_sections, st.plan_scope, st.program_code)
     clause_scope = [scopes[i] if i is not None else None for i in clause_sec]
     clause_scope = _repair_scopes(blocks, clause_sec, clause_scope, raw_sections)
 
@@ -360,15 +383,15 @@ def _plan_scope(header: str, program: Optional[str]) -> Optional[str]:
     return None
 
 
-def _scopes(raw_sections: list[dict], plan_scope: Optional[str]) -> list[Optional[str]]:
+def _scopes(raw_sections: list[dict], plan_scope: Optional[str], program: Optional[str] = None) -> list[Optional[str]]:
     out: list[Optional[str]] = []
     for s in raw_sections:
         b = s["block"]
         parent_scope = out[s["parent"]] if s["parent"] is not None else None
         if b.da:
             scope = f"DA{b.da}"
-        elif b.nd:
-            scope = f"ND{b.nd}"
+        elif b.nd and program == "ntm":
+            scope = f"ND{b.nd}"  # the content groups of nông thôn mới; elsewhere "Nội dung" is a sub-heading
         elif b.tda is not None:
             base = f"DA{b.tda_parent}" if b.tda_parent else (parent_scope or plan_scope)
             base = base.split(".")[0] if base else None
@@ -399,7 +422,7 @@ def _repair_scopes(blocks: list[Block], clause_sec, clause_scope, raw_sections) 
     """
     scope = list(clause_scope)
     n = len(blocks)
-    is_heading = [b.kind == "heading" and b.style in ("roman", "num1", "num2", "num3", "num1p", "pnum", "da", "tda", "nd") for b in blocks]
+    is_heading = [b.kind == "heading" and b.style not in (None, "letter", "bullet", "plus", "caps") for b in blocks]
     moved = [False] * n
 
     def run_end(i: int) -> int:

@@ -84,6 +84,25 @@ def triples(text):
     ("Nguồn vốn lồng ghép các chương trình: 2.500.000.000 đồng; vốn xã hội hóa 300 triệu đồng.",
      [("2.500.000.000 đồng", 2500000000, "total", "khác", None),
       ("300 triệu đồng", 300000000, "total", "khác", None)]),
+    # figures named by their Dự án in running text
+    ("Kinh phí thực hiện: Dự án 1: 50.050 triệu đồng, trong đó vốn đầu tư 45.500 triệu đồng; Dự án 2: 10.881 triệu đồng.",
+     [("50.050 triệu đồng", 50050000000, "DA1", "total", None),
+      ("45.500 triệu đồng", 45500000000, "DA1", "total", "đầu tư"),
+      ("10.881 triệu đồng", 10881000000, "DA2", "total", None)]),
+    ("Vốn đầu tư phát triển thực hiện Tiểu dự án 2 - Dự án 1 là 26.197 triệu đồng.",
+     [("26.197 triệu đồng", 26197000000, "DA1.TDA2", "total", "đầu tư")]),
+    # a capital total split by source
+    ("Vốn sự nghiệp: 500 triệu đồng (ngân sách trung ương 450 triệu đồng; ngân sách tỉnh 50 triệu đồng).",
+     [("500 triệu đồng", 500000000, "total", "total", "sự nghiệp"),
+      ("450 triệu đồng", 450000000, "total", "NSTW", "sự nghiệp"),
+      ("50 triệu đồng", 50000000, "total", "NSĐP", "sự nghiệp")]),
+    # a breakdown list under a figure
+    ("e) Kinh phí thực hiện là 100 triệu đồng, trong đó:\n\n- Vốn đầu tư: 60 triệu đồng;\n\n- Vốn sự nghiệp: 40 triệu đồng.",
+     [("100 triệu đồng", 100000000, "total", "total", None),
+      ("60 triệu đồng", 60000000, "total", "total", "đầu tư"),
+      ("40 triệu đồng", 40000000, "total", "total", "sự nghiệp")]),
+    ("Tổng kinh phí: 1,5 tỷ; ngân sách trung ương 1,2 tỷ.",
+     [("1,5 tỷ", 1500000000, "total", "total", None), ("1,2 tỷ", 1200000000, "total", "NSTW", None)]),
 ])
 def test_amounts(text, expected):
     assert triples(text) == expected
@@ -94,6 +113,8 @@ def test_amounts(text, expected):
     "Hỗ trợ tối đa 40 triệu đồng/hộ để xây mới nhà ở.",
     "Mức hỗ trợ 3 triệu đồng cho mỗi hộ.",
     "Quyết định số 90/QĐ-TTg ngày 18/01/2022 phê duyệt Chương trình, tỷ lệ hộ nghèo 5,3%.",
+    "Dân số toàn huyện là 1,2 triệu; có 38 câu lạc bộ.",
+    "Hỗ trợ xây dựng 3 dự án, 12 công trình, đạt 98,5%.",
 ])
 def test_not_budget_figures(text):
     assert run(text) == []

@@ -115,7 +115,11 @@ def test_sections_nest(parsed):
     ("Dự án 3: Hỗ trợ phát triển sản xuất", "Dự án 3", "DA3"),
     ("4.2. Tiểu dự án 2: Hỗ trợ người lao động đi làm việc ở nước ngoài", "Tiểu dự án 2", "DA4.TDA2"),
     ("Tiểu dự án 2 - Dự án 1: Triển khai Đề án", "Tiểu dự án 2", "DA1.TDA2"),
-    ("Nội dung số 02: Phát triển hạ tầng kinh tế - xã hội", "Nội dung 2", "ND2"),
+    # outside nông thôn mới, "Nội dung số N" is a sub-heading of its Dự án
+    ("Nội dung số 02: Hỗ trợ phát triển sản xuất theo chuỗi giá trị", "Nội dung 2", "DA4"),
+    ("- Tiểu dự án 3: Hỗ trợ việc làm bền vững", "Tiểu dự án 3", "DA4.TDA3"),
+    ("DỰ ÁN 6: TRUYỀN THÔNG VÀ GIẢM NGHÈO VỀ THÔNG TIN", "Dự án 6", "DA6"),
+    ("Dự án số 5. Hỗ trợ nhà ở", "Dự án 5", "DA5"),
     ("## 2) Tiểu dự án 2: Giám sát, đánh giá", "Tiểu dự án 2", "DA4.TDA2"),
 ])
 def test_keyword_headings(line, label, scope):
@@ -124,6 +128,30 @@ def test_keyword_headings(line, label, scope):
     st = structure.parse(n)
     assert any(s.label == label for s in st.sections)
     assert st.scope_at(n.text.index("Nội dung chi tiết")) == scope
+
+
+def test_ntm_content_groups():
+    text = ("KẾ HOẠCH\nThực hiện Chương trình mục tiêu quốc gia xây dựng nông thôn mới năm 2024\n\nI. NỘI DUNG\n\n"
+            "1. Nội dung số 02: Phát triển hạ tầng kinh tế - xã hội\n\n- Kinh phí 500 triệu đồng.\n")
+    n = normalize(text)
+    st = structure.parse(n)
+    assert st.program_code == "ntm"
+    assert st.scope_at(n.text.index("Kinh phí")) == "ND2"
+    assert [d.id for d in st.du_an] == ["ND2"]
+
+
+@pytest.mark.parametrize("headings, needle_scope", [
+    # mixed label styles: a Dự án heading closes the open one whatever its label
+    ("Dự án 1: Hạ tầng\n\na) Tiểu dự án 1: Đường\n\nNội dung A.\n\n2. Dự án 2: Sinh kế\n\nNội dung B.\n", {"Nội dung A": "DA1.TDA1", "Nội dung B": "DA2"}),
+    ("A. KẾT QUẢ\n\nI. Dự án 3\n\nNội dung A.\n\nB. NHIỆM VỤ\n\nNội dung B.\n", {"Nội dung A": "DA3", "Nội dung B": None}),
+    ("Phần I. KẾT QUẢ\n\n1. Dự án 3: Sản xuất\n\nNội dung A.\n\nPhần II. NHIỆM VỤ\n\nNội dung B.\n", {"Nội dung A": "DA3", "Nội dung B": None}),
+    ("I- MỤC TIÊU\n\n1/ Dự án 3: Sản xuất\n\nNội dung A.\n\nII- NHIỆM VỤ\n\nNội dung B.\n", {"Nội dung A": "DA3", "Nội dung B": None}),
+])
+def test_heading_styles(headings, needle_scope):
+    n = normalize("KẾ HOẠCH giảm nghèo bền vững\n\n" + headings)
+    st = structure.parse(n)
+    for needle, scope in needle_scope.items():
+        assert st.scope_at(n.text.index(needle)) == scope, needle
 
 
 def test_plan_about_one_du_an():
