@@ -121,6 +121,8 @@ class PlanSummary:
     years: list[int]
     is_plan: bool
     ingested_at: str
+    issue_date: Optional[str] = None
+    total_vnd: Optional[int] = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -325,7 +327,8 @@ class _Batch:
 class Archive:
     """See DEVELOPERS.md (service layer). One per process; methods are thread safe."""
 
-    BATCH = 50  # plans per index commit
+    # plans per index commit, and the longest time between commits (a kill loses at most this)
+    BATCH = int(os.environ.get("KEHOACH_INGEST_BATCH") or 50)
     BATCH_SECONDS = 10.0
 
     def __init__(self, data_dir_: Path, backend: Backend | str | None = None):
@@ -439,6 +442,8 @@ class Archive:
         if prep.status == "failed":
             return IngestItem(prep.path, "failed", plan_id=prep.plan_id, doc=prep.doc, error=prep.error)
         pid, source = prep.plan_id, prep.source
+        if prep.status == "new" and (pid in batch.new_ids() or self.store.has(pid)):
+            prep.status = "known"  # another file of this batch had the same text
         old = batch.links.get(source) if source in batch.links else self.store.source_plan(source)
         if prep.status == "known":
             if pid in batch.remove:  # replaced earlier in this batch, but this file still has that text
@@ -531,11 +536,11 @@ class Archive:
             total = self.store.db.execute(f"SELECT count(*) FROM plans p WHERE 1=1{where}", args).fetchone()[0]
             rows = self.store.db.execute(
                 "SELECT plan_id, doc, title, doc_type, number, locality, province, level, program, year, years, "
-                f"is_plan, ingested_at FROM plans p WHERE 1=1{where} "
+                f"is_plan, ingested_at, issue_date, total_vnd FROM plans p WHERE 1=1{where} "
                 "ORDER BY coalesce(p.year, 0) DESC, p.province, p.locality, p.plan_id LIMIT ? OFFSET ?",
                 [*args, size, (page - 1) * size]).fetchall()
         out = [PlanSummary(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9],
-                           [int(y) for y in (r[10] or "").strip(",").split(",") if y], bool(r[11]), r[12])
+                           [int(y) for y in (r[10] or "").strip(",").split(",") if y], bool(r[11]), r[12], r[13], r[14])
                for r in rows]
         return total, out
 

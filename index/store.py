@@ -45,7 +45,8 @@ CREATE TABLE IF NOT EXISTS plans (
     year_last INTEGER,       -- last plan year, else issue year
     issue_date TEXT,
     chars INTEGER,
-    record BLOB NOT NULL     -- gzip JSON of the export record
+    record BLOB NOT NULL,    -- gzip JSON of the export record
+    total_vnd INTEGER        -- the plan's total budget
 );
 CREATE TABLE IF NOT EXISTS sources (source TEXT PRIMARY KEY, plan_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS sources_plan ON sources(plan_id);
@@ -241,6 +242,11 @@ def scope_total(plan: Plan, scope: str) -> Optional[int]:
     return sum(subs) if subs else None
 
 
+def _plan_total(plan: Plan) -> Optional[int]:
+    from .documents import amount_total  # one rule for the index and the archive
+    return amount_total(plan)
+
+
 # ---- the store ----------------------------------------------------------------------
 
 @dataclass
@@ -261,7 +267,14 @@ class Store:
         self.db.execute("PRAGMA synchronous=FULL")  # a committed batch survives power loss too
         self.db.create_function("fold", 1, fold, deterministic=True)
         self.db.executescript(_SCHEMA)
+        self._migrate()
         self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+
+    def _migrate(self) -> None:
+        """Columns added after an archive was created (additive only)."""
+        have = {r[1] for r in self.db.execute("PRAGMA table_info(plans)")}
+        if "total_vnd" not in have:
+            self.db.execute("ALTER TABLE plans ADD COLUMN total_vnd INTEGER")
 
     def close(self) -> None:
         self.db.close()
@@ -328,16 +341,17 @@ class Store:
         plan = rec.plan
         m = plan.meta
         years = plan_years(plan) or ([m.issue_year] if m.issue_year else [])
-        self.db.execute(
-            "INSERT OR REPLACE INTO plans VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                rec.plan_id, rec.doc, rec.source, rec.ingested_at, int(bool(plan.is_plan)),
-                m.title, m.doc_type, m.number, number_key(m.number),
-                m.locality.name, m.locality.province, m.locality.level, m.program_code,
-                "," + ",".join(map(str, years)) + "," if years else "", first_year(plan),
-                years[-1] if years else None, m.issue_date, len(plan.text), encode_record(rec),
-            ),
-        )
+        row = {
+            "plan_id": rec.plan_id, "doc": rec.doc, "source": rec.source, "ingested_at": rec.ingested_at,
+            "is_plan": int(bool(plan.is_plan)), "title": m.title, "doc_type": m.doc_type, "number": m.number,
+            "number_key": number_key(m.number), "locality": m.locality.name, "province": m.locality.province,
+            "level": m.locality.level, "program": m.program_code,
+            "years": "," + ",".join(map(str, years)) + "," if years else "",
+            "year": first_year(plan), "year_last": years[-1] if years else None, "issue_date": m.issue_date,
+            "chars": len(plan.text), "record": encode_record(rec), "total_vnd": _plan_total(plan),
+        }
+        self.db.execute(f"INSERT OR REPLACE INTO plans ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                        list(row.values()))
         self._derive(rec.plan_id, plan)
 
     def _derive(self, plan_id: str, plan: Plan) -> None:
