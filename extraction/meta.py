@@ -61,13 +61,22 @@ def _type_alt() -> str:
 
 # ------------------------------------------------------------------ field extractors
 
+def _type_heading(line: str) -> Optional[tuple[str, str]]:
+    """("Kế hoạch", rest) for a line "KẾ HOẠCH" or "KẾ HOẠCH Thực hiện ..." (the type in capitals)."""
+    s = re.sub(r"[*#_]", "", line).strip().rstrip(":")
+    for t in sorted(doc_types(), key=lambda t: len(t.name), reverse=True):
+        head = t.name.upper()
+        if s == head or s.startswith(head + " "):
+            return t.name, s[len(head):].strip()
+    return None
+
+
 def find_doc_type(header: str, number: Optional[str]) -> Optional[str]:
     """The type heading on a line of its own ("KẾ HOẠCH"), else the type of the own number."""
-    names = {t.name.upper(): t.name for t in doc_types()}
     for line in header.splitlines():
-        s = re.sub(r"[*#_]", "", line).strip().rstrip(":")
-        if s.upper() == s and s in names:
-            return names[s]
+        hit = _type_heading(line)
+        if hit:
+            return hit[0]
     return type_from_symbol(number) if number else None
 
 
@@ -195,14 +204,16 @@ def find_plan_years(title: Optional[str], sentence: Optional[str]) -> list[int]:
 def find_title(header: str, doc_type: Optional[str], body: str = "") -> Optional[str]:
     lines = header.splitlines()
     start = None
+    out: list[str] = []
     for i, line in enumerate(lines):
-        s = re.sub(r"[*#_]", "", line).strip()
-        if doc_type and s.upper() == doc_type.upper():
+        hit = _type_heading(line)
+        if doc_type and hit and hit[0] == doc_type:
             start = i + 1
+            if hit[1]:
+                out.append(hit[1])
             break
     if start is None:
         return None
-    out: list[str] = []
     lead = tuple(w.capitalize() for w in _lead_words())
     for line in lines[start:]:
         s = re.sub(r"[*#]", "", line).strip()
@@ -247,6 +258,10 @@ def _sentence_case(s: str, body: str) -> str:
     return "".join(out)
 
 
+# "(Đã ký)", "[daky]", "(ký, đóng dấu)": what the conversion leaves between title and name
+_SIGNED_RE = re.compile(r"^[(\[]?\s*(?:đã\s*ký|daky|ký|ký tên|ký,? đóng dấu|đã ký và đóng dấu)[^)\]]*[)\]]?\s*$", re.I)
+
+
 def find_signer(text: str) -> Optional[str]:
     """The name under the last signing title; else a stand-alone personal name near the end."""
     titles = sorted(_data()["signer_titles"], key=len, reverse=True)
@@ -256,7 +271,7 @@ def find_signer(text: str) -> Optional[str]:
     for h in reversed(hits):
         following = [ln.strip() for ln in text[h.end():].split("\n")[1:12]]
         for ln in following:
-            if not ln:
+            if not ln or _SIGNED_RE.match(ln):
                 continue
             name = _as_person_name(ln)
             if name:
@@ -359,7 +374,7 @@ def find_locality(kind_level_name, text: str, place: Optional[str]) -> Locality:
         return Locality()
     _, level_word, name = kind_level_name
     level = _levels().get(level_word, level_word)
-    provinces = _provinces_in_text(text)
+    provinces = [p for p in _provinces_in_text(text) if _is_province(p, [p])]
     if level_word == "thành phố" and name and _is_province(name, provinces):
         level = "tỉnh"
     loc = Locality(name=name, level=level)
@@ -367,10 +382,13 @@ def find_locality(kind_level_name, text: str, place: Optional[str]) -> Locality:
         loc.province = name
     elif name:
         others = [p for p in provinces if p != name]
-        if others:
+        district_province = _gazetteer_province(name, level)[0] if level == "huyện" else None
+        if district_province and district_province in others:
+            loc.province = district_province
+        elif others:
             loc.province = others[0]
         else:
-            loc.province, _ = _gazetteer_province(name, level)
+            loc.province = district_province
     return loc
 
 

@@ -259,14 +259,30 @@ def _is_cap(w: str) -> bool:
     return bool(w) and (w[0].isupper() or w[0].isdigit())
 
 
+# after a comma inside a name: capitalized words, then "và" and a capitalized word
+_ENUM_NAME_RE = re.compile(r"\s*[A-ZĐÀ-Ỹ][^\s,]*(?:\s+[^\s,]+){0,2}\s+và\s+[A-ZĐÀ-Ỹ]")
+
+
 def parse_issuer(s: str) -> Optional[str]:
     """The body named at the start of s ("Thủ tướng Chính phủ về việc ..." -> "Thủ tướng Chính phủ").
 
     Words run until punctuation, a stop word (về, phê duyệt, thực hiện, ...), another citation,
     or, after a level word and a proper name ("huyện Phong Thổ"), the next lower-case word.
     """
-    m = re.match(r"[^;,.:()\[\]\n\"“”]*", s)
-    words = m.group(0).split() if m else []
+    m = re.match(r"[^;.:()\[\]\n\"“”]*", s)
+    head = m.group(0) if m else ""
+    # a comma ends the name unless an enumerated name goes on ("Bộ Văn hóa, Thể thao và Du lịch")
+    cut = 0
+    for c in re.finditer(",", head):
+        if not _ENUM_NAME_RE.match(head, c.end()):
+            break
+        cut = c.end()
+    else:
+        cut = len(head)
+    if cut < len(head):
+        nxt = head.find(",", cut)
+        head = head[: nxt if nxt >= 0 else len(head)]
+    words = head.split()
     single, double = _stop_words()
     levels = _level_words()
     out: list[str] = []
@@ -374,6 +390,49 @@ def _number_text(m: re.Match) -> tuple[str, int]:
     return re.sub(r"\s+", "", text), kept_end
 
 
+def _trusted_bare(number: str, text: str, pos: int) -> bool:
+    """A number with no type word before it ("theo 90/QĐ-TTg"): needs a full symbol (two parts
+    or a year) and must not be a form or annex number ("Biểu số 01/KH")."""
+    parts = [p for p in re.split(r"[/-]", number) if p]
+    if len(parts) < 3:
+        return False
+    before = text[max(0, pos - 25): pos].casefold()
+    return not any(re.search(rf"\b{re.escape(w)}\s*(?:số\s*:?\s*)?$", before) for w in _data().get("not_citation_words", []))
+
+
+def _replaces(text: str, start: int) -> bool:
+    """ "Kế hoạch này thay thế Kế hoạch số 528/...": the plan itself is the subject; "Quyết định
+    số X thay thế Quyết định số Y" (another document replacing one) does not count."""
+    m = _REPLACE_RE.search(text[max(0, start - 40): start])
+    if not m:
+        return False
+    at = max(0, start - 40) + m.start()
+    sent_start = max(text.rfind(c, 0, at) for c in ".;\n(") + 1
+    subject = text[sent_start:at]
+    return "này" in subject.casefold() or not NUMBER_RE.search(subject)
+
+
+def _in_basis_section(text: str, struct, pos: int) -> bool:
+    """Inside a section titled as the legal basis ("I. CĂN CỨ XÂY DỰNG KẾ HOẠCH")."""
+    rx = re.compile(_data().get("basis_section_re", r"căn cứ|cơ sở pháp lý"), re.I)
+    section_at = getattr(struct, "section_at", None)
+    if section_at is not None:
+        try:
+            sec = section_at(pos)
+        except Exception:  # structure under construction must not break references
+            sec = None
+        by_id = getattr(struct, "_sections_by_id", {}) or {}
+        while sec is not None:
+            if rx.search(f"{sec.label} {sec.title}"):
+                return True
+            sec = by_id.get(sec.parent) if sec.parent else None
+        return False
+    head = None
+    for h in re.finditer(r"(?m)^[ \t]*(?:[IVX]+|\d+)[ \t]*[.)][ \t]*(?P<title>[^\n]*)$", text[:pos]):
+        head = h
+    return bool(head and rx.search(head.group("title")) and len(head.group("title")) < 120)
+
+
 def _cites(text: str, struct) -> list[_Cite]:
     pre_end = _preamble_end(text, struct)
     out: list[_Cite] = []
@@ -395,21 +454,23 @@ def _cites(text: str, struct) -> list[_Cite]:
                 doc_type, from_word, start = prev.doc_type, prev.type_from_word, m.start()
             else:
                 doc_type, start = type_from_symbol(number), m.start()
-                if doc_type is None:
-                    continue  # a bare number whose symbol names no type is not trusted
+                if doc_type is None or not _trusted_bare(number, text, m.start()):
+                    continue  # a bare number is kept only when it looks like a document number
         else:
             in_list = False
         if not in_list:
             group += 1
         date, pos = _date_after(text, num_end)
         issuer, pos = _issuer_after(text, pos)
+        if date is None and issuer is not None:  # "... của Thủ tướng Chính phủ ngày 18/01/2022"
+            date, pos = _date_after(text, pos)
         if issuer is None and from_word:
             issuer = _issuer_before(text, start)
-        if _REPLACE_RE.search(text[max(0, start - 40): start]):
+        chained = prev is not None and prev.relation == "thay thế" and (
+            in_list or bool(re.fullmatch(r"\s*(?:,|và|;)\s*(?:các\s+)?", text[prev.end: start])))
+        if _replaces(text, start) or chained:
             relation = "thay thế"
-        elif in_list and prev is not None and prev.relation == "thay thế":
-            relation = "thay thế"
-        elif start < pre_end:
+        elif start < pre_end or _in_basis_section(text, struct, start):
             relation = "căn cứ"
         else:
             relation = "khác"

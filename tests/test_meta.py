@@ -161,3 +161,24 @@ def test_all_caps_title_in_sentence_case():
 def test_degenerate_text_gives_empty_meta(text):
     m = meta_of(text)
     assert m.number is None and m.signer is None
+
+
+@pytest.mark.parametrize("header,doc_type,title", [
+    ("KẾ HOẠCH\nThực hiện Chương trình năm 2024\n\nCăn cứ Quyết định số 90/QĐ-TTg;", "Kế hoạch", "Thực hiện Chương trình năm 2024"),
+    ("KẾ HOẠCH Thực hiện Chương trình năm 2024\n", "Kế hoạch", "Thực hiện Chương trình năm 2024"),
+    ("QUYẾT ĐỊNH\nVề việc ban hành Kế hoạch thực hiện Chương trình\n", "Quyết định", "Về việc ban hành Kế hoạch thực hiện Chương trình"),
+    ("**KẾ HOẠCH**\nV/v triển khai Dự án 4 năm 2023\n", "Kế hoạch", "Về việc triển khai Dự án 4 năm 2023"),
+])
+def test_doc_type_and_title(header, doc_type, title):
+    assert M.find_doc_type(header, None) == doc_type
+    assert M.find_title(header, doc_type) == title
+
+
+def test_commune_plan():
+    text = ("ỦY BAN NHÂN DÂN\nXÃ TÂN LẬP\nSố: 17/KH-UBND\nTân Lập, ngày 02 tháng 3 năm 2023\n\nKẾ HOẠCH\n"
+            "Thực hiện Chương trình mục tiêu quốc gia xây dựng nông thôn mới năm 2023\n\n"
+            "Thực hiện Kế hoạch số 30/KH-UBND ngày 20/02/2023 của UBND huyện Mộc Châu, tỉnh Sơn La;\n\nI. MỤC TIÊU\n")
+    m = meta_of(text)
+    assert (m.number, m.issue_date, m.issuer) == ("17/KH-UBND", "2023-03-02", "Ủy ban nhân dân xã Tân Lập")
+    assert (m.locality.name, m.locality.level, m.locality.province) == ("Tân Lập", "xã", "Sơn La")
+    assert (m.program_code, m.plan_years) == ("ntm", [2023])

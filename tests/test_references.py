@@ -176,3 +176,40 @@ def test_type_from_symbol(number, doc_type):
 ])
 def test_parse_issuer(s, issuer):
     assert parse_issuer(s) == issuer
+
+
+@pytest.mark.parametrize("text,number,date,issuer", [
+    ("Căn cứ Quyết định số 2248/QĐ-BVHTTDL ngày 10/8/2022 của Bộ Văn hóa, Thể thao và Du lịch về việc ban hành",
+     "2248/QĐ-BVHTTDL", "2022-08-10", "Bộ Văn hóa, Thể thao và Du lịch"),
+    ("Căn cứ Quyết định số 90/QĐ-TTg của Thủ tướng Chính phủ ngày 18/01/2022 phê duyệt",
+     "90/QĐ-TTg", "2022-01-18", "Thủ tướng Chính phủ"),
+    ("Thực hiện Kế hoạch số 120/KH-UBND ngày 10/02/2023 của UBND tỉnh Lai Châu, về việc",
+     "120/KH-UBND", "2023-02-10", "UBND tỉnh Lai Châu"),
+])
+def test_issuer_and_date_forms(text, number, date, issuer):
+    (r,) = refs(text)
+    assert (r.number, r.date, r.issuer) == (number, date, issuer)
+
+
+@pytest.mark.parametrize("text", [
+    "Báo cáo theo Biểu số 01/BC-LĐTBXH kèm theo",
+    "Tổng hợp theo mẫu 02/KH",
+    "đạt 12/KH trên",
+])
+def test_forms_and_short_bare_numbers_are_not_references(text):
+    assert refs(text) == []
+
+
+@pytest.mark.parametrize("text,relations", [
+    ("I. NỘI DUNG\nKế hoạch này thay thế Kế hoạch số 12/KH-UBND ngày 5/1/2023 của UBND huyện và Kế hoạch số 15/KH-UBND.",
+     {"12/KH-UBND": "thay thế", "15/KH-UBND": "thay thế"}),
+    ("I. NỘI DUNG\nQuyết định số 38/2023/QĐ-TTg thay thế Quyết định số 12/2019/QĐ-TTg.",
+     {"38/2023/QĐ-TTg": "khác", "12/2019/QĐ-TTg": "khác"}),
+    ("I. CĂN CỨ XÂY DỰNG KẾ HOẠCH\n- Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ;\n"
+     "II. MỤC TIÊU\n- Theo Quyết định số 353/QĐ-TTg.",
+     {"90/QĐ-TTg": "căn cứ", "353/QĐ-TTg": "khác"}),
+    ("Căn cứ Quyết định số 90/QĐ-TTg;\nThực hiện Kế hoạch số 77/KH-UBND của UBND tỉnh;\nXét đề nghị tại Tờ trình số 5/TTr-LĐTBXH;",
+     {"90/QĐ-TTg": "căn cứ", "77/KH-UBND": "căn cứ", "5/TTr-LĐTBXH": "căn cứ"}),
+])
+def test_relations(text, relations):
+    assert {r.number: r.relation for r in refs(text)} == relations
