@@ -1,0 +1,559 @@
+"""Vietnamese text encodings: bytes -> Unicode, and repair of legacy font-encoded text.
+
+Old Vietnamese office files use font encodings instead of Unicode:
+- TCVN3 ("ABC", .VnTime fonts): one byte per letter, 0xA1-0xFF hold the Vietnamese letters;
+  all-caps headings use an "H" font (.VnTimeH) with the lowercase codes.
+- VNI (VNI-Times fonts): a vowel is the base letter followed by one mark byte ("aø" = à).
+- Windows-1258: a real code page, with tone marks as combining characters.
+TCVN3 and VNI text is also met already "decoded" as Windows-1252 mojibake ("Ch­¬ng tr×nh"),
+in UTF-8 files, Word runs, PDF text layers and HTML.
+
+Which encoding a text is in is decided by counting well-formed Vietnamese syllables in each
+candidate decoding (`vietnamese_score`); when no candidate is clearly right, `DecodeError`
+("legacy-encoding") names the one it looks like instead of guessing. Tables: corpus/data/.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+TCVN3 = "tcvn3"
+VNI = "vni"
+CP1258 = "cp1258"
+UTF8_AS_CP1252 = "utf-8-as-cp1252"
+ENCODING_NAMES = {
+    TCVN3: "TCVN3 (ABC, .VnTime fonts)",
+    VNI: "VNI (VNI-Times fonts)",
+    CP1258: "Windows-1258",
+    UTF8_AS_CP1252: "UTF-8 read as Windows-1252",
+}
+
+# Decision thresholds on the share of well-formed syllables (see `vietnamese_score`).
+ACCEPT_RATIO = 0.75      # a decoding this good is taken
+MARGIN = 0.15            # ... if it beats the runner-up (or the text as it is) by this much
+LOOKS_LIKE_RATIO = 0.4   # below ACCEPT but above this: refuse, naming the encoding
+MIN_WORDS = 5            # fewer scored words than this: too little evidence to convert
+SAMPLE_CHARS = 200_000   # encoding decisions are made on a prefix sample
+
+TONE_MARKS = {
+    "acute": "\u0301", "grave": "\u0300", "hook": "\u0309", "tilde": "\u0303", "dot": "\u0323",
+}
+_TONE_CHARS = frozenset(TONE_MARKS.values())
+
+
+class DecodeError(ValueError):
+    """Text that cannot be decoded with confidence; `reason` is a short machine code."""
+
+    def __init__(self, reason: str, message: str):
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+@dataclass
+class Decoded:
+    text: str
+    encoding: str | None
+    warnings: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- tables
+
+def _data(name: str) -> dict:
+    return json.loads(resources.files("corpus").joinpath("data", name).read_text("utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _tcvn3_decode_table() -> dict[int, str]:
+    table = _data("tcvn3.json")["bytes"]
+    return {int(code, 16): char for code, char in table.items()}
+
+
+@lru_cache(maxsize=None)
+def _tcvn3_encode_table() -> dict[str, str]:
+    """Unicode letter -> latin-view char; uppercase toned letters missing from the table
+    take the lowercase code, as in the all-caps H fonts."""
+    enc = {ch: chr(code) for code, ch in _tcvn3_decode_table().items() if len(ch) == 1}
+    for ch, code in list(enc.items()):
+        up = ch.upper()
+        if up != ch and up not in enc:
+            enc[up] = code
+    return enc
+
+
+@lru_cache(maxsize=None)
+def _vni_tables() -> tuple[dict[str, str], dict[str, str]]:
+    """(VNI sequence -> Unicode letter, Unicode letter -> VNI sequence)."""
+    data = _data("vni.json")
+    enc: dict[str, str] = {}
+
+    def add(base: str, mark_char: str, tone: str, seq_mark: tuple[str, str]):
+        for b, m in ((base, seq_mark[0]), (base.upper(), seq_mark[1])):
+            letter = unicodedata.normalize("NFC", (b + mark_char) + TONE_MARKS.get(tone, ""))
+            enc[letter] = (data["single"].get(b, b) if len(b) == 1 else b) + m
+
+    for tone, marks in data["tone_marks"].items():
+        for base in "aeouy":
+            add(base, "", tone, tuple(marks))
+        for base in "ơư":
+            add(base, "", tone, tuple(marks))
+    for tone, marks in data["circumflex_marks"].items():
+        for base in "aeo":
+            add(base, "\u0302", tone, tuple(marks))
+    for tone, marks in data["breve_marks"].items():
+        add("a", "\u0306", tone, tuple(marks))
+    # Single-byte letters win over composed spellings (í is written í, not iù).
+    enc.update(data["single"])
+    dec = {seq: letter for letter, seq in enc.items()}
+    return dec, enc
+
+
+@lru_cache(maxsize=None)
+def _vni_decode_re() -> re.Pattern:
+    dec, _ = _vni_tables()
+    keys = sorted(dec, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, keys)))
+
+
+# ---------------------------------------------------------------- byte views
+
+_CP1252_HIGH = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0)
+                if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+_LATIN_VIEW = str.maketrans({chr(b): ch for b, ch in _CP1252_HIGH.items()})
+_LATIN_BYTES = {ch: b for b, ch in _CP1252_HIGH.items()}
+
+
+def latin_view(data: bytes) -> str:
+    """The Windows-1252 reading of bytes (undefined bytes as Latin-1): how legacy-font
+    text shows up when a program takes it for Western text."""
+    return data.decode("latin-1").translate(_LATIN_VIEW)
+
+
+def latin_bytes(text: str) -> bytes:
+    """Inverse of `latin_view`; raises UnicodeEncodeError for other characters."""
+    out = bytearray()
+    for i, ch in enumerate(text):
+        code = ord(ch)
+        if code < 0x100:
+            out.append(code)
+        elif ch in _LATIN_BYTES:
+            out.append(_LATIN_BYTES[ch])
+        else:
+            raise UnicodeEncodeError("latin-view", text, i, i + 1, "not a single-byte character")
+    return bytes(out)
+
+
+# ---------------------------------------------------------------- TCVN3
+
+_UPPER_BASE_CODES = frozenset(range(0xA1, 0xA8))  # Ă Â Ê Ô Ơ Ư Đ
+
+
+def tcvn3_to_unicode(text: str) -> str:
+    """Convert TCVN3 text in its Windows-1252 view ("Ch­¬ng tr×nh") to Unicode NFC."""
+    table = _tcvn3_decode_table()
+    out: list[str] = []
+    for ch in text:
+        code = ord(ch)
+        if 0xA1 <= code <= 0xFF and code in table:
+            letter = table[code]
+            # An uppercase base letter right after a lowercase one is a slip between
+            # neighbouring codes, never Vietnamese spelling ("ChưƠng").
+            if code in _UPPER_BASE_CODES and out and out[-1].islower():
+                letter = letter.lower()
+            out.append(letter)
+        else:
+            out.append(ch)
+    return _fix_h_font_caps(unicodedata.normalize("NFC", "".join(out)))
+
+
+_WORD_RE = re.compile(r"\w+")
+
+
+def _fix_h_font_caps(text: str) -> str:
+    """Headings typed in an all-caps H font come out as "KÕ HO¹CH" -> "Kế HOạCH": a line
+    whose words are all capitals except for converted letters is upper-cased."""
+    if not any(ch.islower() and not ch.isascii() for ch in text):
+        return text
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        words = _WORD_RE.findall(line)
+        if not words:
+            continue
+        trigger = False
+        ok = True
+        for w in words:
+            if any(c.islower() and c.isascii() for c in w):
+                ok = False
+                break
+            if sum(c.isupper() and c.isascii() for c in w) >= 2 and any(
+                    c.islower() and not c.isascii() for c in w):
+                trigger = True
+        if ok and trigger:
+            lines[i] = line.upper()
+    return "\n".join(lines)
+
+
+def _encode_with(table: dict[str, str], name: str, text: str, errors: str) -> str:
+    out = []
+    for i, ch in enumerate(unicodedata.normalize("NFC", text)):
+        if ch in table:
+            out.append(table[ch])
+        elif ord(ch) < 0x80 or ch in _LATIN_BYTES:  # ASCII and Windows-1252 punctuation
+            out.append(ch)
+        elif errors == "replace":
+            out.append("?")
+        else:
+            raise UnicodeEncodeError(name, text, i, i + 1, f"{ch!r} has no {name} code")
+    return "".join(out)
+
+
+def unicode_to_tcvn3(text: str, errors: str = "strict") -> str:
+    """Unicode -> TCVN3 in its Windows-1252 view. Uppercase toned letters without a code of
+    their own take the lowercase code (the H-font convention). errors: strict|replace."""
+    return _encode_with(_tcvn3_encode_table(), TCVN3, text, errors)
+
+
+def decode_tcvn3(data: bytes) -> str:
+    return tcvn3_to_unicode(latin_view(data))
+
+
+def encode_tcvn3(text: str, errors: str = "strict") -> bytes:
+    return latin_bytes(unicode_to_tcvn3(text, errors))
+
+
+# ---------------------------------------------------------------- VNI
+
+def vni_to_unicode(text: str) -> str:
+    """Convert VNI text in its Windows-1252 view ("Chöông trình") to Unicode NFC."""
+    dec, _ = _vni_tables()
+    return unicodedata.normalize("NFC", _vni_decode_re().sub(lambda m: dec[m.group(0)], text))
+
+
+def unicode_to_vni(text: str, errors: str = "strict") -> str:
+    return _encode_with(_vni_tables()[1], VNI, text, errors)
+
+
+def decode_vni(data: bytes) -> str:
+    return vni_to_unicode(latin_view(data))
+
+
+def encode_vni(text: str, errors: str = "strict") -> bytes:
+    return latin_bytes(unicode_to_vni(text, errors))
+
+
+# ---------------------------------------------------------------- Windows-1258
+
+def decode_cp1258(data: bytes) -> str:
+    return unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
+
+
+def encode_cp1258(text: str) -> bytes:
+    """As Windows writes it: precomposed where the code page has the letter, otherwise the
+    base letter (â ê ô ă ơ ư) followed by a combining tone mark."""
+    out = bytearray()
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out += ch.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        parts = unicodedata.normalize("NFD", ch)
+        tones = "".join(c for c in parts if c in _TONE_CHARS)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONE_CHARS))
+        out += (base + tones).encode("cp1258")
+    return bytes(out)
+
+
+# ---------------------------------------------------------------- syllable score
+
+_ONSETS = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x"
+_NUCLEI = (
+    "a ai ao au ay ă â âu ây e eo ê êu i ia iu iê iêu o oa oai oao oay oă oe oeo oi oo ô ôi "
+    "ơ ơi u ua uâ uây uê ui uô uôi uơ uy uya uyu uyê ư ưa ưi ưu ươ ươi ươu y yê yêu"
+).split()
+# Nuclei ending in a glide take no final; these need one; "ch"/"nh" follow only a few.
+_OPEN_ONLY = frozenset(
+    "ai ao au ay âu ây eo êu ia iu iêu oai oao oay oeo oi ôi ơi ua ui uôi uây uya uyu ưa ưi ưu "
+    "ươi ươu yêu".split())
+_NEED_CODA = frozenset("ă â iê yê uô ươ uyê uâ oă".split())
+_PALATAL_NUCLEI = frozenset("a ê i oa uê uy".split())
+# "k" only in ethnic place names (Đắk Lắk, Đăk Glei).
+_CODAS = "ng|nh|ch|c|k|m|n|p|t"
+_SYLLABLE_RE = re.compile(
+    rf"(?:{_ONSETS})?(?P<nucleus>{'|'.join(sorted(_NUCLEI, key=len, reverse=True))})"
+    rf"(?P<coda>{_CODAS})?")
+_STOP_CODAS = frozenset({"c", "ch", "k", "p", "t"})
+_STOP_TONES = frozenset({TONE_MARKS["acute"], TONE_MARKS["dot"]})
+# Whitespace, ASCII punctuation and typographic punctuation split words; Latin-1 symbols
+# do not, because legacy encodings use them as letters ("tr×nh").
+_TOKEN_SPLIT = re.compile(r"[\s!-/:-@\[-`{-~\u2010-\u2027\u2030-\u205e]+")
+_ABBREV_RE = re.compile(r"[A-ZĐ&]{2,}")
+
+
+@lru_cache(maxsize=65536)
+def is_syllable(word: str) -> bool:
+    """Whether `word` is a well-formed Vietnamese syllable: onset, vowel cluster, final,
+    at most one tone mark, only sắc/nặng before a stop final (c, ch, p, t), glide-final
+    clusters closed, "ch"/"nh" after a, ê, i only. A shape test, not a dictionary."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    tones = [c for c in decomposed if c in _TONE_CHARS]
+    if len(tones) > 1:
+        return False
+    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_CHARS))
+    m = _SYLLABLE_RE.fullmatch(base)
+    if not m:
+        return False
+    nucleus, coda = m.group("nucleus"), m.group("coda")
+    if coda and nucleus in _OPEN_ONLY or not coda and nucleus in _NEED_CODA:
+        return False
+    if coda in ("ch", "nh") and nucleus not in _PALATAL_NUCLEI:
+        return False
+    if coda in _STOP_CODAS:
+        return bool(tones) and tones[0] in _STOP_TONES
+    return True
+
+
+@dataclass(frozen=True)
+class Score:
+    """Words with a non-ASCII letter, and how many of them are well-formed syllables."""
+    words: int
+    valid: int
+
+    @property
+    def ratio(self) -> float:
+        return self.valid / self.words if self.words else 0.0
+
+
+def vietnamese_score(text: str) -> Score:
+    words = valid = 0
+    for tok in _TOKEN_SPLIT.split(text):
+        if not tok or tok.isascii() or _ABBREV_RE.fullmatch(tok):
+            continue
+        # ASCII digits only: "¹" and "³" are TCVN3 letters (ạ, ú).
+        if not any(c.isalpha() for c in tok) or any("0" <= c <= "9" for c in tok):
+            continue
+        words += 1
+        valid += is_syllable(tok)
+    return Score(words, valid)
+
+
+# ---------------------------------------------------------------- bytes -> text
+
+_MAGIC = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a zip archive (.docx/.xlsx/.zip)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document (.doc/.xls, OLE2)"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"{\\rtf", "an RTF document"),
+)
+_CONTROL_BYTES = frozenset(set(range(0x00, 0x09)) | {0x0B} | set(range(0x0E, 0x1A))
+                           | set(range(0x1C, 0x20)) | {0x7F})
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x19\x1c-\x1f\x7f]")
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """A description of a known binary format, else None."""
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            return what
+    return None
+
+
+def _control_count(data: bytes) -> int:
+    return sum(data.count(bytes([b])) for b in _CONTROL_BYTES)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without BOM: ASCII-range text leaves NULs at every other byte."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    sample = data[:20000]
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd > 0.3 * half and even < 0.02 * half:
+        return "utf-16-le"
+    if even > 0.3 * half and odd < 0.02 * half:
+        return "utf-16-be"
+    return None
+
+
+def _clean_controls(text: str, warnings: list[str]) -> str:
+    n = len(_CONTROL_RE.findall(text))
+    if n:
+        warnings.append(f"removed {n} control character(s)")
+        text = _CONTROL_RE.sub("", text)
+    return text
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode a plain-text file: BOM (UTF-8, UTF-16), UTF-8, then the legacy Vietnamese
+    encodings (Windows-1258, TCVN3, VNI) chosen by syllable score. Raises DecodeError with
+    reason "empty", "binary" or "legacy-encoding"."""
+    if not data:
+        raise DecodeError("empty", "empty file (0 bytes)")
+    warnings: list[str] = []
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16-le"),
+                       (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            body = data[len(bom):]
+            text = body.decode(codec.replace("-sig", ""), errors="replace")
+            bad = text.count("\ufffd")
+            if bad:
+                warnings.append(f"{bad} invalid {codec} sequence(s) replaced by U+FFFD")
+            return _finish_unicode(text, codec, warnings)
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        text = data.decode(utf16, errors="replace")
+        if vietnamese_score(text[:SAMPLE_CHARS]).ratio >= ACCEPT_RATIO or text[:SAMPLE_CHARS].isascii():
+            warnings.append(f"no byte-order mark; read as {utf16}")
+            return _finish_unicode(text, utf16, warnings)
+    what = sniff_binary(data)
+    if what:
+        raise DecodeError("binary", f"not text: looks like {what}")
+    controls = _control_count(data[:SAMPLE_CHARS])
+    if controls > max(8, 0.01 * min(len(data), SAMPLE_CHARS)):
+        raise DecodeError("binary", f"not text: {controls} control bytes in the first "
+                                    f"{min(len(data), SAMPLE_CHARS)} bytes")
+    try:
+        return _finish_unicode(data.decode("utf-8"), "utf-8", warnings)
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    if multibyte >= 20 * bad:
+        warnings.append(f"{bad} invalid UTF-8 byte sequence(s) replaced by U+FFFD")
+        return _finish_unicode(text, "utf-8", warnings)
+    return _decode_legacy(data, warnings)
+
+
+def _finish_unicode(text: str, encoding: str, warnings: list[str]) -> Decoded:
+    text = _clean_controls(text, warnings)
+    repaired = repair_legacy(text)
+    warnings.extend(repaired.warnings)
+    return Decoded(repaired.text, repaired.encoding or encoding, warnings)
+
+
+_BYTE_DECODERS = {CP1258: decode_cp1258, TCVN3: decode_tcvn3, VNI: decode_vni}
+
+
+def _decode_legacy(data: bytes, warnings: list[str]) -> Decoded:
+    sample = data[:SAMPLE_CHARS]
+    scores = {name: vietnamese_score(dec(sample)) for name, dec in _BYTE_DECODERS.items()}
+    ranked = sorted(scores.items(), key=lambda kv: kv[1].ratio, reverse=True)
+    (best, top), (_, second) = ranked[0], ranked[1]
+    if top.words < MIN_WORDS:
+        # Almost all ASCII: the few other bytes carry no evidence; Windows-1258 keeps them
+        # as Western letters.
+        warnings.append("not UTF-8; read as Windows-1258 (too few non-ASCII words to tell)")
+        return Decoded(_clean_controls(decode_cp1258(data), warnings), CP1258, warnings)
+    if top.ratio >= ACCEPT_RATIO and top.ratio - second.ratio >= MARGIN:
+        if best != CP1258:
+            warnings.append(f"converted from {ENCODING_NAMES[best]} to Unicode "
+                            f"({top.ratio:.0%} of words well-formed)")
+        text = _BYTE_DECODERS[best](data)
+        return Decoded(_clean_controls(text, warnings), best, warnings)
+    if top.ratio >= LOOKS_LIKE_RATIO:
+        raise DecodeError("legacy-encoding", _uncertain_message(best, top, "not UTF-8"))
+    raise DecodeError("legacy-encoding",
+                      "not UTF-8 and not recognisable as Windows-1258, TCVN3 or VNI "
+                      f"(best: {ENCODING_NAMES[best]}, {top.ratio:.0%} of words well-formed); "
+                      "save it as UTF-8 and retry")
+
+
+def _uncertain_message(best: str, score: Score, what: str) -> str:
+    return (f"{what}; looks like {ENCODING_NAMES[best]} but converting is uncertain "
+            f"({score.ratio:.0%} of {score.words} words well-formed after conversion); "
+            "convert it to Unicode (e.g. with UniKey) and retry")
+
+
+# ---------------------------------------------------------------- repair of decoded text
+
+_VIETNAMESE_LATIN1 = frozenset("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý")
+_MARKERS = frozenset(chr(c) for c in range(0xA1, 0x100)) - _VIETNAMESE_LATIN1
+_MARKER_RE = re.compile("[" + re.escape("".join(sorted(_MARKERS))) + "]")
+
+
+def _utf8_as_cp1252(text: str) -> str:
+    try:
+        return latin_bytes(text).decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+
+
+_TEXT_CONVERTERS = {TCVN3: tcvn3_to_unicode, VNI: vni_to_unicode, UTF8_AS_CP1252: _utf8_as_cp1252}
+
+
+def repair_legacy(text: str) -> Decoded:
+    """Convert Unicode text that is really TCVN3/VNI (or UTF-8 read as Windows-1252)
+    mojibake. Decided on the lines that hold legacy marker characters; applied line by line
+    where it makes more words well-formed, so mixed documents keep their Unicode lines.
+    Returns the text unchanged (encoding None) when nothing looks legacy; raises
+    DecodeError("legacy-encoding") when it does but no conversion is convincing."""
+    if not _MARKER_RE.search(text):
+        return Decoded(text, None, [])
+    lines = text.split("\n")
+    marked = [ln for ln in lines if _MARKER_RE.search(ln)]
+    sample = "\n".join(marked)[:SAMPLE_CHARS]
+    as_is = vietnamese_score(sample)
+    if as_is.words < MIN_WORDS or as_is.ratio >= ACCEPT_RATIO:
+        return Decoded(text, None, [])
+    scores = {name: vietnamese_score(conv(sample)) for name, conv in _TEXT_CONVERTERS.items()}
+    ranked = sorted(scores.items(), key=lambda kv: kv[1].ratio, reverse=True)
+    (best, top), (_, second) = ranked[0], ranked[1]
+    if (top.ratio >= ACCEPT_RATIO and top.ratio - max(second.ratio, as_is.ratio) >= MARGIN):
+        converted, n = _convert_lines(lines, _TEXT_CONVERTERS[best])
+        return Decoded(converted, best, [f"converted {n} line(s) from {ENCODING_NAMES[best]} "
+                                         f"mojibake to Unicode ({top.ratio:.0%} of words well-formed)"])
+    if top.ratio >= LOOKS_LIKE_RATIO and top.ratio > as_is.ratio:
+        raise DecodeError("legacy-encoding", _uncertain_message(best, top, "garbled text"))
+    return Decoded(text, None, [])
+
+
+def _convert_lines(lines: list[str], convert) -> tuple[str, int]:
+    """Convert each line whose conversion leaves fewer malformed words; a line that reads
+    well as it is stays (mixed documents keep their Unicode lines)."""
+    out = []
+    n = 0
+    for line in lines:
+        new = convert(line)
+        if new != line:
+            before, after = vietnamese_score(line), vietnamese_score(new)
+            if after.words - after.valid < before.words - before.valid:
+                out.append(new)
+                n += 1
+                continue
+        out.append(line)
+    return "\n".join(out), n
+
+
+# ---------------------------------------------------------------- fonts
+
+def font_encoding(font_name: str | None) -> str | None:
+    """The legacy encoding implied by a font name: .VnTime/.VnArial... -> TCVN3,
+    VNI-Times/VNI-Helve... -> VNI."""
+    if not font_name:
+        return None
+    name = font_name.strip().lower()
+    if name.startswith(".vn"):
+        return TCVN3
+    if name.startswith("vni-") or name.startswith("vni "):
+        return VNI
+    return None
+
+
+def font_is_all_caps(font_name: str | None) -> bool:
+    """TCVN3 "H" fonts (.VnTimeH, .VnArialH) draw every letter as a capital."""
+    return bool(font_name) and font_encoding(font_name) == TCVN3 and font_name.strip().endswith("H")
