@@ -3,6 +3,7 @@
 Pure functions, no I/O. What is done and why:
 - Unicode NFC: PDF and Word exports mix composed and decomposed diacritics.
 - dash variants (– — ‒ − ‐) become "-": document numbers are written with all of them.
+- tabs stay: they separate table cells; runs of spaces become one space.
 - conversion leftovers: markdown heading marks ("## "), bold marks ("**"), <sub>/<sup>
   tags, non-breaking and zero-width spaces.
 - lines broken inside a sentence (page breaks in the PDF) are joined when the next line
@@ -36,7 +37,7 @@ _TONE_RE = re.compile(r"(?<![qQ])(?:" + "|".join(map(re.escape, _TONE_PAIRS)) + 
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _DASH_TABLE = {ord(c): "-" for c in DASHES}
-_SPACE_TABLE = {ord(c): " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t"}
+_SPACE_TABLE = {ord(c): " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"}
 _DROP = {"\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"}
 
 # Markup left by PDF/Word to markdown conversion. Each is removed, not replaced.
@@ -105,6 +106,8 @@ def normalize(original: str) -> Normalized:
     # 2. markup leftovers and 3. line joins, as deletions/replacements on (text, orig).
     text, orig = _apply(text, orig, _MARKUP_RE, lambda m: "")
     text, orig = _apply(text, orig, re.compile(r"[ ]{2,}"), lambda m: " ")
+    # tabs separate table cells (docx/pdf tables): kept, empty cells too; spaces around them go
+    text, orig = _apply(text, orig, re.compile(r"[ ]+(?=\t)|(?<=\t)[ ]+"), lambda m: "")
     text, orig = _join_broken_lines(text, orig)
     text = fold_tones(text)
     orig.append(len(original))

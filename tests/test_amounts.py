@@ -143,3 +143,38 @@ def test_header_figures_are_not_the_plan_budget():
            "I. KINH PHÍ\n\nTổng kinh phí 1.000 triệu đồng.")
     n = normalize(raw)
     assert [a.value_vnd for a in amounts.find_amounts(n, structure.parse(n))] == [1_000_000_000]
+
+
+TABLE = """I. KINH PHÍ
+
+Phụ lục: Kế hoạch vốn năm 2024
+Đơn vị tính: triệu đồng
+
+TT\tNội dung\tTổng cộng\tNgân sách trung ương\t\tNgân sách địa phương
+\t\t\tVốn đầu tư\tVốn sự nghiệp\t
+\tTổng cộng\t350.190\t200.000\t119.642\t30.548
+1\tDự án 1: Hỗ trợ đầu tư phát triển hạ tầng\t154.553\t125.851\t14.653\t14.049
+1.1\tTiểu dự án 1\t122.854\t99.654\t12.033\t11.167
+3\tHỗ trợ phát triển sản xuất, cải thiện dinh dưỡng\t7.726\t\t7.024\t702
+\tXã Đắk Som\t100\t\t100\t
+"""
+
+
+@pytest.mark.parametrize("value, scope, source, capital", [
+    (350_190_000_000, "total", "total", None),
+    (200_000_000_000, "total", "NSTW", "đầu tư"),
+    (119_642_000_000, "total", "NSTW", "sự nghiệp"),
+    (30_548_000_000, "total", "NSĐP", None),
+    (125_851_000_000, "DA1", "NSTW", "đầu tư"),
+    (11_167_000_000, "DA1.TDA1", "NSĐP", None),
+    (7_024_000_000, "DA3", "NSTW", "sự nghiệp"),  # row named like the program's Dự án 3
+])
+def test_budget_table(value, scope, source, capital):
+    got = {(a.value_vnd, a.scope, a.source, a.capital) for a in run(TABLE)}
+    assert (value, scope, source, capital) in got
+
+
+def test_budget_table_rows_without_a_scope_and_tables_without_unit_are_skipped():
+    got = run(TABLE)
+    assert 100_000_000 not in {a.value_vnd for a in got}  # a commune's row
+    assert run(TABLE.replace("Đơn vị tính: triệu đồng", "")) == []

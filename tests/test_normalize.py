@@ -42,6 +42,8 @@ def test_clean_inline(raw, clean):
     ("c) Nội dung hỗ trợ:\n- Về cơ sở vật chất", "c) Nội dung hỗ trợ:\n- Về cơ sở vật chất"),
     ("Nội dung:\na) Mục tiêu", "Nội dung:\na) Mục tiêu"),
     ("dòng một\r\ndòng hai", "dòng một dòng hai"),
+    # table cells keep their tabs, empty cells too
+    ("1 \t Dự án 1\t\t50.050", "1\tDự án 1\t\t50.050"),
 ])
 def test_normalize_text(raw, clean):
     assert normalize(raw).text == clean
