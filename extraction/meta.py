@@ -184,16 +184,29 @@ def find_issuer_level_from_recipients(text: str) -> Optional[str]:
     return m.group("level").lower() if m else None
 
 
+_CITED_RE = re.compile(
+    r"\d{1,5}[a-zđ]?(?:/(?:19|20)\d\d)?\s*[/-]\s*[A-ZĐ][\w&/-]*"  # a cited number (10/2022/TT-BTC)
+    r"|\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}"  # a date 05/7/2022
+    r"|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
+)
+_RANGE_RE = re.compile(r"(?:từ\s+)?(?:năm\s+)?((?:19|20)\d\d)\s*(?:-|đến|÷)\s*(?:năm\s+)?((?:19|20)\d\d)")
+_HORIZON_RE = re.compile(r"[,;]?\s*(?:định hướng|tầm nhìn)\s+(?:đến\s+)?(?:năm\s+)?(?:19|20)\d\d")
+
+
 def find_plan_years(title: Optional[str], sentence: Optional[str]) -> list[int]:
-    """Years the plan covers: a range "giai đoạn 2021-2025" / "2021 - 2025", else single years."""
+    """Years the plan covers: a range "giai đoạn 2021-2025" / "từ năm 2021 đến năm 2025", else the
+    single years; cited numbers and dates ("Nghị quyết số 10-NQ/TU ngày 05/7/2022") and a
+    horizon ("định hướng đến năm 2030") are not years of the plan."""
     def years(s: str) -> list[int]:
-        r = re.search(r"((?:19|20)\d\d)\s*-\s*((?:19|20)\d\d)", s)
+        s = _CITED_RE.sub(" ", s)
+        r = _RANGE_RE.search(s)
         if r:
             a, b = int(r.group(1)), int(r.group(2))
             if a <= b <= a + 15:
                 return list(range(a, b + 1))
         found = sorted({int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", s)})
-        return found
+        short = sorted({int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", _HORIZON_RE.sub(" ", s))})
+        return short or found
     if title:
         y = years(title)
         if y:

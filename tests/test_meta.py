@@ -182,3 +182,24 @@ def test_commune_plan():
     assert (m.number, m.issue_date, m.issuer) == ("17/KH-UBND", "2023-03-02", "Ủy ban nhân dân xã Tân Lập")
     assert (m.locality.name, m.locality.level, m.locality.province) == ("Tân Lập", "xã", "Sơn La")
     assert (m.program_code, m.plan_years) == ("ntm", [2023])
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)
+       | st.text(alphabet="ỦY BAN NHÂN DÂN HUYỆN Số:12/KH-UBND ngày tháng năm 2022\nCHỦ TỊCH Nguyễn Văn", max_size=300))
+def test_never_raises_on_arbitrary_text(s):
+    m = meta_of(s)
+    assert m.issue_date is None or len(m.issue_date) == 10
+
+
+@pytest.mark.parametrize("title,years", [
+    ("Thực hiện Nghị quyết số 10-NQ/TU ngày 05/7/2022 của Ban chấp hành Đảng bộ tỉnh năm 2023", [2023]),
+    ("Giảm nghèo bền vững từ năm 2021 đến năm 2025", [2021, 2022, 2023, 2024, 2025]),
+    ("Giảm nghèo bền vững năm 2024, định hướng đến năm 2030", [2024]),
+    ("Xây dựng nông thôn mới giai đoạn 2021 - 2025, tầm nhìn đến năm 2030", [2021, 2022, 2023, 2024, 2025]),
+])
+def test_plan_years_ignore_citations_and_horizon(title, years):
+    assert M.find_plan_years(title, None) == years

@@ -213,3 +213,15 @@ def test_forms_and_short_bare_numbers_are_not_references(text):
 ])
 def test_relations(text, relations):
     assert {r.number: r.relation for r in refs(text)} == relations
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)
+       | st.text(alphabet="Số: 0123456789/-–QĐKHUBNDTTgcủaThủtướngngàytháng năm\n;.,()", max_size=300))
+def test_never_raises_on_arbitrary_text(s):
+    for r in refs(s):
+        assert r.number and r.relation in ("thay thế", "căn cứ", "khác")
+    canonical_number(s)
