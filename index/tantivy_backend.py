@@ -269,21 +269,42 @@ class TantivyBackend(AnalysedBackend):
         side = self.plans
         q = _text_query(side.schema, pq, "body", "body_bigrams", "numbers", flt)
         s = side.searcher()
-        kw: dict[str, Any] = {}
         if sort == "date" or pq is None:
-            kw = {"order_by_field": "date_key", "order": tantivy.Order.Desc}
-        res = s.search(q, max(1, limit), count=True, offset=offset, **kw)
-        rows = []
-        for key, addr in res.hits[:limit]:
-            row = json.loads(s.doc(addr).get_first("payload") or b"{}")
-            rows.append((float(key) if not kw else 0.0, row))
+            count, rows = _by_date(s, side.schema, q, offset, limit)
+        else:
+            res = s.search(q, max(1, limit), count=True, offset=offset)
+            count = res.count
+            rows = [(float(score), _payload(s, addr)) for score, addr in res.hits[:limit]]
         facets: dict[str, list[tuple[str, int]]] = {}
         if with_facets:
             aggs = {f: {"terms": {"field": f, "size": ENGINE_FACET_SIZE}} for f in FACETS}
             out = s.aggregate(q, aggs)
             for f in FACETS:
                 facets[f] = [(str(b["key"]), int(b["doc_count"])) for b in (out.get(f) or {}).get("buckets", [])]
-        return PlanPage(res.count, rows, facets)
+        return PlanPage(count, rows, facets)
+
+
+def _payload(s: tantivy.Searcher, addr) -> dict[str, Any]:
+    return json.loads(s.doc(addr).get_first("payload") or b"{}")
+
+
+def _by_date(s: tantivy.Searcher, schema, q, offset: int, limit: int) -> tuple[int, list]:
+    """Newest first, ties by plan_id (as Elasticsearch sorts): the tie group at the page's end
+    is read whole, so pages are the same in both engines."""
+    Q = tantivy.Query
+    res = s.search(q, max(1, offset + limit), count=True, order_by_field="date_key", order=tantivy.Order.Desc)
+    hits = res.hits[:offset + limit]
+    if not hits or limit == 0:
+        return res.count, []
+    last = int(hits[-1][0])
+    rows = [(int(k), _payload(s, a)) for k, a in hits if int(k) > last]
+    tie_q = Q.boolean_query([(tantivy.Occur.Must, q), (tantivy.Occur.Must, Q.range_query(
+        schema, "date_key", tantivy.FieldType.Integer, last, last))])
+    n_tie = s.search(tie_q, 1, count=True).count
+    tie = s.search(tie_q, max(1, n_tie), count=False)
+    rows += [(last, _payload(s, a)) for _, a in tie.hits]
+    rows.sort(key=lambda kr: (-kr[0], kr[1].get("plan_id") or ""))
+    return res.count, [(0.0, r) for _, r in rows[offset:offset + limit]]
 
 
 # ---- documents and queries ----------------------------------------------------------------
