@@ -26,12 +26,12 @@ from .numbers import NUMBER, to_vnd
 
 _DATA = Path(__file__).parent / "data" / "budget_terms.json"
 
-_UNIT = (r"(?:nghìn|ngàn)\s+tỷ\s+đồng|(?:nghìn|ngàn)\s+tỷ|tỷ\s+đồng|tỉ\s+đồng|triệu\s+đồng|tr\.?\s?đồng|tr\.đ|trđ"
+_UNIT = (r"(?:nghìn|ngàn)\s+tỷ\s+đồng|(?:nghìn|ngàn)\s+tỷ|tỷ\s+đồng|tỉ\s+đồng|triệu\s+đồng|tr\.?\s?đồng|tr\.đ|trđ|triệu\s+đ(?!\w)|tỷ\s+đ(?!\w)"
          r"|(?:nghìn|ngàn)\s+đồng|ngđ|đồng|vnđ|vnd|đ(?![\w])|tỷ(?=\s*[,;.)(]|\s+(?:và|trong|từ|gồm|cho|để)\b)|tỉ(?=\s*[,;.)(])")
 _MONEY_RE = re.compile(r"(?P<num>" + NUMBER + r")\s*(?P<unit>" + _UNIT + r")(?![\w])", re.I)
 _CAPITAL_AFTER_RE = re.compile(r"\s*\(\s*(?P<cap>[^()]{3,40}?)\s*\)")
 # a figure followed by "/người", "/hộ/tháng" or "mỗi hộ" is a rate
-_SLASH_AFTER_RE = re.compile(r"\s*/\s*\w")
+_SLASH_AFTER_RE = re.compile(r"\s*/\s*(?!năm\b(?!\s*/))\w")  # "/năm" alone is a yearly budget, not a rate
 
 
 @lru_cache(maxsize=1)

@@ -555,30 +555,29 @@ def _scope_key(d: DuAn):
 
 # ---------------------------------------------------------------- is it a plan?
 
-_PLAN_HEAD_RE = re.compile(r"\b(?:KẾ HOẠCH|Kế hoạch|QUYẾT ĐỊNH|CHƯƠNG TRÌNH|ĐỀ ÁN|BÁO CÁO)\b")
-_BASIS_RE = re.compile(r"^\s*(?:Căn cứ|Thực hiện|Theo|Xét đề nghị)\b", re.M)
-_NUMBER_RE = re.compile(r"Số\s*:?\s*[\w.\-]*\s*/\s*(?:KH|QĐ|BC|CTr|ĐA|TTr)", re.I)
+_PLAN_HEAD_RE = re.compile(r"^[ \t#*]*(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHƯƠNG TRÌNH|ĐỀ ÁN|BÁO CÁO|TỜ TRÌNH|NGHỊ QUYẾT|CÔNG VĂN|HƯỚNG DẪN)\b", re.M)
+_BASIS_RE = re.compile(r"^[ \t#*]*(?:Căn cứ|Xét đề nghị|(?:Thực hiện|Theo) (?:Quyết định|Kế hoạch|Công văn|Nghị quyết|Chỉ thị|Thông tư|Nghị định|Văn bản|Hướng dẫn) số)\b", re.M)
+_NUMBER_RE = re.compile(r"^[ \t#*]*Số\s*:?\s*[\w.\-]*\s*/\s*[\w.\-]*(?:KH|QĐ|BC|CTr|ĐA|TTr|NQ|CV|HD|UBND)", re.M | re.I)
 
 
 def looks_like_plan(norm: Normalized, struct: Structure, plan=None) -> tuple[bool, str]:
-    """An administrative plan has a header (Số: .../KH-..., KẾ HOẠCH, Căn cứ ...) and a heading
-    structure. A news article or a random text has neither."""
+    """An administrative document has a header (Số: .../KH-..., KẾ HOẠCH, Căn cứ ...) and a
+    heading structure. A news article about a plan has neither its header nor its numbering."""
     text = norm.text
     if len(text.strip()) < 200:
         return False, "text too short to be a plan"
     head = text[: max(struct.header_end, 3000)]
-    signals = 0
-    if _PLAN_HEAD_RE.search(head):
-        signals += 1
-    if _BASIS_RE.search(head):
-        signals += 1
-    if _NUMBER_RE.search(head):
-        signals += 1
-    n_headings = sum(1 for s in struct.sections if s.depth <= 2)
-    if n_headings >= 3:
-        signals += 1
-    if struct.du_an:
-        signals += 1
-    if signals >= 2:
+    header_signals = sum(bool(rx.search(head)) for rx in (_PLAN_HEAD_RE, _BASIS_RE, _NUMBER_RE))
+    body_signals = int(sum(1 for s in struct.sections if s.depth <= 2 and s.label) >= 3) + int(bool(struct.du_an))
+    if header_signals >= 2 or (header_signals == 1 and body_signals >= 1):
         return True, ""
-    return False, "does not look like a plan: no Kế hoạch/Căn cứ header and no heading structure"
+    missing = []
+    if not _PLAN_HEAD_RE.search(head):
+        missing.append("no KẾ HOẠCH/QUYẾT ĐỊNH title line")
+    if not _BASIS_RE.search(head):
+        missing.append("no Căn cứ")
+    if not _NUMBER_RE.search(head):
+        missing.append("no 'Số: .../KH-...'")
+    if not body_signals:
+        missing.append("no numbered headings or Dự án")
+    return False, "does not look like a plan: " + ", ".join(missing)

@@ -101,6 +101,7 @@ def triples(text):
      [("100 triệu đồng", 100000000, "total", "total", None),
       ("60 triệu đồng", 60000000, "total", "total", "đầu tư"),
       ("40 triệu đồng", 40000000, "total", "total", "sự nghiệp")]),
+    ("Kinh phí duy tu: 200 triệu đ/năm.", [("200 triệu đ", 200000000, "total", "total", None)]),
     ("Tổng kinh phí: 1,5 tỷ; ngân sách trung ương 1,2 tỷ.",
      [("1,5 tỷ", 1500000000, "total", "total", None), ("1,2 tỷ", 1200000000, "total", "NSTW", None)]),
 ])
@@ -112,6 +113,7 @@ def test_amounts(text, expected):
     "- Phấn đấu thu nhập bình quân đầu người đạt 40 triệu đồng/người.",
     "Hỗ trợ tối đa 40 triệu đồng/hộ để xây mới nhà ở.",
     "Mức hỗ trợ 3 triệu đồng cho mỗi hộ.",
+    "Hỗ trợ tiền ăn 1,5 triệu đồng/năm/người.",
     "Quyết định số 90/QĐ-TTg ngày 18/01/2022 phê duyệt Chương trình, tỷ lệ hộ nghèo 5,3%.",
     "Dân số toàn huyện là 1,2 triệu; có 38 câu lạc bộ.",
     "Hỗ trợ xây dựng 3 dự án, 12 công trình, đạt 98,5%.",

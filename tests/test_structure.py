@@ -206,6 +206,10 @@ def test_shuffled_pages_keep_their_scope():
 @pytest.mark.parametrize("text, is_plan", [
     (PLAN, True),
     ("Sáng nay, tại Hà Nội, trời mưa to. Nhiều tuyến phố bị ngập, người dân đi lại khó khăn. " * 5, False),
+    # a news article about a plan: it names the plan but has none of its header or numbering
+    ("UBND tỉnh Lai Châu vừa ban hành Kế hoạch thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững năm 2023.\n\n"
+     "Theo kế hoạch, tổng kinh phí thực hiện là 162.756 triệu đồng. Căn cứ tình hình thực tế, tỉnh sẽ ưu tiên các huyện nghèo.\n\n"
+     "Ông Nguyễn Văn A, Giám đốc Sở Lao động - Thương binh và Xã hội cho biết, năm 2023 tỉnh phấn đấu giảm 4% hộ nghèo.", False),
     ("", False),
 ])
 def test_looks_like_plan(text, is_plan):
