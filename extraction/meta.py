@@ -236,6 +236,8 @@ def find_title(header: str, doc_type: Optional[str], body: str = "") -> Optional
             continue
         if s.startswith(lead) and out or re.match(r"(?:[IVX]+|\d+)[.)]\s", s) or s.startswith("Căn cứ"):
             break
+        if out and s.isupper() and not any(o.isupper() for o in out):
+            break  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ..." after a title in normal case
         out.append(s)
         if len(out) >= 4:
             break

@@ -181,7 +181,7 @@ def _type_word_re() -> re.Pattern:
     words = sorted(_type_by_word(), key=len, reverse=True)
     alt = "|".join(re.escape(w) for w in words)
     # the type word, "các" plural, optional "số"/"số:", right before the number
-    return re.compile(rf"(?:^|(?<=[^\w]))(?P<word>{alt})\s+(?:số\s*:?\s*)?$", re.I)
+    return re.compile(rf"(?:^|(?<=[^\w]))(?P<word>{alt})\s*:?\s+(?:số\s*:?\s*)?$", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -451,7 +451,9 @@ def _cites(text: str, struct) -> list[_Cite]:
             or bool(_LIST_GAP_RE.match(text[prev.end: m.start()])))
         if not from_word:
             if in_list and prev is not None:
-                doc_type, from_word, start = prev.doc_type, prev.type_from_word, m.start()
+                # "Quyết định số 90/QĐ-TTg, 10/2022/TT-BLĐTBXH": the symbol beats the list's type
+                own_type = type_from_symbol(number)
+                doc_type, from_word, start = own_type or prev.doc_type, prev.type_from_word, m.start()
             else:
                 doc_type, start = type_from_symbol(number), m.start()
                 if doc_type is None or not _trusted_bare(number, text, m.start()):

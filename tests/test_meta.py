@@ -203,3 +203,9 @@ def test_never_raises_on_arbitrary_text(s):
 ])
 def test_plan_years_ignore_citations_and_horizon(title, years):
     assert M.find_plan_years(title, None) == years
+
+
+def test_title_stops_at_the_enacting_authority_line():
+    header = ("QUYẾT ĐỊNH\nVề việc ban hành Kế hoạch thực hiện Chương trình năm 2023\n"
+              "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ\nCăn cứ Luật Tổ chức chính quyền địa phương;\n")
+    assert M.find_title(header, "Quyết định") == "Về việc ban hành Kế hoạch thực hiện Chương trình năm 2023"

@@ -225,3 +225,13 @@ def test_never_raises_on_arbitrary_text(s):
     for r in refs(s):
         assert r.number and r.relation in ("thay thế", "căn cứ", "khác")
     canonical_number(s)
+
+
+@pytest.mark.parametrize("text,types", [
+    ("Căn cứ các Nghị quyết: số 24/2021/QH15, số 25/2021/QH15 của Quốc hội;",
+     {"24/2021/QH15": "Nghị quyết", "25/2021/QH15": "Nghị quyết"}),
+    ("Căn cứ Quyết định số 90/QĐ-TTg, 10/2022/TT-BLĐTBXH;",
+     {"90/QĐ-TTg": "Quyết định", "10/2022/TT-BLĐTBXH": "Thông tư"}),
+])
+def test_list_types(text, types):
+    assert {r.number: r.doc_type for r in refs(text)} == types
