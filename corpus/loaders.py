@@ -14,6 +14,7 @@ import io
 import logging
 import os
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +44,7 @@ DEFAULT_MAX_MB = 20
 DEFAULT_MAX_BYTES = DEFAULT_MAX_MB * 1024 * 1024
 
 # Zip-bomb limits for .docx, checked on the archive directory before anything is inflated.
-DOCX_MAX_RATIO = 200            # uncompressed/compressed per entry (XML is ~5-30)
+DOCX_MAX_RATIO = 500            # uncompressed/compressed per entry (XML is ~5-50; deflate tops at ~1030)
 DOCX_RATIO_MIN_SIZE = 1 << 20   # the ratio is only meaningful for entries above 1 MB
 DOCX_SIZE_FACTOR = 5            # total uncompressed <= 5 x the file size limit
 DOCX_MAX_ENTRIES = 10_000
@@ -615,6 +616,8 @@ def _decode_html(data: bytes, warnings: list[str]) -> tuple[str, str | None]:
             else:
                 if codec not in ("utf-8", "ascii") and codec != "cp1252" and codec != "latin-1":
                     text = data.decode(codec, errors="replace")
+                    if codec == "cp1258":  # tone marks are combining characters
+                        text = unicodedata.normalize("NFC", text)
                     return text, codec
                 # utf-8 and Western labels are often wrong on Vietnamese pages: detect.
     decoded = encodings.decode_bytes(data)

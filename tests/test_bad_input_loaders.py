@@ -1,0 +1,283 @@
+"""Bad input: every problem is a LoadError naming the file and its reason; nothing else
+escapes the loaders."""
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from corpus import encodings as enc
+from corpus.loaders import (DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, LoadError, load_bytes,
+                            load_text)
+
+SENTENCE = ("Căn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ phê duyệt "
+            "Chương trình mục tiêu quốc gia giảm nghèo bền vững giai đoạn 2021-2025;\n")
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    p = tmp_path / name
+    p.write_bytes(data)
+    return p
+
+
+def refused(path: Path, reason: str, **kw) -> LoadError:
+    with pytest.raises(LoadError) as err:
+        load_text(path, **kw)
+    e = err.value
+    assert e.reason == reason, str(e)
+    assert e.path == str(path)
+    assert str(e) == f"{path}: {e.message}"
+    return e
+
+
+def docx_bytes(text: str = SENTENCE) -> bytes:
+    import docx
+    d = docx.Document()
+    d.add_paragraph(text)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def pdf_bytes() -> bytes:
+    from reportlab.pdfgen import canvas
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.drawString(40, 800, "Ke hoach so 219a/KH-UBND ngay 01/7/2022 cua UBND huyen Phong Tho")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("name", ["rong.txt", "rong.md", "rong.docx", "rong.pdf", "rong.html"])
+def test_empty_file(tmp_path, name):
+    e = refused(write(tmp_path, name, b""), "empty")
+    assert "empty" in e.message
+
+
+@pytest.mark.parametrize("data", [b"   \r\n\t\n", "\ufeff \n".encode("utf-8"), "  \n".encode("utf-16")])
+def test_whitespace_only_is_empty(tmp_path, data):
+    refused(write(tmp_path, "trang.txt", data), "empty")
+
+
+def test_random_bytes_named_txt(tmp_path):
+    data = random.Random(5).randbytes(64 * 1024)
+    e = refused(write(tmp_path, "ngaunhien.txt", data), "binary")
+    assert "not text" in e.message
+
+
+@pytest.mark.parametrize("data, what", [
+    (b"\x89PNG\r\n\x1a\n" + bytes(200), "PNG"),
+    (b"\xff\xd8\xff\xe0" + bytes(200), "JPEG"),
+    (b"\x1f\x8b\x08\x00" + bytes(200), "gzip"),
+])
+def test_binary_formats_named_txt_say_what_they_are(tmp_path, data, what):
+    e = refused(write(tmp_path, "anh.txt", data), "binary")
+    assert what in e.message
+
+
+def test_docx_that_is_not_a_zip(tmp_path):
+    e = refused(write(tmp_path, "kehoach.docx", SENTENCE.encode("utf-8")), "not-a-zip")
+    assert "not a .docx (zip) file" in e.message
+
+
+def test_old_doc_renamed_docx(tmp_path):
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)
+    e = refused(write(tmp_path, "cu.docx", ole), "not-a-zip")
+    assert "Word 97-2003" in e.message
+
+
+def test_password_protected_docx(tmp_path):
+    # Word saves a password-protected .docx as an OLE2 container with an EncryptedPackage stream.
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100) + "EncryptedPackage".encode("utf-16-le") + bytes(100)
+    refused(write(tmp_path, "mat.docx", ole), "encrypted")
+
+
+def test_zip_bomb_in_docx_by_ratio(tmp_path):
+    # A real .docx whose document.xml is replaced by 30 MB of zeros compressing ~1000:1.
+    src = zipfile.ZipFile(io.BytesIO(docx_bytes()))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            if info.filename == "word/document.xml":
+                with z.open("word/document.xml", "w") as f:
+                    chunk = b"\0" * (1 << 20)
+                    for _ in range(30):
+                        f.write(chunk)
+            else:
+                z.writestr(info, src.read(info))
+    e = refused(write(tmp_path, "bom.docx", buf.getvalue()), "zip-bomb")
+    assert "word/document.xml" in e.message
+
+
+def test_zip_bomb_in_docx_by_total_size(tmp_path):
+    # Many moderately compressed entries: each ratio is plausible, the total is not.
+    rng = random.Random(3)
+    words = SENTENCE.split()
+    text = " ".join(rng.choice(words) for _ in range(800_000)).encode("utf-8")  # ~5 MB, ~5:1
+    src = zipfile.ZipFile(io.BytesIO(docx_bytes()))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            z.writestr(info, src.read(info))
+        for i in range(3):
+            z.writestr(f"word/media/part{i}.xml", text)
+    data = buf.getvalue()
+    # The file itself is within the limit; what it inflates to (> 5 x the limit) is not.
+    e = refused(write(tmp_path, "bom2.docx", data), "zip-bomb", max_bytes=len(data) + 1)
+    assert "uncompressed" in e.message
+
+
+@pytest.mark.parametrize("inner, what", [
+    ({"xl/workbook.xml": b"<workbook/>"}, "Excel"),
+    ({"readme.txt": b"hello"}, "without word/document.xml"),
+])
+def test_zip_that_is_not_word(tmp_path, inner, what):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, data in inner.items():
+            z.writestr(name, data)
+    e = refused(write(tmp_path, "bang.docx", buf.getvalue()), "unreadable")
+    assert what in e.message
+
+
+def test_docx_with_broken_xml(tmp_path):
+    src = zipfile.ZipFile(io.BytesIO(docx_bytes()))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info)
+            z.writestr(info, data[: len(data) // 2] if info.filename == "word/document.xml" else data)
+    refused(write(tmp_path, "hong.docx", buf.getvalue()), "unreadable")
+
+
+def test_truncated_docx(tmp_path):
+    data = docx_bytes()
+    refused(write(tmp_path, "cut.docx", data[: len(data) // 2]), "not-a-zip")
+
+
+@pytest.mark.parametrize("cut", [0.1, 0.5, 0.9])
+def test_truncated_pdf(tmp_path, cut):
+    data = pdf_bytes()
+    path = write(tmp_path, "cut.pdf", data[: int(len(data) * cut)])
+    try:
+        got = load_text(path)          # pypdf may recover the text of a cut file
+        assert "Ke hoach" in got.text
+    except LoadError as e:
+        assert e.path == str(path) and e.reason in ("unreadable", "no-text-layer", "empty")
+
+
+def test_pdf_suffix_on_text(tmp_path):
+    refused(write(tmp_path, "gia.pdf", SENTENCE.encode("utf-8")), "unreadable")
+
+
+def test_50_mb_text_is_refused_naming_the_limit(tmp_path):
+    path = tmp_path / "lon.txt"
+    with path.open("wb") as f:
+        f.truncate(50 * 1024 * 1024)   # sparse: 50 MB without writing them
+    e = refused(path, "too-large")
+    assert "20 MB limit" in e.message and "50 MB" in e.message
+    assert "KEHOACH_MAX_FILE_MB" in e.message
+    with pytest.raises(LoadError) as err:
+        load_bytes("upload.txt", b"a" * (DEFAULT_MAX_BYTES + 1))
+    assert err.value.reason == "too-large"
+
+
+def test_size_limit_from_environment(tmp_path, monkeypatch):
+    path = write(tmp_path, "vua.txt", SENTENCE.encode("utf-8") * 8000)   # ~1.3 MB
+    assert load_text(path).text.startswith("Căn cứ")
+    monkeypatch.setenv("KEHOACH_MAX_FILE_MB", "1")
+    e = refused(path, "too-large")
+    assert "over the 1 MB limit" in e.message
+    assert load_text(path, max_bytes=2 << 20).text.startswith("Căn cứ")
+
+
+@pytest.mark.parametrize("name, hint", [
+    ("bang.xlsx", "spreadsheet"), ("cu.doc", "save it as .docx"), ("anh.jpg", "OCR"),
+    ("du_lieu.exe", None),
+])
+def test_unknown_suffix(tmp_path, name, hint):
+    e = refused(write(tmp_path, name, SENTENCE.encode("utf-8")), "unsupported-type")
+    for suffix in SUPPORTED_SUFFIXES:
+        assert suffix in e.message
+    if hint:
+        assert hint in e.message
+
+
+def test_missing_file_and_directory(tmp_path):
+    refused(tmp_path / "khong_co.txt", "unreadable")
+    (tmp_path / "thu_muc.txt").mkdir()
+    e = refused(tmp_path / "thu_muc.txt", "unreadable")
+    assert "directory" in e.message
+
+
+def test_unknown_upload_content():
+    with pytest.raises(LoadError) as err:
+        load_bytes("upload", random.Random(1).randbytes(4096))
+    assert err.value.reason == "unsupported-type" and err.value.path == "upload"
+
+
+# Accepted odd encodings (issue: UTF-16, Windows-1258 and TCVN3 text).
+@pytest.mark.parametrize("data, encoding", [
+    (SENTENCE.encode("utf-16"), "utf-16-le"),
+    (SENTENCE.encode("utf-16-le"), "utf-16-le"),      # no BOM: recognised, with a warning
+    (enc.encode_cp1258(SENTENCE), "cp1258"),
+    (enc.encode_tcvn3(SENTENCE), "tcvn3"),
+    (enc.encode_vni(SENTENCE), "vni"),
+])
+def test_odd_encodings_are_read(tmp_path, data, encoding):
+    got = load_text(write(tmp_path, "cu.txt", data))
+    assert got.encoding == encoding
+    assert got.text == SENTENCE
+
+
+def test_invalid_utf8_bytes_in_a_utf8_text_are_replaced(tmp_path):
+    data = (SENTENCE * 5).encode("utf-8")[:-3] + b"\xff\xfe ok\n"
+    got = load_text(write(tmp_path, "hong.txt", data))
+    assert got.encoding == "utf-8" and "\ufffd" in got.text
+    assert any("invalid UTF-8" in w for w in got.warnings)
+
+
+def test_uncertain_legacy_text_is_refused(tmp_path):
+    words = SENTENCE.split()
+    data = b" ".join(enc.encode_tcvn3(w) if i % 2 else enc.encode_vni(w) for i, w in enumerate(words))
+    e = refused(write(tmp_path, "tron.txt", data), "legacy-encoding")
+    assert "looks like" in e.message
+
+
+# Nothing but LoadError, whatever the bytes and the suffix.
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=3000), suffix=st.sampled_from(SUPPORTED_SUFFIXES + ("", ".xyz")))
+def test_arbitrary_bytes_never_crash(data, suffix):
+    try:
+        got = load_bytes("x" + suffix, data)
+    except LoadError as e:
+        assert e.reason and str(e).startswith("x" + suffix + ": ")
+    else:
+        assert isinstance(got.text, str) and got.text.strip()
+
+
+def _corruptions(data: bytes, seed: int) -> list[bytes]:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(12):
+        b = bytearray(data)
+        for _ in range(rng.randint(1, 20)):
+            b[rng.randrange(len(b))] = rng.randrange(256)
+        out.append(bytes(b))
+    out += [data[: rng.randrange(len(data))] for _ in range(6)]
+    return out
+
+
+@pytest.mark.parametrize("suffix, make", [(".docx", docx_bytes), (".pdf", pdf_bytes)])
+def test_corrupted_files_never_crash(suffix, make):
+    for i, data in enumerate(_corruptions(make(), seed=len(suffix))):
+        try:
+            load_bytes(f"hong{i}{suffix}", data)
+        except LoadError as e:
+            assert e.path == f"hong{i}{suffix}"
