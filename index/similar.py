@@ -30,7 +30,7 @@ import numpy as np
 import scipy.sparse as sp
 
 MIN_TOKENS = 4  # shorter clauses (bare headings, "Nội dung:") are noise for drafters
-N_FEATURES = 2 ** 20
+N_FEATURES = 2 ** 22  # hashed unigrams + bigrams: collisions stay rare at millions of distinct terms
 MERGE_SCORE = 0.95  # clauses this close to each other among the hits are one group
 
 _SCHEMA = """

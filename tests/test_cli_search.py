@@ -1,0 +1,103 @@
+"""The archive CLI on the five samples: search JSON contract, diacritics, numbers, facets, compare, cites, similar."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kehoach.cli import main
+
+SAMPLES = Path(__file__).resolve().parent.parent / "corpus" / "samples"
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    d = tmp_path_factory.mktemp("cli") / "data"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("KEHOACH_DATA", str(d))
+    assert main(["ingest", "--quiet", str(SAMPLES)]) == 0
+    yield d
+    mp.undo()
+
+
+def run_json(capsys, *argv):
+    capsys.readouterr()
+    assert main(list(argv)) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def plans(capsys, q, *extra):
+    return {h["doc"] for h in run_json(capsys, "search", q, "--json", *extra)["hits"]}
+
+
+def test_search_json_has_exactly_the_contract_keys(data, capsys):
+    out = run_json(capsys, "search", "hỗ trợ nhà ở", "--json")
+    assert set(out) == {"total", "hits", "facets"}
+    assert out["total"] >= 4 and out["hits"]
+    hit = out["hits"][0]
+    assert set(hit) == {"plan_id", "doc", "title", "locality", "province", "year", "clauses"}
+    assert set(hit["clauses"][0]) == {"id", "text", "highlight", "section", "du_an"}
+    assert "<mark>" in hit["clauses"][0]["highlight"]
+    assert all(set(v) == {"value", "count"} for vals in out["facets"].values() for v in vals)
+
+
+@pytest.mark.parametrize("plain,marked", [
+    ("ho tro nha o", "hỗ trợ nhà ở"),
+    ("dak glong", "Đắk Glong"),
+    ("tap huan can bo giam ngheo", "tập huấn cán bộ giảm nghèo"),
+])
+def test_queries_with_and_without_diacritics_give_the_same_plans(data, capsys, plain, marked):
+    assert plans(capsys, plain) == plans(capsys, marked) != set()
+
+
+@pytest.mark.parametrize("number", ["90/QĐ-TTg", "90/QD-TTG"])
+def test_a_document_number_finds_all_five_plans(data, capsys, number):
+    assert len(plans(capsys, number)) == 5
+
+
+def test_province_facet_and_filter(data, capsys):
+    out = run_json(capsys, "search", "giảm nghèo", "--json")
+    provinces = {v["value"]: v["count"] for v in out["facets"]["province"]}
+    assert provinces.get("Lai Châu") == 1 and provinces.get("Đắk Nông") == 1
+    assert plans(capsys, "giảm nghèo", "--filter", "province=Lai Châu") == {"000_700f213ea182e0e3.txt"}
+
+
+def test_bad_filter_is_a_clear_error(data, capsys):
+    assert main(["search", "x", "--filter", "province"]) == 2
+    assert "FIELD=VALUE" in capsys.readouterr().err
+
+
+def test_compare_da5_json_and_csv(data, capsys):
+    out = run_json(capsys, "compare", "DA5", "--json")
+    assert out["program"] == "gnbv" and out["du_an"] == "DA5"
+    totals = {r["locality"]: r["total_million"] for r in out["rows"]}
+    assert totals["Phong Thổ"] == 13260 and totals["Đắk Nông"] == 43214
+    capsys.readouterr()
+    assert main(["compare", "da5", "--csv", "--filter", "province=Lai Châu"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and "13260000000" in lines[1]
+    assert main(["compare", "nhà ở"]) == 2
+
+
+def test_cites_and_most_cited(data, capsys):
+    out = run_json(capsys, "cites", "QĐ 90/QĐ-TTg", "--json")
+    assert len(out["plans"]) == 5
+    top = run_json(capsys, "cites", "--top", "1", "--json")["most_cited"]
+    assert top[0]["number"] == "90/QĐ-TTg" and top[0]["count"] == 5
+    assert main(["cites", "không có số"]) == 2
+
+
+def test_similar_json(data, capsys):
+    hits = run_json(capsys, "similar", "Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo", "--k", "3", "--json")["hits"]
+    assert len(hits) == 3 and "nhà ở" in hits[0]["text"].lower()
+    assert {"score", "count", "plan_id", "locality", "section"} <= set(hits[0])
+
+
+def test_human_readable_output(data, capsys):
+    capsys.readouterr()
+    assert main(["search", "nước sinh hoạt hợp vệ sinh"]) == 0
+    out = capsys.readouterr().out
+    assert "plans" in out and "«" in out
+    assert main(["compare", "DA5"]) == 0
+    assert "13,260" in capsys.readouterr().out

@@ -1,0 +1,133 @@
+"""Archive service on the five samples: listing, get, delete, export/import, reindex, reconcile, cites."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.base import SearchRequest
+from index.service import Archive
+from index.store import Pending, number_key
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "corpus" / "samples"
+
+
+@pytest.fixture(scope="module")
+def samples_archive(tmp_path_factory):
+    data = tmp_path_factory.mktemp("archive") / "data"
+    a = Archive.open(data)
+    rep = a.ingest([SAMPLES], workers=2)
+    assert rep.ok and rep.counts()["ingested"] == 5
+    yield a
+    a.close()
+
+
+def _search_ids(a: Archive, q: str) -> set[str]:
+    return {h.plan_id for h in a.search(SearchRequest(q=q, size=50)).hits}
+
+
+def test_list_plans_with_filters(samples_archive):
+    total, plans = samples_archive.list_plans()
+    assert total == 5 and len(plans) == 5
+    total, plans = samples_archive.list_plans({"province": ["lai chau"]})
+    assert total == 1 and plans[0].locality == "Phong Thổ"
+    total, _ = samples_archive.list_plans({"province": ["Lai Châu", "Đắk Nông"]})
+    assert total == 2
+    total, plans = samples_archive.list_plans({"level": ["tỉnh"]}, page=1, size=1)
+    assert total == 2 and len(plans) == 1
+    with pytest.raises(ValueError, match="unknown filter 'colour'"):
+        samples_archive.list_plans({"colour": ["red"]})
+
+
+def test_get_returns_the_stored_extraction(samples_archive):
+    _, plans = samples_archive.list_plans({"locality": ["Phong Thổ"]})
+    stored = samples_archive.get(plans[0].plan_id)
+    assert stored.doc == "000_700f213ea182e0e3.txt" and stored.plan.text.startswith(
+        (SAMPLES / stored.doc).read_text(encoding="utf-8")[:50])
+    assert samples_archive.get("0000000000000000") is None
+
+
+@pytest.mark.parametrize("written", ["90/QĐ-TTg", "90/QD-TTG", "QĐ 90/QĐ-TTg", "90 / QĐ – TTg"])
+def test_cites_any_written_form(samples_archive, written):
+    rows = samples_archive.cites(written)
+    assert len({r.plan_id for r in rows}) == 5
+    assert all(number_key(r.number) == number_key("90/QĐ-TTg") for r in rows)
+
+
+def test_most_cited_and_replacements(samples_archive):
+    top = samples_archive.most_cited(3)
+    assert top[0].number == "90/QĐ-TTg" and top[0].count == 5
+    reps = samples_archive.replacements()
+    # Đắk Nông's plan replaces an earlier plan that is not in the archive
+    assert [(r.doc, r.replaced_plan_id) for r in reps] == [("002_0c1849cd82c7d5e1.txt", None)]
+
+
+def test_export_import_round_trip(samples_archive, tmp_path):
+    for name in ("all.jsonl", "all.tar.gz", "all.jsonl.gz"):
+        n = samples_archive.export(tmp_path / name)
+        assert n == 5
+        with Archive.open(tmp_path / ("data-" + name)) as other:
+            rep = other.import_(tmp_path / name)
+            assert (rep.imported, rep.unchanged, rep.errors) == (5, 0, [])
+            assert other.store.plan_ids() == samples_archive.store.plan_ids() == other.backend.plan_ids()
+            pid = next(iter(other.store.plan_ids()))
+            assert other.get(pid).plan.to_dict() == samples_archive.get(pid).plan.to_dict()
+            assert _search_ids(other, "hỗ trợ nhà ở") == _search_ids(samples_archive, "hỗ trợ nhà ở")
+            again = other.import_(tmp_path / name)
+            assert (again.imported, again.unchanged) == (0, 5)
+
+
+def test_import_reports_bad_lines_by_file_and_line(samples_archive, tmp_path):
+    samples_archive.export(tmp_path / "all.jsonl")
+    lines = (tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()
+    broken = json.loads(lines[1])
+    broken["plan_id"] = "ffffffffffffffff"
+    lines[1] = json.dumps(broken, ensure_ascii=False)
+    lines[2] = "{not json"
+    (tmp_path / "bad.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with Archive.open(tmp_path / "data") as other:
+        rep = other.import_(tmp_path / "bad.jsonl")
+        assert rep.imported == 3 and len(rep.errors) == 2
+        assert "bad.jsonl:2" in rep.errors[0] and "does not match its text" in rep.errors[0]
+        assert "bad.jsonl:3" in rep.errors[1]
+
+
+def test_reindex_rebuilds_without_extracting(samples_archive, tmp_path):
+    samples_archive.export(tmp_path / "all.jsonl")
+    with Archive.open(tmp_path / "data") as a:
+        a.import_(tmp_path / "all.jsonl")
+        before = a.search(SearchRequest(q="ho tro nha o"))
+        a.backend.clear()
+        a.backend.commit()
+        assert a.backend.count() == 0
+        assert a.reindex(workers=1) == 5
+        after = a.search(SearchRequest(q="ho tro nha o"))
+        assert [h.plan_id for h in after.hits] == [h.plan_id for h in before.hits]
+        assert a.similar("Hỗ trợ nhà ở cho hộ nghèo")
+
+
+def test_reconcile_completes_what_a_crash_left(samples_archive, tmp_path):
+    """A batch committed to the store but not to the index (killed in between) is indexed on the next write."""
+    with Archive.open(tmp_path / "data") as a:
+        recs = list(samples_archive.store.records())
+        a.store.commit_batch([Pending(r, r.source) for r in recs[:2]])
+        assert a.backend.count() == 0
+        fixed = a.reconcile()
+        assert fixed["index_added"] == 2 and fixed["similar_added"] == 2
+        assert a.backend.plan_ids() == a.store.plan_ids()
+
+
+def test_delete_removes_everywhere(tmp_path):
+    with Archive.open(tmp_path / "data") as a:
+        src = tmp_path / "in"
+        src.mkdir()
+        shutil.copy(sorted(SAMPLES.glob("*.txt"))[0], src)
+        (item,) = a.ingest([src], workers=1).items
+        assert a.delete(item.plan_id) is True
+        assert a.delete(item.plan_id) is False
+        assert a.store.count() == a.backend.count() == 0
+        assert a.similar("Hỗ trợ nhà ở cho hộ nghèo") == []
+        assert a.compare("DA5") == []

@@ -1,0 +1,107 @@
+"""Similar clauses (TF-IDF over analysed tokens), without the search engine."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from extraction.pipeline import extract
+from index.documents import build_docs
+from index.similar import SimilarIndex, clause_rows
+from index.store import plan_id_for
+
+SAMPLES = sorted((Path(__file__).resolve().parent.parent / "corpus" / "samples").glob("*.txt"))
+
+
+def _plan(path: Path, extra: str = ""):
+    text = path.read_text(encoding="utf-8") + extra
+    plan = extract(text, doc=path.name)
+    pid = plan_id_for(text)
+    return pid, plan, clause_rows(build_docs(pid, plan, "now")[1])
+
+
+@pytest.fixture
+def index(tmp_path):
+    si = SimilarIndex(tmp_path)
+    yield si
+    si.close()
+
+
+def _add(si, path, extra=""):
+    pid, plan, rows = _plan(path, extra)
+    loc = plan.meta.locality
+    si.add(pid, {"doc": path.name, "locality": loc.name, "province": loc.province}, rows)
+    return pid
+
+
+@pytest.mark.parametrize("query,locality,phrase", [
+    ("Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo", None, "nhà ở cho hộ nghèo"),
+    ("ho tro nguoi lao dong di lam viec o nuoc ngoai theo hop dong", None, "nước ngoài"),
+    ("Rà soát hộ nghèo, hộ cận nghèo hằng năm", None, "rà soát"),
+])
+def test_top_hits_say_the_same_thing(index, query, locality, phrase):
+    for f in SAMPLES:
+        _add(index, f)
+    index.checkpoint()
+    hits = index.query(query, k=5)
+    assert hits and hits[0].score > 0.3
+    assert phrase in hits[0].text.lower()
+    assert all(0 < h.score <= 1.0001 for h in hits)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert hits[0].section is not None and hits[0].plan_id and hits[0].doc
+
+
+def test_a_clause_repeated_across_plans_is_one_hit_with_a_count(index):
+    for i in range(3):  # three plans sharing every clause of the Phong Thổ plan
+        _add(index, SAMPLES[0], extra=f"\nBản số {i}.\n")
+    index.checkpoint()
+    hits = index.query("Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo", k=5)
+    assert hits[0].count == 3 and hits[0].plans == 3 and len(hits[0].examples) == 2
+    assert len({h.text for h in hits}) == len(hits)
+
+
+def test_removed_plans_are_not_returned(index):
+    a = _add(index, SAMPLES[0])
+    _add(index, SAMPLES[2])
+    index.checkpoint()
+    index.remove(a)
+    index.checkpoint()
+    assert a not in {h.plan_id for h in index.query("Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo", k=10)}
+    assert all(h.count == 1 for h in index.query("nhà ở", k=10))
+
+
+def test_nothing_is_visible_before_checkpoint_and_a_lost_checkpoint_is_harmless(tmp_path):
+    si = SimilarIndex(tmp_path)
+    _add(si, SAMPLES[0])
+    si.checkpoint()
+    _add(si, SAMPLES[2])  # never checkpointed: as if the process was killed here
+    si.db.execute("ROLLBACK")
+    si._in_tx = False
+    si.close()
+    # a matrix file written by a batch that never committed has extra rows: they are ignored
+    gen = 1
+    m = sp.load_npz(tmp_path / "similar" / f"counts-{gen}.npz")
+    sp.save_npz(tmp_path / "similar" / f"counts-{gen}.npz", sp.vstack([m, m[:3]]).tocsr(), compressed=False)
+    si = SimilarIndex(tmp_path)
+    hits = si.query("Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo", k=10)
+    assert {h.locality for h in hits} == {"Phong Thổ"}
+    assert si.plan_ids() == {plan_id_for(SAMPLES[0].read_text(encoding="utf-8"))}
+    si.close()
+
+
+def test_empty_and_unknown_queries(index):
+    assert index.query("Hỗ trợ nhà ở") == []  # nothing indexed yet
+    _add(index, SAMPLES[0])
+    index.checkpoint()
+    assert index.query("") == []
+    assert index.query("qwxz zzyq") == []
+
+
+def test_short_clauses_are_left_out():
+    rows = clause_rows([{"clause_id": "c1", "tokens": "du an 5", "text": "Dự án 5"},
+                        {"clause_id": "c2", "tokens": "ho tro nha o cho ho ngheo", "text": "Hỗ trợ nhà ở cho hộ nghèo",
+                         "clause_du_an": "gnbv:DA5"}])
+    assert [(r.clause_id, r.du_an) for r in rows] == [("c2", "DA5")]
+    assert np.asarray([len(r.hash) for r in rows]).all()
