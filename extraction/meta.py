@@ -21,7 +21,7 @@ from typing import Optional
 
 from .model import PROGRAMS, Locality, Meta
 from .normalize import Normalized
-from .references import NUMBER_RE, _data, _type_by_word, doc_types, parse_date, type_from_symbol
+from .references import NUMBER_RE, _data, _type_by_word, doc_types, fix_eth, parse_date, type_from_symbol
 
 _UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 _NAME_WORD = rf"[{_UPPER}][^\s,.;:()]*"
@@ -408,7 +408,7 @@ def find_locality(kind_level_name, text: str, place: Optional[str]) -> Locality:
 
 
 def extract_meta(norm: Normalized, struct=None) -> Meta:
-    text = norm.text
+    text = fix_eth(norm.text)
     header = _header(text)
     meta = Meta()
     meta.number, _has_number_line = find_number(header)

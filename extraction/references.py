@@ -93,6 +93,15 @@ def _type_by_word() -> dict[str, str]:
     return {w: t.name for t in doc_types() for w in t.words}
 
 
+# PDF fonts often give the Icelandic eth (Ð U+00D0) for Đ; Vietnamese has no eth, and the
+# swap keeps the length, so offsets stay valid.
+_ETH = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ"})
+
+
+def fix_eth(s: str) -> str:
+    return s.translate(_ETH)
+
+
 def _fold(s: str) -> str:
     s = s.replace("Đ", "D").replace("đ", "d")
     s = unicodedata.normalize("NFD", s)
@@ -139,7 +148,7 @@ def canonical_number(s: str) -> Optional[str]:
     """
     if not s:
         return None
-    m = _LOOSE_RE.search(clean_inline(s))
+    m = _LOOSE_RE.search(fix_eth(clean_inline(s)))
     if not m:
         return None
     parts = re.split(r"\s*([-/])\s*", m.group("sym"))
@@ -260,7 +269,7 @@ def _is_cap(w: str) -> bool:
 
 
 # after a comma inside a name: capitalized words, then "và" and a capitalized word
-_ENUM_NAME_RE = re.compile(r"\s*[A-ZĐÀ-Ỹ][^\s,]*(?:\s+[^\s,]+){0,2}\s+và\s+[A-ZĐÀ-Ỹ]")
+_ENUM_NAME_RE = re.compile(r"\s*(?:[A-ZĐÀ-Ỹ][^\s,]*(?:\s+[^\s,]+){0,2}\s+và\s+[A-ZĐÀ-Ỹ]|Chủ nhiệm\s|Thủ trưởng\s)")
 
 
 def parse_issuer(s: str) -> Optional[str]:
@@ -490,7 +499,7 @@ def _cites(text: str, struct) -> list[_Cite]:
 
 def find_references(norm: Normalized, struct=None, meta: Optional[Meta] = None) -> list[Reference]:
     """Every other document the text cites, once each, in order of first mention."""
-    text = norm.text
+    text = fix_eth(norm.text)
     own = number_key(meta.number) if meta is not None and meta.number else None
     refs: dict[str, Reference] = {}
     for c in _cites(text, struct):

@@ -235,3 +235,15 @@ def test_never_raises_on_arbitrary_text(s):
 ])
 def test_list_types(text, types):
     assert {r.number: r.doc_type for r in refs(text)} == types
+
+
+@pytest.mark.parametrize("text,number,issuer", [
+    # PDF fonts give the eth Ð (U+00D0) for Đ
+    ("Căn cứ Quyết định số 90/Q\u00d0-TTg ngày 18/01/2022 của Thủ tướng Chính phủ;", "90/QĐ-TTg", "Thủ tướng Chính phủ"),
+    ("Căn cứ Quyết định số 1719/QĐ-TTg ngày 14/10/2021 của Bộ trưởng, Chủ nhiệm Ủy ban Dân tộc về việc",
+     "1719/QĐ-TTg", "Bộ trưởng, Chủ nhiệm Ủy ban Dân tộc"),
+    ("QĐ số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ", "90/QĐ-TTg", "Thủ tướng Chính phủ"),
+])
+def test_written_variants(text, number, issuer):
+    (r,) = refs(text)
+    assert (r.number, r.issuer) == (number, issuer)
