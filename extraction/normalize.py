@@ -74,34 +74,64 @@ class Normalized:
         end = max(start, min(end, len(self.text)))
         if end == start:
             return self.orig[start], self.orig[start]
-        return self.orig[start], self.orig[end - 1] + 1
+        e = self.orig[end - 1] + 1
+        while e < len(self.original) and unicodedata.combining(self.original[e]):
+            e += 1  # a composed character covers its base and all its marks
+        return self.orig[start], e
+
+
+_COMB = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+# what needs more than a copy: CR, dropped characters, a base with combining marks
+_SPECIAL_RE = re.compile("\r\n?|[" + "".join(_DROP) + "]|.?[" + _COMB + "]+", re.S)
+
+
+def _char_level(original: str) -> tuple[str, list[int]]:
+    """NFC, CRLF -> LF, invisible characters dropped, dashes and spaces unified; with the
+    original offset of every output character. Plain runs are copied whole (fast path)."""
+    pieces: list[str] = []
+    orig: list[int] = []
+    pos = 0
+
+    def plain(a: int, b: int) -> None:
+        seg = original[a:b]
+        if unicodedata.is_normalized("NFC", seg):
+            pieces.append(seg)
+            orig.extend(range(a, b))
+            return
+        for k, c in enumerate(seg):  # singleton decompositions (Ω sign, CJK compatibility)
+            for d in unicodedata.normalize("NFC", c):
+                pieces.append(d)
+                orig.append(a + k)
+
+    for m in _SPECIAL_RE.finditer(original):
+        if m.start() > pos:
+            plain(pos, m.start())
+        s = m.group(0)
+        if s[0] == "\r":
+            pieces.append("\n")
+            orig.append(m.end() - 1)  # CRLF: the LF; a lone CR: itself
+        elif s in _DROP:
+            pass
+        else:
+            if s[0] in _DROP:  # an invisible character carrying marks: drop it, keep the marks
+                s = s[1:]
+                start = m.start() + 1
+            else:
+                start = m.start()
+            for c in unicodedata.normalize("NFC", s):
+                pieces.append(c)
+                orig.append(start)
+        pos = m.end()
+    if pos < len(original):
+        plain(pos, len(original))
+    text = "".join(pieces).translate(_DASH_TABLE).translate(_SPACE_TABLE)
+    return text, orig
 
 
 def normalize(original: str) -> Normalized:
     # 1. character level: NFC per character cluster, keeping offsets. NFC can change the
     #    length, so compose cluster by cluster (a base char and its combining marks).
-    chars: list[str] = []
-    orig: list[int] = []
-    i, n = 0, len(original)
-    while i < n:
-        j = i + 1
-        while j < n and unicodedata.combining(original[j]):
-            j += 1
-        cluster = original[i:j]
-        if cluster[0] in _DROP:
-            i = j
-            continue
-        if cluster == "\r":
-            if j < n and original[j] == "\n":  # CRLF -> LF
-                i = j
-                continue
-            cluster = "\n"
-        composed = unicodedata.normalize("NFC", cluster).translate(_DASH_TABLE).translate(_SPACE_TABLE)
-        for c in composed:
-            chars.append(c)
-            orig.append(i)
-        i = j
-    text = "".join(chars)
+    text, orig = _char_level(original)
 
     # 2. markup leftovers and 3. line joins, as deletions/replacements on (text, orig).
     text, orig = _apply(text, orig, _MARKUP_RE, lambda m: "")

@@ -69,3 +69,27 @@ def test_orig_has_one_entry_per_char_plus_end():
     assert len(n.orig) == len(n.text) + 1
     assert n.orig[-1] == len(raw)
     assert all(a <= b for a, b in zip(n.orig, n.orig[1:]))
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+import unicodedata  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aoueyAOUĐđ \n\r\t-–*#<>/.,:()12") + ["\u0300", "\u0301", "\u0309", "\u0303", "\u0323", "\u0302", "\u0306", "\u031b", "\u200b", "\ufeff", "\u00a0", "\u2126"]), max_size=80))
+def test_offsets_are_monotone(raw):
+    n = normalize(raw)
+    assert len(n.orig) == len(n.text) + 1 and n.orig[-1] == len(raw)
+    assert all(0 <= a <= b <= len(raw) for a, b in zip(n.orig, n.orig[1:]))
+    for i in range(len(n.text)):
+        s, e = n.span(i, i + 1)
+        assert 0 <= s < e <= len(raw)
+
+
+def test_decomposed_text_composes():
+    raw = unicodedata.normalize("NFD", "Ủy ban nhân dân huyện Phong Thổ\r\nKẾ HOẠCH")
+    n = normalize(raw)
+    assert n.text == "Ủy ban nhân dân huyện Phong Thổ\nKẾ HOẠCH"
+    i = n.text.index("Phong Thổ")
+    s, e = n.span(i, i + len("Phong Thổ"))
+    assert unicodedata.normalize("NFC", raw[s:e]) == "Phong Thổ"
