@@ -1,0 +1,458 @@
+"""`kehoach bench --plans N [--seed S] [--json]`: synthesize, ingest, serve and measure.
+
+Steps (one run, this machine):
+
+1. `kehoach corpus synth` N plans into `$KEHOACH_DATA/bench-<N>-<seed>/plans/` and a fresh
+   archive in `$KEHOACH_DATA/bench-<N>-<seed>/data/` (the folder is emptied first).
+2. ingest: `Archive.ingest(plan files)` (worker processes as in `kehoach ingest`); wall time
+   -> `ingest_plans_per_s`, `ingest_chars_per_s` (characters of the plan texts).
+3. `tokenize_chars_per_s`: underthesea `word_tokenize` alone, in this process, on a
+   deterministic sample of the same texts (every k-th plan, up to ~400,000 characters;
+   characters / seconds is a rate, so the sample gives the same figure as all texts),
+   after one warm-up call that loads the model.
+4. `index_mb`: size on disk of the archive folder (store, search index, similar index).
+5. `startup_s`: `kehoach serve` started as a subprocess on a free 127.0.0.1 port, time from
+   process start to the first 200 answer of GET /health.
+6. latencies, each {"p50", "p95", "p99"} in milliseconds after 10 warm-up requests:
+   - `search_ms`: in-process `Archive.search` over the query mix below;
+   - `search_http_ms`: the same mix as GET /api/search on the served API, one keep-alive
+     `http.client` connection;
+   - `compare_ms`: in-process `Archive.compare` over the compare mix;
+   - `similar_ms`: in-process `Archive.similar` over the similar mix.
+   The compare and similar mixes are also sent once over HTTP (untimed) so the server's
+   memory reflects every kind of request.
+7. `rss_mb`: the API process's peak resident memory: max of psutil RSS sampled every 50 ms
+   during steps 5-6 and the kernel's VmHWM (/proc/PID/status) at the end.
+
+Query mix (`search_mix`, 270 requests, fixed order): 24 queries — 12 with diacritics and the
+same 12 without ("hỗ trợ nhà ở" / "ho tro nha o", "giảm nghèo bền vững", "đào tạo nghề",
+"nước sinh hoạt", "nông thôn mới", "đồng bào dân tộc thiểu số", "cải thiện dinh dưỡng", "vốn sự
+nghiệp", "truyền thông về giảm nghèo", "hạ tầng kinh tế - xã hội", "giám sát, đánh giá",
+"Phòng Lao động - Thương binh và Xã hội"), plus a quoted phrase, a document number
+("90/QĐ-TTg") and an empty query (browse) — each crossed with 10 filter sets: none; a province;
+program gnbv; program ntm + year; level huyện; Dự án gnbv:DA5; year_from/year_to; province +
+program; sort by date; a plan total range. Facets are always computed (the default).
+
+Compare mix (200): every Dự án / Tiểu dự án of the programs (the ntm content groups ND1..
+when `compare` accepts them), cycled, half of
+them with a filter (a province or a year). Similar mix (200): paragraphs of the synthetic
+plans (every k-th plan's k-th paragraph of at least 80 characters), a third of them cut to
+their first 12 words as a user typing.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Callable, Optional
+from urllib.parse import urlencode
+
+KEYS = ("plans", "chars", "ingest_plans_per_s", "ingest_chars_per_s", "tokenize_chars_per_s", "index_mb",
+        "startup_s", "search_ms", "search_http_ms", "compare_ms", "similar_ms", "rss_mb")
+
+QUERIES = [
+    "hỗ trợ nhà ở", "giảm nghèo bền vững", "đào tạo nghề", "nước sinh hoạt", "nông thôn mới",
+    "đồng bào dân tộc thiểu số", "cải thiện dinh dưỡng", "vốn sự nghiệp", "truyền thông về giảm nghèo",
+    "hạ tầng kinh tế - xã hội", "giám sát, đánh giá", "Phòng Lao động - Thương binh và Xã hội",
+]
+EXTRA_QUERIES = ['"hộ cận nghèo"', "90/QĐ-TTg", ""]
+WARMUP = 10
+TOKENIZE_SAMPLE_CHARS = 400_000
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "bench", help="synthesize N plans, ingest them, serve them and measure",
+        description="Benchmark: synthesize N plans into $KEHOACH_DATA/bench-<N>-<seed>/, ingest, start "
+        "`kehoach serve` on loopback, and measure ingest rate, tokenizer rate, index size, start-up time, "
+        "search/compare/similar latencies and the API's peak memory. See the module docstring for the mix.")
+    p.add_argument("--plans", type=int, default=2000, metavar="N")
+    p.add_argument("--seed", type=int, default=0, metavar="S")
+    p.add_argument("--json", action="store_true", help="print one JSON object (keys: " + ", ".join(KEYS) + ")")
+    p.add_argument("--keep", action="store_true", help="keep the bench folder afterwards")
+    p.set_defaults(func=run)
+
+
+# ---------------------------------------------------------------- helpers
+
+def percentiles(samples_ms: list[float]) -> dict[str, float]:
+    """Nearest-rank p50/p95/p99, in ms rounded to 0.01."""
+    if not samples_ms:
+        return {"p50": 0.0, "p95": 0.0, "p99": 0.0}
+    s = sorted(samples_ms)
+
+    def at(q: float) -> float:
+        k = max(0, min(len(s) - 1, int(-(-q * len(s) // 1)) - 1))  # ceil(q*n) - 1
+        return round(s[k], 2)
+    return {"p50": at(0.50), "p95": at(0.95), "p99": at(0.99)}
+
+
+def dir_mb(path: Path) -> float:
+    total = 0
+    for root, _, files in os.walk(path):
+        for f in files:
+            try:
+                total += os.lstat(os.path.join(root, f)).st_size
+            except OSError:
+                pass
+    return round(total / 1e6, 2)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _progress(quiet: bool) -> Callable[[str], None]:
+    def say(msg: str) -> None:
+        if not quiet:
+            print(f"[bench] {msg}", file=sys.stderr, flush=True)
+    return say
+
+
+# ---------------------------------------------------------------- mixes
+
+FILTER_SETS: list[Callable[[dict], dict]] = [
+    lambda c: {},
+    lambda c: {"province": [c["province"]]},
+    lambda c: {"program": ["gnbv"]},
+    lambda c: {"program": ["ntm"], "year": [str(c["year"])]},
+    lambda c: {"level": ["huyện"]},
+    lambda c: {"du_an": ["gnbv:DA5"]},
+    lambda c: {"year_from": c["year"] - 1, "year_to": c["year"]},
+    lambda c: {"province": [c["province2"]], "program": ["dtts"]},
+    lambda c: {"sort": "date"},
+    lambda c: {"amount_min": 1_000_000_000, "amount_max": 100_000_000_000},
+]
+
+
+def search_mix(corpus_info: dict) -> list[dict]:
+    """270 search requests: every query crossed with every filter set, as API parameters."""
+    from extraction.gazetteer import fold
+
+    queries = QUERIES + [fold(q) for q in QUERIES] + EXTRA_QUERIES
+    return [{"q": q, **f(corpus_info)} for q in queries for f in FILTER_SETS]
+
+
+def compare_mix(corpus_info: dict, programs: dict) -> list[dict]:
+    from index.compare import parse_du_an
+
+    def accepted(scope: str) -> bool:  # ntm content groups (ND1..) only where compare takes them
+        try:
+            parse_du_an(scope)
+            return True
+        except ValueError:
+            return False
+    scopes = [(code, scope) for code in ("gnbv", "dtts", "ntm")
+              for scope in programs.get(code, {}).get("components", {}) if accepted(scope)]
+    out = []
+    for i in range(200):
+        code, scope = scopes[i % len(scopes)]
+        req = {"du_an": scope, "program": code}
+        if i % 4 == 1:
+            req["province"] = [corpus_info["province"]]
+        elif i % 4 == 3:
+            req["year"] = [str(corpus_info["year"])]
+        out.append(req)
+    return out
+
+
+def similar_mix(texts: list[str]) -> list[str]:
+    paras: list[str] = []
+    step = max(1, len(texts) // 200)
+    for n, t in enumerate(texts[::step]):
+        ps = [p.strip() for p in t.split("\n\n") if len(p.strip()) >= 80 and not p.strip().isupper()]
+        if ps:
+            paras.append(ps[(n * 7) % len(ps)][:2000])
+    out = []
+    for i in range(200):
+        p = paras[i % len(paras)]
+        out.append(" ".join(p.split()[:12]) if i % 3 == 2 else p)
+    return out
+
+
+def _search_request(params: dict):
+    from index.base import SearchRequest
+
+    filters = {k: v for k, v in params.items() if isinstance(v, list)}
+    scalars = {k: v for k, v in params.items() if not isinstance(v, list) and k != "q"}
+    return SearchRequest(q=params["q"], filters=filters, **scalars)
+
+
+def _query_string(params: dict) -> str:
+    pairs = []
+    for k, v in params.items():
+        for x in (v if isinstance(v, list) else [v]):
+            pairs.append((k, str(x)))
+    return urlencode(pairs)
+
+
+def _timed(fn: Callable, items: list, warmup: int = WARMUP) -> list[float]:
+    for it in items[:warmup]:
+        fn(it)
+    out = []
+    for it in items:
+        t0 = time.perf_counter()
+        fn(it)
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+# ---------------------------------------------------------------- server
+
+class Server:
+    """`kehoach serve` on a free loopback port, with its memory sampled in a thread."""
+
+    def __init__(self, data: Path):
+        self.port = free_port()
+        env = {**os.environ, "KEHOACH_DATA": str(data)}
+        env.pop("KEHOACH_API_KEY", None)
+        exe = Path(sys.executable).with_name("kehoach")
+        cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "kehoach"]
+        self.t0 = time.perf_counter()
+        self.proc = subprocess.Popen(cmd + ["serve", "--host", "127.0.0.1", "--port", str(self.port),
+                                            "--log-level", "warning"],
+                                     env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.peak_rss = 0
+        self._stop = threading.Event()
+        self._sampler = threading.Thread(target=self._sample, daemon=True)
+        self._sampler.start()
+
+    def _sample(self) -> None:
+        import psutil
+
+        try:
+            p = psutil.Process(self.proc.pid)
+            while not self._stop.is_set():
+                self.peak_rss = max(self.peak_rss, p.memory_info().rss)
+                self._stop.wait(0.05)
+        except psutil.Error:
+            pass
+
+    def wait_ready(self, timeout: float = 120.0) -> float:
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if self.proc.poll() is not None:
+                err = self.proc.stderr.read().decode("utf-8", "replace")[-2000:]
+                raise RuntimeError(f"kehoach serve exited with {self.proc.returncode}: {err}")
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                c.request("GET", "/health")
+                r = c.getresponse()
+                r.read()
+                c.close()
+                if r.status == 200:
+                    return time.perf_counter() - self.t0
+            except OSError:
+                pass
+            time.sleep(0.02)
+        raise RuntimeError(f"kehoach serve did not answer /health within {timeout:.0f} s")
+
+    def vm_hwm(self) -> int:
+        try:
+            for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        return 0
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._sampler.join(2)
+
+
+class Client:
+    """One keep-alive HTTP/1.1 connection; every answer must be 200."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def request(self, method: str, path: str, body: Optional[dict] = None) -> bytes:
+        data = json.dumps(body).encode() if body is not None else None
+        headers = {"Content-Type": "application/json"} if data else {}
+        for attempt in (0, 1):
+            try:
+                self.conn.request(method, path, body=data, headers=headers)
+                r = self.conn.getresponse()
+                payload = r.read()
+                break
+            except (http.client.HTTPException, ConnectionError):
+                if attempt:
+                    raise
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        if r.status != 200:
+            raise RuntimeError(f"{method} {path}: HTTP {r.status}: {payload[:300]!r}")
+        return payload
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+# ---------------------------------------------------------------- the run
+
+def tokenize_rate(texts: list[str]) -> float:
+    from underthesea import word_tokenize
+
+    word_tokenize("Ủy ban nhân dân huyện ban hành Kế hoạch.")  # loads the model
+    step, sample, size = 1, [], 0
+    total = sum(len(t) for t in texts)
+    if total > TOKENIZE_SAMPLE_CHARS:
+        step = max(1, round(total / TOKENIZE_SAMPLE_CHARS))
+    for t in texts[::step]:
+        sample.append(t)
+        size += len(t)
+        if size >= TOKENIZE_SAMPLE_CHARS:
+            break
+    t0 = time.perf_counter()
+    for t in sample:
+        word_tokenize(t)
+    return size / (time.perf_counter() - t0)
+
+
+def bench(n: int, seed: int = 0, root: Optional[Path] = None, keep: bool = True,
+          say: Callable[[str], None] = lambda m: None) -> dict:
+    from corpus.synth import load_material, synth_corpus
+    from index.service import Archive, data_dir
+
+    if n < 1:
+        raise ValueError(f"--plans must be >= 1, got {n}")
+    base = Path(root or data_dir(None)) / f"bench-{n}-{seed}"
+    if base.exists():
+        shutil.rmtree(base)
+    plans_dir, data = base / "plans", base / "data"
+    t0 = time.perf_counter()
+    paths = synth_corpus(n, plans_dir, seed=seed)
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    chars = sum(len(t) for t in texts)
+    manifest = [json.loads(l) for l in (plans_dir / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    say(f"synthesized {n} plans ({chars:,} chars) in {time.perf_counter() - t0:.1f} s")
+
+    archive = Archive.open(data_dir=data)
+    t0 = time.perf_counter()
+    report = archive.ingest([str(p) for p in paths],
+                            on_progress=lambda d, tot, it, el: say(f"ingest {d}/{tot} ({d / el:.1f} plans/s)")
+                            if d % max(1, tot // 10) == 0 else None)
+    ingest_s = time.perf_counter() - t0
+    failed = report.failed
+    if failed:
+        say(f"{len(failed)} files failed to ingest, e.g. {failed[0].error}")
+    say(f"ingested in {ingest_s:.1f} s")
+
+    tok = tokenize_rate(texts)
+    say(f"underthesea word_tokenize: {tok:,.0f} chars/s")
+    index_mb = dir_mb(data)
+
+    provinces = [m["province"] for m in manifest]
+    info = {"province": max(set(provinces), key=lambda p: (provinces.count(p), p)),
+            "province2": sorted(set(provinces))[len(set(provinces)) // 2],
+            "year": 2023}
+    smix = search_mix(info)
+    cmix = compare_mix(info, load_material().programs)
+    simix = similar_mix(texts)
+
+    search_ms = _timed(lambda p: archive.search(_search_request(p)), smix)
+    say(f"search (in-process) p95 {percentiles(search_ms)['p95']} ms")
+    compare_ms = _timed(lambda r: archive.compare(r["du_an"], program=r["program"],
+                                                  filters={k: v for k, v in r.items() if isinstance(v, list)} or None),
+                        cmix)
+    say(f"compare p95 {percentiles(compare_ms)['p95']} ms")
+    similar_ms = _timed(lambda t: archive.similar(t, k=10), simix)
+    say(f"similar p95 {percentiles(similar_ms)['p95']} ms")
+    archive.close()
+
+    server = Server(data)
+    try:
+        startup_s = server.wait_ready()
+        say(f"server up in {startup_s:.2f} s on port {server.port}")
+        client = Client(server.port)
+        http_ms = _timed(lambda p: client.request("GET", "/api/search?" + _query_string(p)), smix)
+        say(f"search over HTTP p95 {percentiles(http_ms)['p95']} ms")
+        for r in cmix[:100]:
+            client.request("GET", "/api/compare?" + _query_string(r))
+        for t in simix[:100]:
+            client.request("POST", "/api/similar", {"text": t, "k": 10})
+        client.close()
+        time.sleep(0.1)
+        rss = max(server.peak_rss, server.vm_hwm())
+    finally:
+        server.stop()
+
+    result = {
+        "plans": n,
+        "chars": chars,
+        "ingest_plans_per_s": round(n / ingest_s, 2),
+        "ingest_chars_per_s": round(chars / ingest_s),
+        "tokenize_chars_per_s": round(tok),
+        "index_mb": index_mb,
+        "startup_s": round(startup_s, 3),
+        "search_ms": percentiles(search_ms),
+        "search_http_ms": percentiles(http_ms),
+        "compare_ms": percentiles(compare_ms),
+        "similar_ms": percentiles(similar_ms),
+        "rss_mb": round(rss / 1e6, 1),
+    }
+    if not keep:
+        shutil.rmtree(base, ignore_errors=True)
+    return result
+
+
+GOALS = {"ingest_plans_per_s": (">=", 20), "search_http_ms": ("<=", 50), "compare_ms": ("<=", 100),
+         "similar_ms": ("<=", 50), "rss_mb": ("<=", 1500), "startup_s": ("<=", 5)}
+
+
+def format_table(r: dict) -> str:
+    lines = [f"kehoach bench: {r['plans']:,} plans, {r['chars']:,} characters", ""]
+    rows = [
+        ("ingest", f"{r['ingest_plans_per_s']:,.1f} plans/s, {r['ingest_chars_per_s']:,} chars/s", "ingest_plans_per_s"),
+        ("underthesea word_tokenize", f"{r['tokenize_chars_per_s']:,} chars/s "
+         f"(ingest/tokenize = {r['ingest_chars_per_s'] / max(1, r['tokenize_chars_per_s']):.2f})", None),
+        ("index size", f"{r['index_mb']:,.1f} MB", None),
+        ("API start-up", f"{r['startup_s']:.2f} s", "startup_s"),
+    ]
+    for k, label in (("search_ms", "search (in-process)"), ("search_http_ms", "search (HTTP)"),
+                     ("compare_ms", "compare"), ("similar_ms", "similar")):
+        p = r[k]
+        rows.append((label, f"p50 {p['p50']:.1f} ms  p95 {p['p95']:.1f} ms  p99 {p['p99']:.1f} ms", k))
+    rows.append(("API peak memory", f"{r['rss_mb']:,.0f} MB", "rss_mb"))
+    for label, value, key in rows:
+        goal = ""
+        if key in GOALS:
+            op, target = GOALS[key]
+            v = r[key]["p95"] if isinstance(r[key], dict) else r[key]
+            ok = v >= target if op == ">=" else v <= target
+            goal = f"  goal {'p95 ' if isinstance(r[key], dict) else ''}{op} {target}: {'ok' if ok else 'MISSED'}"
+        lines.append(f"  {label:<28} {value}{goal}")
+    return "\n".join(lines) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    say = _progress(quiet=False)
+    try:
+        result = bench(args.plans, args.seed, keep=args.keep, say=say)
+    except (ValueError, RuntimeError, OSError) as e:
+        print(f"kehoach bench: {e}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        sys.stdout.write(format_table(result))
+    return 0
