@@ -166,13 +166,33 @@ def _apply(text: str, orig: list[int], pattern: re.Pattern, repl) -> tuple[str, 
 
 
 _BROKEN = re.compile(r"(?<=[^\n])[ ]*\n(?:[ ]*\n)?[ ]*(?=[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ(])")
+# hard-wrapped text: a single newline inside a long line that has not ended, before a line
+# that is not a label, a heading or a new citation
+_WRAPPED = re.compile(r"(?<=[^\n.:;!?\s])[ ]*\n[ ]*(?=[0-9A-ZĐÀ-Ỹ])")
+_NEW_LINE_START = re.compile(
+    r"(?:[IVX]+\s*[.)\-/]|\d{1,2}(?:\.\d{1,2})*\s*[.)/]\s|[A-ZĐ][.)]\s|(?:Tiểu dự án|Dự án|Nội dung|Căn cứ|Điều|Phần|Chương|Mục|Xét|Nơi nhận|TM\.|KT\.)\b)")
+_WRAP_MIN = 40  # shorter lines are headings or list items, not wrapped prose
+
+
+def _wrap_width(text: str) -> int | None:
+    """The line width of a hard-wrapped text (most lines end mid-sentence and are followed by
+    another line), None when paragraphs are lines, as in most conversions."""
+    lines = text.split("\n")
+    nonblank = [ln for ln in lines if ln.strip()]
+    cont = [len(a) for a, b in zip(lines, lines[1:]) if a.strip() and b.strip() and a.rstrip()[-1:] not in ".:;!?"]
+    if len(cont) < 5 or len(cont) < 0.3 * len(nonblank):
+        return None
+    cont.sort()
+    return cont[int(0.9 * (len(cont) - 1))]
 
 
 def _join_broken_lines(text: str, orig: list[int]) -> tuple[str, list[int]]:
-    """Join a line to the next when the sentence obviously goes on (next starts lower-case).
+    """Join a line to the next when the sentence obviously goes on.
 
-    A list item never starts in lower case in these texts ("a)" is handled: it is followed
-    by ")" and is a heading, so it is kept).
+    - the next line starts in lower case (a list item never does in these texts; "a)" is
+      followed by ")" and is a heading, so it is kept);
+    - hard-wrapped text (single newlines): a long line without final punctuation goes on
+      into a next line that starts with a capital or a digit and is not a label or heading.
     """
     def repl(m: re.Match) -> str:
         prev = text[m.start() - 1] if m.start() else ""
@@ -186,4 +206,25 @@ def _join_broken_lines(text: str, orig: list[int]) -> tuple[str, list[int]]:
         if letters and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
             return m.group(0)  # a heading in capitals ends its line
         return " "
-    return _apply(text, orig, _BROKEN, repl)
+
+    width = _wrap_width(text)  # measured before the lower-case joins make lines longer
+    text, orig = _apply(text, orig, _BROKEN, repl)
+    if width is None:
+        return text, orig
+    min_len = max(_WRAP_MIN, int(0.7 * width))
+
+    def repl_wrapped(m: re.Match) -> str:
+        line = text[text.rfind("\n", 0, m.start()) + 1: m.start()]
+        end = text.find("\n", m.end())
+        nxt_line = text[m.end(): end if end >= 0 else len(text)]
+        if len(line) < min_len or "\t" in line or "\t" in nxt_line:
+            return m.group(0)
+        if _NEW_LINE_START.match(nxt_line):
+            return m.group(0)
+        for s in (line, nxt_line):
+            letters = [c for c in s if c.isalpha()]
+            if letters and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+                return m.group(0)
+        return " "
+
+    return _apply(text, orig, _WRAPPED, repl_wrapped)

@@ -93,3 +93,29 @@ def test_decomposed_text_composes():
     i = n.text.index("Phong Thổ")
     s, e = n.span(i, i + len("Phong Thổ"))
     assert unicodedata.normalize("NFC", raw[s:e]) == "Phong Thổ"
+
+
+WRAPPED = """I. MỤC ĐÍCH
+1. Đánh giá công tác quản lý chương trình trong năm thực hiện gồm: Kết quả xây
+dựng chính sách quản lý, tổ chức thực hiện chương trình; công tác điều phối, phối
+hợp trong quản lý. Căn cứ Nghị định số 27/2022/NĐ-CP ngày
+19/4/2022 của Chính phủ quy định cơ chế quản lý, tổ chức thực hiện các chương
+trình mục tiêu quốc gia. Kinh phí thực hiện Dự án 1 từ nguồn Ngân sách Trung ương là
+50.050 triệu đồng.
+2. Dự án 2: Đa dạng hóa sinh kế
+a) Nội dung hỗ trợ
+"""
+
+
+@pytest.mark.parametrize("joined", [
+    "ngày 19/4/2022 của Chính phủ",
+    "Ngân sách Trung ương là 50.050 triệu đồng.",
+    "Kết quả xây dựng chính sách",
+])
+def test_hard_wrapped_lines_are_joined(joined):
+    assert joined in normalize(WRAPPED).text
+
+
+@pytest.mark.parametrize("kept", ["\n2. Dự án 2: Đa dạng hóa sinh kế\na) Nội dung hỗ trợ", "I. MỤC ĐÍCH\n1. Đánh giá"])
+def test_hard_wrapped_headings_stay_lines(kept):
+    assert kept in normalize(WRAPPED).text
