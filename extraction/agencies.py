@@ -55,10 +55,9 @@ def _flex(variant: str) -> str:
     for p in parts:
         if not p:
             continue
-        if p.strip() == "-" or p.strip() == ",":
-            out.append(r"\s*[-,]\s*")
-        elif p.strip() == "và":
-            out.append(r"\s*(?:và|&)\s*")
+        if p.strip() in ("-", ",", "và"):
+            # "Lao động - TBXH", "LĐ-TB&XH", "Văn hóa, Thể thao và Du lịch": separators vary
+            out.append(r"\s*(?:[-,&]|và)\s*")
         elif p.isspace():
             out.append(r"\s+")
         else:
@@ -208,7 +207,17 @@ def _suffix(text: str, pos: int, g: Gazetteer) -> dict:
     if m:
         out["generic"] = True
         return out
-    m = re.match(r"\s+(?:cấp\s+)?(" + g.level_re + r")(?![\w])", text[pos:], re.I)
+    m = re.match(r"\s+(?P<party>Huyện ủy|Tỉnh ủy|Thành ủy|Thị ủy|Quận ủy|Đảng ủy)(?!\w)", text[pos:])
+    if m:  # "Ban Tuyên giáo Huyện ủy": a body of the party committee of that level
+        word = m.group("party")
+        out["level"] = {"Huyện ủy": "huyện", "Tỉnh ủy": "tỉnh", "Thị ủy": "huyện", "Quận ủy": "huyện", "Đảng ủy": "xã"}.get(word)
+        out["level_word"] = word
+        out["end"] = pos + m.end()
+        place, pend = _place_after(text, out["end"])
+        if place:
+            out["place"], out["end"] = place, pend
+        return out
+    m = re.match(r"\s+(?:cấp\s+)?(" + g.level_re + r")(?![\w])(?!\s+(?:ủy|Ủy|đoàn|Đoàn)\b)", text[pos:], re.I)
     if m:
         word = re.sub(r"\s+", " ", m.group(1)).lower()
         lvl = g.levels.get(word) or g.levels.get(m.group(0).strip().lower())
@@ -222,7 +231,7 @@ def _suffix(text: str, pos: int, g: Gazetteer) -> dict:
                 out["place"], end = place, pend
             else:
                 # "UBND xã, thị trấn" / "huyện, thành phố": lists of levels are generic
-                if re.match(r"\s*,\s*(?:" + g.level_re + r")\b", text[end:], re.I):
+                if re.match(r"\s*,\s*(?:" + g.level_re + r")(?!\w)", text[end:]):
                     out["generic"] = True
         out["end"] = end
     m = re.match(r"\s+kh[oó]a\s+[IVXLC]+\b", text[out["end"]:], re.I)
@@ -373,7 +382,7 @@ def _boundary_ok(text: str, s: int, e: int) -> bool:
     return True
 
 
-_STANDING_RE = re.compile(r"(?:(?P<co>cơ quan)\s+)?(?P<p>Thường trực|TTr|Ban Thường vụ|BTV)\s+$")
+_STANDING_RE = re.compile(r"(?:(?P<co>cơ quan)\s+)?(?P<p>Thường trực|TTr|TT|Ban Thường vụ|BTV)\s+$", re.I)
 
 
 def _standing(text: str, c: Cand, g: Gazetteer) -> None:
@@ -485,10 +494,9 @@ def _display(g: Group, pp: PlanPlace, abbr: dict) -> tuple[str, list[str]]:
         elif place and pp.province and _fold(place) == _fold(pp.province):
             place = pp.province
         if c0.standing:
-            lw = next((c.level_word for c in g.cands if c.level_word), None)
-            name = max(expanded, key=len) if not lw else f"{core} {lw}"
-            if any(c.place for c in g.cands):
-                name = max(expanded, key=len)
+            # the standing part of a body: its canonical prefix and the body as written
+            bodies = [_expand(re.sub(r"\s+", " ", c.surface[c.core_start - c.start:]), abbr) for c in g.cands]
+            name = f"{c0.standing} {max(bodies, key=len)}"
         elif kinds_with_place and g.level != "trung ương":
             lw = next((c.level_word for c in g.cands if c.level_word), None)
             head_level = any(b for b in [c0.core in ("Huyện ủy", "Tỉnh ủy", "Thị ủy", "Thành ủy", "Quận ủy", "Huyện đoàn", "Tỉnh đoàn")])
@@ -583,6 +591,8 @@ def _role_of(text: str, c: Cand) -> Optional[str]:
         return "phối hợp"
     if _AFTER_CHU_TRI.match(text[c.end:c.end + 60]):
         return "chủ trì"
+    if re.match(r"^\s*(?:\([^)]*\)\s*)?,?\s*(?:có trách nhiệm\s+)?phối hợp\b", text[c.end:c.end + 60], re.I):
+        return "phối hợp"
     m = _PHOI_HOP_BEFORE.search(_sentence_before(text, c.start))
     if m and not _TASK_WORDS.search(m.group("between")):
         return "phối hợp"

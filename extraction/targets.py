@@ -211,7 +211,11 @@ def _clean_subject(s: str) -> str:
         s = re.sub(r"^giảm\s+(?=t[ỷỉ] lệ)", "", s, flags=re.I)
     s = _TRAILING_CMP.sub("", s).strip()
     s = _PLACE_QUAL.sub("", s)
-    s = _CITATION.sub("", s)
+    m = _CITATION.search(s)
+    if m and m.start() > 0:
+        s = s[:m.start()]
+    elif m:  # a citation opening the sentence: the subject comes after it
+        s = s.split(",", 1)[1] if "," in s else ""
     s = re.sub(r"\s*,?\s*giai đoạn\s+\d{4}\s*-\s*\d{4}", "", s)
     return s.strip(" ,;:-")
 

@@ -1,0 +1,238 @@
+"""Agencies: real strings from plans and the bodies they must (and must not) give."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from extraction import agencies, structure
+from extraction.model import Locality, Meta
+from extraction.normalize import normalize
+
+SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"
+
+
+def run(text: str, level: str | None = "huyện", name: str | None = "Phong Thổ", province: str | None = "Lai Châu"):
+    norm = normalize(text)
+    meta = Meta(locality=Locality(name=name, level=level, province=province))
+    return agencies.find_agencies(norm, structure.parse(norm), meta)
+
+
+def key(s: str) -> str:
+    """Names compare as the scorer does: case, dash spacing and spaces do not matter."""
+    return re.sub(r"\s+", " ", re.sub(r"\s*-\s*", " - ", s.casefold())).strip()
+
+
+def names(found) -> dict[str, object]:
+    out = {}
+    for a in found:
+        for n in [a.name, *a.aliases]:
+            out[key(n)] = a
+    return out
+
+
+# (text, plan level, plan name, province, [(a name or alias it must give, full name, level)])
+FOUND = [
+    ("Căn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ;",
+     "huyện", "Phong Thổ", "Lai Châu", [("Thủ tướng Chính phủ", "Thủ tướng Chính phủ", "trung ương")]),
+    ("Nghị định số 07/2021/NĐ-CP ngày 27/01/2021 của Chính phủ.",
+     "huyện", "Sơn Hà", None, [("Chính phủ", "Chính phủ", "trung ương")]),
+    ("Nghị quyết số 24/2021/QH15 ngày 28/7/2021 của Quốc hội phê duyệt chủ trương đầu tư",
+     "tỉnh", "Đắk Nông", "Đắk Nông", [("Quốc hội", "Quốc hội", "trung ương")]),
+    ("Chỉ thị số 05-CT/TW ngày 23/6/2021 của Ban Bí thư Trung ương Đảng khóa XIII về tăng cường",
+     "tỉnh", "Đắk Nông", "Đắk Nông", [("Ban Bí thư Trung ương Đảng", "Ban Bí thư Trung ương Đảng", "trung ương")]),
+    ("Thông tư số 10/2022/TT-BLĐTBXH ngày 31/5/2022 của Bộ trưởng Bộ Lao động - Thương binh và Xã hội hướng dẫn",
+     "huyện", "Sơn Hà", None, [("Bộ Lao động - Thương binh và Xã hội", "Bộ Lao động - Thương binh và Xã hội", "trung ương")]),
+    ("- Bộ LD-TB&XH;", "tỉnh", "Thừa Thiên Huế", "Thừa Thiên Huế",
+     [("Bộ LD-TB&XH", "Bộ Lao động - Thương binh và Xã hội", "trung ương")]),
+    ("theo tiêu chuẩn kỹ thuật của Bộ Giao thông - Vận tải.", "huyện", "Triệu Sơn", "Thanh Hóa",
+     [("Bộ Giao thông - Vận tải", "Bộ Giao thông vận tải", "trung ương")]),
+    ("Thực hiện Công văn số 4824/UBND-CV ngày 27/12/2022 của Ủy ban nhân dân tỉnh Lai Châu về việc",
+     "huyện", "Phong Thổ", "Lai Châu", [("Ủy ban nhân dân tỉnh Lai Châu", "Ủy ban nhân dân tỉnh Lai Châu", "tỉnh")]),
+    # "UBND huyện" in a huyện plan is the plan's own UBND huyện
+    ("tham mưu cho UBND huyện trình HĐND huyện phân bổ vốn", "huyện", "Phong Thổ", "Lai Châu",
+     [("UBND huyện", "Ủy ban nhân dân huyện Phong Thổ", "huyện"),
+      ("HĐND huyện", "Hội đồng nhân dân huyện Phong Thổ", "huyện")]),
+    ("báo cáo UBND tỉnh theo quy định", "huyện", "Triệu Sơn", "Thanh Hóa",
+     [("UBND tỉnh", "Ủy ban nhân dân tỉnh Thanh Hóa", "tỉnh")]),
+    ("- Sở Lao động-Thương binh và Xã hội;", "huyện", "Phong Thổ", "Lai Châu",
+     [("Sở Lao động-Thương binh và Xã hội", "Sở Lao động - Thương binh và Xã hội", "tỉnh")]),
+    ("- Sở Lao động-TBXH (báo cáo);", "huyện", "Triệu Sơn", "Thanh Hóa",
+     [("Sở Lao động-TBXH", "Sở Lao động - Thương binh và Xã hội", "tỉnh")]),
+    ("Sở LĐTBXH\tVăn phòng UBND tỉnh các sở, ngành có liên quan", "tỉnh", "Thừa Thiên Huế", "Thừa Thiên Huế",
+     [("Sở LĐTBXH", "Sở Lao động - Thương binh và Xã hội", "tỉnh"),
+      ("Văn phòng UBND tỉnh", "Văn phòng Ủy ban nhân dân tỉnh Thừa Thiên Huế", "tỉnh")]),
+    ("2. Phòng Tài Chính-Kế hoạch\n\n- Chủ trì phối hợp với Phòng Lao động - Thương binh và Xã hội", "huyện", "Phong Thổ", "Lai Châu",
+     [("Phòng Tài Chính-Kế hoạch", "Phòng Tài chính - Kế hoạch", "huyện"),
+      ("Phòng Lao động - Thương binh và Xã hội", "Phòng Lao động - Thương binh và Xã hội", "huyện")]),
+    ("báo cáo về UBND huyện qua (Phòng Lao động - TBXH) để tổng hợp", "huyện", "Triệu Sơn", "Thanh Hóa",
+     [("Phòng Lao động - TBXH", "Phòng Lao động - Thương binh và Xã hội", "huyện")]),
+    ("5. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam huyện và các tổ chức chính trị, xã hội", "huyện", "Phong Thổ", "Lai Châu",
+     [("Ủy ban Mặt trận Tổ quốc Việt Nam huyện", "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Phong Thổ", "huyện")]),
+    ("3.3. Đề nghị UBMTTQ huyện chủ trì, phối hợp với các tổ chức đoàn thể", "huyện", "Triệu Sơn", "Thanh Hóa",
+     [("UBMTTQ huyện", "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Triệu Sơn", "huyện")]),
+    ("- Thường trực Huyện ủy (B/c);\n- Thường trực HĐND huyện;", "huyện", "Phong Thổ", "Lai Châu",
+     [("Thường trực Huyện ủy", "Thường trực Huyện ủy", "huyện"),
+      ("Thường trực HĐND huyện", "Thường trực Hội đồng nhân dân huyện", "huyện")]),
+    ("- TTr Huyện ủy, HĐND (báo cáo);", "huyện", "Triệu Sơn", "Thanh Hóa",
+     [("TTr Huyện ủy", "Thường trực Huyện ủy", "huyện")]),
+    ("Kế hoạch số 237-KH/HU ngày 14/11/2022 của Huyện ủy Phong Thổ thực hiện", "huyện", "Phong Thổ", "Lai Châu",
+     [("Huyện ủy Phong Thổ", "Huyện ủy Phong Thổ", "huyện")]),
+    ("Quyết định số 1040-QĐ/HU ngày 13/6/2022 của Ban Thường vụ Huyện ủy Triệu Sơn về việc", "huyện", "Triệu Sơn", "Thanh Hóa",
+     [("Ban Thường vụ Huyện ủy Triệu Sơn", "Ban Thường vụ Huyện ủy Triệu Sơn", "huyện")]),
+    ("Nghị quyết số 10 –NQ/TU ngày 05 tháng 7 năm 2022 của Ban chấp hành Đảng bộ tỉnh Lai Châu về tăng cường",
+     "huyện", "Phong Thổ", "Lai Châu", [("Ban chấp hành Đảng bộ tỉnh Lai Châu", "Ban Chấp hành Đảng bộ tỉnh Lai Châu", "tỉnh")]),
+    ("- VP HĐND và UBND: CVP, PCVP;", "huyện", "Sơn Hà", None,
+     [("VP HĐND và UBND", "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện Sơn Hà", "huyện")]),
+    ("2.3.3. Văn phòng HĐND - UBND huyện:", "huyện", "Triệu Sơn", "Thanh Hóa",
+     [("Văn phòng HĐND - UBND huyện", "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện Triệu Sơn", "huyện")]),
+    ("a) Ban Chỉ đạo huyện, xã về thực hiện các Chương trình MTQG giai đoạn 2021 - 2025 tổ chức quản lý",
+     "huyện", "Phong Thổ", "Lai Châu",
+     [("Ban Chỉ đạo huyện, xã về thực hiện các Chương trình MTQG giai đoạn 2021 - 2025",
+       "Ban Chỉ đạo huyện, xã về thực hiện các Chương trình mục tiêu quốc gia giai đoạn 2021 - 2025", "huyện")]),
+    ("- BCĐ các Chương trình MTQG huyện;", "huyện", "Sơn Hà", None,
+     [("BCĐ các Chương trình MTQG huyện", "Ban Chỉ đạo các Chương trình mục tiêu quốc gia huyện", "huyện")]),
+    ("- CN Ngân hàng Chính sách xã hội tỉnh;", "tỉnh", "Đắk Nông", "Đắk Nông",
+     [("CN Ngân hàng Chính sách xã hội tỉnh", "Ngân hàng Chính sách xã hội tỉnh Đắk Nông", "tỉnh")]),
+    ("nguồn quỹ ủng hộ được chuyển về ngân hàng chính sách huyện để thực hiện", "huyện", "Triệu Sơn", "Thanh Hóa",
+     [("ngân hàng chính sách huyện", "Ngân hàng Chính sách xã hội huyện Triệu Sơn", "huyện")]),
+    ("- Trung tâm Truyền thông - Văn hóa - Thể thao huyện;", "huyện", "Sơn Hà", None,
+     [("Trung tâm Truyền thông - Văn hóa - Thể thao huyện", "Trung tâm Truyền thông - Văn hóa - Thể thao huyện Sơn Hà", "huyện")]),
+    ("4.1. Đài phát thanh và truyền hình huyện chủ trì, phối hợp với các phòng", "huyện", "Triệu Sơn", "Thanh Hóa",
+     [("Đài phát thanh và truyền hình huyện", "Đài Phát thanh và Truyền hình huyện Triệu Sơn", "huyện")]),
+    ("- Bảo hiểm xã hội tỉnh;\n- Bộ Chỉ huy Bộ đội biên phòng tỉnh", "tỉnh", "Đắk Nông", "Đắk Nông",
+     [("Bảo hiểm xã hội tỉnh", "Bảo hiểm xã hội tỉnh Đắk Nông", "tỉnh"),
+      ("Bộ Chỉ huy Bộ đội biên phòng tỉnh", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh Đắk Nông", "tỉnh")]),
+    ("- Đơn vị phối hợp: Ban Dân tộc tỉnh và các sở, ngành có liên quan;", "tỉnh", "Thừa Thiên Huế", "Thừa Thiên Huế",
+     [("Ban Dân tộc tỉnh", "Ban Dân tộc tỉnh", "tỉnh")]),
+    ("- UBND huyện Tuy Đức và UBND huyện Đắk Glong chủ trì tổ chức thực hiện", "tỉnh", "Đắk Nông", "Đắk Nông",
+     [("UBND huyện Tuy Đức", "Ủy ban nhân dân huyện Tuy Đức", "huyện"),
+      ("UBND huyện Đắk Glong", "Ủy ban nhân dân huyện Đắk Glong", "huyện")]),
+    ("Ban Tuyên giáo Huyện ủy, Hội Liên hiệp Phụ nữ tỉnh, Tỉnh Đoàn, Hội Nông dân tỉnh phối hợp triển khai.",
+     "tỉnh", "Quảng Nam", "Quảng Nam",
+     [("Hội Liên hiệp Phụ nữ tỉnh", "Hội Liên hiệp Phụ nữ tỉnh Quảng Nam", "tỉnh"),
+      ("Tỉnh Đoàn", "Tỉnh đoàn Quảng Nam", "tỉnh"),
+      ("Hội Nông dân tỉnh", "Hội Nông dân tỉnh Quảng Nam", "tỉnh")]),
+    ("- Phòng TC-KH, Phòng VH&TT, Phòng TN&MT, Phòng GD&ĐT;", "huyện", "Krông Pắc", "Đắk Lắk",
+     [("Phòng TC-KH", "Phòng Tài chính - Kế hoạch", "huyện"),
+      ("Phòng VH&TT", "Phòng Văn hóa - Thông tin", "huyện"),
+      ("Phòng TN&MT", "Phòng Tài nguyên và Môi trường", "huyện"),
+      ("Phòng GD&ĐT", "Phòng Giáo dục và Đào tạo", "huyện")]),
+    ("UBND xã triển khai; Đảng ủy xã Tà Xi Láng ban hành nghị quyết", "xã", "Tà Xi Láng", "Yên Bái",
+     [("UBND xã", "Ủy ban nhân dân xã Tà Xi Láng", "xã"),
+      ("Đảng ủy xã Tà Xi Láng", "Đảng ủy xã Tà Xi Láng", "xã")]),
+]
+
+
+@pytest.mark.parametrize("text,level,name,province,expected", FOUND)
+def test_finds(text, level, name, province, expected):
+    found = names(run(text, level, name, province))
+    for form, full, lvl in expected:
+        a = found.get(key(form))
+        assert a is not None, f"{form!r} not found in {sorted(found)}"
+        assert a.name == full
+        assert a.level == lvl
+
+
+# Generic plurals, lower levels without a name, document symbols: no agency.
+NOT_AGENCIES = [
+    ("- Các cơ quan, phòng, ban, ngành, đoàn thể huyện;\n- UBND các xã, thị trấn;", "huyện"),
+    ("các Sở, Ban, ngành, Ủy ban nhân dân các huyện, thành phố và đơn vị liên quan", "tỉnh"),
+    ("1.3. UBND cấp xã triển khai điều tra, rà soát nguyên nhân nghèo", "huyện"),
+    ("Đảng ủy xã ban hành nghị quyết, UBND xã xây dựng chương trình", "huyện"),
+    ("Số: /KH-UBND", "huyện"),
+    ("Tờ trình số 77/TTr-LĐTBXH ngày 12/4/2024", "huyện"),
+    ("Nghị quyết số 09/2022/NQ-HĐND ngày 14/7/2022", "tỉnh"),
+    ("theo các hiệp định ký giữa Chính phủ nước tiếp nhận", "huyện"),
+    ("c) Nâng cao chất lượng, hiệu quả hoạt động của ban chỉ đạo giảm nghèo bền vững các cấp", "tỉnh"),
+    ("tăng cường cơ sở vật chất cho hoạt động của Đài truyền thanh xã", "huyện"),
+    ("chính sách bảo hiểm xã hội, cơ sở y tế, phòng chống dịch", "huyện"),
+]
+
+
+@pytest.mark.parametrize("text,level", NOT_AGENCIES)
+def test_not_agencies(text, level):
+    assert run(text, level, "Sơn Hà", None) == []
+
+
+def test_mentions_of_one_body_are_merged_with_aliases():
+    text = ("Căn cứ Kế hoạch số 48/KH-UBND ngày 12/3/2024 của UBND huyện Sơn Hà về việc thực hiện;\n"
+            "UBND huyện Sơn Hà ban hành Kế hoạch. Tham mưu UBND huyện thành lập Đoàn giám sát.\n"
+            "Kế hoạch số 121/KH-UBND ngày 29/9/2022 của Ủy ban nhân dân huyện Sơn Hà.")
+    found = run(text, "huyện", "Sơn Hà", None)
+    assert [a.name for a in found] == ["Ủy ban nhân dân huyện Sơn Hà"]
+    a = found[0]
+    assert {"UBND huyện Sơn Hà", "UBND huyện"} <= set(a.aliases)
+    assert len(a.mentions) == 4
+    norm = normalize(text)
+    for m in a.mentions:
+        assert text[m.start:m.end] == m.text
+
+
+def test_short_form_of_sector_merges_into_full_form():
+    text = "2.3.6. Phòng Văn hóa - Thông tin:\nXây dựng kế hoạch.\n4.2. Phòng Văn hóa chủ trì phối hợp với các ngành."
+    found = run(text, "huyện", "Triệu Sơn", "Thanh Hóa")
+    assert [(a.name, a.aliases) for a in found] == [("Phòng Văn hóa - Thông tin", ["Phòng Văn hóa"])]
+
+
+ROLES = [
+    ("Phòng Lao động - TBXH chủ trì, phối hợp với Phòng Tài chính - Kế hoạch xây dựng kế hoạch.",
+     {"Phòng Lao động - Thương binh và Xã hội": "chủ trì", "Phòng Tài chính - Kế hoạch": "phối hợp"}),
+    ("- Đơn vị chủ trì: UBND huyện A Lưới;\n- Đơn vị phối hợp: Sở Kế hoạch và Đầu tư, Sở Tài chính và các sở, ngành có liên quan;",
+     {"Ủy ban nhân dân huyện A Lưới": "chủ trì", "Sở Kế hoạch và Đầu tư": "phối hợp", "Sở Tài chính": "phối hợp"}),
+    ("b) Chủ trì, phối hợp với các cơ quan liên quan tham mưu cho UBND huyện trình HĐND huyện phân bổ vốn.",
+     {"Ủy ban nhân dân huyện Phong Thổ": None, "Hội đồng nhân dân huyện Phong Thổ": None}),
+]
+
+
+@pytest.mark.parametrize("text,roles", ROLES)
+def test_roles(text, roles):
+    found = {a.name: a for a in run(text, "huyện", "Phong Thổ", "Lai Châu") + run(text, "tỉnh", "Thừa Thiên Huế", "Thừa Thiên Huế")}
+    for name, role in roles.items():
+        a = found[name]
+        got = {r.role for r in a.roles}
+        assert (role in got) if role else not got, (name, got)
+
+
+def test_section_headed_by_an_agency_gives_its_role():
+    text = ("V. TỔ CHỨC THỰC HIỆN\n\n1. Phòng Lao động - Thương binh và Xã hội\n\n"
+            "a) Là cơ quan chủ trì quản lý Kế hoạch thực hiện chương trình.\n\n"
+            "2. Phòng Tư pháp\n\nMở rộng dịch vụ trợ giúp pháp lý.\n")
+    found = {a.name: a for a in run(text)}
+    assert found["Phòng Lao động - Thương binh và Xã hội"].roles[0].role == "chủ trì"
+    assert found["Phòng Lao động - Thương binh và Xã hội"].roles[0].section
+    assert found["Phòng Tư pháp"].roles[0].role == "thực hiện"
+
+
+def test_without_plan_locality_still_finds_bodies():
+    found = run("Sở Y tế chủ trì; UBND tỉnh chỉ đạo.", None, None, None)
+    assert {a.name for a in found} == {"Sở Y tế", "Ủy ban nhân dân tỉnh"}
+
+
+@pytest.mark.skipif(not SAMPLES.exists(), reason="samples not present")
+def test_sample_plan_agencies_have_clause_ids_and_offsets():
+    path = sorted(SAMPLES.glob("000_*.txt"))[0]
+    text = path.read_text(encoding="utf-8")
+    found = run(text, "huyện", "Phong Thổ", "Lai Châu")
+    assert len(found) >= 12
+    for a in found:
+        for m in a.mentions:
+            assert 0 <= m.start < m.end <= len(text)
+            assert m.clause_id is None or m.clause_id.startswith("c")
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(["UBND ", "huyện ", "Sở ", "Phòng ", "Ban Chỉ đạo ", "các ", "Thường trực ", "TTr ",
+                           "Lao động - TBXH", "Sơn Hà", ", ", "\n", "1. ", "chủ trì", "phối hợp với ", "\t", "-", "/"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=30))
+def test_never_raises(parts):
+    text = "".join(parts)
+    for a in run(text) + run(text, None, None, None):
+        assert a.name
+        for m in a.mentions:
+            assert 0 <= m.start <= m.end <= len(text)

@@ -1,0 +1,158 @@
+"""Targets: real goal sentences from plans and the chỉ tiêu they must give."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from extraction import structure, targets
+from extraction.model import Meta
+from extraction.normalize import normalize
+
+
+def run(body: str, years=(2023,), title: str = "II. MỤC TIÊU"):
+    """The sentence under a goals heading of a plan covering `years`."""
+    text = f"KẾ HOẠCH\n\n{title}\n\n{body}\n\nIII. TỔ CHỨC THỰC HIỆN\n\nPhòng Tư pháp thực hiện.\n"
+    norm = normalize(text)
+    return text, targets.find_targets(norm, structure.parse(norm), Meta(plan_years=list(years)))
+
+
+def tokens(s):
+    return set(re.findall(r"\w+", s.casefold()))
+
+
+def similar(a, b):
+    ta, tb = tokens(a), tokens(b)
+    return len(ta & tb) / len(ta | tb) >= 0.5
+
+
+# (sentence, [(value, unit, comparator, indicator like)])
+ONE = [
+    ("- Tỷ lệ giảm nghèo 5,3%, tỷ lệ hộ nghèo toàn huyện còn 38,50%.",
+     [(5.3, "%", None, "tỷ lệ giảm nghèo"), (38.5, "%", None, "tỷ lệ hộ nghèo")]),
+    ("- Phân đầu thu nhập bình quân đầu người đạt 40 triệu đồng/người.",
+     [(40, "triệu đồng/người", None, "thu nhập bình quân đầu người")]),
+    ("- Duy trì các tiêu chí 4 xã đã đạt chuẩn nông thôn mới; bình quân toàn huyện đạt 10,81 tiêu chí/xã.",
+     [(4, "xã", None, "số xã đạt chuẩn nông thôn mới"), (10.81, "tiêu chí/xã", None, "số tiêu chí nông thôn mới bình quân")]),
+    ("giảm tỷ lệ suy dinh dưỡng trẻ em dưới 5 tuổi suy dinh dưỡng thể cân nặng xuống <17,4%; suy dinh dưỡng thể thấp còi xuống <23,1%.",
+     [(17.4, "%", "<", "tỷ lệ suy dinh dưỡng thể cân nặng ở trẻ em dưới 5 tuổi"),
+      (23.1, "%", "<", "tỷ lệ suy dinh dưỡng thể thấp còi ở trẻ em dưới 5 tuổi")]),
+    ("- Tỷ lệ huy động học sinh trong độ tuổi đến trường: Mẫu giáo 5 tuổi đạt 98,5%, Tiểu học đạt 99,5%, "
+     "Trung học cơ sở đạt 96,5%, Trung học phổ thông đạt 54,2% trở lên.",
+     [(98.5, "%", None, "tỷ lệ huy động trẻ mẫu giáo 5 tuổi đến trường"),
+      (99.5, "%", None, "tỷ lệ huy động học sinh tiểu học đến trường"),
+      (96.5, "%", None, "tỷ lệ huy động học sinh trung học cơ sở đến trường"),
+      (54.2, "%", ">=", "tỷ lệ huy động học sinh trung học phổ thông đến trường")]),
+    ("98% đồng bào dân tộc thiểu số tham gia bảo hiểm y tế. Trên 60,2% tỷ lệ phụ nữ đẻ được khám thai định kỳ.",
+     [(98, "%", None, "tỷ lệ đồng bào dân tộc thiểu số tham gia bảo hiểm y tế"),
+      (60.2, "%", ">", "tỷ lệ phụ nữ đẻ được khám thai định kỳ")]),
+    ("- Bảo tồn văn hóa; 77,19% thôn, bản và 98% tỷ lệ cơ quan, đơn vị, trường học đạt chuẩn văn hóa; có 38 câu lạc bộ thể dục thể thao cơ sở.",
+     [(77.19, "%", None, "tỷ lệ thôn, bản đạt chuẩn văn hóa"),
+      (98, "%", None, "tỷ lệ cơ quan, đơn vị, trường học đạt chuẩn văn hóa"),
+      (38, "câu lạc bộ", None, "số câu lạc bộ thể dục thể thao cơ sở")]),
+    ("Tỷ lệ lao động qua đào tạo 51%. Hỗ trợ 60 lao động đi làm việc có thời hạn ở nước ngoài.",
+     [(51, "%", None, "tỷ lệ lao động qua đào tạo"),
+      (60, "lao động", None, "số lao động được hỗ trợ đi làm việc có thời hạn ở nước ngoài")]),
+    ("- Thu nhập của hộ nghèo tham gia mô hình giảm nghèo tăng 15 % - 20%/năm; bình quân mỗi năm có 25 - 30 % hộ tham gia mô hình thoát nghèo.",
+     [(15, "%", None, "mức tăng thu nhập hằng năm của hộ nghèo tham gia mô hình giảm nghèo"),
+      (25, "%", None, "tỷ lệ hộ tham gia mô hình thoát nghèo mỗi năm")]),
+    ("- Phân đầu tỷ lệ hộ nghèo chung toàn tỉnh giảm từ 2% trở lên, riêng đồng bào dân tộc thiểu số tại chỗ giảm từ 4% trở lên.",
+     [(2, "%", ">=", "giảm tỷ lệ hộ nghèo"), (4, "%", ">=", "giảm tỷ lệ hộ nghèo đồng bào dân tộc thiểu số")]),
+    ("a) Phấn đấu đến cuối năm 2023, tỷ lệ nghèo đa chiều giảm từ 52,9% (trong đó: tỷ lệ hộ nghèo là 38,2%; "
+     "tỷ lệ hộ cận nghèo là 14,7%) xuống còn 36,91% (trong đó: tỷ lệ hộ nghèo là 24,91%, tỷ lệ hộ cận nghèo là 12,0%) "
+     "hoặc tỷ lệ hộ nghèo giảm còn 24,91%; thu nhập bình quân đầu người đạt 33 triệu đồng/người/năm vào cuối năm 2023.",
+     [(36.91, "%", None, "tỷ lệ nghèo đa chiều"), (24.91, "%", None, "tỷ lệ hộ nghèo"),
+      (12.0, "%", None, "tỷ lệ hộ cận nghèo"), (33, "triệu đồng/người/năm", None, "thu nhập bình quân đầu người")]),
+    ("b) Đến cuối năm 2023, tổng điểm đánh giá theo tiêu chí quy định tại Quyết định số 36/2021/QĐ-TTg ngày 13/12/2021 "
+     "của Thủ tướng Chính phủ về tiêu chí xác định huyện nghèo giai đoạn 2021- 2025 huyện A Lưới là 34 điểm.",
+     [(34, "điểm", None, "tổng điểm đánh giá theo tiêu chí huyện nghèo")]),
+]
+
+
+@pytest.mark.parametrize("body,expected", ONE)
+def test_targets(body, expected):
+    text, found = run(body)
+    got = [(t.value, t.unit, t.comparator) for t in found]
+    assert got == [(v, u, c) for v, u, c, _ in expected]
+    for t, (_, _, _, ind) in zip(found, expected):
+        assert similar(t.indicator, ind), (t.indicator, ind)
+        assert text[t.start:t.end] == t.text
+
+
+# Numbers that are not goals even under a goals heading.
+NOT_TARGETS = [
+    "- Vốn đối ứng ngân sách địa phương (địa phương bố trí tối thiểu bằng 10% tổng ngân sách Trung ương hỗ trợ).",
+    "- Phấn đấu hỗ trợ trẻ em dưới 5 tuổi và trẻ từ 5 đến dưới 16 tuổi; phòng học 4 cấp.",
+    "- Căn cứ Quyết định số 36/2021/QĐ-TTg ngày 13/12/2021; giai đoạn 2021- 2025 huyện nghèo.",
+    "- Phấn đấu giải ngân 100% kế hoạch vốn được giao.",
+]
+
+
+@pytest.mark.parametrize("body", NOT_TARGETS)
+def test_not_targets(body):
+    assert run(body)[1] == []
+
+
+def test_baseline_only_with_what_it_falls_to():
+    _, found = run("Tỷ lệ hộ nghèo giảm từ 52,9% xuống còn 36,91%.")
+    assert [t.value for t in found] == [36.91]
+
+
+def test_outside_goal_sections_numbers_are_not_targets():
+    text = ("KẾ HOẠCH\n\nII. NỘI DUNG\n\n3. Xây dựng kế hoạch trợ giúp 13 xã có tỷ lệ hộ nghèo cao trên 25% trên địa bàn huyện\n")
+    norm = normalize(text)
+    assert targets.find_targets(norm, structure.parse(norm), Meta(plan_years=[2023])) == []
+
+
+YEARS = [
+    # (heading, body, plan years, expected year)
+    ("II. MỤC TIÊU NĂM 2023", "- Tỷ lệ lao động qua đào tạo 51%.", [2022], 2023),
+    ("II. MỤC TIÊU", "- Tỷ lệ lao động qua đào tạo 51%.", [2024], 2024),
+    ("II. MỤC TIÊU", "- Tỷ lệ lao động qua đào tạo 51%.", [2021, 2022, 2023, 2024, 2025], None),
+    ("II. MỤC TIÊU", "Tỷ lệ hộ nghèo toàn huyện còn dưới 1,0 % cuối năm 2025.", [2021, 2022, 2023, 2024, 2025], 2025),
+    ("II. MỤC TIÊU", "- Phấn đấu đến năm 2025 cụ thể như sau:\n\n+ 95 % dân cư nông thôn được dùng nước sinh hoạt hợp vệ sinh.",
+     [2021, 2022, 2023, 2024, 2025], 2025),
+    ("II. MỤC TIÊU", "- Phấn đấu đến năm 2025 cụ thể như sau:\n\n+ 95 % dân cư nông thôn được dùng nước.\n\n- 100 % hộ nghèo có nhu cầu vay vốn được vay ưu đãi.",
+     [2021, 2022, 2023, 2024, 2025], None),
+    ("II. MỤC TIÊU", "Theo Nghị quyết ngày 05 tháng 7 năm 2022, tỷ lệ lao động qua đào tạo đạt 51%.", [2023], 2023),
+]
+
+
+@pytest.mark.parametrize("title,body,years,year", YEARS)
+def test_years(title, body, years, year):
+    _, found = run(body, years=years, title=title)
+    assert found and found[-1].year == year
+
+
+def test_goals_of_a_du_an_item_carry_its_scope():
+    text = ("KẾ HOẠCH\n\nIV. TRIỂN KHAI CÁC DỰ ÁN\n\n5. Dự án 5: Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo\n\n"
+            "a) Mục tiêu: Hỗ trợ nhà ở cho khoảng 100% hộ nghèo, hộ cận nghèo trên địa bàn các huyện nghèo có nhà ở an toàn.\n\n"
+            "b) Đối tượng: hộ nghèo có 30 người.\n")
+    norm = normalize(text)
+    st = structure.parse(norm)
+    found = targets.find_targets(norm, st, Meta(plan_years=[2024]))
+    assert [(t.value, t.unit, t.year) for t in found] == [(100, "%", 2024)]
+    assert found[0].scope == "DA5"
+    assert found[0].clause_id
+
+
+def test_without_structure_lines_are_used():
+    norm = normalize("Phấn đấu tỷ lệ hộ nghèo còn 3,5% vào cuối năm 2025.\nHuyện có 13 xã.")
+    found = targets.find_targets(norm, None, None)
+    assert [(t.value, t.unit, t.year) for t in found] == [(3.5, "%", 2025)]
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(["MỤC TIÊU\n", "Phấn đấu ", "giảm từ ", "xuống còn ", "5,3", "%", " - ", "20", "%/năm",
+                           " triệu đồng/người", " xã", "năm 2025", "; ", ". ", "\n", "+ ", "- ", "(", ")", ":", "<"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=30))
+def test_never_raises(parts):
+    text = "".join(parts)
+    norm = normalize(text)
+    for t in targets.find_targets(norm, structure.parse(norm), Meta(plan_years=[2024])):
+        assert 0 <= t.start <= t.end <= len(text)
+        assert t.unit
