@@ -21,9 +21,9 @@ from typing import Optional
 
 from .model import PROGRAMS, Locality, Meta
 from .normalize import Normalized
-from .references import NUMBER_RE, _data, _type_by_word, doc_types, fix_eth, parse_date, type_from_symbol
+from .references import NUMBER_RE, UPPER, _data, _type_by_word, doc_types, fix_eth, parse_date, type_from_symbol
 
-_UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+_UPPER = UPPER
 _NAME_WORD = rf"[{_UPPER}][^\s,.;:()]*"
 _HEADER_CHARS = 3000
 
@@ -71,9 +71,23 @@ def _type_heading(line: str) -> Optional[tuple[str, str]]:
     return None
 
 
+def _heading_lines(header: str) -> list[str]:
+    """Header lines, with a type heading that a conversion joined to the date line split off
+    ("Mường Tè, ngày 15 tháng 3 năm 2023 KẾ HOẠCH Thực hiện ...")."""
+    names = "|".join(re.escape(t.name.upper()) for t in sorted(doc_types(), key=lambda t: -len(t.name)))
+    out = []
+    for line in header.splitlines():
+        m = re.search(rf"năm\s+\d{{4}}\s+(?=(?:{names})\b)", line)
+        if m:
+            out += [line[: m.end()], line[m.end():]]
+        else:
+            out.append(line)
+    return out
+
+
 def find_doc_type(header: str, number: Optional[str]) -> Optional[str]:
     """The type heading on a line of its own ("KẾ HOẠCH"), else the type of the own number."""
-    for line in header.splitlines():
+    for line in _heading_lines(header):
         hit = _type_heading(line)
         if hit:
             return hit[0]
@@ -83,7 +97,8 @@ def find_doc_type(header: str, number: Optional[str]) -> Optional[str]:
 def find_number(header: str) -> tuple[Optional[str], bool]:
     """("122/KH-UBND", True) from "Số: 122/KH-UBND"; (None, True) for "Số: /KH-UBND";
     (None, False) when the header has no "Số" line."""
-    for m in re.finditer(r"(?mi)^[ \t]*Số\s*:?(?P<rest>[^\n]*)", header):
+    # at a line start, or after other header text when a conversion joined the lines ("... Hạnh phúc Số: 45/KH-UBND")
+    for m in re.finditer(r"(?m)(?:^[ \t]*(?i:Số)\s*:?|(?<!\w)Số\s*:)(?P<rest>[^\n]*)", header):
         rest = m.group("rest")
         n = NUMBER_RE.search(rest)
         if n and n.start() < 6:
@@ -152,7 +167,7 @@ def find_issuer_header(header: str) -> Optional[tuple[str, str, str]]:
     levels = "|".join(re.escape(w.upper()) for w in sorted(_levels(), key=len, reverse=True))
     word = rf"[{_UPPER}]+(?![\w])"
     rx = re.compile(
-        rf"(?P<kind>{heads})(?:[ \t]+|[^\n]*\n[ \t]*)(?P<level>{levels})[ \t]+(?P<name>{word}(?:[ \t]*-?[ \t]*{word}){{0,4}})")
+        rf"(?P<kind>{heads})(?:[ \t]+(?:C[ỘO]NG H(?:ÒA|OÀ|OA)[ \t]+XÃ HỘI CHỦ NGHĨA VIỆT NAM[ \t]+)?|[^\n]*\n[ \t]*)(?P<level>{levels})[ \t]+(?P<name>{word}(?:[ \t]*-?[ \t]*{word}){{0,4}})")
     for m in rx.finditer(header):
         name = m.group("name")
         name = re.split(r"\s+(?:CỘNG HÒA|CỘNG HOÀ|ĐỘC LẬP)\b", name)[0].strip()
@@ -215,7 +230,7 @@ def find_plan_years(title: Optional[str], sentence: Optional[str]) -> list[int]:
 
 
 def find_title(header: str, doc_type: Optional[str], body: str = "") -> Optional[str]:
-    lines = header.splitlines()
+    lines = _heading_lines(header)
     start = None
     out: list[str] = []
     for i, line in enumerate(lines):
@@ -281,9 +296,17 @@ def find_signer(text: str) -> Optional[str]:
     """The name under the last signing title; else a stand-alone personal name near the end."""
     titles = sorted(_data()["signer_titles"], key=len, reverse=True)
     alt = "|".join(re.escape(t.upper()) for t in titles)
-    title_line = re.compile(rf"(?m)^[ \t]*(?:(?:TM|KT|Q|TL|TUQ)\.?\s*)?(?:{alt})\b[^\n]*$")
+    # the title may follow other capitals on a flattened line ("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH")
+    title_line = re.compile(rf"(?m)^[^\na-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]*?(?<![^\W\d_])(?:{alt})(?![^\W\d_])[^\n]*$")
     hits = list(title_line.finditer(text))
     for h in reversed(hits):
+        # a flattened block keeps the name on the title's line: "PHÓ CHỦ TỊCH Nguyễn Thanh Bình"
+        toks = h.group(0).split()
+        while toks and toks[0].upper() == toks[0]:
+            toks.pop(0)
+        rest = " ".join(toks)
+        if rest and _as_person_name(rest):
+            return _as_person_name(rest)
         following = [ln.strip() for ln in text[h.end():].split("\n")[1:12]]
         for ln in following:
             if not ln or _SIGNED_RE.match(ln):

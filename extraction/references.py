@@ -206,7 +206,7 @@ _LIST_GAP_RE = re.compile(
     r"\s*(?:,|và|;)\s*(?:số\s*:?\s*)?$",
     re.I,
 )
-_OWN_HEADER_RE = re.compile(r"(?:^|\n)[ \t]*Số\s*:?\s*$", re.I)
+_OWN_HEADER_RE = re.compile(r"(?:(?:^|\n)[ \t]*(?i:Số)\s*:?|(?<!\w)Số\s*:)\s*$")
 _REPLACE_RE = re.compile(r"thay\s+thế\s+(?:cho\s+)?(?:các\s+)?$", re.I)
 _SENT_START_RE = re.compile(r"[.;:!?\n]")
 
@@ -269,7 +269,8 @@ def _is_cap(w: str) -> bool:
 
 
 # after a comma inside a name: capitalized words, then "và" and a capitalized word
-_ENUM_NAME_RE = re.compile(r"\s*(?:[A-ZĐÀ-Ỹ][^\s,]*(?:\s+[^\s,]+){0,2}\s+và\s+[A-ZĐÀ-Ỹ]|Chủ nhiệm\s|Thủ trưởng\s)")
+UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+_ENUM_NAME_RE = re.compile(rf"\s*(?:[{UPPER}][^\s,]*(?:\s+[^\s,]+){{0,2}}\s+và\s+[{UPPER}]|Chủ nhiệm\s|Thủ trưởng\s)")
 
 
 def parse_issuer(s: str) -> Optional[str]:

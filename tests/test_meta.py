@@ -209,3 +209,22 @@ def test_title_stops_at_the_enacting_authority_line():
     header = ("QUYẾT ĐỊNH\nVề việc ban hành Kế hoạch thực hiện Chương trình năm 2023\n"
               "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ\nCăn cứ Luật Tổ chức chính quyền địa phương;\n")
     assert M.find_title(header, "Quyết định") == "Về việc ban hành Kế hoạch thực hiện Chương trình năm 2023"
+
+
+@pytest.mark.parametrize("block,signer", [
+    ("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Thanh Bình\n", "Nguyễn Thanh Bình"),
+    ("TM. BAN CHỈ ĐẠO\nTRƯỞNG BAN\n\n[daky]\n\nLò Văn Cương\n", "Lò Văn Cương"),
+    ("TM. HỘI ĐỒNG NHÂN DÂN\nCHỦ TỊCH\n\nGiàng A Tông", "Giàng A Tông"),
+])
+def test_signer_variants(block, signer):
+    assert M.find_signer(normalize(block).text) == signer
+
+
+def test_header_lines_joined_by_the_conversion():
+    text = ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM HUYỆN MƯỜNG TÈ Độc lập - Tự do - Hạnh phúc "
+            "Số: 45/KH-UBND Mường Tè, ngày 15 tháng 3 năm 2023 KẾ HOẠCH Thực hiện Chương trình năm 2023\n"
+            "Căn cứ Quyết định số 1719/QĐ-TTg ngày 14/10/2021 của Thủ tướng Chính phủ;\n")
+    m = meta_of(text)
+    assert (m.doc_type, m.number, m.issue_date, m.issue_place) == ("Kế hoạch", "45/KH-UBND", "2023-03-15", "Mường Tè")
+    assert m.title == "Thực hiện Chương trình năm 2023"
+    assert m.issuer == "Ủy ban nhân dân huyện Mường Tè"
