@@ -202,11 +202,17 @@ _STT_RE = re.compile(r"^\s*(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđA-Z])\s*[.)
 def _cells(line: str) -> list[str]:
     if "\t" in line:
         return [c.strip() for c in line.split("\t")]
-    return [c.strip() for c in line.strip().strip("|").split("|")]
+    t = line.rstrip()
+    if t.startswith("|") and t.endswith("|") and len(t) > 1:  # markdown: "| a | b |" (no leading space)
+        t = t[1:-1]
+    else:
+        t = line  # "a | b | c": an empty first cell is a leading " | "
+    return [c.strip() for c in t.split("|")]
 
 
 def _is_table_line(line: str) -> bool:
-    return line.count("\t") >= 2 or (line.count("|") >= 3 and line.lstrip().startswith("|"))
+    # tabs (pdf/txt), "a | b | c" (the docx and html loaders), "| a | b |" (markdown)
+    return line.count("\t") >= 2 or line.count(" | ") >= 2 or (line.count("|") >= 3 and line.lstrip().startswith("|"))
 
 
 def _column_role(cell: str):

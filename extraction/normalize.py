@@ -217,7 +217,7 @@ def _join_broken_lines(text: str, orig: list[int]) -> tuple[str, list[int]]:
         line = text[text.rfind("\n", 0, m.start()) + 1: m.start()]
         end = text.find("\n", m.end())
         nxt_line = text[m.end(): end if end >= 0 else len(text)]
-        if len(line) < min_len or "\t" in line or "\t" in nxt_line:
+        if len(line) < min_len or any("\t" in x or x.count(" | ") >= 2 for x in (line, nxt_line)):  # table rows
             return m.group(0)
         if _NEW_LINE_START.match(nxt_line):
             return m.group(0)

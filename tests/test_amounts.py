@@ -180,3 +180,10 @@ def test_budget_table_rows_without_a_scope_and_tables_without_unit_are_skipped()
     got = run(TABLE)
     assert 100_000_000 not in {a.value_vnd for a in got}  # a commune's row
     assert run(TABLE.replace("Đơn vị tính: triệu đồng", "")) == []
+
+
+def test_budget_table_from_docx_loader_cells():
+    table = TABLE.replace("\t", " | ")
+    got = {(a.value_vnd, a.scope, a.source, a.capital) for a in run(table)}
+    assert (125_851_000_000, "DA1", "NSTW", "đầu tư") in got
+    assert (350_190_000_000, "total", "total", None) in got
