@@ -242,9 +242,15 @@ def _short_title(s: str) -> str:
     return s[:_TITLE_MAX].rsplit(" ", 1)[0] + "…"
 
 
+_NAME_MONEY_RE = re.compile(r"[\s:,;(-]*\d[\d.,]*\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|đồng|trđ)\b.*$", re.I)
+
+
 def _clean_name(s: str) -> str:
     s = s.strip().strip("*").strip()
+    s = _NAME_MONEY_RE.sub("", s)
     s = _NAME_END_RE.sub("", s)
+    if s and not s[0].isalpha():
+        return ""
     s = s.strip(" .:;,-")
     if len(s) > 300:
         s = s[:300].rsplit(" ", 1)[0]

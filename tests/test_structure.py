@@ -130,6 +130,18 @@ def test_keyword_headings(line, label, scope):
     assert st.scope_at(n.text.index("Nội dung chi tiết")) == scope
 
 
+@pytest.mark.parametrize("heading, name", [
+    ("1. Dự án 1: 50.050 triệu đồng", "Hỗ trợ đầu tư phát triển hạ tầng kinh tế - xã hội các huyện nghèo, các xã đặc biệt khó khăn vùng bãi ngang, ven biển và hải đảo"),
+    ("1. Dự án 1: Hỗ trợ đầu tư phát triển hạ tầng: 50.050 triệu đồng", "Hỗ trợ đầu tư phát triển hạ tầng"),
+    ("1. Dự án 1: Hỗ trợ đầu tư phát triển hạ tầng (kinh phí 50 tỷ đồng)", "Hỗ trợ đầu tư phát triển hạ tầng"),
+    ("1. DỰ ÁN 1: HỖ TRỢ ĐẦU TƯ", "Hỗ trợ đầu tư phát triển hạ tầng kinh tế - xã hội các huyện nghèo, các xã đặc biệt khó khăn vùng bãi ngang, ven biển và hải đảo"),
+])
+def test_du_an_names_are_clean(heading, name):
+    text = "KẾ HOẠCH giảm nghèo bền vững\n\nI. KINH PHÍ\n\n" + heading + "\n"
+    st = structure.parse(normalize(text))
+    assert [(d.id, d.name) for d in st.du_an] == [("DA1", name)]
+
+
 def test_ntm_content_groups():
     text = ("KẾ HOẠCH\nThực hiện Chương trình mục tiêu quốc gia xây dựng nông thôn mới năm 2024\n\nI. NỘI DUNG\n\n"
             "1. Nội dung số 02: Phát triển hạ tầng kinh tế - xã hội\n\n- Kinh phí 500 triệu đồng.\n")
