@@ -193,6 +193,14 @@ def find_issuer_sentence(text: str) -> Optional[tuple[tuple[str, str, Optional[s
     return (_agency_full(m.group("kind")), m.group("level").lower(), name), m
 
 
+def find_level_of_place(text: str, place: str) -> Optional[str]:
+    """The level the text gives the place of issue: "UBND huyện Triệu Sơn", "trên địa bàn huyện
+    Triệu Sơn" -> "huyện" (the most frequent when several)."""
+    rx = re.compile(rf"(?:(?i:ủy ban nhân dân|ubnd)|(?i:trên địa bàn))\s+(?P<level>(?i:{_level_alt()}))\s+{re.escape(place)}(?![\w])")
+    counts = Counter(m.group("level").lower() for m in rx.finditer(text))
+    return counts.most_common(1)[0][0] if counts else None
+
+
 def find_issuer_level_from_recipients(text: str) -> Optional[str]:
     """The issuer's level from its own leaders in "Nơi nhận" ("CT, các PCT UBND huyện")."""
     m = re.search(rf"(?:CT|Chủ tịch)\s*,\s*(?:các\s+)?PCT\s+(?:UBND|Ủy ban nhân dân)\s+(?P<level>{_level_alt()})\b", text)
@@ -458,7 +466,7 @@ def extract_meta(norm: Normalized, struct=None) -> Meta:
             name = meta.issue_place
         issuer = (kind, level, name)
     if issuer is None and meta.issue_place:
-        level = find_issuer_level_from_recipients(text)
+        level = find_level_of_place(text, meta.issue_place) or find_issuer_level_from_recipients(text)
         if level:
             issuer = ("Ủy ban nhân dân", level, meta.issue_place)
     if issuer is not None:

@@ -228,3 +228,13 @@ def test_header_lines_joined_by_the_conversion():
     assert (m.doc_type, m.number, m.issue_date, m.issue_place) == ("Kế hoạch", "45/KH-UBND", "2023-03-15", "Mường Tè")
     assert m.title == "Thực hiện Chương trình năm 2023"
     assert m.issuer == "Ủy ban nhân dân huyện Mường Tè"
+
+
+@pytest.mark.parametrize("text,place,level", [
+    ("Triển khai thực hiện Chương trình trên địa bàn huyện Triệu Sơn", "Triệu Sơn", "huyện"),
+    ("báo cáo UBND huyện Sơn Hà và UBND tỉnh", "Sơn Hà", "huyện"),
+    ("Ủy ban nhân dân thị xã Kỳ Anh", "Kỳ Anh", "thị xã"),
+    ("huyện Sơn Hàm", "Sơn Hà", None),
+])
+def test_level_of_place(text, place, level):
+    assert M.find_level_of_place(text, place) == level
