@@ -437,19 +437,23 @@ def _repair_scopes(blocks: list[Block], clause_sec, clause_scope, raw_sections) 
             j += 1
         return j
 
-    dangling = [i for i in range(n - 1) if blocks[i].text[-1:] not in ".:;!?)”\"…" and blocks[i].style not in ("caps",)
-                and not is_heading[i] and blocks[i].kind != "heading" and len(blocks[i].text) > 60]
+    # a block cut in mid-phrase: long, ends in a letter, and the next block is a heading
+    # (the page ended there and the next page was put elsewhere)
+    dangling = [i for i in range(n - 1) if blocks[i].text[-1:].isalpha() and blocks[i].style not in ("caps",)
+                and not is_heading[i] and blocks[i].kind != "heading" and len(blocks[i].text) > 60
+                and is_heading[i + 1]]
     for i in range(1, n):
         t = blocks[i].text
         if not t[:1].islower() or blocks[i].style is not None:
             continue
-        if i - 1 in dangling and blocks[i - 1].text[-1:] not in ".:;!?":
+        if i - 1 in dangling:
             continue  # continues the block right before it
         cands = [d for d in dangling if d != i - 1 and scope[d] != scope[i] and scope[d] is not None]
-        if len(cands) != 1:
+        end = run_end(i)
+        if len(cands) != 1 or end - i > _MAX_DISPLACED:
             continue
         d = cands[0]
-        for j in range(i, run_end(i)):
+        for j in range(i, end):
             scope[j] = scope[d]
             moved[j] = True
 
@@ -488,6 +492,7 @@ def _repair_scopes(blocks: list[Block], clause_sec, clause_scope, raw_sections) 
 
 
 _LETTERS = "abcdđefghiklmnopqrstuvxy"
+_MAX_DISPLACED = 8  # blocks in a displaced page fragment
 
 
 def _letter_ord(s: str) -> int:

@@ -215,6 +215,19 @@ def test_shuffled_pages_keep_their_scope():
     assert st.scope_at(n.text.index("12.609 triệu đồng")) == "DA4.TDA3"
 
 
+def test_ordinary_text_is_not_repaired():
+    """A paragraph without a final period and a line starting in lower case elsewhere are not a page shuffle."""
+    text = ("KẾ HOẠCH giảm nghèo bền vững\n\nI. NỘI DUNG\n\n1. Dự án 1: Hạ tầng\n\n"
+            "a) Nội dung: Đầu tư các công trình giao thông nông thôn phục vụ sản xuất và dân sinh trên địa bàn\n\n"
+            "b) Kinh phí: 100 triệu đồng.\n\n2. Dự án 2: Sinh kế\n\na) Nội dung hỗ trợ:\n\n"
+            "- Hỗ trợ giống cây trồng;\n\nvà các nội dung khác theo quy định.\n\nb) Kinh phí: 50 triệu đồng.\n")
+    n = normalize(text)
+    st = structure.parse(n)
+    assert st.scope_at(n.text.index("và các nội dung")) == "DA2"
+    assert st.scope_at(n.text.index("50 triệu")) == "DA2"
+    assert st.scope_at(n.text.index("100 triệu")) == "DA1"
+
+
 @pytest.mark.parametrize("text, is_plan", [
     (PLAN, True),
     ("Sáng nay, tại Hà Nội, trời mưa to. Nhiều tuyến phố bị ngập, người dân đi lại khó khăn. " * 5, False),
