@@ -420,6 +420,7 @@ class PlanPlace:
     level: Optional[str] = None
     name: Optional[str] = None
     province: Optional[str] = None
+    city: bool = False  # a centrally-run city: its "thành phố" is the province level
 
 
 def plan_place(meta) -> PlanPlace:
@@ -433,7 +434,9 @@ def plan_place(meta) -> PlanPlace:
     province = getattr(loc, "province", None) if loc else None
     if level == "tỉnh" and not province:
         province = name
-    return PlanPlace(level, name, province)
+    issuer = (getattr(meta, "issuer", None) or "").lower()
+    city = level == "tỉnh" and "thành phố" in issuer
+    return PlanPlace(level, name, province, city)
 
 
 def _resolve(c: Cand, pp: PlanPlace) -> Optional[tuple[str, Optional[str]]]:
@@ -443,6 +446,8 @@ def _resolve(c: Cand, pp: PlanPlace) -> Optional[tuple[str, Optional[str]]]:
     if c.central:
         return "trung ương", None
     level = c.level or c.default_level or pp.level
+    if pp.city and c.level_word == "thành phố" and not c.place:
+        level = "tỉnh"  # "UBND thành phố" in a plan of Cần Thơ
     if c.place:
         return level, c.place
     if level == "trung ương":
@@ -524,6 +529,10 @@ def _display(g: Group, pp: PlanPlace, abbr: dict) -> tuple[str, list[str]]:
         if k and k not in seen:
             seen.add(k)
             aliases.append(f)
+    # the body without its level and place ("Sở Y tế" of "Sở Y tế tỉnh Quảng Ngãi") is a short form
+    if c0.kind in ("Sở", "Phòng", "Bộ") and not c0.standing and _norm(c0.core) not in seen:
+        seen.add(_norm(c0.core))
+        aliases.append(c0.core)
     # the full form without the place name ("Ủy ban nhân dân huyện") is a short form too
     if g.place and name.endswith(" " + (g.place or "")):
         short = name[: -len(g.place) - 1]

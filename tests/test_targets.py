@@ -142,6 +142,26 @@ def test_without_structure_lines_are_used():
     assert [(t.value, t.unit, t.year) for t in found] == [(3.5, "%", 2025)]
 
 
+def test_goal_table_rows():
+    text = ("KẾ HOẠCH\n\nPhụ lục\nCÁC CHỈ TIÊU CHỦ YẾU NĂM 2024\n\n"
+            "STT\tChỉ tiêu\tĐVT\tThực hiện năm 2023\tKế hoạch năm 2024\tGhi chú\n"
+            "1\tTỷ lệ hộ nghèo\t%\t5,2\t3,5\t\n"
+            "2\tSố xã đạt chuẩn nông thôn mới\tXã\t10\t12\t\n"
+            "3\tTổng vốn đầu tư\tTriệu đồng\t1.000\t2.000\t\n")
+    norm = normalize(text)
+    found = targets.find_targets(norm, structure.parse(norm), Meta(plan_years=[2024]))
+    assert [(t.indicator, t.value, t.unit, t.year) for t in found] == [
+        ("tỷ lệ hộ nghèo", 3.5, "%", 2024), ("số xã đạt chuẩn nông thôn mới", 12, "xã", 2024)]
+    assert text[found[0].start:found[0].end] == "3,5"
+
+
+def test_task_table_is_not_a_goal_table():
+    text = ("STT\tNội dung, nhiệm vụ\tĐơn vị chủ trì\tĐơn vị phối hợp\tThời gian hoàn thành\n"
+            "8\tXây dựng kế hoạch trợ giúp 13 xã có tỷ lệ hộ nghèo cao trên 25%\tSở LĐTBXH\tCác sở\tTrong tháng 10/2023\n")
+    norm = normalize(text)
+    assert targets.find_targets(norm, structure.parse(norm), Meta(plan_years=[2023])) == []
+
+
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
 _PIECES = st.sampled_from(["MỤC TIÊU\n", "Phấn đấu ", "giảm từ ", "xuống còn ", "5,3", "%", " - ", "20", "%/năm",
