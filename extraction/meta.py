@@ -28,8 +28,10 @@ _NAME_WORD = rf"[{_UPPER}][^\s,.;:()]*"
 _HEADER_CHARS = 3000
 
 _DATE_LINE_RE = re.compile(
-    r"(?P<before>[^\n]*?),?\s*ngày\s*(?P<d>\d{1,2})?[\s.…_]*tháng\s*(?P<m>\d{1,2})?[\s.…_]*năm\s*(?P<y>\d{4})",
-    re.I,
+    # "<place>, ngày ..." or a line of its own; a citation's "số 10-NQ/TU ngày 05 tháng 7" has no comma
+    r"(?:^|(?<=\n))(?P<before>[^\n]*?)(?:,[ \t]*|^[ \t]*)(?i:ngày)[ \t]*(?P<d>\d{1,2})?[ \t.…_]*(?i:tháng)[ \t]*(?P<m>\d{1,2})?"
+    r"[ \t.…_]*(?i:năm)[ \t]*(?P<y>\d{4})",
+    re.M,
 )
 
 

@@ -238,3 +238,8 @@ def test_header_lines_joined_by_the_conversion():
 ])
 def test_level_of_place(text, place, level):
     assert M.find_level_of_place(text, place) == level
+
+
+def test_a_cited_date_in_the_title_is_not_the_issue_date():
+    header = "KẾ HOẠCH\nThực hiện Nghị quyết số 10-NQ/TU ngày 05 tháng 7 năm 2022 của Tỉnh ủy\n"
+    assert M.find_issue_line(header) == (None, None, None)
