@@ -149,25 +149,21 @@ def latin_bytes(text: str) -> bytes:
 
 # ---------------------------------------------------------------- TCVN3
 
-_UPPER_BASE_CODES = frozenset(range(0xA1, 0xA8))  # Ă Â Ê Ô Ơ Ư Đ
+@lru_cache(maxsize=None)
+def _tcvn3_translation() -> dict[int, str]:
+    return {code: ch for code, ch in _tcvn3_decode_table().items()}
+
+
+# An uppercase base letter (codes 0xA1-0xA7) right after a lowercase letter is a slip
+# between neighbouring codes, never Vietnamese spelling ("ChưƠng" -> "Chương").
+_CASE_SLIP_RE = re.compile(r"(?<=[^\W\d_])[ĂÂÊÔƠƯĐ]")
 
 
 def tcvn3_to_unicode(text: str) -> str:
     """Convert TCVN3 text in its Windows-1252 view ("Ch­¬ng tr×nh") to Unicode NFC."""
-    table = _tcvn3_decode_table()
-    out: list[str] = []
-    for ch in text:
-        code = ord(ch)
-        if 0xA1 <= code <= 0xFF and code in table:
-            letter = table[code]
-            # An uppercase base letter right after a lowercase one is a slip between
-            # neighbouring codes, never Vietnamese spelling ("ChưƠng").
-            if code in _UPPER_BASE_CODES and out and out[-1].islower():
-                letter = letter.lower()
-            out.append(letter)
-        else:
-            out.append(ch)
-    return _fix_h_font_caps(unicodedata.normalize("NFC", "".join(out)))
+    out = text.translate(_tcvn3_translation())
+    out = _CASE_SLIP_RE.sub(lambda m: m.group(0).lower() if out[m.start() - 1].islower() else m.group(0), out)
+    return _fix_h_font_caps(unicodedata.normalize("NFC", out))
 
 
 _WORD_RE = re.compile(r"\w+")
@@ -328,16 +324,24 @@ class Score:
         return self.valid / self.words if self.words else 0.0
 
 
+@lru_cache(maxsize=262144)
+def _token_kind(tok: str) -> int:
+    """0: not scored (ASCII, abbreviation, number, symbol), 1: well-formed, 2: malformed."""
+    if tok.isascii() or _ABBREV_RE.fullmatch(tok):
+        return 0
+    # ASCII digits only: "¹" and "³" are TCVN3 letters (ạ, ú).
+    if not any(c.isalpha() for c in tok) or any("0" <= c <= "9" for c in tok):
+        return 0
+    return 1 if is_syllable(tok) else 2
+
+
 def vietnamese_score(text: str) -> Score:
     words = valid = 0
     for tok in _TOKEN_SPLIT.split(text):
-        if not tok or tok.isascii() or _ABBREV_RE.fullmatch(tok):
-            continue
-        # ASCII digits only: "¹" and "³" are TCVN3 letters (ạ, ú).
-        if not any(c.isalpha() for c in tok) or any("0" <= c <= "9" for c in tok):
-            continue
-        words += 1
-        valid += is_syllable(tok)
+        kind = _token_kind(tok)
+        if kind:
+            words += 1
+            valid += kind == 1
     return Score(words, valid)
 
 
@@ -397,10 +401,11 @@ def _clean_controls(text: str, warnings: list[str]) -> str:
     return text
 
 
-def decode_bytes(data: bytes) -> Decoded:
+def decode_bytes(data: bytes, *, repair: bool = True) -> Decoded:
     """Decode a plain-text file: BOM (UTF-8, UTF-16), UTF-8, then the legacy Vietnamese
     encodings (Windows-1258, TCVN3, VNI) chosen by syllable score. Raises DecodeError with
-    reason "empty", "binary" or "legacy-encoding"."""
+    reason "empty", "binary" or "legacy-encoding". repair=False leaves legacy mojibake in
+    Unicode text alone (markup is repaired after its text is extracted)."""
     if not data:
         raise DecodeError("empty", "empty file (0 bytes)")
     warnings: list[str] = []
@@ -412,13 +417,13 @@ def decode_bytes(data: bytes) -> Decoded:
             bad = text.count("\ufffd")
             if bad:
                 warnings.append(f"{bad} invalid {codec} sequence(s) replaced by U+FFFD")
-            return _finish_unicode(text, codec, warnings)
+            return _finish_unicode(text, codec, warnings, repair)
     utf16 = _utf16_without_bom(data)
     if utf16:
         text = data.decode(utf16, errors="replace")
         if vietnamese_score(text[:SAMPLE_CHARS]).ratio >= ACCEPT_RATIO or text[:SAMPLE_CHARS].isascii():
             warnings.append(f"no byte-order mark; read as {utf16}")
-            return _finish_unicode(text, utf16, warnings)
+            return _finish_unicode(text, utf16, warnings, repair)
     what = sniff_binary(data)
     if what:
         raise DecodeError("binary", f"not text: looks like {what}")
@@ -427,7 +432,7 @@ def decode_bytes(data: bytes) -> Decoded:
         raise DecodeError("binary", f"not text: {controls} control bytes in the first "
                                     f"{min(len(data), SAMPLE_CHARS)} bytes")
     try:
-        return _finish_unicode(data.decode("utf-8"), "utf-8", warnings)
+        return _finish_unicode(data.decode("utf-8"), "utf-8", warnings, repair)
     except UnicodeDecodeError:
         pass
     text = data.decode("utf-8", errors="replace")
@@ -435,12 +440,14 @@ def decode_bytes(data: bytes) -> Decoded:
     multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - bad
     if multibyte >= 20 * bad:
         warnings.append(f"{bad} invalid UTF-8 byte sequence(s) replaced by U+FFFD")
-        return _finish_unicode(text, "utf-8", warnings)
+        return _finish_unicode(text, "utf-8", warnings, repair)
     return _decode_legacy(data, warnings)
 
 
-def _finish_unicode(text: str, encoding: str, warnings: list[str]) -> Decoded:
+def _finish_unicode(text: str, encoding: str, warnings: list[str], repair: bool) -> Decoded:
     text = _clean_controls(text, warnings)
+    if not repair:
+        return Decoded(text, encoding, warnings)
     repaired = repair_legacy(text)
     warnings.extend(repaired.warnings)
     return Decoded(repaired.text, repaired.encoding or encoding, warnings)

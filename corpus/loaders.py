@@ -51,6 +51,8 @@ DOCX_MAX_ENTRIES = 10_000
 
 # A page "has text" when it yields at least this many non-space characters.
 MIN_PAGE_CHARS = 20
+# A text layer with more than this share of non-characters is unreadable (needs OCR).
+MAX_GARBLED_SHARE = 0.3
 
 # pypdf logs every oddity of a malformed file; failures are reported through LoadError.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -220,9 +222,14 @@ def _sniff_format(data: bytes) -> str | None:
         return None
 
 
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
 def _tidy(text: str) -> str:
-    """One newline convention for every format."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """One newline convention for every format, and no control characters (Word and PDF
+    exports leave vertical tabs for manual line breaks, NULs from broken fonts)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
+    return _CONTROL_CHARS.sub("", text)
 
 
 # ---------------------------------------------------------------- txt / md
@@ -417,17 +424,26 @@ class _DocxReader:
             levels[aid] = lv
         nums = {}
         for num in root.iter(_W + "num"):
-            nums[num.get(_W + "numId")] = _wval(num.find(_W + "abstractNumId"))
+            overrides = {}
+            for ov in num.iter(_W + "lvlOverride"):
+                start = _wval(ov.find(_W + "startOverride"))
+                if start is not None and start.isdigit():
+                    overrides[int(ov.get(_W + "ilvl", "0"))] = int(start)
+            nums[num.get(_W + "numId")] = (_wval(num.find(_W + "abstractNumId")), overrides)
         return levels, nums
 
     def _label(self, num_id: str | None, ilvl: int) -> str:
         if not num_id or num_id == "0" or num_id not in self._nums:
             return ""
-        levels = self._levels.get(self._nums[num_id], {})
+        abstract_id, overrides = self._nums[num_id]
+        levels = self._levels.get(abstract_id, {})
         if ilvl not in levels:
             return ""
-        counters = self._counters.setdefault(num_id, {})
-        counters[ilvl] = counters.get(ilvl, levels[ilvl]["start"] - 1) + 1
+        # Lists sharing an abstract definition continue one count unless a num restarts it.
+        key = f"num:{num_id}" if overrides else f"abs:{abstract_id}"
+        counters = self._counters.setdefault(key, {})
+        start = overrides.get(ilvl, levels[ilvl]["start"])
+        counters[ilvl] = counters.get(ilvl, start - 1) + 1
         for deeper in [k for k in counters if k > ilvl]:
             del counters[deeper]
         lvl = levels[ilvl]
@@ -441,7 +457,7 @@ class _DocxReader:
             k = int(m.group(1)) - 1
             if k not in levels:
                 return ""
-            value = counters.get(k, levels[k]["start"])
+            value = counters.get(k, overrides.get(k, levels[k]["start"]))
             return _NUM_FORMATS.get(levels[k]["fmt"], str)(value)
 
         label = re.sub(r"%(\d)", fill, lvl["text"]).strip()
@@ -458,11 +474,26 @@ class _DocxReader:
                 yield from self.block_lines(el)
 
     def table_lines(self, tbl):
-        for tr in self._children(tbl, _W + "tr"):
-            cells = [" ".join(" ".join(ln.split()) for ln in self.block_lines(tc) if ln.strip())
-                     for tc in self._children(tr, _W + "tc")]
+        rows = [[[ln for ln in self.block_lines(tc) if ln.strip()] for tc in self._children(tr, _W + "tc")]
+                for tr in self._children(tbl, _W + "tr")]
+        if self._is_layout(rows):
+            # The letterhead ("ỦY BAN NHÂN DÂN ... Số: ... | CỘNG HÒA ...") and signature
+            # blocks are tables only for layout: their paragraphs are lines of their own.
+            for row in rows:
+                for cell in row:
+                    yield from cell
+            return
+        for row in rows:
+            cells = [" ".join(" ".join(ln.split()) for ln in cell) for cell in row]
             if any(cells):
                 yield " | ".join(cells)
+
+    @staticmethod
+    def _is_layout(rows) -> bool:
+        # Letterhead and signature tables have one or two rows of two columns.
+        if not rows or len(rows) > 2 or max(len(r) for r in rows) > 2:
+            return False
+        return any(len(cell) >= 2 for row in rows for cell in row)
 
     def _children(self, parent, tag):
         for el in parent:
@@ -574,6 +605,9 @@ def _load_pdf(data: bytes, limit: int) -> LoadedText:
         texts.append(page_text.strip("\n"))
     if len(empty_pages) == n:
         raise _Refused("no-text-layer", "no text layer: OCR needed")
+    if _garbled_share("".join(texts)) > MAX_GARBLED_SHARE:
+        raise _Refused("no-text-layer", "no text layer: OCR needed (the text layer is unreadable: "
+                                        "its fonts have no Unicode mapping)")
     if empty_pages:
         warnings.append(f"{len(empty_pages)} of {n} page(s) have no text layer (OCR needed): "
                         f"{_page_list(empty_pages)}")
@@ -583,6 +617,16 @@ def _load_pdf(data: bytes, limit: int) -> LoadedText:
     # break for the normalization stage, which joins it.
     text, encoding = _repair("\n".join(t for t in texts if t), None, warnings)
     return LoadedText(text, "pdf", encoding, warnings)
+
+
+def _garbled_share(text: str) -> float:
+    """Share of non-space characters that are no text: private-use glyph codes, controls,
+    U+FFFD. Fonts without a Unicode map give text layers made of these."""
+    chars = [c for c in text if not c.isspace()]
+    if not chars:
+        return 0.0
+    bad = sum(1 for c in chars if c == "\ufffd" or unicodedata.category(c) in ("Co", "Cc", "Cs", "Cn"))
+    return bad / len(chars)
 
 
 def _page_list(pages: list[int]) -> str:
@@ -600,6 +644,7 @@ _HTML_BLOCK = frozenset({
     "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
     "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "li", "main", "menu", "nav",
     "ol", "p", "pre", "section", "summary", "table", "tbody", "tfoot", "thead", "ul", "html",
+    "td", "th",  # only met outside a <tr> in broken markup
 })
 
 
@@ -620,7 +665,7 @@ def _decode_html(data: bytes, warnings: list[str]) -> tuple[str, str | None]:
                         text = unicodedata.normalize("NFC", text)
                     return text, codec
                 # utf-8 and Western labels are often wrong on Vietnamese pages: detect.
-    decoded = encodings.decode_bytes(data)
+    decoded = encodings.decode_bytes(data, repair=False)
     warnings.extend(decoded.warnings)
     return decoded.text, decoded.encoding
 
@@ -641,56 +686,85 @@ def _load_html(data: bytes, limit: int) -> LoadedText:
             lines.append(line)
         current.clear()
 
-    def cell_parts(node, parts: list[str]):
+    converted: dict[str, int] = {}
+
+    def text_of(string, legacy: str | None) -> str:
+        if legacy:
+            converted[legacy] = converted.get(legacy, 0) + 1
+            return (encodings.tcvn3_to_unicode if legacy == encodings.TCVN3
+                    else encodings.vni_to_unicode)(str(string))
+        return str(string)
+
+    def cell_parts(node, parts: list[str], legacy):
         for child in node.children:
             if isinstance(child, skip_types):
                 continue
             if isinstance(child, str):
-                parts.append(str(child))
+                parts.append(text_of(child, legacy))
             elif child.name not in _HTML_DROP:
                 spaced = child.name in _HTML_BLOCK or child.name == "br"
                 if spaced:
                     parts.append(" ")
-                cell_parts(child, parts)
+                cell_parts(child, parts, _html_font_encoding(child, legacy))
                 if spaced:
                     parts.append(" ")
 
-    def cell_text(node) -> str:
+    def cell_text(node, legacy) -> str:
         parts: list[str] = []
-        cell_parts(node, parts)
+        cell_parts(node, parts, _html_font_encoding(node, legacy))
         return " ".join("".join(parts).split())
 
-    def walk(node):
+    def walk(node, legacy=None):
         for child in node.children:
             if isinstance(child, skip_types):
                 continue
             if isinstance(child, str):
-                current.append(str(child))
+                current.append(text_of(child, legacy))
                 continue
             name = child.name
             if name in _HTML_DROP:
                 continue
+            inner = _html_font_encoding(child, legacy)
             if name == "br":
                 flush()
             elif name == "pre":
                 flush()
-                lines.extend(ln.rstrip() for ln in child.get_text().split("\n") if ln.strip())
+                lines.extend(ln.rstrip() for ln in text_of(child.get_text(), inner).split("\n") if ln.strip())
             elif name == "tr":
                 flush()
-                cells = [cell_text(c) for c in child.find_all(["td", "th"], recursive=False)]
+                cells = [cell_text(c, inner) for c in child.find_all(["td", "th"], recursive=False)]
                 if any(cells):
                     lines.append(" | ".join(cells))
             elif name in _HTML_BLOCK:
                 flush()
-                walk(child)
+                walk(child, inner)
                 flush()
             else:
-                walk(child)
+                walk(child, inner)
 
     walk(soup)
     flush()
+    for legacy, n in sorted(converted.items()):
+        warnings.append(f"converted {n} text(s) in {encodings.ENCODING_NAMES[legacy]} fonts to Unicode")
+    if converted:
+        encoding = max(converted, key=converted.get)
     text, encoding = _repair("\n".join(lines), encoding, warnings)
     return LoadedText(text, "html", encoding, warnings)
+
+
+_FONT_FAMILY = re.compile(r"font-family\s*:\s*([^;]+)", re.I)
+
+
+def _html_font_encoding(tag, inherited: str | None) -> str | None:
+    """Legacy encoding of an element's font (Word's "save as web page" keeps
+    font-family:".VnTime"); a font that is not legacy ends an inherited one."""
+    family = tag.get("face") if tag.name == "font" else None
+    if family is None:
+        m = _FONT_FAMILY.search(tag.get("style") or "")
+        family = m.group(1) if m else None
+    if not family:
+        return inherited
+    return encodings.font_encoding(family.split(",")[0].strip().strip("'\""))
 
 
 _LOADERS = {

@@ -361,3 +361,34 @@ def test_supported_suffixes():
 
 def test_suffix_case_is_ignored(tmp_path):
     assert load_text(write(tmp_path, "KEHOACH.TXT", PLAN.encode("utf-8"))).text == PLAN
+
+
+def test_docx_letterhead_and_signature_tables_become_lines():
+    def build(d):
+        t = d.add_table(rows=1, cols=2)
+        left, right = t.cell(0, 0), t.cell(0, 1)
+        left.paragraphs[0].text = "ỦY BAN NHÂN DÂN"
+        left.add_paragraph("HUYỆN PHONG THỔ")
+        left.add_paragraph("Số: 343 /KH-UBND")
+        right.paragraphs[0].text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+        right.add_paragraph("Độc lập - Tự do - Hạnh phúc")
+        right.add_paragraph("Phong Thổ, ngày 05 tháng 7 năm 2022")
+        d.add_paragraph(TITLE)
+        d.add_paragraph(SUBTITLE)
+
+    got = load_bytes("kh.docx", make_docx(build))
+    assert got.text.split("\n") == [
+        "ỦY BAN NHÂN DÂN", "HUYỆN PHONG THỔ", "Số: 343 /KH-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+        "Phong Thổ, ngày 05 tháng 7 năm 2022", TITLE, SUBTITLE]
+
+
+def test_html_saved_from_word_with_vntime_fonts():
+    tcvn_title = enc.unicode_to_tcvn3(SUBTITLE)
+    vni_target = enc.unicode_to_vni(TARGET)
+    page = (f"<html><body><p class=MsoNormal><span style='font-size:14pt;font-family:\".VnTime\"'>"
+            f"{tcvn_title}</span></p>"
+            f"<p><font face=\"VNI-Times\">{vni_target}</font></p>"
+            f"<p style='font-family:\"Times New Roman\"'>{BASIS}</p></body></html>")
+    got = load_bytes("word.htm", page.encode("utf-8"))
+    assert got.text.split("\n") == [SUBTITLE, TARGET, BASIS]
