@@ -13,6 +13,7 @@ worker per core); only the writes happen in this process.
 """
 from __future__ import annotations
 
+import collections
 import datetime as _dt
 import gzip
 import io
@@ -206,6 +207,7 @@ def _prepare_loaded(path: str, source: str, doc: str, loaded, ingested_at: str, 
                        "warnings": list(getattr(loaded, "warnings", []) or [])})
     try:
         docs, sim = analyse_record(rec)
+        rec.prepare()
     except Exception as e:
         return Prepared(path, source, "failed", plan_id=pid, doc=doc,
                         error=f"{path}: indexing failed: {type(e).__name__}: {e}")
@@ -263,48 +265,61 @@ def run_pool(fn: Callable, tasks: list[tuple], workers: int, known: frozenset = 
     """fn(*task) for each task in worker processes, yielded as they finish; bounded in flight.
 
     When a worker dies (out of memory, a C crash), the tasks it shared the pool with are
-    retried one at a time, so only the guilty task is lost: on_crash(task, reason) is yielded for it.
+    retried one at a time, so only the guilty task is lost: on_crash(task, reason) is yielded
+    for it. When no pool can be started at all (a main module multiprocessing cannot re-import),
+    the tasks run in this process.
     """
     if workers <= 1 or len(tasks) <= 1:
         _init_worker(known)
         for t in tasks:
             yield fn(*t)
         return
-    queue = list(reversed(tasks))
-    suspects: list[tuple] = []
-    pool = _pool(workers, known)
-    inflight: dict[Future, tuple] = {}
-    try:
-        while queue or inflight:
-            while queue and len(inflight) < workers * 3:
-                t = queue.pop()
-                inflight[pool.submit(fn, *t)] = t
-            done, _ = wait(inflight, return_when=FIRST_COMPLETED)
-            broken = False
-            for f in done:
-                t = inflight.pop(f)
-                try:
-                    yield f.result()
-                except BrokenProcessPool:
-                    broken = True
-                    suspects.append(t)
-            if broken:
-                suspects.extend(inflight.values())
-                inflight.clear()
-                pool.shutdown(wait=False, cancel_futures=True)
-                for t in suspects:  # alone, so a crash names its file
-                    solo = _pool(1, known)
+    queue = collections.deque(tasks)
+    while queue:
+        pool = _pool(workers, known)
+        try:
+            pool.submit(os.getpid).result(timeout=120)
+        except Exception:  # the pool cannot start: no worse than one process
+            pool.shutdown(wait=False, cancel_futures=True)
+            _init_worker(known)
+            while queue:
+                yield fn(*queue.popleft())
+            return
+        inflight: dict[Future, tuple] = {}
+        broken: list[tuple] = []
+        try:
+            while (queue or inflight) and not broken:
+                while queue and len(inflight) < workers * 3:
+                    t = queue.popleft()
                     try:
-                        yield solo.submit(fn, *t).result()
+                        inflight[pool.submit(fn, *t)] = t
                     except BrokenProcessPool:
-                        if on_crash:
-                            yield on_crash(t, "the worker process died (out of memory or a crash in a library)")
-                    finally:
-                        solo.shutdown(wait=False, cancel_futures=True)
-                suspects = []
-                pool = _pool(workers, known)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+                        broken.append(t)
+                        break
+                if broken:
+                    break
+                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                for f in done:
+                    t = inflight.pop(f)
+                    try:
+                        result = f.result()
+                    except BrokenProcessPool:
+                        broken.append(t)
+                        continue
+                    yield result
+        finally:
+            pool.shutdown(wait=not broken, cancel_futures=True)
+        for t in broken + list(inflight.values()):  # alone, so a crash names its task
+            solo = _pool(1, known)
+            try:
+                result = solo.submit(fn, *t).result()
+            except BrokenProcessPool:
+                result = on_crash(t, "the worker process died (out of memory or a crash in a library)") \
+                    if on_crash else None
+            finally:
+                solo.shutdown(wait=False, cancel_futures=True)
+            if result is not None:
+                yield result
 
 
 # ---- the archive ----------------------------------------------------------------------
