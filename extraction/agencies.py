@@ -308,7 +308,7 @@ def _candidates(text: str, g: Gazetteer) -> list[Cand]:
             if t == "central":
                 if m.group(0)[0].islower():
                     continue
-                if re.match(r"\s+nước\b", text[e:]):  # "Chính phủ nước tiếp nhận": a foreign government
+                if re.match(r"\s+(?:nước|điện tử|số)\b", text[e:]):  # a foreign government; "Chính phủ điện tử"
                     continue
                 sfx = re.match(r"\s+kh[oó]a\s+[IVXLC]+\b", text[e:], re.I)
                 end = e + (sfx.end() if sfx else 0)

@@ -142,7 +142,7 @@ def _years_in(s: str) -> list[tuple[int, int]]:
     out = []
     for m in _YEAR_RE.finditer(s):
         pre = s[max(0, m.start() - 12):m.start()].lower()
-        if re.search(r"tháng\s+\d{1,2}\s*$", pre) or "năm học" in s[m.start():m.end() + 4].lower():
+        if re.search(r"tháng\s+\d{1,2}\s*$|so với\s+(?:cùng kỳ\s+)?(?:cuối\s+)?$", pre) or "năm học" in s[m.start():m.end() + 4].lower():
             continue
         y = int(m.group(1))
         if 1990 <= y <= 2100:
@@ -247,7 +247,7 @@ def _unit_of(m: re.Match) -> tuple[str, str]:
         return "%", "pct"
     if m.group("per"):
         return re.sub(r"\s*/\s*", "/", re.sub(r"\s+", " ", m.group("per"))), "per"
-    return re.sub(r"\s+", " ", m.group("count")).lower(), "count"
+    return _lower_first(re.sub(r"\s+", " ", m.group("count"))), "count"
 
 
 def _baseline_regions(s: str) -> list[tuple[int, int, int]]:
@@ -363,7 +363,7 @@ def _table_row(norm, struct, cells, pos, header, plan_years) -> list[Target]:
 
 def _lead_trim(s: str) -> int:
     """Characters to drop at the start of a target's text: labels and joining punctuation."""
-    m = re.match(r"(?:\s|[,;:)]|[-+•]\s|[a-zđ]\)\s|\d+(?:\.\d+)*\.?\)?\s|(?:và|hoặc|riêng)\s)*", s, re.I)
+    m = re.match(r"(?:\s|[,;:)]|[-+•]\s|[a-zđ]\)\s|\d+(?:\.\d+)*[.)]\s|(?:và|hoặc|riêng)\s)*", s, re.I)
     return m.end() if m else 0
 
 
