@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from typing import Optional
 
+from . import gazetteer
 from .model import PROGRAMS, Locality, Meta
 from .normalize import Normalized
 from .references import NUMBER_RE, UPPER, _data, _type_by_word, doc_types, fix_eth, parse_date, type_from_symbol
@@ -372,71 +373,42 @@ def find_program(title: Optional[str], text: str, struct) -> Optional[str]:
 
 
 def _provinces_in_text(text: str) -> list[str]:
-    """Province names the text writes as "tỉnh X", most frequent first."""
-    found = Counter()
-    for m in re.finditer(rf"\btỉnh\s+((?:{_NAME_WORD})(?:\s+{_NAME_WORD}){{0,3}})", text):
-        name = m.group(1)
-        words = name.split()
-        # stop at words that are not place-name syllables (Khóa XII, Đảng, roman numerals)
-        kept = []
-        for w in words:
-            if w in {"Khóa", "Khoá", "Đảng", "Ủy", "Uỷ"} or re.fullmatch(r"[IVXLC]+", w):
+    """Provinces the text names ("tỉnh Lai Châu", "thành phố Cần Thơ"), most frequent first,
+    each the longest run of capitalized words after the keyword that the gazetteer knows
+    ("tỉnh Khóa XII" names none)."""
+    found: Counter = Counter()
+    for m in re.finditer(rf"\b(?P<kw>tỉnh|thành phố)\s+(?P<name>{_NAME_WORD}(?:\s*-?\s*{_NAME_WORD}){{0,4}})", text):
+        words = m.group("name").split()
+        # "thành phố Huế" in a 2023 plan is the district-level city: only 2024 provinces count
+        era = "2024" if m.group("kw") == "thành phố" else None
+        for k in range(len(words), 0, -1):
+            p = gazetteer.province(" ".join(words[:k]), era=era)
+            if p is not None:
+                found[p.name] += 1
                 break
-            kept.append(w)
-        if kept:
-            found[" ".join(kept)] += 1
     return [n for n, _ in found.most_common()]
 
 
-def _gazetteer_province(name: str, level: str) -> tuple[Optional[str], bool]:
-    """(province of a district/commune, whether the gazetteer answered) via gazetteer.py if present."""
-    try:
-        from . import gazetteer  # type: ignore[attr-defined]
-    except Exception:  # engineer B's gazetteer may not exist yet
-        return None, False
-    for fn_name in ("province_of_district",):
-        fn = getattr(gazetteer, fn_name, None)
-        if fn is None:
-            continue
-        try:
-            r = fn(name)
-        except TypeError:
-            continue
-        if isinstance(r, (list, tuple, set)):
-            r = list(r)
-            return (r[0] if len(r) == 1 else None), True
-        return r, True
-    return None, False
-
-
-def _is_province(name: str, candidates: list[str]) -> bool:
-    try:
-        from . import gazetteer
-        return gazetteer.province(name) is not None
-    except Exception:  # gazetteer unavailable: trust the text
-        return name in candidates
-
-
-def find_locality(kind_level_name, text: str, place: Optional[str]) -> Locality:
+def find_locality(kind_level_name: Optional[tuple[str, str, Optional[str]]], text: str) -> Locality:
+    """Name and level from the issuer; the province is the issuer's own for a tỉnh, else the
+    province the text names (the one holding the district when the gazetteer knows it), else
+    the district's province from the gazetteer."""
     if not kind_level_name:
         return Locality()
     _, level_word, name = kind_level_name
     level = _levels().get(level_word, level_word)
-    provinces = [p for p in _provinces_in_text(text) if _is_province(p, [p])]
-    if level_word == "thành phố" and name and _is_province(name, provinces):
-        level = "tỉnh"
+    if level_word == "thành phố" and name and gazetteer.province(name, era="2024") is not None:
+        level = "tỉnh"  # "Ủy ban nhân dân thành phố Cần Thơ"
     loc = Locality(name=name, level=level)
     if level == "tỉnh":
         loc.province = name
     elif name:
-        others = [p for p in provinces if p != name]
-        district_province = _gazetteer_province(name, level)[0] if level == "huyện" else None
-        if district_province and district_province in others:
-            loc.province = district_province
-        elif others:
-            loc.province = others[0]
+        named = [p for p in _provinces_in_text(text) if p != name]
+        of_district = gazetteer.province_of_district(name) if level == "huyện" else None
+        if of_district and of_district in named:
+            loc.province = of_district
         else:
-            loc.province = district_province
+            loc.province = named[0] if named else of_district
     return loc
 
 
@@ -474,7 +446,7 @@ def extract_meta(norm: Normalized, struct=None) -> Meta:
     if issuer is not None:
         kind, level, name = issuer
         meta.issuer = " ".join(p for p in (kind, level, name) if p)
-    meta.locality = find_locality(issuer, text, meta.issue_place)
+    meta.locality = find_locality(issuer, text)
 
     meta.plan_years = find_plan_years(meta.title, sentence)
     meta.signer = find_signer(text)

@@ -503,6 +503,7 @@ def find_references(norm: Normalized, struct=None, meta: Optional[Meta] = None) 
     text = fix_eth(norm.text)
     own = number_key(meta.number) if meta is not None and meta.number else None
     refs: dict[str, Reference] = {}
+    typed_by_word: dict[str, bool] = {}  # a type read from a type word beats one from the symbol
     for c in _cites(text, struct):
         key = number_key(c.number)
         if own and key == own:
@@ -510,23 +511,20 @@ def find_references(norm: Normalized, struct=None, meta: Optional[Meta] = None) 
         ref = refs.get(key)
         if ref is None:
             s, e = norm.span(c.start, c.end)
-            ref = Reference(
+            ref = refs[key] = Reference(
                 number=c.number, doc_type=c.doc_type, date=c.date, issuer=c.issuer,
                 relation=c.relation, text=text[c.start:c.end], start=s, end=e,
                 clause_id=_clause_id(struct, c.start), mentions=0,
             )
-            ref._typed = c.type_from_word  # type: ignore[attr-defined]
-            refs[key] = ref
+            typed_by_word[key] = c.type_from_word
         ref.mentions += 1
         if RELATION_RANK[c.relation] > RELATION_RANK.get(ref.relation, 0):
             ref.relation = c.relation
         ref.date = ref.date or c.date
         ref.issuer = ref.issuer or c.issuer
-        if c.type_from_word and not getattr(ref, "_typed", False):
-            ref.doc_type, ref._typed = c.doc_type, True  # type: ignore[attr-defined]
+        if c.type_from_word and not typed_by_word[key]:
+            ref.doc_type, typed_by_word[key] = c.doc_type, True
         ref.doc_type = ref.doc_type or c.doc_type
-    for ref in refs.values():
-        ref.__dict__.pop("_typed", None)
     return list(refs.values())
 
 
