@@ -409,7 +409,8 @@ def decode_bytes(data: bytes, *, repair: bool = True) -> Decoded:
     if not data:
         raise DecodeError("empty", "empty file (0 bytes)")
     warnings: list[str] = []
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16-le"),
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+                       (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe", "utf-16-le"),
                        (b"\xfe\xff", "utf-16-be")):
         if data.startswith(bom):
             body = data[len(bom):]
@@ -427,6 +428,13 @@ def decode_bytes(data: bytes, *, repair: bool = True) -> Decoded:
     what = sniff_binary(data)
     if what:
         raise DecodeError("binary", f"not text: looks like {what}")
+    if data.endswith(b"\x00"):
+        # NUL padding after the text (a truncated copy, a fixed-size export) is no content.
+        stripped = data.rstrip(b"\x00")
+        warnings.append(f"removed {len(data) - len(stripped)} trailing NUL byte(s)")
+        data = stripped
+        if not data.strip():
+            raise DecodeError("empty", "no text (only NUL bytes)")
     controls = _control_count(data[:SAMPLE_CHARS])
     if controls > max(8, 0.01 * min(len(data), SAMPLE_CHARS)):
         raise DecodeError("binary", f"not text: {controls} control bytes in the first "

@@ -420,7 +420,8 @@ class _DocxReader:
                 except ValueError:
                     continue
                 lv[ilvl] = {"start": start, "fmt": _wval(lvl.find(_W + "numFmt"), "decimal"),
-                            "text": _wval(lvl.find(_W + "lvlText"), "")}
+                            "text": _wval(lvl.find(_W + "lvlText"), ""),
+                            "legal": _on(lvl.find(_W + "isLgl"))}
             levels[aid] = lv
         nums = {}
         for num in root.iter(_W + "num"):
@@ -458,7 +459,9 @@ class _DocxReader:
             if k not in levels:
                 return ""
             value = counters.get(k, overrides.get(k, levels[k]["start"]))
-            return _NUM_FORMATS.get(levels[k]["fmt"], str)(value)
+            # Legal numbering shows every level in Arabic digits ("1.2." under "I.").
+            fmt = "decimal" if lvl["legal"] else levels[k]["fmt"]
+            return _NUM_FORMATS.get(fmt, str)(value)
 
         label = re.sub(r"%(\d)", fill, lvl["text"]).strip()
         return label + " " if label else ""
@@ -594,15 +597,19 @@ def _load_pdf(data: bytes, limit: int) -> LoadedText:
     texts: list[str] = []
     empty_pages: list[int] = []
     failed_pages: list[int] = []
+    first_error = None
     for i in range(n):
         try:
             page_text = pages[i].extract_text() or ""
-        except Exception:  # noqa: BLE001 - one broken page must not lose the others
+        except Exception as e:  # noqa: BLE001 - one broken page must not lose the others
             page_text = ""
             failed_pages.append(i + 1)
+            first_error = first_error or f"{type(e).__name__}: {e}"
         if len("".join(page_text.split())) < MIN_PAGE_CHARS:
             empty_pages.append(i + 1)
         texts.append(page_text.strip("\n"))
+    if len(failed_pages) == n:
+        raise _Refused("unreadable", f"cannot extract the text of any page ({first_error})")
     if len(empty_pages) == n:
         raise _Refused("no-text-layer", "no text layer: OCR needed")
     if _garbled_share("".join(texts)) > MAX_GARBLED_SHARE:

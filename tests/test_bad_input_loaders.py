@@ -281,3 +281,15 @@ def test_corrupted_files_never_crash(suffix, make):
             load_bytes(f"hong{i}{suffix}", data)
         except LoadError as e:
             assert e.path == f"hong{i}{suffix}"
+
+
+@pytest.mark.parametrize("data, text", [
+    (SENTENCE.encode("utf-32"), SENTENCE),
+    (SENTENCE.encode("utf-8") + bytes(4096), SENTENCE),     # NUL padding after the text
+])
+def test_more_odd_text_files(tmp_path, data, text):
+    assert load_text(write(tmp_path, "cu.txt", data)).text == text
+
+
+def test_only_nul_bytes_is_empty(tmp_path):
+    refused(write(tmp_path, "nul.txt", bytes(1000)), "empty")

@@ -392,3 +392,47 @@ def test_html_saved_from_word_with_vntime_fonts():
             f"<p style='font-family:\"Times New Roman\"'>{BASIS}</p></body></html>")
     got = load_bytes("word.htm", page.encode("utf-8"))
     assert got.text.split("\n") == [SUBTITLE, TARGET, BASIS]
+
+
+def test_docx_multilevel_numbering_as_word_shows_it():
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    levels = [("upperRoman", "%1.", False), ("decimal", "%2.", False), ("lowerLetter", "%3)", False),
+              ("decimal", "%2.%4.", True)]
+    lvl_xml = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        f'{"<w:isLgl/>" if legal else ""}<w:lvlText w:val="{text}"/></w:lvl>'
+        for i, (fmt, text, legal) in enumerate(levels))
+    paragraphs = [(0, "MỤC ĐÍCH, YÊU CẦU"), (1, "Mục đích"), (1, "Yêu cầu"),
+                  (0, "NHIỆM VỤ VÀ GIẢI PHÁP"), (1, "Dự án 1: Hỗ trợ đầu tư phát triển hạ tầng"),
+                  (2, "Tiểu dự án 1: Hỗ trợ đầu tư phát triển hạ tầng kinh tế - xã hội các huyện nghèo"),
+                  (2, "Tiểu dự án 2: Hỗ trợ đầu tư phát triển hạ tầng các xã đặc biệt khó khăn"),
+                  (3, "Nội dung hỗ trợ"), (1, "Dự án 2: Đa dạng hóa sinh kế")]
+
+    def build(d):
+        numbering = d.part.numbering_part.element
+        numbering.append(parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">{lvl_xml}</w:abstractNum>'))
+        numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+        for ilvl, text in paragraphs:
+            p = d.add_paragraph(text)
+            p._p.get_or_add_pPr().append(parse_xml(
+                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="90"/></w:numPr>'))
+
+    got = load_bytes("kh.docx", make_docx(build))
+    assert got.text.split("\n") == [
+        "I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích", "2. Yêu cầu",
+        "II. NHIỆM VỤ VÀ GIẢI PHÁP", "1. Dự án 1: Hỗ trợ đầu tư phát triển hạ tầng",
+        "a) Tiểu dự án 1: Hỗ trợ đầu tư phát triển hạ tầng kinh tế - xã hội các huyện nghèo",
+        "b) Tiểu dự án 2: Hỗ trợ đầu tư phát triển hạ tầng các xã đặc biệt khó khăn",
+        "1.1. Nội dung hỗ trợ", "2. Dự án 2: Đa dạng hóa sinh kế"]
+
+
+@pytest.mark.parametrize("text, unreadable", [
+    ("Kế hoạch số 219a/KH-UBND ngày 01/7/2022", False),
+    ("\ue000\ue001\ue002 \ue003\ue004 Kế", True),          # glyph codes without a Unicode map
+    ("\ufffd\ufffd\ufffd\ufffd ab", True),
+])
+def test_unreadable_text_layer_share(text, unreadable):
+    from corpus.loaders import MAX_GARBLED_SHARE, _garbled_share
+    assert (_garbled_share(text) > MAX_GARBLED_SHARE) is unreadable
