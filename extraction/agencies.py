@@ -207,6 +207,16 @@ def _suffix(text: str, pos: int, g: Gazetteer) -> dict:
     if m:
         out["generic"] = True
         return out
+    m = re.match(r"\s+(?P<council>HĐND|Hội đồng nhân dân)\s+(?P<lvl>tỉnh|huyện|xã|thành phố|thị xã|quận)(?!\w)", text[pos:])
+    if m:  # "Ban Dân tộc HĐND tỉnh": a committee of the council, not the provincial body
+        out["of_body"] = "Hội đồng nhân dân"
+        out["level"] = g.levels.get(m.group("lvl"))
+        out["level_word"] = m.group("lvl")
+        out["end"] = pos + m.end()
+        place, pend = _place_after(text, out["end"])
+        if place:
+            out["place"], out["end"] = place, pend
+        return out
     m = re.match(r"\s+(?P<party>Huyện ủy|Tỉnh ủy|Thành ủy|Thị ủy|Quận ủy|Đảng ủy)(?!\w)", text[pos:])
     if m:  # "Ban Tuyên giáo Huyện ủy": a body of the party committee of that level
         word = m.group("party")
@@ -355,7 +365,8 @@ def _candidates(text: str, g: Gazetteer) -> list[Cand]:
                     vm = re.match(r"\s+(?:Việt Nam|VN)\b", text[end:])
                     end += vm.end()
                     level = "trung ương"
-                out.append(Cand(s, end, text[s:end], info["name"], info["kind"], level, sx["level_word"], place,
+                core_name = info["name"] + (" " + sx["of_body"] if sx.get("of_body") and info["kind"] == "Ban" else "")
+                out.append(Cand(s, end, text[s:end], core_name, info["kind"], level, sx["level_word"], place,
                                 default_level=info.get("level"), territorial=bool(info.get("territorial")),
                                 generic=sx["generic"], core_start=core_s))
                 continue
@@ -421,6 +432,7 @@ class PlanPlace:
     name: Optional[str] = None
     province: Optional[str] = None
     city: bool = False  # a centrally-run city: its "thành phố" is the province level
+    two_tier: bool = False  # from July 2025 a xã has its own Phòng (no district level)
 
 
 def plan_place(meta) -> PlanPlace:
@@ -436,7 +448,8 @@ def plan_place(meta) -> PlanPlace:
         province = name
     issuer = (getattr(meta, "issuer", None) or "").lower()
     city = level == "tỉnh" and "thành phố" in issuer
-    return PlanPlace(level, name, province, city)
+    year = getattr(meta, "issue_year", None) or 0
+    return PlanPlace(level, name, province, city, two_tier=level == "xã" and year >= 2025)
 
 
 def _resolve(c: Cand, pp: PlanPlace) -> Optional[tuple[str, Optional[str]]]:
@@ -446,6 +459,8 @@ def _resolve(c: Cand, pp: PlanPlace) -> Optional[tuple[str, Optional[str]]]:
     if c.central:
         return "trung ương", None
     level = c.level or c.default_level or pp.level
+    if pp.two_tier and c.kind == "Phòng" and not c.level_word:
+        level = "xã"
     if pp.city and c.level_word == "thành phố" and not c.place:
         level = "tỉnh"  # "UBND thành phố" in a plan of Cần Thơ
     if c.place:

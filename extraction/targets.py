@@ -210,6 +210,7 @@ def _clean_subject(s: str) -> str:
         s = _LEAD_JUNK.sub("", s).strip()
         s = re.sub(r"^giảm\s+(?=t[ỷỉ] lệ)", "", s, flags=re.I)
     s = _TRAILING_CMP.sub("", s).strip()
+    s = re.sub(r"\s+(?:cho|của|với|tại|ở)$", "", s)
     s = _PLACE_QUAL.sub("", s)
     m = _CITATION.search(s)
     if m and m.start() > 0:
