@@ -163,7 +163,7 @@ def _agency_full(kind: str) -> str:
     return k
 
 
-def find_issuer_header(header: str) -> Optional[tuple[str, str, str]]:
+def find_issuer_header(header: str, body: str = "") -> Optional[tuple[str, str, str]]:
     """(agency kind, level word, name) from the header lines "ỦY BAN NHÂN DÂN / HUYỆN PHONG THỔ",
     also when the conversion put the Quốc hiệu on the same lines ("... CỘNG HÒA XÃ HỘI ...")."""
     heads = "|".join(re.escape(h.upper()) for h in _data()["agency_heads"])
@@ -175,8 +175,26 @@ def find_issuer_header(header: str) -> Optional[tuple[str, str, str]]:
         name = m.group("name")
         name = re.split(r"\s+(?:CỘNG HÒA|CỘNG HOÀ|ĐỘC LẬP)\b", name)[0].strip()
         if name and not name.startswith("HỘI CHỦ NGHĨA"):
-            return _agency_full(m.group("kind")), m.group("level").lower(), _title_case(name)
+            kind = _sub_agency(header[m.end():], body) or _agency_full(m.group("kind"))
+            return kind, m.group("level").lower(), _title_case(name)
     return None
+
+
+def _sub_agency(after: str, body: str) -> Optional[str]:
+    """The body under the parent in the header ("UBND TỈNH QUẢNG NAM / BAN DÂN TỘC"): it is the
+    issuer. Cased as the body writes it ("Ban Dân tộc"), else in sentence case."""
+    m = re.match(r"[^\n]*\n[ \t]*([^\n]+)", after)
+    if not m:
+        return None
+    line = re.split(r"\s+(?:C[ỘO]NG H(?:ÒA|OÀ|OA)|ĐỘC LẬP|Độc lập)\b", m.group(1))[0].strip(" *#")
+    heads = tuple(h.upper() + " " for h in _data().get("sub_agency_heads", []))
+    if not line.isupper() or not line.startswith(heads) or len(line) > 80:
+        return None
+    rx = re.compile(r"\s*".join(re.escape(w) for w in line.split()), re.I)
+    forms = Counter(f.group(0) for f in rx.finditer(body) if not f.group(0).isupper())
+    if forms:
+        return re.sub(r"\s+", " ", forms.most_common(1)[0][0])
+    return line[:1] + line[1:].lower()
 
 
 def find_issuer_sentence(text: str) -> Optional[tuple[tuple[str, str, Optional[str]], re.Match]]:
@@ -431,7 +449,7 @@ def extract_meta(norm: Normalized, struct=None) -> Meta:
             meta.issue_year = int(d[:4])
     meta.title = find_title(header, meta.doc_type, text[len(header):])
 
-    issuer = find_issuer_header(header)
+    issuer = find_issuer_header(header, text)
     found = find_issuer_sentence(text)
     sentence = found[1].group(0) if found else None
     if issuer is None and found is not None:

@@ -243,3 +243,13 @@ def test_level_of_place(text, place, level):
 def test_a_cited_date_in_the_title_is_not_the_issue_date():
     header = "KẾ HOẠCH\nThực hiện Nghị quyết số 10-NQ/TU ngày 05 tháng 7 năm 2022 của Tỉnh ủy\n"
     assert M.find_issue_line(header) == (None, None, None)
+
+
+def test_body_under_its_parent_in_the_header_is_the_issuer():
+    text = ("UBND TỈNH QUẢNG NAM\nBAN DÂN TỘC\nSố: 85/KH-BDT\n\nQuảng Nam, ngày 20 tháng 4 năm 2022\n\nKẾ HOẠCH\n"
+            "Triển khai thực hiện Chương trình năm 2022\n\n"
+            "Căn cứ Quyết định số 1719/QĐ-TTg ngày 14/10/2021 của Thủ tướng Chính phủ;\n"
+            "Ban Dân tộc tỉnh xây dựng Kế hoạch triển khai thực hiện như sau:\n\nI. MỤC TIÊU\n")
+    m = meta_of(text)
+    assert m.issuer == "Ban Dân tộc tỉnh Quảng Nam"
+    assert (m.locality.name, m.locality.level) == ("Quảng Nam", "tỉnh")
