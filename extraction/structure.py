@@ -55,7 +55,9 @@ _TITLE_MAX = 160
 
 # Mentions in running text: "Tiểu dự án 2 - Dự án 1", "Dự án 7", "Tiểu dự án 1 thuộc Dự án 3".
 # Capitalised as the plans write them: "dự án 3 công trình" in running text is not Dự án 3.
-_MENTION_TDA_RE = re.compile(r"(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?(\d{1,2})\s*(?:-|thuộc|của|THUỘC)\s*(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/])")
+_MENTION_TDA_RE = re.compile(r"(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?(\d{1,2}(?:\s*(?:,|và)\s*\d{1,2})*)\s*(?:-|thuộc|của|THUỘC)\s*(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/])")
+# "Dự án 2, 3 và 4": the numbers after the first one
+_MENTION_LIST_RE = re.compile(r"(?:Dự án|DỰ ÁN)\s*(?:số\s*)?\d{1,2}((?:\s*,\s*\d{1,2}(?![\d/.,]\d))+(?:\s*và\s*\d{1,2}(?![\d/.,]\d))?|\s*và\s*\d{1,2}(?![\d/.,]\d))(?!\s*(?:%|tỷ|triệu|đồng|người|hộ|xã|công trình))")
 _MENTION_DA_RE = re.compile(r"(?<![Tt]iểu )(?<!TIỂU )\b(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/.,]\d)(?!\s+(?:công trình|hộ|xã|dự án|mô hình)\b)(?:\s*[:\-]\s*(?P<name>[^\n;:.()]{5,200}))?")
 # A name ends where the text goes on about something else.
 _NAME_END_RE = re.compile(
@@ -531,13 +533,20 @@ def _du_an(norm: Normalized, blocks: list[Block], raw_sections, scopes, st: Stru
     for m in _MENTION_TDA_RE.finditer(text):
         if _other_program(text, m.end(), program):
             continue
-        add(f"DA{int(m.group(2))}.TDA{int(m.group(1))}", "", m.start(), m.end())
+        for k in re.findall(r"\d{1,2}", m.group(1)):
+            add(f"DA{int(m.group(2))}.TDA{int(k)}", "", m.start(), m.end())
     for m in _MENTION_DA_RE.finditer(text):
         n = int(m.group(1))
         if limit and n > limit or _other_program(text, m.end(), program):
             continue
         name = _clean_name(m.group("name") or "") if m.group("name") else ""
         add(f"DA{n}", name if len(name.split()) >= 2 else "", m.start(), m.end())
+    for m in _MENTION_LIST_RE.finditer(text):
+        if _other_program(text, m.end(), program):
+            continue
+        for k in map(int, re.findall(r"\d{1,2}", m.group(1))):
+            if not limit or k <= limit:
+                add(f"DA{k}", "", m.start(), m.end())
     if st.plan_scope:
         add(st.plan_scope, "", 0, 0)
     # fill names the text does not give from the program's decision
