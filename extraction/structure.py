@@ -410,11 +410,8 @@ def _scopes(raw_sections: list[dict], plan_scope: Optional[str], program: Option
         else:
             scope = parent_scope
         out.append(scope)
-    # a body with no Dự án headings at all is under the plan's Dự án
-    if plan_scope and not any(out):
-        out = [plan_scope] * len(out)
-    elif plan_scope:
-        out = [x if x else None for x in out]
+    # Outside Dự án headings the scope stays None, also in a plan for one Dự án: its
+    # figures there are the plan's total ("total"), as in any plan.
     return out
 
 
