@@ -34,7 +34,10 @@ RELATION_RANK = {"thay thế": 3, "căn cứ": 2, "khác": 1}
 
 # A number: digits (+ letter: "219a"), optional year, then the symbol parts. Spaces around the
 # separators occur in PDF conversions ("343 /KH-UBND", "10 -NQ/TU").
-_PART = r"[A-ZĐ][A-Za-zĐđ&]*\d*"
+UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+# symbol parts: capitals (Vietnamese ones too: "ƯDCNTT"), lower case only ASCII and đ ("TTg",
+# "QĐi"), so a following word ("Về") is never taken for a part
+_PART = rf"[{UPPER}][{UPPER}a-zđ&]*\d*"
 NUMBER_RE = re.compile(
     r"(?<![\w/.-])(?P<num>\d{1,5}[a-zđ]?)"
     r"(?:\s*/\s*(?P<year>(?:19|20)\d\d))?"
@@ -44,7 +47,7 @@ NUMBER_RE = re.compile(
 # Lenient form for canonical_number: any case, spaces anywhere around separators.
 _LOOSE_RE = re.compile(
     r"(?P<num>\d{1,5}[a-zđ]?)(?:\s*/\s*(?P<year>(?:19|20)\d\d))?\s*(?P<sep>[/-])\s*"
-    r"(?P<sym>[A-Za-zĐđ&]+\d*(?:\s*[-/]\s*[A-Za-zĐđ&]+\d*)*)",
+    rf"(?P<sym>[{UPPER}a-zđ&]+\d*(?:\s*[-/]\s*[{UPPER}a-zđ&]+\d*)*)",
     re.I,
 )
 
@@ -126,7 +129,7 @@ def _symbol_maps() -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _canonical_part(part: str) -> str:
-    m = re.fullmatch(r"([A-Za-zĐđ&]+)(\d*)", part)
+    m = re.fullmatch(r"((?:[^\W\d_]|&)+)(\d*)", part)
     if not m:
         return part
     letters, digits = m.groups()
@@ -269,7 +272,6 @@ def _is_cap(w: str) -> bool:
 
 
 # after a comma inside a name: capitalized words, then "và" and a capitalized word
-UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 _ENUM_NAME_RE = re.compile(rf"\s*(?:[{UPPER}][^\s,]*(?:\s+[^\s,]+){{0,2}}\s+và\s+[{UPPER}]|Chủ nhiệm\s|Thủ trưởng\s)")
 
 

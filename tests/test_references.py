@@ -247,3 +247,17 @@ def test_list_types(text, types):
 def test_written_variants(text, number, issuer):
     (r,) = refs(text)
     assert (r.number, r.issuer) == (number, issuer)
+
+
+@pytest.mark.parametrize("text,number,issuer", [
+    ("Quyết định số 70/2014/QĐ- TTg Điều lệ trường đại học", "70/2014/QĐ-TTg", None),
+    ("Chỉ thị số 1725/BTTTT-ƯDCNTT ngày 4/6/2010 của Bộ Thông tin và Truyền thông về việc", "1725/BTTTT-ƯDCNTT",
+     "Bộ Thông tin và Truyền thông"),
+    ("Kế hoạch của Ủy ban nhân dân tỉnh Bạc Liêu (tại Quyết định số 1701/QĐ-UBND ngày 07/10/2016), sáng",
+     "1701/QĐ-UBND", "Ủy ban nhân dân tỉnh Bạc Liêu"),
+    ("Thông tư số 21/2017/TT-BNNPTNT ngày 15/11/2017 của Bộ Nông nghiệp và Phát triển nông thôn Hướng dẫn thực hiện",
+     "21/2017/TT-BNNPTNT", "Bộ Nông nghiệp và Phát triển nông thôn"),
+])
+def test_real_strings_from_other_documents(text, number, issuer):
+    r = refs(text)[0]
+    assert (r.number, r.issuer) == (number, issuer)
