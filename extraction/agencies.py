@@ -623,7 +623,7 @@ def _role_of(text: str, c: Cand) -> Optional[str]:
     return None
 
 
-def _heading_role(text: str, c: Cand, struct) -> Optional[tuple[str, object]]:
+def _heading_role(text: str, c: Cand, struct) -> Optional[tuple[str, object, Optional[int]]]:
     """A section headed by the agency ("1. Phòng Lao động - Thương binh và Xã hội") assigns it
     the tasks below: "chủ trì" when they say so, else "thực hiện"."""
     sec = _call(struct, "section_at", c.start)
@@ -634,9 +634,15 @@ def _heading_role(text: str, c: Cand, struct) -> Optional[tuple[str, object]]:
     if not re.fullmatch(r"\s*(?:[IVX]+\.|\d+(?:\.\d+)*\.?\)?|[a-zđ]\)|\(\d+\))?\s*(?:Đề nghị\s+|Giao\s+)?", prefix):
         return None
     cl = _call(struct, "clause_at", c.start)
-    if cl is None or getattr(cl, "kind", "") != "heading":
+    if cl is None:
         return None
-    return "thực hiện", sec
+    # a heading, or an item that opens with the agency and a colon: "2. Sở Y tế: hướng dẫn ..."
+    if getattr(cl, "kind", "") != "heading":
+        if not re.match(r"\s*:", text[c.end:c.end + 3]):
+            return None
+        nl = text.find("\n", c.end)
+        return "thực hiện", sec, (nl if nl >= 0 else len(text))
+    return "thực hiện", sec, None
 
 
 def _call(obj, name, *args):
@@ -732,7 +738,8 @@ def find_agencies(norm, struct=None, meta=None) -> list[Agency]:
                 if hr:
                     role = hr[0]
                     sec = hr[1]
-                    body = text[c.end: _section_end_clean(struct, sec, c.end, text)]
+                    body_end = hr[2] if hr[2] is not None else _section_end_clean(struct, sec, c.end, text)
+                    body = text[c.end:body_end]
                     if re.search(r"(?:^|\n|[-+]\s|\)\s|là cơ quan\s)chủ trì", body, re.I):
                         role = "chủ trì"
             if role:
