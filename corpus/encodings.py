@@ -513,26 +513,36 @@ _TEXT_CONVERTERS = {TCVN3: tcvn3_to_unicode, VNI: vni_to_unicode, UTF8_AS_CP1252
 
 def repair_legacy(text: str) -> Decoded:
     """Convert Unicode text that is really TCVN3/VNI (or UTF-8 read as Windows-1252)
-    mojibake. Decided on the lines that hold legacy marker characters; applied line by line
-    where it makes more words well-formed, so mixed documents keep their Unicode lines.
+    mojibake. Decided on the lines that hold legacy marker characters and malformed words
+    (so symbols in real Unicode lines do not dilute the evidence); applied line by line
+    where it leaves fewer malformed words, so mixed documents keep their Unicode lines.
     Returns the text unchanged (encoding None) when nothing looks legacy; raises
     DecodeError("legacy-encoding") when it does but no conversion is convincing."""
     if not _MARKER_RE.search(text):
         return Decoded(text, None, [])
     lines = text.split("\n")
-    marked = [ln for ln in lines if _MARKER_RE.search(ln)]
-    sample = "\n".join(marked)[:SAMPLE_CHARS]
+    suspect = []
+    size = 0
+    for ln in lines:
+        if _MARKER_RE.search(ln):
+            score = vietnamese_score(ln)
+            if score.valid < score.words:
+                suspect.append(ln)
+                size += len(ln)
+                if size > SAMPLE_CHARS:
+                    break
+    sample = "\n".join(suspect)
     as_is = vietnamese_score(sample)
-    if as_is.words < MIN_WORDS or as_is.ratio >= ACCEPT_RATIO:
+    if as_is.words < MIN_WORDS:
         return Decoded(text, None, [])
     scores = {name: vietnamese_score(conv(sample)) for name, conv in _TEXT_CONVERTERS.items()}
     ranked = sorted(scores.items(), key=lambda kv: kv[1].ratio, reverse=True)
     (best, top), (_, second) = ranked[0], ranked[1]
-    if (top.ratio >= ACCEPT_RATIO and top.ratio - max(second.ratio, as_is.ratio) >= MARGIN):
+    if top.ratio >= ACCEPT_RATIO and top.ratio - max(second.ratio, as_is.ratio) >= MARGIN:
         converted, n = _convert_lines(lines, _TEXT_CONVERTERS[best])
         return Decoded(converted, best, [f"converted {n} line(s) from {ENCODING_NAMES[best]} "
                                          f"mojibake to Unicode ({top.ratio:.0%} of words well-formed)"])
-    if top.ratio >= LOOKS_LIKE_RATIO and top.ratio > as_is.ratio:
+    if top.ratio >= LOOKS_LIKE_RATIO and top.ratio - as_is.ratio >= MARGIN:
         raise DecodeError("legacy-encoding", _uncertain_message(best, top, "garbled text"))
     return Decoded(text, None, [])
 

@@ -129,6 +129,8 @@ def load_text(path: str | Path, *, max_bytes: int | None = None) -> LoadedText:
             raise _Refused("unreadable", "no such file") from None
         if p.is_dir():
             raise _Refused("unreadable", "is a directory, not a file")
+        if not p.is_file():  # a FIFO or device would block or never end
+            raise _Refused("unreadable", "not a regular file")
         if st.st_size > limit:
             raise _too_large(st.st_size, limit)
         try:

@@ -293,3 +293,11 @@ def test_more_odd_text_files(tmp_path, data, text):
 
 def test_only_nul_bytes_is_empty(tmp_path):
     refused(write(tmp_path, "nul.txt", bytes(1000)), "empty")
+
+
+def test_device_is_not_read(tmp_path):
+    import os
+    fifo = tmp_path / "ong.txt"
+    os.mkfifo(fifo)
+    e = refused(fifo, "unreadable")
+    assert "regular file" in e.message

@@ -192,3 +192,57 @@ def test_mostly_ascii_legacy_bytes_are_read_as_cp1258():
 def test_font_encoding(font, encoding, caps):
     assert enc.font_encoding(font) == encoding
     assert enc.font_is_all_caps(font) is caps
+
+
+# ---------------------------------------------------------------- properties
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+VIETNAMESE_LOWER = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
+VIETNAMESE = VIETNAMESE_LOWER + VIETNAMESE_LOWER.upper()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=VIETNAMESE + " 0123456789.,;:-/()%\n", max_size=200))
+def test_vni_round_trip_property(text):
+    assert enc.decode_vni(enc.encode_vni(text)) == nfc(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=VIETNAMESE_LOWER + " 0123456789.,;:-/()%\n", max_size=200))
+def test_tcvn3_round_trip_property(text):
+    assert enc.decode_tcvn3(enc.encode_tcvn3(text)) == nfc(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_decoding_arbitrary_unicode_never_raises_anything_else(text):
+    for data in (text.encode("utf-8"), text.encode("utf-16"), text.encode("utf-8", "surrogatepass")):
+        try:
+            got = decode_bytes(data)
+        except DecodeError as e:
+            assert e.reason in ("empty", "binary", "legacy-encoding")
+        else:
+            assert isinstance(got.text, str)
+    enc.tcvn3_to_unicode(text)
+    enc.vni_to_unicode(text)
+    repair = None
+    try:
+        repair = repair_legacy(text)
+    except DecodeError as e:
+        assert e.reason == "legacy-encoding"
+    if repair is not None and repair.encoding is None:
+        assert repair.text == text
+
+
+def test_a_short_tcvn3_fragment_in_a_unicode_document_is_converted():
+    unicode_lines = [
+        "Căn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ;",
+        "Diện tích nhà ở tối thiểu 30m², nhiệt độ phòng 25°C;",
+        "Ủy ban nhân dân huyện Phong Thổ ban hành Kế hoạch với các nội dung sau:"] * 20
+    fragment = "Hç trî ®Çu t\xad ph¸t triÓn h¹ tÇng kinh tÕ - x· héi c¸c huyÖn nghÌo"
+    fixed = repair_legacy("\n".join(unicode_lines + [fragment]))
+    assert fixed.text.split("\n") == unicode_lines + [
+        "Hỗ trợ đầu tư phát triển hạ tầng kinh tế - xã hội các huyện nghèo"]
+    assert fixed.encoding == enc.TCVN3
