@@ -287,7 +287,10 @@ def parse(norm: Normalized) -> Structure:
     first_body = next((b.start for b in blocks if (b.style in ("roman", "num1", "da", "upper") or (b.style or "").startswith("part_"))
                        and b.kind == "heading"), None)
     if first_body is None:
-        first_body = next((b.start for b in blocks if b.style in ("roman", "num1", "num1p", "letter", "da")), len(text))
+        first_body = next((b.start for b in blocks if b.style in ("roman", "num1", "num1p", "letter", "da", "caps")
+                           and b.start > _basis_end(blocks)), None)
+    if first_body is None:
+        first_body = _basis_end(blocks)  # no headings at all: the body starts after the căn cứ
     st.header_end = first_body
     st.program_code = detect_program(text, first_body)
     st.plan_scope = _plan_scope(text[:first_body], st.program_code)
@@ -376,6 +379,13 @@ def parse(norm: Normalized) -> Structure:
 
     st.du_an = _du_an(norm, blocks, raw_sections, scopes, st)
     return st
+
+
+def _basis_end(blocks: list[Block]) -> int:
+    """End of the last "Căn cứ ..." paragraph in the first half of the text (0 if none)."""
+    half = blocks[-1].end // 2 if blocks else 0
+    ends = [b.end for b in blocks if b.start <= half and _BASIS_RE.match(b.text)]
+    return ends[-1] if ends else 0
 
 
 def _plan_scope(header: str, program: Optional[str]) -> Optional[str]:

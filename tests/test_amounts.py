@@ -187,3 +187,14 @@ def test_budget_table_from_docx_loader_cells():
     got = {(a.value_vnd, a.scope, a.source, a.capital) for a in run(table)}
     assert (125_851_000_000, "DA1", "NSTW", "đầu tư") in got
     assert (350_190_000_000, "total", "total", None) in got
+
+
+@pytest.mark.parametrize("text", [
+    # headings in capitals only, no numbers
+    "KẾ HOẠCH\n\nCăn cứ Quyết định số 90/QĐ-TTg;\n\nMỤC ĐÍCH\n\nTổng kinh phí 1.000 triệu đồng.\n",
+    # no headings at all
+    "KẾ HOẠCH\n\nCăn cứ Quyết định số 90/QĐ-TTg;\n\nTổng kinh phí 1.000 triệu đồng.\n",
+])
+def test_body_without_numbered_headings(text):
+    n = normalize(text)
+    assert [a.value_vnd for a in amounts.find_amounts(n, structure.parse(n))] == [1_000_000_000]
