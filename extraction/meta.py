@@ -30,8 +30,9 @@ _HEADER_CHARS = 3000
 
 _DATE_LINE_RE = re.compile(
     # "<place>, ngày ..." or a line of its own; a citation's "số 10-NQ/TU ngày 05 tháng 7" has no comma
-    r"(?:^|(?<=\n))(?P<before>[^\n]*?)(?:,[ \t]*|^[ \t]*)(?i:ngày)[ \t]*(?P<d>\d{1,2})?[ \t.…_]*(?i:tháng)[ \t]*(?P<m>\d{1,2})?"
-    r"[ \t.…_]*(?i:năm)[ \t]*(?P<y>\d{4})",
+    r"(?:^|(?<=\n))(?P<before>[^\n]*?)(?:,[ \t]*|^[ \t]*)(?i:ngày)[ \t]*"
+    r"(?:(?P<d>\d{1,2})?[ \t.…_]*(?i:tháng)[ \t]*(?P<m>\d{1,2})?[ \t.…_]*(?i:năm)[ \t]*(?P<y>\d{4})"
+    r"|(?P<d2>\d{1,2})[ \t]*[/.-][ \t]*(?P<m2>\d{1,2})[ \t]*[/.-][ \t]*(?P<y2>\d{4}))",
     re.M,
 )
 
@@ -122,10 +123,9 @@ def find_issue_line(header: str) -> tuple[Optional[str], Optional[str], Optional
                 break
             place.insert(0, w)
         place = place[-5:]
-        year = int(m.group("y"))
-        date = None
-        if m.group("d") and m.group("m"):
-            date = parse_date(f"{m.group('d')}/{m.group('m')}/{m.group('y')}")
+        d, mo, y = m.group("d") or m.group("d2"), m.group("m") or m.group("m2"), m.group("y") or m.group("y2")
+        year = int(y)
+        date = parse_date(f"{d}/{mo}/{y}") if d and mo else None
         return (" ".join(place) or None), date, year
     return None, None, None
 

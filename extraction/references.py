@@ -21,6 +21,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+import datetime as _dt
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
@@ -230,10 +231,11 @@ class _Cite:
 
 
 def _iso(day: str, month: str, year: str) -> Optional[str]:
-    d, m, y = int(day), int(month), int(year)
-    if not (1 <= m <= 12 and 1 <= d <= 31 and 1900 <= y <= 2100):
+    try:
+        d = _dt.date(int(year), int(month), int(day))
+    except ValueError:  # "31 tháng 02": a typo, not a date
         return None
-    return f"{y:04d}-{m:02d}-{d:02d}"
+    return d.isoformat() if 1900 <= d.year <= 2100 else None
 
 
 def parse_date(s: str) -> Optional[str]:

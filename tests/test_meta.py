@@ -253,3 +253,11 @@ def test_body_under_its_parent_in_the_header_is_the_issuer():
     m = meta_of(text)
     assert m.issuer == "Ban Dân tộc tỉnh Quảng Nam"
     assert (m.locality.name, m.locality.level) == ("Quảng Nam", "tỉnh")
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("Hà Nội, ngày 05/6/2023", ("Hà Nội", "2023-06-05", 2023)),
+    ("Lai Châu, ngày 31 tháng 02 năm 2023", ("Lai Châu", None, 2023)),  # no such day
+])
+def test_issue_line_more_forms(line, expected):
+    assert M.find_issue_line(line) == expected
