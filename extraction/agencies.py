@@ -151,6 +151,7 @@ class Cand:
     standing: Optional[str] = None  # "Thường trực" / "Ban Thường vụ"
     central: bool = False
     core_start: int = 0
+    head_level: bool = False  # the head names the level: "Huyện ủy Phong Thổ", "Tỉnh đoàn"
 
 
 def _is_upper_initial(s: str) -> bool:
@@ -368,7 +369,7 @@ def _candidates(text: str, g: Gazetteer) -> list[Cand]:
                 core_name = info["name"] + (" " + sx["of_body"] if sx.get("of_body") and info["kind"] == "Ban" else "")
                 out.append(Cand(s, end, text[s:end], core_name, info["kind"], level, sx["level_word"], place,
                                 default_level=info.get("level"), territorial=bool(info.get("territorial")),
-                                generic=sx["generic"], core_start=core_s))
+                                generic=sx["generic"], core_start=core_s, head_level=bool(info.get("head_level"))))
                 continue
             if t == "open":
                 tail = m.group("tail").strip()
@@ -494,7 +495,9 @@ def _expand(s: str, abbr: dict) -> str:
 
 
 def _display(g: Group, pp: PlanPlace, abbr: dict) -> tuple[str, list[str]]:
+    """The full name (abbreviations expanded, the plan's place filled in) and the short forms."""
     c0 = g.cands[0]
+    place = g.place
     forms = []
     for c in g.cands:
         forms.append(re.sub(r"\s+", " ", c.surface).strip(" ,;.:"))
@@ -507,8 +510,6 @@ def _display(g: Group, pp: PlanPlace, abbr: dict) -> tuple[str, list[str]]:
             core = f"{c0.standing} {core}"
         has_level_word = any(c.level_word for c in g.cands)
         name = core
-        kinds_with_place = c0.territorial
-        place = g.place
         if place and pp.name and _fold(place) == _fold(pp.name):
             place = pp.name
         elif place and pp.province and _fold(place) == _fold(pp.province):
@@ -517,13 +518,12 @@ def _display(g: Group, pp: PlanPlace, abbr: dict) -> tuple[str, list[str]]:
             # the standing part of a body: its canonical prefix and the body as written
             bodies = [_expand(re.sub(r"\s+", " ", c.surface[c.core_start - c.start:]), abbr) for c in g.cands]
             name = f"{c0.standing} {max(bodies, key=len)}"
-        elif kinds_with_place and g.level != "trung ương":
+        elif c0.territorial and g.level != "trung ương":
             lw = next((c.level_word for c in g.cands if c.level_word), None)
-            head_level = any(b for b in [c0.core in ("Huyện ủy", "Tỉnh ủy", "Thị ủy", "Thành ủy", "Quận ủy", "Huyện đoàn", "Tỉnh đoàn")])
-            if head_level:
+            if c0.head_level:
                 name = f"{core} {place}" if place else core
             else:
-                lw = lw or {"tỉnh": "tỉnh", "huyện": "huyện", "xã": "xã"}.get(g.level or "")
+                lw = lw or (g.level if g.level in ("tỉnh", "huyện", "xã") else None)
                 name = core
                 if lw:
                     name += f" {lw}"
@@ -549,8 +549,8 @@ def _display(g: Group, pp: PlanPlace, abbr: dict) -> tuple[str, list[str]]:
         seen.add(_norm(c0.core))
         aliases.append(c0.core)
     # the full form without the place name ("Ủy ban nhân dân huyện") is a short form too
-    if g.place and name.endswith(" " + (g.place or "")):
-        short = name[: -len(g.place) - 1]
+    if place and name.endswith(" " + place):
+        short = name[: -len(place) - 1]
         if _norm(short) not in seen and c0.core != "Ban Chỉ đạo":
             seen.add(_norm(short))
             aliases.append(short)
@@ -665,7 +665,7 @@ def _table_roles(text: str) -> dict[int, str]:
             cells = line.split("\t")
             head = {i: ("chủ trì" if re.search(r"chủ trì", cell, re.I) else "phối hợp")
                     for i, cell in enumerate(cells) if re.search(r"(?:chủ trì|phối hợp)", cell, re.I) and len(cell) < 40}
-            if head and len(head) >= 1 and any(re.search(r"đơn vị|cơ quan", cells[i], re.I) for i in head):
+            if head and any(re.search(r"đơn vị|cơ quan", cells[i], re.I) for i in head):
                 cols = head
             elif cols:
                 off = pos
@@ -674,8 +674,8 @@ def _table_roles(text: str) -> dict[int, str]:
                         roles[off] = cols[i]
                         roles[off + len(cell)] = ""
                     off += len(cell) + 1
-        elif line.strip() and cols and not line.startswith(" "):
-            pass
+        elif cols and len(line) > 200:
+            cols = None  # prose again: the table is over
         pos += len(line) + 1
     return roles
 
@@ -753,10 +753,7 @@ def find_agencies(norm, struct=None, meta=None) -> list[Agency]:
 
 
 def _kind(grp: Group) -> str:
-    c = grp.cands[0]
-    if c.standing:
-        return c.kind if c.kind in ("Đảng", "HĐND", "UBND") else c.kind
-    return c.kind
+    return grp.cands[0].kind
 
 
 def _clause_id(struct, pos: int) -> Optional[str]:
