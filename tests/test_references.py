@@ -261,3 +261,16 @@ def test_written_variants(text, number, issuer):
 def test_real_strings_from_other_documents(text, number, issuer):
     r = refs(text)[0]
     assert (r.number, r.issuer) == (number, issuer)
+
+
+# The strings issue 2 names, alone, and what each must give.
+@pytest.mark.parametrize("text,number,doc_type,date", [
+    ("Nghị quyết số 10 –NQ/TU ngày 05 tháng 7 năm 2022", "10-NQ/TU", "Nghị quyết", "2022-07-05"),
+    ("Kế hoạch số 219a/KH-UBND ngày 01/7/2022", "219a/KH-UBND", "Kế hoạch", "2022-07-01"),
+    ("Thông tư số 10/2022/TT-BLĐTBXH ngày 31/5/2022", "10/2022/TT-BLĐTBXH", "Thông tư", "2022-05-31"),
+    ("Kế hoạch số 343 /KH-UBND", "343/KH-UBND", "Kế hoạch", None),
+])
+def test_issue_strings(text, number, doc_type, date):
+    (r,) = refs(text)
+    assert (r.number, r.doc_type, r.date, r.issuer) == (number, doc_type, date, None)
+    assert canonical_number(text) == number
