@@ -48,6 +48,26 @@ _WORD_CHAR = re.compile(r"[\w]")
 # ---------------------------------------------------------------- gazetteer
 
 
+# Old tone placement, also in capitals the normalizer leaves alone ("UỶ BAN", "THANH HOÁ").
+_OLD_TONES = {"ủy": "uỷ", "ùy": "uỳ", "úy": "uý", "ũy": "uỹ", "ụy": "uỵ",
+              "òa": "oà", "óa": "oá", "ỏa": "oả", "õa": "oã", "ọa": "oạ", "òe": "oè", "óe": "oé", "ỏe": "oẻ", "õe": "oẽ", "ọe": "oẹ"}
+
+
+def _tone_alt(literal: str) -> str:
+    """An escaped literal where each new-style tone pair also matches the old style."""
+    out, i = [], 0
+    low = literal.lower()
+    while i < len(literal):
+        pair = low[i:i + 2]
+        if pair in _OLD_TONES:
+            out.append(f"(?:{literal[i:i + 2]}|{_OLD_TONES[pair]})")
+            i += 2
+        else:
+            out.append(literal[i])
+            i += 1
+    return "".join(out)
+
+
 def _flex(variant: str) -> str:
     """A variant as a regex: any spacing, '-'/',' and 'và'/'&' interchangeable."""
     parts = re.split(r"(\s+-\s+|\s*,\s+|\s+và\s+|\s+)", variant.strip())
@@ -61,7 +81,7 @@ def _flex(variant: str) -> str:
         elif p.isspace():
             out.append(r"\s+")
         else:
-            out.append(re.escape(p))
+            out.append(_tone_alt(re.escape(p)))
     return "".join(out)
 
 

@@ -119,6 +119,13 @@ FOUND = [
       ("Phòng VH&TT", "Phòng Văn hóa - Thông tin", "huyện"),
       ("Phòng TN&MT", "Phòng Tài nguyên và Môi trường", "huyện"),
       ("Phòng GD&ĐT", "Phòng Giáo dục và Đào tạo", "huyện")]),
+    ("UỶ BAN NHÂN DÂN\nTỈNH THANH HOÁ\n\nSố: 12/KH-UBND", "tỉnh", "Thanh Hóa", "Thanh Hóa",
+     [("Ủy ban nhân dân tỉnh", "Ủy ban nhân dân tỉnh Thanh Hóa", "tỉnh")]),
+    ("Ban Dân tộc tỉnh chủ trì; báo cáo Ban Dân tộc HĐND tỉnh.", "tỉnh", "Kon Tum", "Kon Tum",
+     [("Ban Dân tộc tỉnh", "Ban Dân tộc tỉnh", "tỉnh"),
+      ("Ban Dân tộc HĐND tỉnh", "Ban Dân tộc Hội đồng nhân dân tỉnh", "tỉnh")]),
+    ("UBND thành phố chỉ đạo; UBND quận Ninh Kiều báo cáo.", "tỉnh", "Cần Thơ", "Cần Thơ",
+     [("UBND quận Ninh Kiều", "Ủy ban nhân dân quận Ninh Kiều", "huyện")]),
     ("UBND xã triển khai; Đảng ủy xã Tà Xi Láng ban hành nghị quyết", "xã", "Tà Xi Láng", "Yên Bái",
      [("UBND xã", "Ủy ban nhân dân xã Tà Xi Láng", "xã"),
       ("Đảng ủy xã Tà Xi Láng", "Đảng ủy xã Tà Xi Láng", "xã")]),
@@ -203,6 +210,13 @@ def test_section_headed_by_an_agency_gives_its_role():
     assert found["Phòng Lao động - Thương binh và Xã hội"].roles[0].role == "chủ trì"
     assert found["Phòng Lao động - Thương binh và Xã hội"].roles[0].section
     assert found["Phòng Tư pháp"].roles[0].role == "thực hiện"
+
+
+def test_city_plan_thanh_pho_is_the_city_itself():
+    norm = normalize("UBND thành phố chỉ đạo các quận, huyện.")
+    meta = Meta(issuer="Ủy ban nhân dân thành phố Cần Thơ", locality=Locality(name="Cần Thơ", level="tỉnh", province="Cần Thơ"))
+    found = agencies.find_agencies(norm, structure.parse(norm), meta)
+    assert [(a.name, a.level) for a in found] == [("Ủy ban nhân dân thành phố Cần Thơ", "tỉnh")]
 
 
 def test_without_plan_locality_still_finds_bodies():
