@@ -598,6 +598,7 @@ def _load_pdf(data: bytes, limit: int) -> LoadedText:
         raise _Refused("empty", "PDF without pages")
     texts: list[str] = []
     empty_pages: list[int] = []
+    scanned_pages: list[int] = []   # little text but images: scans needing OCR
     failed_pages: list[int] = []
     first_error = None
     for i in range(n):
@@ -609,6 +610,8 @@ def _load_pdf(data: bytes, limit: int) -> LoadedText:
             first_error = first_error or f"{type(e).__name__}: {e}"
         if len("".join(page_text.split())) < MIN_PAGE_CHARS:
             empty_pages.append(i + 1)
+            if _page_has_images(pages[i]):
+                scanned_pages.append(i + 1)
         texts.append(page_text.strip("\n"))
     if len(failed_pages) == n:
         raise _Refused("unreadable", f"cannot extract the text of any page ({first_error})")
@@ -617,15 +620,26 @@ def _load_pdf(data: bytes, limit: int) -> LoadedText:
     if _garbled_share("".join(texts)) > MAX_GARBLED_SHARE:
         raise _Refused("no-text-layer", "no text layer: OCR needed (the text layer is unreadable: "
                                         "its fonts have no Unicode mapping)")
-    if empty_pages:
-        warnings.append(f"{len(empty_pages)} of {n} page(s) have no text layer (OCR needed): "
-                        f"{_page_list(empty_pages)}")
+    if scanned_pages:
+        warnings.append(f"{len(scanned_pages)} of {n} page(s) are images without a text layer "
+                        f"(OCR needed): {_page_list(scanned_pages)}")
     if failed_pages:
         warnings.append(f"text of page(s) {_page_list(failed_pages)} could not be extracted")
     # Pages are joined by one newline: a sentence running over a page break is one line
     # break for the normalization stage, which joins it.
     text, encoding = _repair("\n".join(t for t in texts if t), None, warnings)
     return LoadedText(text, "pdf", encoding, warnings)
+
+
+def _page_has_images(page) -> bool:
+    """Whether the page draws an image (a scanned page is one big image)."""
+    try:
+        xobjects = page.get("/Resources", {}).get_object().get("/XObject")
+        if xobjects is None:
+            return False
+        return any(x.get_object().get("/Subtype") == "/Image" for x in xobjects.get_object().values())
+    except Exception:  # noqa: BLE001 - a damaged resource dictionary is no evidence either way
+        return False
 
 
 def _garbled_share(text: str) -> float:

@@ -202,7 +202,8 @@ def test_docx_caps_formatting_shows_as_capitals(tmp_path):
 
 # ---------------------------------------------------------------- pdf
 
-def make_pdf(lines_per_page: list[list[str]], font: Path | None = None, shapes: bool = False) -> bytes:
+def make_pdf(lines_per_page: list[list[str]], font: Path | None = None, shapes: bool = False,
+             scan: bool = False) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -215,10 +216,16 @@ def make_pdf(lines_per_page: list[list[str]], font: Path | None = None, shapes: 
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4)
     for lines in lines_per_page:
-        if shapes:  # a "scan": drawing only, no text
+        if shapes:  # drawing only, no text
             c.rect(50, 500, 300, 200, fill=1)
             c.circle(300, 300, 80)
             c.line(50, 100, 500, 120)
+        if scan and not lines:  # a scanned page: one image, no text
+            from PIL import Image, ImageDraw
+            from reportlab.lib.utils import ImageReader
+            img = Image.new("L", (400, 560), 255)
+            ImageDraw.Draw(img).rectangle((40, 40, 360, 80), fill=0)
+            c.drawImage(ImageReader(img), 0, 0, width=A4[0], height=A4[1])
         c.setFont(name, 11)
         y = 800
         for line in lines:
@@ -257,10 +264,17 @@ def test_pdf_without_text_layer_is_refused(tmp_path):
 
 def test_pdf_with_some_scanned_pages_warns(tmp_path):
     pages = [["Ke hoach so 219a/KH-UBND ngay 01/7/2022 cua UBND huyen"], [],
-             ["Kinh phi thuc hien: 3.230,38 ty dong"]]
-    got = load_text(write(tmp_path, "mixed.pdf", make_pdf(pages, shapes=True)))
+             ["Kinh phi thuc hien: 3.230,38 ty dong"], ["Trang 4"]]
+    got = load_text(write(tmp_path, "mixed.pdf", make_pdf(pages, scan=True)))
     assert "Kinh phi thuc hien: 3.230,38 ty dong" in got.text
-    assert any("page(s) have no text layer" in w and ": 2" in w for w in got.warnings)
+    # page 2 is a scan; page 4 is short but is not an image
+    assert got.warnings == ["1 of 4 page(s) are images without a text layer (OCR needed): 2"]
+
+
+def test_scanned_pdf_is_refused(tmp_path):
+    with pytest.raises(LoadError) as err:
+        load_bytes("scan.pdf", make_pdf([[], []], scan=True))
+    assert (err.value.reason, err.value.message) == ("no-text-layer", "no text layer: OCR needed")
 
 
 def encrypt(pdf: bytes, user: str, owner: str | None = None, algorithm: str = "RC4-128") -> bytes:
