@@ -30,6 +30,8 @@ _UNIT = (r"(?:nghìn|ngàn)\s+tỷ\s+đồng|(?:nghìn|ngàn)\s+tỷ|tỷ\s+đ�
          r"|(?:nghìn|ngàn)\s+đồng|ngđ|đồng|vnđ|vnd|đ(?![\w])|tỷ(?=\s*[,;.)(]|\s+(?:và|trong|từ|gồm|cho|để)\b)|tỉ(?=\s*[,;.)(])")
 _MONEY_RE = re.compile(r"(?P<num>" + NUMBER + r")\s*(?P<unit>" + _UNIT + r")(?![\w])", re.I)
 _CAPITAL_AFTER_RE = re.compile(r"\s*\(\s*(?P<cap>[^()]{3,40}?)\s*\)")
+# words right after a figure, up to punctuation or the next number: "... đồng vốn sự nghiệp;"
+_WORDS_AFTER_RE = re.compile(r"[ ]+(?:là\s+|từ\s+)?([^\d\n.;,:()]{3,60})")
 # a figure followed by "/người", "/hộ/tháng" or "mỗi hộ" is a rate
 _SLASH_AFTER_RE = re.compile(r"\s*/\s*(?!năm\b(?!\s*/))\w")  # "/năm" alone is a yearly budget, not a rate
 
@@ -120,11 +122,23 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         scope = state.inline_scope or struct.scope_at(start) or "total"
         src, src_pos = _last_match(sources, left)
         cap, cap_pos = _last_match(capitals, left)
-        if cap and src and src_pos > cap_pos and src != "total" and not _BREAKDOWN_RE.search(left[cap_pos:src_pos]):
-            cap = None  # "vốn đầu tư; NSTW 100": the capital word belongs to an earlier phrase
+        if cap and src and src_pos > cap_pos and re.search(r"[;.]", left[cap_pos:src_pos]):
+            cap = None  # "vốn đầu tư ...; NSTW 100": the capital word belongs to an earlier phrase
+        consumed = end  # words after the figure that belong to it are not the next figure's
         cm = _CAPITAL_AFTER_RE.match(text, end)
         if cm and not cap and not re.search(r"\d", cm.group("cap")):
             cap = _capital_of(cm.group("cap"))
+            if cap:
+                consumed = cm.end()
+        rm = _WORDS_AFTER_RE.match(text, end)
+        if rm and (not cap or not src) and rm.group(1).lower().startswith(("vốn", "nguồn", "ngân sách", "kinh phí", "ns", "từ")):
+            # "12.000 triệu đồng vốn đầu tư phát triển nguồn NSTW"
+            after_src, _ = _last_match(sources, rm.group(1))
+            after_cap, _ = _last_match(capitals, rm.group(1))
+            if after_src or after_cap:
+                cap = cap or after_cap
+                src = src or (after_src if after_src != "total" else None)
+                consumed = rm.end()
         breakdown = bool(_BREAKDOWN_RE.search(left)) or bool(_ITEM_RE.match(left)) or ci != -1 and c_lo < state.prev_end
         if src is None:
             # "trong đó vốn đầu tư 45.500": the split of the figure before it
@@ -138,7 +152,7 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
                 state.parent_capital[scope] = cap
             else:
                 state.parent_capital.pop(scope, None)
-        state.prev_end = end
+        state.prev_end = consumed
         key = (scope, src, cap, value)
         if key in seen:
             continue
