@@ -467,6 +467,9 @@ def extract_meta(norm: Normalized, struct=None) -> Meta:
     meta.locality = find_locality(issuer, text)
 
     meta.plan_years = find_plan_years(meta.title, sentence)
+    if not meta.plan_years:  # the closing line names the plan again: "Trên đây là Kế hoạch ... năm 2023"
+        closing = re.search(r"(?i)trên đây là\s+(?:kế hoạch|quyết định|chương trình)[^\n.;]*", text)
+        meta.plan_years = find_plan_years(None, closing.group(0)) if closing else []
     meta.signer = find_signer(text)
     meta.program_code = find_program(meta.title, text, struct)
     meta.program = PROGRAMS.get(meta.program_code) if meta.program_code else None

@@ -261,3 +261,9 @@ def test_body_under_its_parent_in_the_header_is_the_issuer():
 ])
 def test_issue_line_more_forms(line, expected):
     assert M.find_issue_line(line) == expected
+
+
+def test_plan_years_from_the_closing_line():
+    text = ("KẾ HOẠCH\nThực hiện Chương trình giảm nghèo bền vững\n\nI. MỤC TIÊU\n- Giảm tỷ lệ hộ nghèo.\n"
+            "Trên đây là Kế hoạch thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững năm 2023 của huyện./.\n")
+    assert meta_of(text).plan_years == [2023]
