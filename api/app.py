@@ -61,20 +61,17 @@ def create_app(settings: Settings | None = None, archive: Any = None) -> FastAPI
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        app.state.settings = settings or Settings.from_env()
-        owned = archive is None
-        if owned:
+        owned = app.state.archive is None
+        if owned:  # once per process, from the settings
             from index.service import Archive
 
             app.state.archive = Archive.open(app.state.settings.data_dir, app.state.settings.backend)
-        else:
-            app.state.archive = archive
-        app.state.write_lock = threading.Lock()
         try:
             yield
         finally:
-            if owned and hasattr(app.state.archive, "close"):
+            if owned:
                 app.state.archive.close()
+                app.state.archive = None
 
     app = FastAPI(
         title="kehoach",
@@ -86,6 +83,9 @@ def create_app(settings: Settings | None = None, archive: Any = None) -> FastAPI
         openapi_tags=TAGS,
         lifespan=lifespan,
     )
+    app.state.settings = settings or Settings.from_env()
+    app.state.archive = archive
+    app.state.write_lock = threading.Lock()
     errors.install(app)
     _routes(app)
     app.openapi = lambda: _openapi(app)
@@ -105,6 +105,9 @@ def _openapi(app: FastAPI) -> dict:
     for ops in schema.get("paths", {}).values():
         for op in ops.values():
             responses = op.get("responses", {})
+            for code, resp in responses.items():  # errors are JSON whatever the route's own type
+                if code[0] in "45" and "ErrorBody" in str(resp.get("content", "")):
+                    resp["content"] = {"application/json": {"schema": err_ref}}
             r422 = responses.get("422")
             if r422 and "HTTPValidationError" in str(r422):
                 del responses["422"]
@@ -118,7 +121,10 @@ def _openapi(app: FastAPI) -> dict:
 
 
 def get_archive(request: Request):
-    return request.app.state.archive
+    archive = request.app.state.archive
+    if archive is None:  # served without the lifespan having run
+        raise ApiError(503, "Archive not open")
+    return archive
 
 
 def get_settings(request: Request) -> Settings:
@@ -186,7 +192,8 @@ def _du_an(value: str) -> str:
 
 
 def _engine_call(fn, *args, **kwargs):
-    """Call the layer below; its ValueError is a client mistake, BackendError an outage."""
+    """Call the layer below; BackendError is an outage (503). Its ValueError is a client mistake
+    (the layer validates what the client sent: filters, Dự án, document number)."""
     from index.base import BackendError
 
     try:
@@ -197,39 +204,45 @@ def _engine_call(fn, *args, **kwargs):
         raise ApiError(400, str(e), "invalid_request") from e
 
 
+def _backend_call(fn, *args, **kwargs):
+    """Like _engine_call for calls whose input the API has fully validated: a ValueError there
+    is a bug below, not the client's doing, and stays a 500."""
+    from index.base import BackendError
+
+    try:
+        return fn(*args, **kwargs)
+    except BackendError as e:
+        raise ApiError(503, f"Search engine unavailable: {e}") from e
+
+
 # ---------------------------------------------------------------- CSV
 
-COMPARE_CSV_MONEY = (
-    ("total_vnd", "Tổng kinh phí (triệu đồng)"),
-    ("nstw_vnd", "NSTW (triệu đồng)"),
-    ("nsdp_vnd", "NSĐP (triệu đồng)"),
-    ("other_vnd", "Nguồn khác (triệu đồng)"),
-    ("investment_vnd", "Vốn đầu tư (triệu đồng)"),
-    ("recurrent_vnd", "Vốn sự nghiệp (triệu đồng)"),
-)
-
-
 def _million(v: Optional[int]) -> str:
+    """VND -> million đồng, the unit plans budget in; no thousands separator (spreadsheets parse it)."""
     if v is None:
         return ""
     m = v / 1_000_000
     return str(int(m)) if m == int(m) else f"{m:.3f}".rstrip("0")
 
 
+CSV_HEADER = ("Chương trình", "Dự án", "Tên Dự án", "Tỉnh", "Địa phương", "Cấp", "Năm",
+              "Tổng (triệu đồng)", "NSTW (triệu đồng)", "NSĐP (triệu đồng)", "Nguồn khác (triệu đồng)",
+              "Vốn đầu tư (triệu đồng)", "Vốn sự nghiệp (triệu đồng)",
+              "Cơ quan chủ trì", "Cơ quan phối hợp", "Chỉ tiêu", "Tệp", "Mã kế hoạch")
+
+
 def compare_csv(result: CompareResult) -> bytes:
     """Rows as CSV for a spreadsheet: UTF-8 with BOM (Excel reads the diacritics), CRLF, a header row."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(["Chương trình", "Dự án", "Địa phương", "Cấp", "Tỉnh", "Năm", "Số ký hiệu", "Tệp",
-                *[label for _, label in COMPARE_CSV_MONEY], "Cơ quan chủ trì", "Cơ quan phối hợp",
-                "Chỉ tiêu", "Mã kế hoạch"])
+    w.writerow(CSV_HEADER)
     for r in result.rows:
+        years = "-".join(map(str, [r.years[0], r.years[-1]] if len(r.years) > 1 else r.years)) or (r.year or "")
         w.writerow([
-            result.program, result.du_an, r.locality or "", r.level or "", r.province or "",
-            r.year or "", r.number or "", r.doc,
-            *[_million(getattr(r, key)) for key, _ in COMPARE_CSV_MONEY],
-            "; ".join(r.lead_agencies), "; ".join(r.coordinating_agencies),
-            "; ".join(t.text for t in r.targets), r.plan_id,
+            result.program, r.du_an, r.name or "", r.province or "", r.locality or "", r.level or "", years,
+            _million(r.total_vnd), *[_million(r.sources.get(s)) for s in ("NSTW", "NSĐP", "khác")],
+            *[_million(r.capitals.get(c)) for c in ("đầu tư", "sự nghiệp")],
+            "; ".join(r.lead), "; ".join(r.coordinating), "; ".join(t.text for t in r.targets), r.doc, r.plan_id,
         ])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
@@ -253,7 +266,7 @@ def _routes(app: FastAPI) -> None:
 
     @app.get("/health", response_model=Health, tags=["hệ thống"], summary="Tình trạng dịch vụ")
     def health(archive: ArchiveDep, settings: SettingsDep) -> Health:
-        name = _engine_call(lambda: archive.backend.name)
+        name = _backend_call(lambda: archive.backend.name)
         return Health(status="ok", backend=name, plans=archive.count(), writes_enabled=settings.writes_enabled)
 
     @app.get("/api/search", response_model=SearchResult, tags=["tìm kiếm"], responses=E400,
@@ -382,13 +395,13 @@ def _routes(app: FastAPI) -> None:
     def similar(archive: ArchiveDep, body: SimilarRequest) -> SimilarResult:
         if not body.text.strip():
             raise ApiError(400, "text: empty", "invalid_request")
-        hits = _engine_call(archive.similar, body.text, k=body.k)
+        hits = _backend_call(archive.similar, body.text, k=body.k)
         return SimilarResult(hits=[SimilarHitOut.model_validate(dump(h)) for h in hits])
 
     @app.get("/api/references", response_model=list[CitedDocOut], tags=["trích dẫn"], responses=E400,
              summary="Văn bản được trích dẫn nhiều nhất")
     def most_cited(archive: ArchiveDep, limit: int = Query(20, ge=1, le=200, description="Số văn bản.")):
-        return [CitedDocOut.model_validate(dump(c)) for c in _engine_call(archive.most_cited, limit)]
+        return [CitedDocOut.model_validate(dump(c)) for c in _backend_call(archive.most_cited, limit)]
 
     @app.get("/api/references/{number:path}", response_model=ReferenceCitations, tags=["trích dẫn"],
              responses=E400, summary="Các kế hoạch trích dẫn một văn bản")
@@ -404,7 +417,7 @@ def _routes(app: FastAPI) -> None:
     @app.get("/api/replacements", response_model=list[ReplacementOut], tags=["trích dẫn"],
              summary="Kế hoạch thay thế văn bản khác")
     def replacements(archive: ArchiveDep):
-        return [ReplacementOut.model_validate(dump(r)) for r in _engine_call(archive.replacements)]
+        return [ReplacementOut.model_validate(dump(r)) for r in _backend_call(archive.replacements)]
 
 
 # ---------------------------------------------------------------- helpers of the routes
@@ -489,7 +502,11 @@ def _compare_row(row) -> CompareRowOut:
     from index.compare import source_amount
 
     sources = {s: source_amount(row, s) for s in ("NSTW", "NSĐP", "khác")}
-    return CompareRowOut.model_validate({**dump(row), "sources": sources})
+    capitals: dict[str, Optional[int]] = {}
+    for cap in ("đầu tư", "sự nghiệp"):
+        vals = [a["value_vnd"] for a in row.amounts if a["scope"] == row.du_an and a["capital"] == cap]
+        capitals[cap] = sum(vals) if vals else None
+    return CompareRowOut.model_validate({**dump(row), "sources": sources, "capitals": capitals})
 
 
 def _upload_result(item, name: str) -> UploadResult:

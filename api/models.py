@@ -307,6 +307,9 @@ class CompareRowOut(_Model):
     sources: dict[str, Optional[int]] = Field(default_factory=dict,
                                               description='Kinh phí của Dự án theo nguồn ("NSTW", "NSĐP", "khác"), đồng.',
                                               examples=[{"NSTW": 12000000000, "NSĐP": 1260000000, "khác": None}])
+    capitals: dict[str, Optional[int]] = Field(default_factory=dict,
+                                               description='Kinh phí của Dự án theo loại vốn ("đầu tư", "sự nghiệp"), cộng mọi nguồn, đồng.',
+                                               examples=[{"đầu tư": None, "sự nghiệp": 13260000000}])
     amounts: list[CompareAmountOut] = Field(default_factory=list, description="Mọi số tiền trong Dự án và các Tiểu dự án.")
     lead: list[str] = Field(default_factory=list, description="Cơ quan chủ trì.",
                             examples=[["Phòng Lao động - Thương binh và Xã hội"]])

@@ -32,7 +32,7 @@ function h(tag, attrs, ...children) {
     else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
     else el.setAttribute(k, v === true ? "" : v);
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;
     el.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -153,7 +153,10 @@ function toggled(st, facet, value) {
 
 function facetLabel(facet, value) {
   if (facet === "program") return PROGRAMS[value] || value;
-  if (facet === "du_an") { const [prog, id] = value.split(":"); return id ? `${id.replace(".TDA", " · TDA ").replace("DA", "Dự án ")} (${prog})` : value; }
+  if (facet === "du_an") {
+    const [prog, id] = value.split(":");
+    return id ? `${id.replace(".TDA", ", Tiểu dự án ").replace("DA", "Dự án ")} (${prog.toUpperCase()})` : value;
+  }
   return value;
 }
 
@@ -476,39 +479,44 @@ function budgetChart(rows) {
     return { name: [r.locality || r.doc, r.year].filter(Boolean).join(" "), sub: r.province || "", bars, total: r.total_vnd };
   });
   const max = Math.max(1, ...groups.flatMap((g) => g.bars.map((b) => b.v)));
-  const barW = 26, gap = 6, groupGap = 40, left = 70, top = 30, plotH = 260, bottom = 56;
-  const groupW = (g) => Math.max(1, g.bars.length) * (barW + gap) - gap;
-  const width = left + groups.reduce((w, g) => w + groupW(g) + groupGap, 0) + 20;
+  const barW = 28, gap = 6, left = 72, top = 46, plotH = 260, bottom = 64;
+  const barsW = (g) => Math.max(1, g.bars.length) * (barW + gap) - gap;
+  const slotW = (g) => Math.max(barsW(g) + 48, 11 + 7.2 * Math.max(g.name.length, g.sub.length, 14));
+  const width = Math.max(480, left + groups.reduce((w, g) => w + slotW(g), 0) + 20);
   const height = top + plotH + bottom;
-  const root = svg("svg", { width: Math.max(width, 480), height, viewBox: `0 0 ${Math.max(width, 480)} ${height}`, role: "img", "aria-label": "Biểu đồ kinh phí theo địa phương và nguồn vốn" });
-  // y axis: 5 ticks in million đồng
+  const root = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "Biểu đồ kinh phí theo địa phương và nguồn vốn" });
+  // y axis in million đồng, round steps
   const step = niceStep(max / 1e6 / 5);
   for (let t = 0; t * step * 1e6 <= max * 1.0001; t++) {
     const y = top + plotH - (t * step * 1e6 / max) * plotH;
-    root.append(svg("line", { x1: left - 4, x2: width, y1: y, y2: y, stroke: t ? "#eee" : "#999" }));
+    root.append(svg("line", { x1: left - 4, x2: width - 10, y1: y, y2: y, stroke: t ? "#eee" : "#999" }));
     root.append(svg("text", { x: left - 8, y: y + 4, "text-anchor": "end" }, (t * step).toLocaleString("vi-VN")));
   }
-  let x = left + groupGap / 2;
+  let x = left;
   for (const g of groups) {
+    const x0 = x + (slotW(g) - barsW(g)) / 2;
     g.bars.forEach((b, i) => {
       const hgt = Math.max(1, (b.v / max) * plotH);
-      const bx = x + i * (barW + gap);
+      const bx = x0 + i * (barW + gap);
       const rect = svg("rect", { x: bx, y: top + plotH - hgt, width: barW, height: hgt, fill: b.color, "data-source": b.label });
       rect.append(svg("title", {}, `${g.name} · ${b.label}: ${million(b.v)} triệu đồng`));
       root.append(rect);
       root.append(svg("text", { x: bx + barW / 2, y: top + plotH - hgt - 4, "text-anchor": "middle", style: "font-size:10px" }, million(b.v)));
     });
-    const cx = x + groupW(g) / 2;
+    const cx = x + slotW(g) / 2;
     root.append(svg("text", { x: cx, y: top + plotH + 18, "text-anchor": "middle", style: "font-weight:600" }, g.name));
     root.append(svg("text", { x: cx, y: top + plotH + 34, "text-anchor": "middle", fill: "#777" }, g.sub));
-    x += groupW(g) + groupGap;
+    if (g.total) root.append(svg("text", { x: cx, y: top + plotH + 50, "text-anchor": "middle", fill: "#333" }, `Tổng ${million(g.total)}`));
+    x += slotW(g);
   }
-  // legend
+  // legend: only the series drawn
+  const used = new Set(groups.flatMap((g) => g.bars.map((b) => b.label)));
   let lx = left;
-  for (const src of [...SOURCES, { label: "Tổng (không tách nguồn)", hex: "#757575" }]) {
-    root.append(svg("rect", { x: lx, y: 8, width: 12, height: 12, fill: src.hex }));
-    root.append(svg("text", { x: lx + 16, y: 18 }, src.label));
-    lx += 30 + src.label.length * 7;
+  for (const src of [...SOURCES, { label: "Tổng", hex: "#757575" }]) {
+    if (!used.has(src.label)) continue;
+    root.append(svg("rect", { x: lx, y: 10, width: 12, height: 12, fill: src.hex }));
+    root.append(svg("text", { x: lx + 16, y: 20 }, src.label));
+    lx += 34 + src.label.length * 7;
   }
   return root;
 }
@@ -591,7 +599,7 @@ function similarCard(hit) {
   const others = hit.plans > 1 ? ` · lặp lại ở ${hit.plans} kế hoạch` : (hit.count > 1 ? ` · lặp lại ${hit.count} lần` : "");
   return h("div", { class: "sim" },
     h("div", { class: "head" }, h("span", {}, h("span", { class: "score", title: "Độ giống (cosine)" }, Math.round(hit.score * 100) + "%"), " ",
-      h("a", { href: planUrl(hit.plan_id) + "#" + hit.clause_id, title: hit.doc }, hit.locality ? `Kế hoạch của ${hit.locality}` : hit.doc), " · ", [hit.locality, hit.province].filter(Boolean).join(", "), others),
+      h("a", { href: planUrl(hit.plan_id) + "#" + hit.clause_id, title: hit.doc }, place(hit) || hit.doc), others),
       h("span", {}, btn, note)),
     hit.section ? h("div", { class: "small muted" }, hit.section) : null,
     h("div", { class: "body" }, hit.text));
