@@ -379,7 +379,7 @@ def _year_for(ctext: str, pos: int) -> Optional[int]:
     before = [y for p, y in ys if p < rel]
     if before:
         return before[-1]
-    after = [y for p, y in ys if p >= rel]
+    after = [y for p, y in ys if rel <= p <= rel + 60]  # "... 33 triệu đồng/người/năm vào cuối năm 2023"
     return after[0] if after else None
 
 
