@@ -283,6 +283,7 @@ def parse_issuer(s: str) -> Optional[str]:
     Words run until punctuation, a stop word (về, phê duyệt, thực hiện, ...), another citation,
     or, after a level word and a proper name ("huyện Phong Thổ"), the next lower-case word.
     """
+    known = _known_body_prefix(s)
     m = re.match(r"[^;.:()\[\]\n\"“”]*", s)
     head = m.group(0) if m else ""
     # a comma ends the name unless an enumerated name goes on ("Bộ Văn hóa, Thể thao và Du lịch")
@@ -319,8 +320,29 @@ def parse_issuer(s: str) -> Optional[str]:
     while out and (out[-1].casefold() in trailing or out[-1].casefold() in single):
         out.pop()
     if not out or not _is_cap(out[0]):
-        return None
-    return " ".join(out)
+        return known
+    parsed = " ".join(out)
+    # a national body whose name holds a stop word ("Văn phòng Quốc gia về giảm nghèo")
+    return known if known and len(known) > len(parsed) else parsed
+
+
+@lru_cache(maxsize=1)
+def _central_variants() -> tuple[str, ...]:
+    """Names of national bodies from the agencies gazetteer (data/agencies.json), longest first."""
+    path = _DATA_PATH.parent / "agencies.json"
+    try:
+        central = json.loads(path.read_text(encoding="utf-8")).get("central", [])
+    except (OSError, ValueError):  # the agencies gazetteer is optional here
+        return ()
+    names = {v for c in central for v in c.get("variants", []) + [c.get("name", "")] if v}
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def _known_body_prefix(s: str) -> Optional[str]:
+    for v in _central_variants():
+        if s.startswith(v) and not re.match(r"\w", s[len(v): len(v) + 1]):
+            return v
+    return None
 
 
 def _issuer_after(text: str, pos: int) -> tuple[Optional[str], int]:

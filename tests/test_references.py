@@ -274,3 +274,11 @@ def test_issue_strings(text, number, doc_type, date):
     (r,) = refs(text)
     assert (r.number, r.doc_type, r.date, r.issuer) == (number, doc_type, date, None)
     assert canonical_number(text) == number
+
+
+@pytest.mark.parametrize("s,issuer", [
+    ("Văn phòng Quốc gia về giảm nghèo về việc hướng dẫn", "Văn phòng Quốc gia về giảm nghèo"),
+    ("Ban Chấp hành Trung ương Đảng (khóa XIII) về", "Ban Chấp hành Trung ương Đảng"),
+])
+def test_parse_issuer_known_bodies(s, issuer):
+    assert parse_issuer(s) == issuer
