@@ -180,17 +180,16 @@ def load_bytes(name: str, data: bytes, *, max_bytes: int | None = None) -> Loade
 
 def _choose_format(name: str, data: bytes) -> tuple[str, list[str]]:
     suffix = Path(str(name)).suffix.lower()
-    sniffed = _sniff_format(data)
+    container = _sniff_container(data)
     if suffix in FORMAT_BY_SUFFIX:
         fmt = FORMAT_BY_SUFFIX[suffix]
-        # A PDF or Word file under a text name is read as what it is.
-        if sniffed in ("pdf", "docx") and sniffed != fmt and fmt != "docx":
-            return sniffed, [f"named {suffix} but the content is {sniffed}; read as {sniffed}"]
-        if fmt == "docx" and sniffed == "pdf":
-            return "pdf", [f"named {suffix} but the content is pdf; read as pdf"]
+        # A PDF or Word file under another supported name is read as what it is.
+        if container and container != fmt:
+            return container, [f"named {suffix} but the content is {container}; read as {container}"]
         return fmt, []
     if suffix and not _looks_like_suffixless(suffix):
         raise _unsupported(suffix)
+    sniffed = container or _sniff_text(data)
     if sniffed:
         return sniffed, [f"format {sniffed} recognised from the content"]
     raise _unsupported(suffix)
@@ -201,24 +200,29 @@ def _looks_like_suffixless(suffix: str) -> bool:
     return not re.fullmatch(r"\.[a-z][a-z0-9]{0,4}", suffix)
 
 
-def _sniff_format(data: bytes) -> str | None:
-    if data.startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
+def _sniff_container(data: bytes) -> str | None:
+    """"pdf" or "docx" from the content's signature, else None."""
+    if data.startswith(b"%PDF-") or (b"%PDF-" in data[:1024] and b"%%EOF" in data[-2048:]):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as z:
-                if "word/document.xml" in z.namelist():
+                if _has_word_document(z.namelist()):
                     return "docx"
         except (zipfile.BadZipFile, OSError, ValueError):
             return None
-        return None
+    return None
+
+
+def _sniff_text(data: bytes) -> str | None:
+    """"html" or "txt" for content without a suffix, else None."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:1024]:
         return "html"
     if encodings.sniff_binary(data):
         return None
     try:
-        encodings.decode_bytes(data[:65536])
+        encodings.decode_bytes(data)
         return "txt"
     except DecodeError:
         return None
@@ -281,7 +285,7 @@ def _check_zip(data: bytes, limit: int) -> zipfile.ZipFile:
             raise _Refused("zip-bomb", f"zip bomb: more than {_mb(max_total)} uncompressed "
                                        f"(limit {DOCX_SIZE_FACTOR} x {_mb(limit)})")
     names = set(z.namelist())
-    if "word/document.xml" not in names:
+    if not _has_word_document(names):
         if "xl/workbook.xml" in names:
             what = "an Excel workbook (.xlsx)"
         elif "ppt/presentation.xml" in names:
@@ -292,6 +296,11 @@ def _check_zip(data: bytes, limit: int) -> zipfile.ZipFile:
             what = "a zip archive without word/document.xml"
         raise _Refused("unreadable", f"not a Word document: {what}")
     return z
+
+
+def _has_word_document(names) -> bool:
+    # Word writes word/document.xml; some converters name the main part word/document2.xml.
+    return any(n.startswith("word/document") and n.endswith(".xml") for n in names)
 
 
 def _load_docx(data: bytes, limit: int) -> LoadedText:
