@@ -93,7 +93,8 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
     sources, capitals, per_unit, not_budget = _terms()
     body_start = getattr(struct, "header_end", 0)
     out: list[Amount] = []
-    seen: set = set()
+    seen: dict = {}  # key -> (breakdown group, clause) where it was first listed
+    group = 0
     state = _State()
     for m in _MONEY_RE.finditer(text):
         start, end = m.start(), m.end()
@@ -107,6 +108,7 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         if ci != state.clause:
             if not _continues(text, struct, state.clause, ci):
                 state = _State()
+                group += 1
             state.clause, state.prev_end = ci, c_lo
         left = text[max(c_lo, state.prev_end, start - 250):start]
         if not_budget.search(text[max(c_lo, start - 100):start]) and not _last_match(sources, left)[0]:
@@ -155,8 +157,12 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         state.prev_end = consumed
         key = (scope, src, cap, value)
         if key in seen:
-            continue
-        seen.add(key)
+            g, c = seen[key]
+            # the same figure again is listed once; two "khác" items of one list that happen to
+            # be equal ("vốn tín dụng 1.000; vốn doanh nghiệp 1.000") are two figures
+            if not (src == "khác" and g == group and c != ci):
+                continue
+        seen[key] = (group, ci)
         o_start, o_end = norm.span(start, end)
         out.append(Amount(text=norm.original[o_start:o_end], value_vnd=value, scope=scope, source=src,
                           capital=cap, start=o_start, end=o_end, clause_id=struct.clauses[ci].id if ci >= 0 else None))
@@ -164,7 +170,7 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         key = (scope, src, cap, value)
         if key in seen:
             continue
-        seen.add(key)
+        seen[key] = (-1, -1)
         o_start, o_end = norm.span(start, end)
         out.append(Amount(text=norm.original[o_start:o_end], value_vnd=value, scope=scope, source=src,
                           capital=cap, start=o_start, end=o_end, clause_id=struct.clause_id_at(start)))

@@ -22,11 +22,16 @@ def _fmt(vnd: int) -> str:
 
 
 def check_budget(amounts: Iterable[Amount]) -> list[Check]:
-    # first stated figure per (scope, source, capital): the plan's own figure comes first
+    # first stated figure per (scope, source, capital): the plan's own figure comes first;
+    # "khác" is a catch-all: its items (lồng ghép, tín dụng, doanh nghiệp ...) add up
     figs: dict[tuple[str, str, Optional[str]], int] = {}
     scopes: list[str] = []
     for a in amounts:
-        figs.setdefault((a.scope, a.source, a.capital), a.value_vnd)
+        k = (a.scope, a.source, a.capital)
+        if a.source == "khác" and k in figs:
+            figs[k] += a.value_vnd
+        else:
+            figs.setdefault(k, a.value_vnd)
         if a.scope not in scopes:
             scopes.append(a.scope)
     out: list[Check] = []

@@ -135,6 +135,12 @@ def test_repeated_figure_listed_once():
     assert [(a.scope, a.value_vnd) for a in got] == [("DA5", 13260000000)]
 
 
+def test_equal_other_sources_in_one_list_kept():
+    got = triples("Tổng nguồn vốn: 3.500 triệu đồng, gồm:\n\n- Vốn lồng ghép: 1.500 triệu đồng;\n- Vốn tín dụng: 1.000 triệu đồng;\n- Vốn doanh nghiệp, nhân dân đóng góp: 1.000 triệu đồng.")
+    assert [g[1:4] for g in got] == [(3500000000, "total", "total"), (1500000000, "total", "khác"),
+                                     (1000000000, "total", "khác"), (1000000000, "total", "khác")]
+
+
 def test_same_figure_different_scope_kept():
     got = triples("Nguồn huy động khác 1.200 triệu đồng.\n\n1. Dự án 5: Nhà ở\n\n- Nguồn huy động khác: 1.200 triệu đồng.")
     assert [(g[2], g[3]) for g in got] == [("total", "khác"), ("DA5", "khác")]

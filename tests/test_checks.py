@@ -43,3 +43,10 @@ def test_single_part_is_not_checked_unless_too_big():
 
 def test_no_figures_no_checks():
     assert check_budget([]) == []
+
+
+def test_other_sources_add_up():
+    # "Vốn lồng ghép 1.500; vốn tín dụng 1.000; vốn doanh nghiệp 1.000" are all "khác"
+    (c,) = check_budget([A(15500), A(10000, source="NSTW"), A(2000, source="NSĐP"),
+                         A(1500, source="khác"), A(1000, source="khác"), A(1000, source="khác")])
+    assert c.ok, c.message
