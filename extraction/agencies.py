@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -700,14 +701,10 @@ def _table_roles(text: str) -> dict[int, str]:
     return roles
 
 
-def _table_role_at(table: dict[int, str], pos: int) -> Optional[str]:
-    if not table:
-        return None
-    keys = [k for k in table if k <= pos]
-    if not keys:
-        return None
-    k = max(keys)
-    return table[k] or None
+def _table_role_at(table: dict[int, str], keys: list[int], pos: int) -> Optional[str]:
+    """Role of the table cell holding pos (keys: the sorted cell boundaries of `table`)."""
+    i = bisect_right(keys, pos) - 1
+    return (table[keys[i]] or None) if i >= 0 else None
 
 
 # ---------------------------------------------------------------- main
@@ -724,6 +721,7 @@ def find_agencies(norm, struct=None, meta=None) -> list[Agency]:
     # drop plurals: "các Sở Lao động ...", "những UBND ..."
     cands = [c for c in cands if not re.search(r"(?:^|\s)(?:các|những|mỗi|từng)\s+$", text[max(0, c.start - 8):c.start], re.I)]
     table = _table_roles(text)
+    table_keys = sorted(table)
 
     groups: dict[tuple, Group] = {}
     order: list[tuple] = []
@@ -751,7 +749,7 @@ def find_agencies(norm, struct=None, meta=None) -> list[Agency]:
             s, e = norm.span(c.start, c.end)
             cid = _clause_id(struct, c.start)
             a.mentions.append(Mention(text=c.surface, start=s, end=e, clause_id=cid))
-            role = _role_of(text, c) or _table_role_at(table, c.start)
+            role = _role_of(text, c) or _table_role_at(table, table_keys, c.start)
             sec_path = _call(struct, "section_path_at", c.start) or None
             if not role:
                 hr = _heading_role(text, c, struct)

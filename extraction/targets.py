@@ -270,7 +270,7 @@ def find_targets(norm, struct=None, meta=None) -> list[Target]:
     text = norm.text
     u = units()
     clauses = _clauses(norm, struct)
-    plan_years = list(getattr(meta, "plan_years", None) or [])
+    plan_years = [int(y) for y in (getattr(meta, "plan_years", None) or []) if str(y).isdigit()]
     default_year = plan_years[0] if len(plan_years) == 1 else None
     out: list[Target] = []
     for idx, c in enumerate(clauses):
