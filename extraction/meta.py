@@ -397,14 +397,23 @@ def _provinces_in_text(text: str) -> list[str]:
     found: Counter = Counter()
     for m in re.finditer(rf"\b(?P<kw>tỉnh|thành phố)\s+(?P<name>{_NAME_WORD}(?:\s*-?\s*{_NAME_WORD}){{0,4}})", text):
         words = m.group("name").split()
-        # "thành phố Huế" in a 2023 plan is the district-level city: only 2024 provinces count
-        era = "2024" if m.group("kw") == "thành phố" else None
         for k in range(len(words), 0, -1):
-            p = gazetteer.province(" ".join(words[:k]), era=era)
+            name = " ".join(words[:k])
+            # "thành phố Sơn La" is the province's capital, "thành phố Cần Thơ" a centrally-run city
+            p = _city_province(name) if m.group("kw") == "thành phố" else gazetteer.province(name)
             if p is not None:
                 found[p.name] += 1
                 break
     return [n for n, _ in found.most_common()]
+
+
+def _city_province(name: str):
+    """The centrally-run city (a province-level "Thành phố") of this name, else None."""
+    for era in gazetteer.ERAS:
+        p = gazetteer.province(name, era=era)
+        if p is not None and p.kind.lower() == "thành phố":
+            return p
+    return None
 
 
 def find_locality(kind_level_name: Optional[tuple[str, str, Optional[str]]], text: str) -> Locality:
@@ -415,8 +424,8 @@ def find_locality(kind_level_name: Optional[tuple[str, str, Optional[str]]], tex
         return Locality()
     _, level_word, name = kind_level_name
     level = _levels().get(level_word, level_word)
-    if level_word == "thành phố" and name and gazetteer.province(name, era="2024") is not None:
-        level = "tỉnh"  # "Ủy ban nhân dân thành phố Cần Thơ"
+    if level_word == "thành phố" and name and _city_province(name) is not None:
+        level = "tỉnh"  # "Ủy ban nhân dân thành phố Cần Thơ"; "thành phố Sơn La" stays a district
     loc = Locality(name=name, level=level)
     if level == "tỉnh":
         loc.province = name

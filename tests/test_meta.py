@@ -267,3 +267,13 @@ def test_plan_years_from_the_closing_line():
     text = ("KẾ HOẠCH\nThực hiện Chương trình giảm nghèo bền vững\n\nI. MỤC TIÊU\n- Giảm tỷ lệ hộ nghèo.\n"
             "Trên đây là Kế hoạch thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững năm 2023 của huyện./.\n")
     assert meta_of(text).plan_years == [2023]
+
+
+@pytest.mark.parametrize("issuer,level,province", [
+    (("Ủy ban nhân dân", "thành phố", "Cần Thơ"), "tỉnh", "Cần Thơ"),
+    (("Ủy ban nhân dân", "thành phố", "Sơn La"), "huyện", "Sơn La"),  # the capital city of tỉnh Sơn La
+    (("Ủy ban nhân dân", "thị xã", "Kỳ Anh"), "huyện", "Hà Tĩnh"),
+])
+def test_locality_of_cities(issuer, level, province):
+    loc = M.find_locality(issuer, "")
+    assert (loc.level, loc.province) == (level, province)
