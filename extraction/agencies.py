@@ -396,6 +396,8 @@ def _candidates(text: str, g: Gazetteer) -> list[Cand]:
                 tail = m.group("tail").strip()
                 if re.search(r"\b(?:các|những|của|và các)\b", tail, re.I):
                     continue
+                if info["head"] != "Đài" and not tail[:1].isupper():
+                    continue  # "Trung tâm hành chính huyện" is a place; a body's name is capitalised
                 sx = _suffix(text, m.start("tail") + len(m.group("tail").rstrip()), g)
                 if not sx["level"]:
                     continue
