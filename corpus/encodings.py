@@ -167,15 +167,16 @@ def tcvn3_to_unicode(text: str) -> str:
 
 
 _WORD_RE = re.compile(r"\w+")
+_TWO_CAPS_RE = re.compile(r"[A-Z]\S*[A-Z]")   # a word with two ASCII capitals
 
 
 def _fix_h_font_caps(text: str) -> str:
     """Headings typed in an all-caps H font come out as "KÕ HO¹CH" -> "Kế HOạCH": a line
     whose words are all capitals except for converted letters is upper-cased."""
-    if not any(ch.islower() and not ch.isascii() for ch in text):
-        return text
     lines = text.split("\n")
     for i, line in enumerate(lines):
+        if not _TWO_CAPS_RE.search(line):
+            continue
         words = _WORD_RE.findall(line)
         if not words:
             continue

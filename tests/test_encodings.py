@@ -246,3 +246,13 @@ def test_a_short_tcvn3_fragment_in_a_unicode_document_is_converted():
     assert fixed.text.split("\n") == unicode_lines + [
         "Hỗ trợ đầu tư phát triển hạ tầng kinh tế - xã hội các huyện nghèo"]
     assert fixed.encoding == enc.TCVN3
+
+
+def test_utf8_file_holding_vni_mojibake_is_converted():
+    lines = ["Thöïc hieän Chöông trình MTQG Giaûm ngheøo beàn vöõng naêm 2023",
+             "Caên cöù Quyeát ñònh soá 90/QÑ-TTg ngaøy 18/01/2022 cuûa Thuû töôùng Chính phuû"]
+    got = decode_bytes("\n".join(lines).encode("utf-8"))
+    assert got.encoding == enc.VNI
+    assert got.text.split("\n") == [
+        "Thực hiện Chương trình MTQG Giảm nghèo bền vững năm 2023",
+        "Căn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ"]
