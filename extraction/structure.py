@@ -451,13 +451,21 @@ def _repair_scopes(blocks: list[Block], clause_sec, clause_scope, raw_sections) 
     dangling = [i for i in range(n - 1) if blocks[i].text[-1:].isalpha() and blocks[i].style not in ("caps",)
                 and not is_heading[i] and blocks[i].kind != "heading" and len(blocks[i].text) > 60
                 and is_heading[i + 1]]
+    dangling_set = set(dangling)
+    by_scope: dict = {}
+    for d in dangling:
+        if scope[d] is not None:
+            by_scope.setdefault(scope[d], []).append(d)
+    n_scoped = sum(len(v) for v in by_scope.values())
     for i in range(1, n):
         t = blocks[i].text
         if not t[:1].islower() or blocks[i].style is not None:
             continue
-        if i - 1 in dangling:
+        if i - 1 in dangling_set:
             continue  # continues the block right before it
-        cands = [d for d in dangling if d != i - 1 and scope[d] != scope[i] and scope[d] is not None]
+        if n_scoped - len(by_scope.get(scope[i], ())) != 1:
+            continue
+        cands = [d for sc, ds in by_scope.items() if sc != scope[i] for d in ds]
         end = run_end(i)
         if len(cands) != 1 or end - i > _MAX_DISPLACED:
             continue
