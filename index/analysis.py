@@ -55,7 +55,7 @@ def fold(s: str) -> str:
     """Fold one string: NFC, tone placement, no diacritics, đ -> d, lower case."""
     s = fold_tones(unicodedata.normalize("NFC", s))
     s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in s if not unicodedata.combining(c)).lower()
+    return unicodedata.normalize("NFC", "".join(c for c in s if not unicodedata.combining(c))).lower()
 
 
 def number_key(s: str) -> str:
@@ -88,7 +88,8 @@ def analyze(text: str) -> list[str]:
 def _bigrams_of(text: str, tokens: list[Token]) -> list[str]:
     out = []
     for a, b in zip(tokens, tokens[1:]):
-        if text[a.end:b.start].isspace():  # adjacent, nothing but spaces between
+        gap = text[a.end:b.start]
+        if not gap or gap.isspace():  # adjacent, nothing but spaces between
             out.append(a.term + BIGRAM_JOINER + b.term)
     return out
 
@@ -111,11 +112,41 @@ class Analysed:
     numbers: list[str]
 
 
+def _fold_table() -> dict[int, str]:
+    """Per-character fold for the fast path: every char whose fold differs from itself."""
+    table: dict[int, str] = {}
+    for cp in range(0x80, 0x3000):
+        c = chr(cp)
+        if unicodedata.combining(c):
+            if 0x300 <= cp <= 0x36F:  # the marks a token may hold (see _TOKEN_RE)
+                table[cp] = ""
+            continue
+        f = fold(c)
+        if f != c and len(f) == 1:
+            table[cp] = f
+    fold.cache_clear()
+    return table
+
+
+_FOLD_TABLE = _fold_table()
+# a token (group 1) or a punctuation mark (breaks bigrams)
+_SCAN_RE = re.compile(r"(\d+(?:[.,]\d+)+|[^\W_]+)|[^\w\s]|_")
+
+
 def analyse_text(text: str) -> Analysed:
-    """Everything an engine indexes for one text, in one pass."""
+    """Everything an engine indexes for one text, in one pass.
+
+    Fast path (no spans): the whole text is folded with one str.translate, then scanned once;
+    gives the same tokens as tokenize() (tests check it).
+    """
     text = text or ""
-    toks = tokenize(text)
-    return Analysed([t.term for t in toks], _bigrams_of(text, toks), numbers(text))
+    folded = unicodedata.normalize("NFC", text).translate(_FOLD_TABLE).lower()
+    scan = _SCAN_RE.findall(folded)  # "" marks punctuation
+    if any(len(t) > MAX_TOKEN_LEN for t in scan):
+        scan = [t if len(t) <= MAX_TOKEN_LEN else "" for t in scan]
+    toks = [t for t in scan if t]
+    bgs = [a + BIGRAM_JOINER + b for a, b in zip(scan, scan[1:]) if a and b]
+    return Analysed(toks, bgs, numbers(text))
 
 
 @dataclass

@@ -311,43 +311,44 @@ def _by_date(s: tantivy.Searcher, schema, q, offset: int, limit: int) -> tuple[i
 
 
 def _plan_document(p: dict[str, Any]) -> tantivy.Document:
-    d = tantivy.Document()
-    d.add_text("plan_id", p["plan_id"])
+    d: dict[str, Any] = {"plan_id": p["plan_id"], "date_key": int(p.get("date_key") or 0)}
     for f in FACETS:
-        for v in p.get(f) or []:
-            d.add_text(f, str(v))
-    for y in p.get("years") or []:
-        d.add_integer("years", int(y))
+        if p.get(f):
+            d[f] = [str(v) for v in p[f]]
+    if p.get("years"):
+        d["years"] = [int(y) for y in p["years"]]
     if p.get("amount_total") is not None:
-        d.add_integer("amount_total", int(p["amount_total"]))
-    d.add_integer("date_key", int(p.get("date_key") or 0))
+        d["amount_total"] = int(p["amount_total"])
     for f in ("body", "body_bigrams", "numbers"):
         if p.get(f):
-            d.add_text(f, p[f])
-    d.add_bytes("payload", json.dumps({k: p.get(k) for k in PLAN_PAYLOAD}, ensure_ascii=False).encode("utf-8"))
-    return d
+            d[f] = p[f]
+    d["payload"] = json.dumps({k: p.get(k) for k in PLAN_PAYLOAD}, ensure_ascii=False).encode("utf-8")
+    return tantivy.Document.from_dict(d, _PLAN_SCHEMA)
 
 
 def _clause_document(pid: str, c: dict[str, Any]) -> tantivy.Document:
-    d = tantivy.Document()
-    d.add_text("plan_id", pid)
-    d.add_text("clause_id", c["clause_id"])
+    # from_dict: one call into tantivy per document (add_text per value is 10x slower)
+    d: dict[str, Any] = {"plan_id": pid, "clause_id": c["clause_id"]}
     for f in FACETS + ("clause_agencies", "clause_cites"):
-        for v in c.get(f) or []:
-            d.add_text(f, str(v))
+        if c.get(f):
+            d[f] = [str(v) for v in c[f]]
     if c.get("clause_du_an"):
-        d.add_text("clause_du_an", c["clause_du_an"])
-    for v in c.get("clause_amounts") or []:
-        d.add_integer("clause_amounts", int(v))
-    for y in c.get("years") or []:
-        d.add_integer("years", int(y))
+        d["clause_du_an"] = c["clause_du_an"]
+    if c.get("clause_amounts"):
+        d["clause_amounts"] = [int(v) for v in c["clause_amounts"]]
+    if c.get("years"):
+        d["years"] = [int(y) for y in c["years"]]
     if c.get("amount_total") is not None:
-        d.add_integer("amount_total", int(c["amount_total"]))
+        d["amount_total"] = int(c["amount_total"])
     for f in ("tokens", "bigrams", "numbers"):
         if c.get(f):
-            d.add_text(f, c[f])
-    d.add_bytes("payload", json.dumps({k: c.get(k) for k in CLAUSE_PAYLOAD}, ensure_ascii=False).encode("utf-8"))
-    return d
+            d[f] = c[f]
+    d["payload"] = json.dumps({k: c.get(k) for k in CLAUSE_PAYLOAD}, ensure_ascii=False).encode("utf-8")
+    return tantivy.Document.from_dict(d, _CLAUSE_SCHEMA)
+
+
+_PLAN_SCHEMA = _plan_schema()
+_CLAUSE_SCHEMA = _clause_schema()
 
 
 def _filter_queries(schema: tantivy.Schema, flt: Filters) -> list[tantivy.Query]:

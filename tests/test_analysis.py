@@ -143,3 +143,15 @@ def test_analyse_text_spans_are_offsets_of_the_text():
     a = analyse_text(text)
     assert a.tokens == analyze(text)
     assert "lao_dong" in a.bigrams and "dong_thuong" not in a.bigrams
+
+
+_VI = st.text(alphabet=st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵĐÂĂÊÔƠƯ 0123456789.,;:-/_()\"\n")),
+              max_size=200)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_VI, st.text(alphabet=st.characters(max_codepoint=0x24F), max_size=200)))  # Latin scripts
+def test_fast_indexing_path_equals_the_token_path(text):
+    a = analyse_text(text)
+    assert a.tokens == analyze(text)
+    assert a.bigrams == bigrams(text)
