@@ -172,6 +172,21 @@ def facet_filters(
 FiltersDep = Annotated[dict[str, list[str]], Depends(facet_filters)]
 
 
+def plan_filters(
+    province: list[str] = _facet("Tỉnh.", "Lai Châu"),
+    locality: list[str] = _facet("Địa phương (huyện, xã hoặc tỉnh ban hành).", "Phong Thổ"),
+    level: list[str] = _facet('Cấp: "tỉnh", "huyện", "xã".', "huyện"),
+    year: list[str] = _facet("Năm kế hoạch áp dụng.", "2023"),
+    doc_type: list[str] = _facet("Loại văn bản.", "Kế hoạch"),
+) -> dict[str, list[str]]:
+    """Filters on a plan's own metadata (listing and comparison read them from the archive)."""
+    raw = dict(province=province, locality=locality, level=level, year=year, doc_type=doc_type)
+    return {k: vs for k, v in raw.items() if (vs := _clean_values(k, v))}
+
+
+PlanFiltersDep = Annotated[dict[str, list[str]], Depends(plan_filters)]
+
+
 def _check_range(lo_name: str, lo, hi_name: str, hi) -> None:
     if lo is not None and hi is not None and lo > hi:
         raise ApiError(400, f"{lo_name}={lo} is greater than {hi_name}={hi}", "invalid_request")
@@ -301,11 +316,17 @@ def _routes(app: FastAPI) -> None:
              summary="Danh sách kế hoạch (lọc, phân trang)")
     def list_plans(
         archive: ArchiveDep,
-        filters: FiltersDep,
+        filters: PlanFiltersDep,
+        program: list[str] = _facet('Chương trình: "gnbv", "ntm", "dtts".', "gnbv"),
+        year_from: Optional[int] = Query(None, ge=1900, le=2200, description="Kế hoạch áp dụng cho một năm ≥ year_from.", examples=[2022]),
+        year_to: Optional[int] = Query(None, ge=1900, le=2200, description="Kế hoạch áp dụng cho một năm ≤ year_to.", examples=[2025]),
         page: int = Query(1, ge=1, le=10000, description="Trang, bắt đầu từ 1."),
         size: int = Query(20, ge=1, le=MAX_SIZE, description=f"Số kế hoạch mỗi trang (tối đa {MAX_SIZE})."),
     ) -> PlanList:
-        total, plans = _engine_call(archive.list_plans, filters, page, size)
+        _check_range("year_from", year_from, "year_to", year_to)
+        if programs := _clean_values("program", program):
+            filters = {**filters, "program": programs}
+        total, plans = _engine_call(archive.list_plans, filters, page, size, year_from=year_from, year_to=year_to)
         return PlanList(total=total, page=page, size=size,
                         plans=[PlanSummaryOut.model_validate(dump(p)) for p in plans])
 
@@ -375,14 +396,17 @@ def _routes(app: FastAPI) -> None:
              summary="So sánh một Dự án giữa các kế hoạch")
     def compare(
         archive: ArchiveDep,
-        filters: FiltersDep,
+        filters: PlanFiltersDep,
         du_an: str = Query(..., max_length=20, alias="du_an", description='Mã Dự án: "DA5", "DA1.TDA2".', examples=["DA5"]),
         program: Literal["gnbv", "ntm", "dtts"] = Query("gnbv", description="Chương trình."),
+        year_from: Optional[int] = Query(None, ge=1900, le=2200, description="Kế hoạch áp dụng cho một năm ≥ year_from.", examples=[2022]),
+        year_to: Optional[int] = Query(None, ge=1900, le=2200, description="Kế hoạch áp dụng cho một năm ≤ year_to.", examples=[2025]),
         format: Literal["json", "csv"] = Query("json", description='"csv" để tải về bảng tính.'),
     ):
         code = _du_an(du_an)
-        filters.pop("du_an", None)  # the Dự án is the du_an parameter itself
-        rows = _engine_call(archive.compare, code, program=program, filters=filters or None)
+        _check_range("year_from", year_from, "year_to", year_to)
+        rows = _engine_call(archive.compare, code, program=program, filters=filters or None,
+                            year_from=year_from, year_to=year_to)
         result = CompareResult(program=program, du_an=code, rows=[_compare_row(r) for r in rows])
         if format == "csv":
             fname = f"so-sanh-{program}-{code}.csv"

@@ -215,10 +215,13 @@ class PlanSummaryOut(_Model):
     locality: Optional[str] = Field(None, examples=["Phong Thổ"])
     province: Optional[str] = Field(None, examples=["Lai Châu"])
     level: Optional[str] = Field(None, examples=["huyện"])
-    year: Optional[int] = Field(None, examples=[2023])
+    year: Optional[int] = Field(None, description="Năm kế hoạch đầu tiên, nếu không có thì năm ban hành.", examples=[2023])
+    years: list[int] = Field(default_factory=list, description="Các năm kế hoạch áp dụng.", examples=[[2023]])
     program: Optional[str] = Field(None, examples=["gnbv"])
-    issue_date: Optional[str] = None
-    total_vnd: Optional[int] = Field(None, description="Tổng kinh phí của kế hoạch, đồng.")
+    issue_date: Optional[str] = Field(None, description="Ngày ban hành (ISO).", examples=["2023-03-15"])
+    total_vnd: Optional[int] = Field(None, description="Tổng kinh phí của kế hoạch, đồng.", examples=[162756000000])
+    is_plan: bool = Field(True, description="false khi văn bản không giống một kế hoạch.")
+    ingested_at: Optional[str] = Field(None, description="Thời điểm nạp (ISO 8601).")
 
 
 class PlanList(_Model):

@@ -178,6 +178,15 @@ def test_list_plans(client, plans):
     assert lai_chau["total"] >= 1 and {p["province"] for p in lai_chau["plans"]} == {"Lai Châu"}
 
 
+def test_list_plans_year_range_and_program(client, plans):
+    years = {pid: p["years"] or [p["year"]] for pid, p in plans.items()}
+    r = client.get("/api/plans", params={"year_from": 2024, "size": 100}).json()
+    assert {p["plan_id"] for p in r["plans"]} == {pid for pid, ys in years.items() if max(ys) >= 2024}
+    assert client.get("/api/plans", params={"program": "gnbv"}).json()["total"] == 5
+    assert client.get("/api/plans", params={"program": "ntm"}).json()["total"] == 0
+    _error(client.get("/api/plans", params={"year_from": 2025, "year_to": 2020}), 400)
+
+
 def test_plan_detail_spans_point_into_text(client, plans):
     for pid in plans:
         d = client.get(f"/api/plans/{pid}").json()
@@ -241,6 +250,11 @@ def test_compare_da5(client):
 def test_compare_filters_and_lowercase_id(client):
     rows = client.get("/api/compare", params={"du_an": "da5", "province": "Lai Châu"}).json()["rows"]
     assert rows and {r["province"] for r in rows} == {"Lai Châu"}
+
+
+def test_compare_year_range(client):
+    rows = client.get("/api/compare", params={"du_an": "DA5", "year_to": 2023}).json()["rows"]
+    assert rows and all(min(r["years"] or [r["year"]]) <= 2023 for r in rows)
 
 
 def test_compare_csv(client):

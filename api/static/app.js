@@ -351,7 +351,7 @@ async function viewPlan(planId) {
   side.append(h("h2", {}, `Văn bản trích dẫn (${plan.references.length})`),
     table(["Số ký hiệu", "Loại", "Ngày", "Quan hệ", ""], plan.references.map((r, i) => h("tr", {},
       h("td", {}, jump("ref", i, r.number)), h("td", {}, r.doc_type || ""), h("td", {}, r.date || ""), h("td", {}, r.relation || ""),
-      h("td", {}, h("a", { href: refUrl(r.number), class: "small", title: "Các kế hoạch khác trích dẫn văn bản này" }, "Kế hoạch khác →"))))));
+      h("td", {}, h("a", { href: refUrl(r.number) + "?tu=" + encodeURIComponent(plan.plan_id), class: "small", title: "Các kế hoạch khác trích dẫn văn bản này" }, "Kế hoạch khác →"))))));
 
   side.append(h("h2", {}, `Kinh phí (${plan.amounts.length})`),
     table(["Phạm vi", "Nguồn", "Loại vốn", "#Triệu đồng"], plan.amounts.map((a, i) => h("tr", {},
@@ -401,9 +401,12 @@ async function viewCiting(number) {
   try {
     const data = await api("/api/references/" + encodeURIComponent(number).replace(/%2F/gi, "/"));
     if (!data.plans.length) { view.append(h("p", {}, "Chưa có kế hoạch nào trong kho trích dẫn văn bản này.")); return; }
-    view.append(h("p", { class: "muted" }, `${data.plans.length} kế hoạch`),
+    const from = new URLSearchParams(location.search).get("tu");
+    const others = data.plans.filter((p) => p.plan_id !== from).length;
+    view.append(h("p", { class: "muted" }, `${data.plans.length} kế hoạch` + (from ? ` (${others} kế hoạch khác ngoài kế hoạch đang xem)` : "")),
       table(["Kế hoạch", "Địa phương", "Năm", "Quan hệ", "#Số lần"], data.plans.map((p) => h("tr", {},
-        h("td", {}, h("a", { href: planUrl(p.plan_id) }, p.title || p.doc)), h("td", {}, place(p)), h("td", {}, p.year || ""),
+        h("td", {}, h("a", { href: planUrl(p.plan_id) }, p.title || p.doc), p.plan_id === from ? h("span", { class: "muted small" }, " (đang xem)") : null),
+        h("td", {}, place(p)), h("td", {}, p.year || ""),
         h("td", {}, p.relation || ""), h("td", { class: "num" }, p.mentions)))));
   } catch (err) { showError(view, err); }
 }
@@ -481,7 +484,7 @@ function budgetChart(rows) {
   const max = Math.max(1, ...groups.flatMap((g) => g.bars.map((b) => b.v)));
   const barW = 28, gap = 6, left = 72, top = 46, plotH = 260, bottom = 64;
   const barsW = (g) => Math.max(1, g.bars.length) * (barW + gap) - gap;
-  const slotW = (g) => Math.max(barsW(g) + 48, 11 + 7.2 * Math.max(g.name.length, g.sub.length, 14));
+  const slotW = (g) => Math.max(barsW(g) + 60, 24 + 8.5 * Math.max(g.name.length, g.sub.length, 12));
   const width = Math.max(480, left + groups.reduce((w, g) => w + slotW(g), 0) + 20);
   const height = top + plotH + bottom;
   const root = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "Biểu đồ kinh phí theo địa phương và nguồn vốn" });
