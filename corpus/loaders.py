@@ -326,6 +326,7 @@ _RUN_CONTAINERS = frozenset(_W + t for t in (
     "hyperlink", "ins", "smartTag", "fldSimple", "sdt", "sdtContent", "customXml", "moveTo",
     "dir", "bdo"))
 _BLOCK_CONTAINERS = frozenset(_W + t for t in ("sdt", "sdtContent", "customXml"))
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _BULLETS_KEPT = {"-", "+", "*", "•"}
 
 
@@ -482,10 +483,21 @@ class _DocxReader:
         for el in parent:
             if el.tag == _W + "p":
                 yield self.paragraph(el)
+                # Text boxes anchored in the paragraph (letterheads, signature blocks).
+                for box in self._text_boxes(el):
+                    yield from self.block_lines(box)
             elif el.tag == _W + "tbl":
                 yield from self.table_lines(el)
             elif el.tag in _BLOCK_CONTAINERS:
                 yield from self.block_lines(el)
+
+    @staticmethod
+    def _text_boxes(p):
+        # Word writes a text box twice (DrawingML in mc:Choice, VML in mc:Fallback): one copy.
+        for box in p.iter(_W + "txbxContent"):
+            if not any(a.tag == _MC_FALLBACK for a in box.iterancestors()) and \
+                    not any(a.tag == _W + "txbxContent" for a in box.iterancestors()):
+                yield box
 
     def table_lines(self, tbl):
         rows = [[[ln for ln in self.block_lines(tc) if ln.strip()] for tc in self._children(tr, _W + "tc")]

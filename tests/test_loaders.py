@@ -450,3 +450,25 @@ def test_docx_multilevel_numbering_as_word_shows_it():
 def test_unreadable_text_layer_share(text, unreadable):
     from corpus.loaders import MAX_GARBLED_SHARE, _garbled_share
     assert (_garbled_share(text) > MAX_GARBLED_SHARE) is unreadable
+
+
+def test_docx_text_boxes_are_read_once():
+    from docx.oxml import parse_xml
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    box = (f'<w:txbxContent xmlns:w="{w}"><w:p><w:r><w:t>Số: 343 /KH-UBND</w:t></w:r></w:p>'
+           f'<w:p><w:r><w:t>Phong Thổ, ngày 05 tháng 7 năm 2022</w:t></w:r></w:p></w:txbxContent>')
+    run = (f'<w:r xmlns:w="{w}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+           f'xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent>'
+           f'<mc:Choice Requires="wps"><w:drawing><w:anchor>{box}</w:anchor></w:drawing></mc:Choice>'
+           f'<mc:Fallback><w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict></mc:Fallback>'
+           f'</mc:AlternateContent></w:r>')
+
+    def build(d):
+        p = d.add_paragraph("ỦY BAN NHÂN DÂN HUYỆN PHONG THỔ")
+        p._p.append(parse_xml(run))
+        d.add_paragraph(TITLE)
+
+    got = load_bytes("kh.docx", make_docx(build))
+    assert got.text.split("\n") == ["ỦY BAN NHÂN DÂN HUYỆN PHONG THỔ", "Số: 343 /KH-UBND",
+                                    "Phong Thổ, ngày 05 tháng 7 năm 2022", TITLE]
