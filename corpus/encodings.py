@@ -149,11 +149,6 @@ def latin_bytes(text: str) -> bytes:
 
 # ---------------------------------------------------------------- TCVN3
 
-@lru_cache(maxsize=None)
-def _tcvn3_translation() -> dict[int, str]:
-    return {code: ch for code, ch in _tcvn3_decode_table().items()}
-
-
 # An uppercase base letter (codes 0xA1-0xA7) right after a lowercase letter is a slip
 # between neighbouring codes, never Vietnamese spelling ("ChưƠng" -> "Chương").
 _CASE_SLIP_RE = re.compile(r"(?<=[^\W\d_])[ĂÂÊÔƠƯĐ]")
@@ -161,7 +156,7 @@ _CASE_SLIP_RE = re.compile(r"(?<=[^\W\d_])[ĂÂÊÔƠƯĐ]")
 
 def tcvn3_to_unicode(text: str) -> str:
     """Convert TCVN3 text in its Windows-1252 view ("Ch­¬ng tr×nh") to Unicode NFC."""
-    out = text.translate(_tcvn3_translation())
+    out = text.translate(_tcvn3_decode_table())  # byte value == latin-view code point
     out = _CASE_SLIP_RE.sub(lambda m: m.group(0).lower() if out[m.start() - 1].islower() else m.group(0), out)
     return _fix_h_font_caps(unicodedata.normalize("NFC", out))
 
