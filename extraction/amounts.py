@@ -272,26 +272,19 @@ def _table_amounts(norm: Normalized, struct) -> list[tuple[int, int, int, str, s
     return out
 
 
-def _tokens(s: str) -> set:
-    return set(re.findall(r"\w+", s.lower()))
-
-
 def _component_by_name(label: str, program: Optional[str], current_da: Optional[str]) -> Optional[str]:
-    """A table row named like a component of the program ("Cải thiện dinh dưỡng" -> DA3.TDA2)."""
+    """A table row named like a component of the program ("Cải thiện dinh dưỡng" -> DA3.TDA2);
+    a Tiểu dự án row belongs to the Dự án row above it."""
     from . import programs
 
-    words = _tokens(re.sub(r"^\s*[\dIVX.]+\s*", "", label))
-    if not program or len(words) < 2:
+    if current_da:
+        found = programs.match(program, label, within=current_da)
+        if found:
+            return found
+    found = programs.match(program, label)
+    if found and "." in found and current_da and not found.startswith(current_da + "."):
         return None
-    best, best_score = None, 0.0
-    for sid, name in programs.components(program).items():
-        nw = _tokens(name)
-        score = len(words & nw) / len(words | nw)
-        if "." in sid and current_da and not sid.startswith(current_da + "."):
-            score -= 0.2  # a Tiểu dự án row belongs to the Dự án row above it
-        if score > best_score:
-            best, best_score = sid, score
-    return best if best_score >= 0.6 else None
+    return found
 
 
 def _one_table(rows, before: str, struct):

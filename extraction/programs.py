@@ -52,3 +52,32 @@ def max_number(program: Optional[str]) -> Optional[int]:
     comps = components(program) if program else {}
     nums = [int(k[2:]) for k in comps if k.startswith("DA") and "." not in k]
     return max(nums) if nums else None
+
+
+def _words(s: str) -> set:
+    import re
+
+    return set(re.findall(r"\w+", s.lower()))
+
+
+def match(program: Optional[str], label: str, within: Optional[str] = None, min_score: float = 0.6) -> Optional[str]:
+    """The component whose official name the label repeats ("Cải thiện dinh dưỡng" -> "DA3.TDA2").
+
+    Share of the name's words in the label; with `within` ("DA3") only that Dự án's Tiểu dự án
+    are candidates. None when nothing is close enough."""
+    import re
+
+    words = _words(re.sub(r"^\s*[\dIVX.)]+\s*", "", label))
+    if not program or len(words) < 2:
+        return None
+    best, best_score = None, 0.0
+    for sid, name in components(program).items():
+        if within and not sid.startswith(within + "."):
+            continue
+        nw = _words(name)
+        # how much of the official name the label repeats; a label much longer than the
+        # name is scored by overlap of both (Jaccard)
+        score = len(words & nw) / len(nw) if len(words) <= 2 * len(nw) else len(words & nw) / len(words | nw)
+        if score > best_score:
+            best, best_score = sid, score
+    return best if best_score >= min_score else None

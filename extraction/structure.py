@@ -417,6 +417,9 @@ def _scopes(raw_sections: list[dict], plan_scope: Optional[str], program: Option
                 scope = f"{base}.TDA{b.tda}"
             else:
                 scope = base  # "Tiểu dự án: ..." without a number stays in its Dự án
+        elif parent_scope and "." not in parent_scope and b.kind == "heading" and b.style not in ("bullet", "plus") \
+                and (tda := programs.match(program, b.title, within=parent_scope, min_score=0.8)):
+            scope = tda  # "1.1. Hỗ trợ phát triển sản xuất trong lĩnh vực nông nghiệp" under Dự án 3
         else:
             scope = parent_scope
         out.append(scope)
@@ -543,6 +546,8 @@ def _du_an(norm: Normalized, blocks: list[Block], raw_sections, scopes, st: Stru
         b = s["block"]
         if scopes[i] and (b.da or (b.tda is not None and b.tda) or b.nd):
             add(scopes[i], b.name, b.start, b.end)
+        elif scopes[i] and s["parent"] is not None and scopes[i] != scopes[s["parent"]]:
+            add(scopes[i], _clean_name(b.title), b.start, b.end)  # a Tiểu dự án known by its name
     text = norm.text
     limit = programs.max_number(program)
     for m in _MENTION_TDA_RE.finditer(text):

@@ -142,6 +142,18 @@ def test_du_an_names_are_clean(heading, name):
     assert [(d.id, d.name) for d in st.du_an] == [("DA1", name)]
 
 
+def test_tieu_du_an_heading_by_its_official_name():
+    text = ("KẾ HOẠCH giảm nghèo bền vững\n\nI. NỘI DUNG\n\n3. Dự án 3: Hỗ trợ phát triển sản xuất, cải thiện dinh dưỡng\n\n"
+            "3.1. Hỗ trợ phát triển sản xuất trong lĩnh vực nông nghiệp\n\nNội dung A.\n\n3.2. Cải thiện dinh dưỡng cho trẻ em\n\nNội dung B.\n\n"
+            "3.3. Tổ chức thực hiện\n\nNội dung C.\n")
+    n = normalize(text)
+    st = structure.parse(n)
+    assert st.scope_at(n.text.index("Nội dung A")) == "DA3.TDA1"
+    assert st.scope_at(n.text.index("Nội dung B")) == "DA3.TDA2"
+    assert st.scope_at(n.text.index("Nội dung C")) == "DA3"
+    assert [d.id for d in st.du_an] == ["DA3", "DA3.TDA1", "DA3.TDA2"]
+
+
 def test_ntm_content_groups():
     text = ("KẾ HOẠCH\nThực hiện Chương trình mục tiêu quốc gia xây dựng nông thôn mới năm 2024\n\nI. NỘI DUNG\n\n"
             "1. Nội dung số 02: Phát triển hạ tầng kinh tế - xã hội\n\n- Kinh phí 500 triệu đồng.\n")
