@@ -133,7 +133,8 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
             if cap:
                 consumed = cm.end()
         rm = _WORDS_AFTER_RE.match(text, end)
-        if rm and (not cap or not src) and rm.group(1).lower().startswith(("vốn", "nguồn", "ngân sách", "kinh phí", "ns", "từ")):
+        if rm and (not cap or not src) and rm.group(1).lower().startswith(("vốn", "nguồn", "ngân sách", "kinh phí", "ns", "từ")) \
+                and not re.match(r"\s*[:\-]?\s*\d", text[rm.end():rm.end() + 4]):  # words that label the next figure
             # "12.000 triệu đồng vốn đầu tư phát triển nguồn NSTW"
             after_src, _ = _last_match(sources, rm.group(1))
             after_cap, _ = _last_match(capitals, rm.group(1))

@@ -109,6 +109,8 @@ def triples(text):
      [("3.200 triệu đồng", 3200000000, "total", "total", None),
       ("3.000 triệu đồng", 3000000000, "total", "NSTW", "sự nghiệp"),
       ("200 triệu đồng", 200000000, "total", "NSĐP", None)]),
+    ("Ngân sách trung ương 100 triệu đồng vốn đầu tư 60 triệu đồng",
+     [("100 triệu đồng", 100000000, "total", "NSTW", None), ("60 triệu đồng", 60000000, "total", "NSTW", "đầu tư")]),
     ("Kinh phí duy tu: 200 triệu đ/năm.", [("200 triệu đ", 200000000, "total", "total", None)]),
     ("Tổng kinh phí: 1,5 tỷ; ngân sách trung ương 1,2 tỷ.",
      [("1,5 tỷ", 1500000000, "total", "total", None), ("1,2 tỷ", 1200000000, "total", "NSTW", None)]),
