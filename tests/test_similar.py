@@ -9,7 +9,7 @@ import scipy.sparse as sp
 
 from extraction.pipeline import extract
 from index.documents import build_docs
-from index.similar import SimilarIndex, clause_rows
+from index.similar import SimilarIndex, _Matrix, _save, clause_rows
 from index.store import plan_id_for
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "corpus" / "samples").glob("*.txt"))
@@ -81,9 +81,10 @@ def test_nothing_is_visible_before_checkpoint_and_a_lost_checkpoint_is_harmless(
     si._in_tx = False
     si.close()
     # a matrix file written by a batch that never committed has extra rows: they are ignored
-    gen = 1
-    m = sp.load_npz(tmp_path / "similar" / f"counts-{gen}.npz")
-    sp.save_npz(tmp_path / "similar" / f"counts-{gen}.npz", sp.vstack([m, m[:3]]).tocsr(), compressed=False)
+    path = tmp_path / "similar" / "counts-1.npz"
+    m = _Matrix.load(path)
+    rows = m.counts.tocsr()
+    _save(path, sp.vstack([rows, rows[:3]]).tocsc(), m.idf, np.concatenate([m.norms, m.norms[:3]]))
     si = SimilarIndex(tmp_path)
     hits = si.query("Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo", k=10)
     assert {h.locality for h in hits} == {"Phong Thổ"}
