@@ -446,7 +446,8 @@ def synth_plan(i: int, seed: int = 0, material: Optional[Material] = None) -> Sy
             slots[f"AG_{a['key']}_{lvl}"] = agency(a["key"], lvl if level == "tỉnh" else "huyện") \
                 if lvl == level else agency(a["key"], lvl)
 
-    comps = _components(programs, code)
+    old_comps = vocab.get("components_2016_2020", {}).get(code)
+    comps = _components({code: {"components": old_comps}} if period == "2016-2020" and old_comps else programs, code)
     word = vocab["component_word"][code]
     single = None
     if comps and rng.random() < 0.15:  # a plan for one Dự án only, like sample 001
@@ -570,7 +571,8 @@ def _targets(rng: Random, vocab: dict, year: int) -> str:
 def _funding(rng: Random, mat: Material, comps, code: str, word: str, level: str, year: int,
              slots: dict, prog_full: str, span: str) -> tuple[Funds, str]:
     scale = rng.choice((300, 800, 2000, 6000)) * (3 if level == "tỉnh" else 1)
-    invest_scopes = {"gnbv": ("DA1",), "dtts": ("DA1", "DA2", "DA4"), "ntm": ("ND2",)}[code]
+    invest_scopes = {"gnbv": ("DA1",) if slots["PERIOD"].startswith("2021") else ("DA1", "DA2"),  # 30a, 135
+                     "dtts": ("DA1", "DA2", "DA4"), "ntm": ("ND2",)}[code]
     sections: list[str] = []
     total = Funds()
     for n_da, (scope, name, subs) in enumerate(comps, 1):
@@ -599,7 +601,7 @@ def _funding(rng: Random, mat: Material, comps, code: str, word: str, level: str
 
 
 def _content(rng: Random, mat: Material, code: str, scope: str, name: str, slots: dict) -> str:
-    pool = mat.du_an.get(scope) if code == "gnbv" else None
+    pool = mat.du_an.get(scope) if code == "gnbv" and slots["PERIOD"].startswith("2021") else None
     if pool:
         k = min(len(pool), rng.randint(1, 3))
         start = rng.randrange(len(pool) - k + 1)
@@ -611,7 +613,8 @@ def _content(rng: Random, mat: Material, code: str, scope: str, name: str, slots
         f"công khai, minh bạch, đúng đối tượng.",
         f"{name}: tổ chức rà soát nhu cầu, xây dựng danh mục và triển khai thực hiện theo hướng dẫn của các bộ, "
         f"ngành trung ương; ưu tiên các xã, thôn thuộc huyện {d}.",
-        f"- Hỗ trợ thực hiện {name[0].lower() + name[1:]}.\n\n- Kiểm tra, giám sát, đánh giá kết quả thực hiện "
+        f"- Tổ chức thực hiện nội dung {name[0].lower() + name[1:]} đúng đối tượng, định mức hỗ trợ.\n\n"
+        f"- Kiểm tra, giám sát, đánh giá kết quả thực hiện "
         f"và báo cáo định kỳ theo quy định.",
     ])
 
