@@ -70,6 +70,7 @@ def _capital_of(text: str) -> Optional[str]:
 _INLINE_SCOPE_RE = re.compile(
     r"(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?(?P<tda>\d{1,2})(?:\s*(?:-|thuộc|của)\s*(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(?P<tda_da>\d{1,2}))?(?![\d/.,]\d)"
     r"|(?<![Tt]iểu )(?<!TIỂU )(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(?P<da>\d{1,2})(?![\d/.,]\d)"
+    r"|(?:Nội dung|NỘI DUNG)(?: thành phần| THÀNH PHẦN)?\s*(?:số\s*)?(?P<nd>\d{1,2})(?![\d/.,]\d)"
 )
 _BARE_UNIT_RE = re.compile(r"^(?:tỷ|tỉ|triệu)$", re.I)
 _MONEY_CONTEXT_RE = re.compile(r"kinh phí|vốn|ngân sách|\bNS|tổng|chi phí|dự toán|nguồn", re.I)
@@ -118,7 +119,7 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         value = to_vnd(m.group("num"), m.group("unit"))
         if not value:
             continue
-        inline = _inline_scope(left, state.inline_scope or struct.scope_at(start))
+        inline = _inline_scope(left, state.inline_scope or struct.scope_at(start), getattr(struct, "program_code", None))
         if inline:
             state.inline_scope = inline
         scope = state.inline_scope or struct.scope_at(start) or "total"
@@ -178,12 +179,16 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
     return out
 
 
-def _inline_scope(left: str, current: Optional[str]) -> Optional[str]:
-    """'Dự án 1: 50 triệu', 'Tiểu dự án 2 - Dự án 1 ...' written before the figure."""
+def _inline_scope(left: str, current: Optional[str], program: Optional[str] = None) -> Optional[str]:
+    """'Dự án 1: 50 triệu', 'Tiểu dự án 2 - Dự án 1 ...', for nông thôn mới 'Nội dung số 2 ...',
+    written before the figure."""
     last_da = None
     found = None
     for m in _INLINE_SCOPE_RE.finditer(left):
-        if m.group("da"):
+        if m.group("nd"):
+            if program == "ntm":
+                found = f"ND{int(m.group('nd'))}"
+        elif m.group("da"):
             last_da = int(m.group("da"))
             found = f"DA{last_da}"
         else:

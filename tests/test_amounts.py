@@ -214,3 +214,11 @@ def test_budget_table_from_docx_loader_cells():
 def test_body_without_numbered_headings(text):
     n = normalize(text)
     assert [a.value_vnd for a in amounts.find_amounts(n, structure.parse(n))] == [1_000_000_000]
+
+
+def test_ntm_content_group_in_running_text():
+    text = ("KẾ HOẠCH thực hiện Chương trình mục tiêu quốc gia xây dựng nông thôn mới năm 2024\n\nI. KINH PHÍ\n\n"
+            "Kinh phí thực hiện Nội dung số 02 là 5.000 triệu đồng; Nội dung số 03: 800 triệu đồng.")
+    n = normalize(text)
+    got = [(a.scope, a.value_vnd) for a in amounts.find_amounts(n, structure.parse(n))]
+    assert got == [("ND2", 5_000_000_000), ("ND3", 800_000_000)]
