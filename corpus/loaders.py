@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import os
 import re
 import unicodedata
@@ -85,15 +86,23 @@ class _Refused(Exception):
 
 def max_file_bytes() -> int:
     """The file size limit: KEHOACH_MAX_FILE_MB (megabytes, may be fractional) or 20 MB."""
+    return _env_limit()[0]
+
+
+def _env_limit() -> tuple[int, str | None]:
+    """(limit, warning): a malformed KEHOACH_MAX_FILE_MB falls back to the default, and
+    every loaded file says so rather than the setting being silently ignored."""
     raw = os.environ.get(MAX_FILE_ENV, "").strip()
-    if raw:
-        try:
-            mb = float(raw)
-            if mb > 0:
-                return int(mb * 1024 * 1024)
-        except ValueError:
-            pass
-    return DEFAULT_MAX_BYTES
+    if not raw:
+        return DEFAULT_MAX_BYTES, None
+    try:
+        mb = float(raw)
+    except ValueError:
+        mb = 0.0
+    if math.isfinite(mb) and mb > 0:
+        return int(mb * 1024 * 1024), None
+    return DEFAULT_MAX_BYTES, (f"{MAX_FILE_ENV}={raw!r} is not a positive number of megabytes; "
+                               f"using {_mb(DEFAULT_MAX_BYTES)}")
 
 
 def _mb(n: int) -> str:
@@ -117,7 +126,7 @@ def _unsupported(suffix: str) -> _Refused:
 def load_text(path: str | Path, *, max_bytes: int | None = None) -> LoadedText:
     """Read the file at `path` and return its text; LoadError on any problem."""
     name = str(path)
-    limit = max_bytes if max_bytes is not None else max_file_bytes()
+    limit, env_warning = (max_bytes, None) if max_bytes is not None else _env_limit()
     try:
         p = Path(path)
         suffix = p.suffix.lower()
@@ -141,13 +150,17 @@ def load_text(path: str | Path, *, max_bytes: int | None = None) -> LoadedText:
             raise _Refused("unreadable", f"cannot read: {e.strerror or e}") from None
     except _Refused as r:
         raise LoadError(name, r.reason, r.message) from None
-    return load_bytes(name, data, max_bytes=limit)
+    return _load(name, data, limit, env_warning)
 
 
 def load_bytes(name: str, data: bytes, *, max_bytes: int | None = None) -> LoadedText:
     """Text of an uploaded file: the format comes from `name`'s suffix, or from the content
     when the name has none (or the content is plainly another supported format)."""
-    limit = max_bytes if max_bytes is not None else max_file_bytes()
+    limit, env_warning = (max_bytes, None) if max_bytes is not None else _env_limit()
+    return _load(name, data, limit, env_warning)
+
+
+def _load(name: str, data: bytes, limit: int, env_warning: str | None) -> LoadedText:
     try:
         if not isinstance(data, (bytes, bytearray, memoryview)):
             raise _Refused("unreadable", f"expected bytes, got {type(data).__name__}")
@@ -161,7 +174,7 @@ def load_bytes(name: str, data: bytes, *, max_bytes: int | None = None) -> Loade
             raise _Refused("empty", "empty file (0 bytes)" if not data else "empty file (only whitespace)")
         fmt, warnings = _choose_format(name, data)
         loaded = _LOADERS[fmt](data, limit)
-        loaded.warnings[:0] = warnings
+        loaded.warnings[:0] = warnings + ([env_warning] if env_warning else [])
         loaded.text = _tidy(loaded.text)
         if not loaded.text.strip():
             raise _Refused("empty", f"no text in this {fmt} file")
@@ -739,27 +752,37 @@ def _load_html(data: bytes, limit: int) -> LoadedText:
                     else encodings.vni_to_unicode)(str(string))
         return str(string)
 
-    def cell_parts(node, parts: list[str], legacy):
-        for child in node.children:
-            if isinstance(child, skip_types):
-                continue
-            if isinstance(child, str):
-                parts.append(text_of(child, legacy))
-            elif child.name not in _HTML_DROP:
-                spaced = child.name in _HTML_BLOCK or child.name == "br"
-                if spaced:
-                    parts.append(" ")
-                cell_parts(child, parts, _html_font_encoding(child, legacy))
-                if spaced:
-                    parts.append(" ")
+    _SPACE = object()   # marker: a space between block-level pieces of a cell
 
     def cell_text(node, legacy) -> str:
         parts: list[str] = []
-        cell_parts(node, parts, _html_font_encoding(node, legacy))
+        stack = [(c, _html_font_encoding(node, legacy)) for c in reversed(list(node.children))]
+        while stack:   # iterative: deeply nested markup must not exhaust the recursion limit
+            child, enc_ = stack.pop()
+            if child is _SPACE:
+                parts.append(" ")
+            elif isinstance(child, skip_types):
+                continue
+            elif isinstance(child, str):
+                parts.append(text_of(child, enc_))
+            elif child.name not in _HTML_DROP:
+                inner = _html_font_encoding(child, enc_)
+                spaced = child.name in _HTML_BLOCK or child.name == "br"
+                if spaced:
+                    parts.append(" ")
+                    stack.append((_SPACE, None))
+                stack.extend((c, inner) for c in reversed(list(child.children)))
         return " ".join("".join(parts).split())
 
-    def walk(node, legacy=None):
-        for child in node.children:
+    _FLUSH = object()
+
+    def walk(root):
+        stack = [(c, None) for c in reversed(list(root.children))]
+        while stack:
+            child, legacy = stack.pop()
+            if child is _FLUSH:
+                flush()
+                continue
             if isinstance(child, skip_types):
                 continue
             if isinstance(child, str):
@@ -779,12 +802,11 @@ def _load_html(data: bytes, limit: int) -> LoadedText:
                 cells = [cell_text(c, inner) for c in child.find_all(["td", "th"], recursive=False)]
                 if any(cells):
                     lines.append(" | ".join(cells))
-            elif name in _HTML_BLOCK:
-                flush()
-                walk(child, inner)
-                flush()
             else:
-                walk(child, inner)
+                if name in _HTML_BLOCK:
+                    flush()
+                    stack.append((_FLUSH, None))
+                stack.extend((c, inner) for c in reversed(list(child.children)))
 
     walk(soup)
     flush()

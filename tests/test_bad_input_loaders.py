@@ -301,3 +301,17 @@ def test_device_is_not_read(tmp_path):
     os.mkfifo(fifo)
     e = refused(fifo, "unreadable")
     assert "regular file" in e.message
+
+
+@pytest.mark.parametrize("raw", ["abc", "-5", "0", "nan", "inf"])
+def test_malformed_size_setting_is_reported_not_ignored(tmp_path, monkeypatch, raw):
+    monkeypatch.setenv("KEHOACH_MAX_FILE_MB", raw)
+    got = load_text(write(tmp_path, "kh.txt", SENTENCE.encode("utf-8")))
+    assert got.text == SENTENCE
+    assert any("KEHOACH_MAX_FILE_MB" in w and "20 MB" in w for w in got.warnings)
+
+
+@pytest.mark.parametrize("depth", [2000, 20000])
+def test_deeply_nested_html(depth):
+    data = ("<div><span>" * depth + SENTENCE + "</span></div>" * depth).encode("utf-8")
+    assert load_bytes("sau.html", data).text == SENTENCE.strip()
