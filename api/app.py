@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hmac
 import io
+import pathlib
 import re
 import threading
 from contextlib import asynccontextmanager
@@ -82,6 +83,8 @@ def create_app(settings: Settings | None = None, archive: Any = None) -> FastAPI
         "(POST/DELETE `/api/plans`) cần header `X-API-Key` bằng `KEHOACH_API_KEY` của máy chủ.",
         openapi_tags=TAGS,
         lifespan=lifespan,
+        docs_url=None,  # served below from local files: no CDN
+        redoc_url=None,
     )
     app.state.settings = settings or Settings.from_env()
     app.state.archive = archive
@@ -89,8 +92,25 @@ def create_app(settings: Settings | None = None, archive: Any = None) -> FastAPI
     errors.install(app)
     _routes(app)
     app.openapi = lambda: _openapi(app)
+    _docs(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
+
+
+def _docs(app: FastAPI) -> None:
+    """/docs with Swagger UI from the swagger-ui-py package's files, so it works offline."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from swagger_ui import core as swagger_ui_core
+
+    assets = pathlib.Path(swagger_ui_core.__file__).parent / "static"
+    app.mount("/static/swagger", StaticFiles(directory=assets), name="swagger")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="kehoach API",
+                                   swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/swagger/swagger-ui.css",
+                                   swagger_favicon_url="/static/favicon.svg")
 
 
 def _openapi(app: FastAPI) -> dict:

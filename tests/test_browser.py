@@ -306,4 +306,9 @@ def test_walk_through_the_page(server, browser):
     b.wait("document.querySelector('#similar .sim .copied').textContent === 'Đã sao chép'", "the copy confirmation")
     b.screenshot("06-soan-thao.png")
 
+    # the API documentation renders from the app's own files
+    b.goto(server + "/docs")
+    b.wait("document.querySelectorAll('.swagger-ui .opblock').length >= 10", "the API operations")
+    b.screenshot("07-api-docs.png")
+
     assert b.page_errors() == []
