@@ -272,7 +272,7 @@ _OPEN_ONLY = frozenset(
     "ai ao au ay âu ây eo êu ia iu iêu oai oao oay oeo oi ôi ơi ua ui uôi uây uya uyu ưa ưi ưu "
     "ươi ươu yêu".split())
 _NEED_CODA = frozenset("ă â iê yê uô ươ uyê uâ oă".split())
-_PALATAL_NUCLEI = frozenset("a ê i oa uê uy".split())
+_PALATAL_NUCLEI = frozenset("a ê i y oa uê uy".split())  # y: "quỳnh" (qu + y + nh)
 # "k" only in ethnic place names (Đắk Lắk, Đăk Glei).
 _CODAS = "ng|nh|ch|c|k|m|n|p|t"
 _SYLLABLE_RE = re.compile(

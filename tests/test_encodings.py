@@ -93,7 +93,7 @@ def test_cp1258_decomposed_tones_become_nfc():
     ("chưƠng", True), ("trình", True),
     ("tr×nh", False), ("ch\xad¬ng", False), ("caùc", False), ("hoaïch", False),
     ("thựcc", False), ("ếế", False), ("tớch", False), ("ôinh", False), ("biê", False),
-    ("khuya", True), ("giếng", True), ("gìn", True), ("Lắk", True), ("uyển", True),
+    ("khuya", True), ("giếng", True), ("gìn", True), ("Lắk", True), ("uyển", True), ("Quỳnh", True),
 ])
 def test_is_syllable(word, ok):
     assert enc.is_syllable(word) is ok
