@@ -390,6 +390,7 @@ def _basis_end(blocks: list[Block]) -> int:
 
 def _plan_scope(header: str, program: Optional[str]) -> Optional[str]:
     """A plan for one Dự án ("Kế hoạch thực hiện Dự án 7 - ...") puts its whole body under it."""
+    header = "\n".join(ln for ln in header.split("\n") if not _BASIS_RE.match(ln.strip(" *#")))
     m = list(re.finditer(r"(?<![Tt]iểu )\b(?:Dự án|DỰ ÁN)\s*(\d{1,2})(?![\d/])", header))
     nums = {int(x.group(1)) for x in m}
     if len(nums) == 1:
@@ -548,7 +549,12 @@ def _du_an(norm: Normalized, blocks: list[Block], raw_sections, scopes, st: Stru
             add(scopes[i], b.name, b.start, b.end)
         elif scopes[i] and s["parent"] is not None and scopes[i] != scopes[s["parent"]]:
             add(scopes[i], _clean_name(b.title), b.start, b.end)  # a Tiểu dự án known by its name
+    # mentions inside a "Căn cứ ..." citation name the cited document's subject, not what
+    # this plan budgets or assigns: blanked out (same length, offsets kept)
     text = norm.text
+    for b in blocks:
+        if _BASIS_RE.match(b.text):
+            text = text[:b.start] + " " * (b.end - b.start) + text[b.end:]
     limit = programs.max_number(program)
     for m in _MENTION_TDA_RE.finditer(text):
         if _other_program(text, m.end(), program):

@@ -191,6 +191,7 @@ def test_plan_about_one_du_an():
     ("I. GIAO NHIỆM VỤ\n\n1. Sở Kế hoạch và Đầu tư quản lý dự án của Tiểu dự án 2 - Dự án 1 theo Luật đầu tư công.\n", {"DA1", "DA1.TDA2"}),
     ("I. GIAO NHIỆM VỤ\n\n1. Phòng Lao động tổ chức thực hiện Dự án 7 đạt kết quả.\n", {"DA7"}),
     ("I. GIAO NHIỆM VỤ\n\n1. Phòng Nông nghiệp thực hiện các Dự án 2, 3 và 4 theo kế hoạch.\n", {"DA2", "DA3", "DA4"}),
+    ("Căn cứ Quyết định số 12/QĐ-UBND phê duyệt kinh phí Dự án 5 năm 2023;\n\nI. NỘI DUNG\n\n1. Thực hiện Dự án 2.\n", {"DA2"}),
     ("I. GIAO NHIỆM VỤ\n\n1. Phòng Lao động thực hiện Tiểu dự án 1, 2 thuộc Dự án 4.\n", {"DA4", "DA4.TDA1", "DA4.TDA2"}),
     ("I. GIAO NHIỆM VỤ\n\n1. Kinh phí Dự án 2, 500 triệu đồng.\n", {"DA2"}),
     ("I. GIAO NHIỆM VỤ\n\n1. Thực hiện Dự án 1 thuộc Chương trình mục tiêu quốc gia xây dựng nông thôn mới.\n", set()),
