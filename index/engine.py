@@ -13,6 +13,7 @@ documents of index/documents.py; `AnalysedBackend.search` does the rest in Pytho
 """
 from __future__ import annotations
 
+import json
 import math
 import time
 from abc import abstractmethod
@@ -47,9 +48,17 @@ class ClauseRow:
     score: float
     plan_id: str
     clause_id: str
-    text: str
-    section: str
-    du_an: Optional[str]
+    text: str = ""
+    section: str = ""
+    du_an: Optional[str] = None
+    raw: Optional[bytes] = None  # stored JSON {"text", "section", "du_an"} not decoded yet
+
+    def loaded(self) -> "ClauseRow":
+        """Decode the stored fields only for the clauses shown."""
+        if self.raw is not None:
+            p = json.loads(self.raw)
+            self.text, self.section, self.du_an, self.raw = p.get("text", ""), p.get("section", ""), p.get("du_an"), None
+        return self
 
 
 @dataclass
@@ -141,7 +150,7 @@ class AnalysedBackend(Backend):
             return SearchResponse(page.total, hits, sort_facets(page.facets), _ms(t0))
 
         counted = self._search_plans(pq, flt, "relevance", 0, 0, req.with_facets)
-        needed = offset + req.size
+        needed = min(offset + req.size, counted.total)
         order, grouped = self._rank_plans(pq, flt, needed, max(1, req.clauses_per_plan))
         if len(order) < min(needed, counted.total):  # plans matched by title only, or beyond the window
             more = self._search_plans(pq, flt, "relevance", 0, needed + len(order), False)
@@ -196,7 +205,7 @@ class AnalysedBackend(Backend):
                     highlight=analysis.highlight(c.text, pq) if pq else analysis.highlight(c.text, ParsedQuery()),
                     section=c.section, du_an=c.du_an, score=float(c.score),
                 )
-                for c in clauses
+                for c in (c.loaded() for c in clauses)
             ],
         )
 

@@ -258,9 +258,8 @@ class TantivyBackend(AnalysedBackend):
         rows = []
         for score, addr in res.hits[:limit]:
             d = s.doc(addr)
-            p = json.loads(d.get_first("payload") or b"{}")
             rows.append(ClauseRow(float(score), d.get_first("plan_id"), d.get_first("clause_id"),
-                                  p.get("text", ""), p.get("section", ""), p.get("du_an")))
+                                  raw=d.get_first("payload") or b"{}"))
         return rows, res.count
 
     def _search_plans(self, pq: Optional[ParsedQuery], flt: Filters, sort: str, offset: int, limit: int,
