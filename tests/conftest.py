@@ -85,30 +85,49 @@ def backend_name(request):
     return request.param
 
 
-@pytest.fixture
-def backend(backend_name, tmp_path, request):
-    """An empty backend of each kind, closed (and for Elasticsearch, its indices dropped) after."""
+def _open_backend(name, path, request):
+    """(backend, cleanup) of one kind, empty."""
     from index.backends import get_backend
 
-    if backend_name == "embedded":
-        b = get_backend(tmp_path / "data", "embedded")
-        yield b
-        b.close()
-        return
+    if name == "embedded":
+        b = get_backend(path / "data", "embedded")
+        return b, b.close
     prefix = f"kehoach-test-{uuid.uuid4().hex[:8]}"
-    if backend_name == "osmem":
+    if name == "osmem":
         server = request.getfixturevalue("osmem_base")
         b = get_backend(name="elasticsearch", url=server.url, prefix=prefix, node_class=_plain_json_node_class())
     else:
         b = get_backend(name="elasticsearch", prefix=prefix)
+
+    def cleanup():
+        try:
+            b.es.indices.delete(index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True)
+            b.es.indices.delete_index_template(name=f"{prefix}-plans")
+            b.es.indices.delete_index_template(name=f"{prefix}-clauses")
+        except Exception:
+            pass
+        b.close()
+
+    return b, cleanup
+
+
+@pytest.fixture
+def backend(backend_name, tmp_path, request):
+    """An empty backend of each kind, closed (and for Elasticsearch, its indices dropped) after."""
+    b, cleanup = _open_backend(backend_name, tmp_path, request)
     yield b
-    try:
-        b.es.indices.delete(index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True)
-        b.es.indices.delete_index_template(name=f"{prefix}-plans")
-        b.es.indices.delete_index_template(name=f"{prefix}-clauses")
-    except Exception:
-        pass
-    b.close()
+    cleanup()
+
+
+@pytest.fixture(scope="module", params=backend_names())
+def indexed_ro(request, tmp_path_factory, sample_docs):
+    """Each backend with the samples indexed, shared by the read-only tests of a module."""
+    b, cleanup = _open_backend(request.param, tmp_path_factory.mktemp(request.param), request)
+    for plan_doc, clause_docs in sample_docs:
+        b.upsert(plan_doc, clause_docs)
+    b.commit()
+    yield b
+    cleanup()
 
 
 @pytest.fixture

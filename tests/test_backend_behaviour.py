@@ -49,73 +49,73 @@ def docs_containing(sample_plans, needle: str) -> set[str]:
     ("DAK GLONG", "đắk glong"),
     ("uy ban nhan dan", "Uỷ ban nhân dân"),
 ])
-def test_query_with_or_without_diacritics_gives_the_same_plans(indexed, plain, accented):
-    a, b = search(indexed, plain), search(indexed, accented)
+def test_query_with_or_without_diacritics_gives_the_same_plans(indexed_ro, plain, accented):
+    a, b = search(indexed_ro, plain), search(indexed_ro, accented)
     assert a.total == b.total > 0
     assert plans_of(a) == plans_of(b)
     assert [[c.id for c in h.clauses] for h in a.hits] == [[c.id for c in h.clauses] for h in b.hits]
 
 
-def test_dak_glong_finds_the_plans_naming_it(indexed, sample_plans):
+def test_dak_glong_finds_the_plans_naming_it(indexed_ro, sample_plans):
     expected = docs_containing(sample_plans, "Đắk Glong")
     assert expected
-    assert set(plans_of(search(indexed, "dak glong"))) == expected
+    assert set(plans_of(search(indexed_ro, "dak glong"))) == expected
 
 
 @pytest.mark.parametrize("q", ["90/QĐ-TTg", "90/QD-TTG", "QĐ 90/QĐ-TTg", "số 90/QĐ-TTg", "90/qđ-ttg", "90 / QĐ-TTg"])
-def test_document_number_in_any_written_form(indexed, sample_plans, q):
+def test_document_number_in_any_written_form(indexed_ro, sample_plans, q):
     expected = docs_containing(sample_plans, "90/QĐ-TTg")
     assert len(expected) == 5  # every sample cites the programme's decision
-    res = search(indexed, q)
+    res = search(indexed_ro, q)
     assert set(plans_of(res)) == expected
     assert res.total == len(expected)
     # the best clause shows the number, highlighted
     assert any(re.search(r"<mark>[^<]*90/QĐ-TTg</mark>", c.highlight) for h in res.hits for c in h.clauses)
 
 
-def test_number_does_not_match_other_numbers(indexed, sample_plans):
-    res = search(indexed, "880/QĐ-TTg")
+def test_number_does_not_match_other_numbers(indexed_ro, sample_plans):
+    res = search(indexed_ro, "880/QĐ-TTg")
     assert set(plans_of(res)) == docs_containing(sample_plans, "880/QĐ-TTg")
     assert res.total < len(sample_plans)
 
 
-def test_multi_syllable_word_ranks_first(indexed):
+def test_multi_syllable_word_ranks_first(indexed_ro):
     """Clauses with the word "nhà ở" come before clauses with "nhà" and "ở" apart."""
-    res = search(indexed, "nhà ở", clauses_per_plan=1)
+    res = search(indexed_ro, "nhà ở", clauses_per_plan=1)
     for h in res.hits[:3]:
         assert "nha o" in folded(h.clauses[0].text)
 
 
-def test_quoted_phrase_matches_words_in_order(indexed):
-    phrase = search(indexed, '"chung tay vì người nghèo"', clauses_per_plan=5)
+def test_quoted_phrase_matches_words_in_order(indexed_ro):
+    phrase = search(indexed_ro, '"chung tay vì người nghèo"', clauses_per_plan=5)
     assert phrase.total > 0
     for h in phrase.hits:
         for c in h.clauses:
             assert "chung tay vi nguoi ngheo" in folded(c.text)
             assert "<mark>" in c.highlight
-    loose = search(indexed, "chung tay vì người nghèo")
+    loose = search(indexed_ro, "chung tay vì người nghèo")
     assert set(plans_of(phrase)) <= set(plans_of(loose))
-    reversed_phrase = search(indexed, '"nghèo người vì tay chung"')
+    reversed_phrase = search(indexed_ro, '"nghèo người vì tay chung"')
     assert reversed_phrase.total == 0
 
 
 @pytest.mark.parametrize("q", ['"hỗ trợ nhà ở', 'nhà ở"', '"""', '"a" "', "x" * 10_000, "hộ nghèo " * 2000,
                                "((([[[{{{***:::", "AND OR NOT -+!", "\x00\u200b\ufeff", "ở" * 5000])
-def test_any_query_is_safe(indexed, q):
-    res = search(indexed, q)
+def test_any_query_is_safe(indexed_ro, q):
+    res = search(indexed_ro, q)
     assert res.total >= 0
     assert isinstance(res.hits, list)
 
 
-def test_unbalanced_quote_searches_the_words(indexed):
-    assert plans_of(search(indexed, '"hỗ trợ nhà ở')) == plans_of(search(indexed, "hỗ trợ nhà ở"))
+def test_unbalanced_quote_searches_the_words(indexed_ro):
+    assert plans_of(search(indexed_ro, '"hỗ trợ nhà ở')) == plans_of(search(indexed_ro, "hỗ trợ nhà ở"))
 
 
 # ---- highlights -------------------------------------------------------------------------------
 
 
-def test_highlight_marks_original_words(indexed):
-    res = search(indexed, "ho tro nha o")
+def test_highlight_marks_original_words(indexed_ro):
+    res = search(indexed_ro, "ho tro nha o")
     clause = res.hits[0].clauses[0]
     assert "<mark>" in clause.highlight
     marked = re.findall(r"<mark>(.*?)</mark>", clause.highlight)
@@ -130,8 +130,8 @@ def facet(res, name) -> dict[str, int]:
     return {v.value: v.count for v in res.facets[name]}
 
 
-def test_facets_count_plans(indexed, sample_plans):
-    res = search(indexed)
+def test_facets_count_plans(indexed_ro, sample_plans):
+    res = search(indexed_ro)
     assert res.total == len(sample_plans)
     assert set(res.facets) == set(FACETS)
     provinces = facet(res, "province")
@@ -142,64 +142,64 @@ def test_facets_count_plans(indexed, sample_plans):
             assert 0 < v.count <= res.total
 
 
-def test_facets_follow_the_query(indexed):
-    res = search(indexed, "dak glong")
+def test_facets_follow_the_query(indexed_ro):
+    res = search(indexed_ro, "dak glong")
     assert facet(res, "province") == {"Đắk Nông": 1}
 
 
-def test_filter_or_within_and_across(indexed, sample_docs):
-    one = search(indexed, filters={"province": ["Đắk Nông"]})
+def test_filter_or_within_and_across(indexed_ro, sample_docs):
+    one = search(indexed_ro, filters={"province": ["Đắk Nông"]})
     assert one.total == 1 and one.hits[0].province == "Đắk Nông"
-    two = search(indexed, filters={"province": ["Đắk Nông", "Lai Châu"]})
+    two = search(indexed_ro, filters={"province": ["Đắk Nông", "Lai Châu"]})
     assert two.total == 2
     year = sample_docs[0][0]["year"][0]
-    both = search(indexed, filters={"province": ["Đắk Nông", "Lai Châu"], "year": [year]})
+    both = search(indexed_ro, filters={"province": ["Đắk Nông", "Lai Châu"], "year": [year]})
     expected = {p["plan_id"] for p, _ in sample_docs
                 if set(p["province"]) & {"Đắk Nông", "Lai Châu"} and year in p["year"]}
     assert set(plans_of(both)) == expected
 
 
 @pytest.mark.parametrize("name", FACETS)
-def test_every_facet_filters(indexed, sample_docs, name):
+def test_every_facet_filters(indexed_ro, sample_docs, name):
     values = [v for p, _ in sample_docs for v in p[name]]
     if not values:
         pytest.skip(f"extraction gives no {name} for the samples yet")
     value = values[0]
     expected = {p["plan_id"] for p, _ in sample_docs if value in p[name]}
-    res = search(indexed, filters={name: [value]})
+    res = search(indexed_ro, filters={name: [value]})
     assert set(plans_of(res)) == expected
-    with_text = search(indexed, "hộ nghèo", filters={name: [value]})
+    with_text = search(indexed_ro, "hộ nghèo", filters={name: [value]})
     assert set(plans_of(with_text)) <= expected
 
 
-def test_filters_apply_to_clauses(indexed):
-    res = search(indexed, "hỗ trợ nhà ở", filters={"province": ["Lai Châu"]})
+def test_filters_apply_to_clauses(indexed_ro):
+    res = search(indexed_ro, "hỗ trợ nhà ở", filters={"province": ["Lai Châu"]})
     assert {h.province for h in res.hits} == {"Lai Châu"}
 
 
-def test_unknown_filter_is_a_clear_error(indexed):
+def test_unknown_filter_is_a_clear_error(indexed_ro):
     with pytest.raises(ValueError, match="colour"):
-        search(indexed, filters={"colour": ["red"]})
+        search(indexed_ro, filters={"colour": ["red"]})
 
 
-def test_year_range_keeps_plans_covering_a_year_in_it(indexed, sample_docs):
+def test_year_range_keeps_plans_covering_a_year_in_it(indexed_ro, sample_docs):
     years = sorted({y for p, _ in sample_docs for y in p["years"]})
     lo = years[len(years) // 2]
-    res = search(indexed, year_from=lo, year_to=lo)
+    res = search(indexed_ro, year_from=lo, year_to=lo)
     expected = {p["plan_id"] for p, _ in sample_docs if lo in p["years"]}
     assert set(plans_of(res)) == expected
-    res = search(indexed, "hộ nghèo", year_from=lo)
+    res = search(indexed_ro, "hộ nghèo", year_from=lo)
     assert set(plans_of(res)) == {p["plan_id"] for p, _ in sample_docs if any(y >= lo for y in p["years"])}
 
 
-def test_amount_range(indexed, sample_docs):
+def test_amount_range(indexed_ro, sample_docs):
     amounts = sorted(p["amount_total"] for p, _ in sample_docs if p["amount_total"])
     if not amounts:
         pytest.skip("extraction gives no total amount for the samples yet")
     cut = amounts[0]
-    res = search(indexed, amount_min=cut)
+    res = search(indexed_ro, amount_min=cut)
     assert set(plans_of(res)) == {p["plan_id"] for p, _ in sample_docs if (p["amount_total"] or -1) >= cut}
-    res = search(indexed, amount_max=cut - 1)
+    res = search(indexed_ro, amount_max=cut - 1)
     assert set(plans_of(res)) == {p["plan_id"] for p, _ in sample_docs if p["amount_total"] is not None and p["amount_total"] < cut}
 
 
@@ -207,34 +207,34 @@ def test_amount_range(indexed, sample_docs):
 
 
 @pytest.mark.parametrize("q, sort", [("hộ nghèo", "relevance"), ("hộ nghèo", "date"), ("", "relevance")])
-def test_pages_cover_every_plan_once(indexed, q, sort):
-    full = search(indexed, q, sort=sort, size=50)
+def test_pages_cover_every_plan_once(indexed_ro, q, sort):
+    full = search(indexed_ro, q, sort=sort, size=50)
     seen = []
     for page in (1, 2, 3):
-        res = search(indexed, q, sort=sort, page=page, size=2)
+        res = search(indexed_ro, q, sort=sort, page=page, size=2)
         assert res.total == full.total
         seen += plans_of(res)
     assert seen == plans_of(full)
-    assert search(indexed, q, sort=sort, page=10, size=2).hits == []
+    assert search(indexed_ro, q, sort=sort, page=10, size=2).hits == []
 
 
-def test_sort_by_date_newest_first(indexed, sample_docs):
+def test_sort_by_date_newest_first(indexed_ro, sample_docs):
     key = {p["plan_id"]: p["date_key"] for p, _ in sample_docs}
-    res = search(indexed, "hộ nghèo", sort="date")
+    res = search(indexed_ro, "hộ nghèo", sort="date")
     keys = [key[pid] for pid in plans_of(res)]
     assert keys == sorted(keys, reverse=True)
     assert all(h.clauses for h in res.hits)
 
 
-def test_browse_lists_plans_without_clauses(indexed, sample_plans):
-    res = search(indexed, "", filters={"program": ["gnbv"]})
+def test_browse_lists_plans_without_clauses(indexed_ro, sample_plans):
+    res = search(indexed_ro, "", filters={"program": ["gnbv"]})
     assert res.total == sum(1 for _, p in sample_plans if (p.meta.program_code or "gnbv") == "gnbv") or res.total >= 0
     assert all(h.clauses == [] for h in res.hits)
     assert all(h.doc.endswith(".txt") for h in res.hits)
 
 
-def test_clauses_per_plan(indexed):
-    res = search(indexed, "hộ nghèo", clauses_per_plan=2)
+def test_clauses_per_plan(indexed_ro):
+    res = search(indexed_ro, "hộ nghèo", clauses_per_plan=2)
     assert all(1 <= len(h.clauses) <= 2 for h in res.hits)
     scores = [c.score for c in res.hits[0].clauses]
     assert scores == sorted(scores, reverse=True)
@@ -242,9 +242,9 @@ def test_clauses_per_plan(indexed):
 
 
 @pytest.mark.parametrize("bad", [{"sort": "colour"}, {"page": 0}, {"size": -1}, {"size": 10_000}])
-def test_bad_request_is_a_clear_error(indexed, bad):
+def test_bad_request_is_a_clear_error(indexed_ro, bad):
     with pytest.raises(ValueError):
-        search(indexed, "hộ nghèo", **bad)
+        search(indexed_ro, "hộ nghèo", **bad)
 
 
 # ---- writes -----------------------------------------------------------------------------------
