@@ -88,7 +88,15 @@ class SearchResponse:
 
 
 class BackendError(RuntimeError):
-    """An engine failed (unreachable, refused a document, ...). The message says which and why."""
+    """An engine failed (unreachable, refused a document, ...). The message says which and why.
+
+    `failures`: when an engine refused some documents of a batch (the rest were written),
+    one entry per refused document with .plan_id, .doc_id and .reason.
+    """
+
+    def __init__(self, message: str, failures: Optional[list[Any]] = None):
+        super().__init__(message)
+        self.failures = list(failures or [])
 
 
 class Backend(ABC):
@@ -121,6 +129,20 @@ class Backend(ABC):
     @abstractmethod
     def clear(self) -> None:
         """Drop every document (used by reindex and tests)."""
+
+    def rebuild(self, docs: Any, on_progress: Any = None) -> int:
+        """Replace the whole index with docs, an iterable of (plan_doc, clause_docs); returns
+        the number of plans. Engines override it so that searches keep the old index until the
+        new one is complete; this default clears first."""
+        self.clear()
+        n = 0
+        for plan_doc, clause_docs in docs:
+            self.upsert(plan_doc, clause_docs)
+            n += 1
+            if on_progress:
+                on_progress(n)
+        self.commit()
+        return n
 
     def close(self) -> None:
         pass

@@ -209,10 +209,8 @@ class ElasticsearchBackend(AnalysedBackend):
         self._failures = []
         self._call("refresh", self.es.indices.refresh, index=f"{self.clauses_alias},{self.plans_alias}")
         if failures:
-            err = BackendError(f"Elasticsearch refused {len({f.plan_id for f in failures})} plan(s): "
-                               + "; ".join(f"{f.plan_id} ({f.doc_id}): {f.reason}" for f in failures[:10]))
-            err.failures = failures  # type: ignore[attr-defined]
-            raise err
+            raise BackendError(f"Elasticsearch refused {len({f.plan_id for f in failures})} plan(s): "
+                               + "; ".join(f"{f.plan_id} ({f.doc_id}): {f.reason}" for f in failures[:10]), failures)
 
     def clear(self) -> None:
         self.ensure()
@@ -255,10 +253,8 @@ class ElasticsearchBackend(AnalysedBackend):
         if stale:
             self._call("delete old indices", self.es.indices.delete, index=",".join(stale), ignore_unavailable=True)
         if failures:
-            err = BackendError(f"rebuild: Elasticsearch refused {len({f.plan_id for f in failures})} plan(s): "
-                               + "; ".join(f"{f.plan_id}: {f.reason}" for f in failures[:10]))
-            err.failures = failures  # type: ignore[attr-defined]
-            raise err
+            raise BackendError(f"rebuild: Elasticsearch refused {len({f.plan_id for f in failures})} plan(s): "
+                               + "; ".join(f"{f.plan_id}: {f.reason}" for f in failures[:10]), failures)
         return n
 
     def _has_alias(self, index: str, alias: str) -> bool:

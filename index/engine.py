@@ -135,7 +135,7 @@ class AnalysedBackend(Backend):
     def search(self, req: SearchRequest) -> SearchResponse:
         t0 = time.perf_counter()
         check_request(req)
-        flt = request_filters(req)
+        flt = self._resolve_filters(request_filters(req))
         browse = not (req.q or "").strip()
         pq = None if browse else analysis.analyze_query(req.q)
         if pq is not None and pq.is_empty:  # only punctuation or over-long tokens: nothing to match
@@ -166,6 +166,24 @@ class AnalysedBackend(Backend):
             cl = grouped.get(pid, [])
             hits.append(self._plan_hit(row, cl[0].score if cl else 0.0, cl[:req.clauses_per_plan], pq))
         return SearchResponse(counted.total, hits, sort_facets(counted.facets), _ms(t0))
+
+    def _resolve_filters(self, flt: Filters) -> Filters:
+        """Filter values written another way ("dak nong", "90/QD-TTG") -> the indexed values."""
+        if not flt.facets:
+            return flt
+        known = self._search_plans(None, Filters(), "date", 0, 0, True).facets
+        facets = {}
+        for name, values in flt.facets.items():
+            indexed = [v for v, _ in known.get(name, [])]
+            out: list[str] = []
+            for v in values:
+                if v in indexed:
+                    out.append(v)
+                    continue
+                key = _facet_key(name, v)
+                out += [k for k in indexed if _facet_key(name, k) == key] or [v]
+            facets[name] = list(dict.fromkeys(out))
+        return Filters(facets, flt.year_from, flt.year_to, flt.amount_min, flt.amount_max, flt.plan_ids)
 
     def _rank_plans(self, pq: ParsedQuery, flt: Filters, needed: int, per_plan: int):
         """Plans in order of their best clause, with their clauses, deep enough for `needed` plans."""
@@ -209,24 +227,16 @@ class AnalysedBackend(Backend):
             ],
         )
 
-    # ---- rebuild: engines override with a version that keeps the old index until the end ----
-
-    def rebuild(self, docs: Iterable[tuple[dict[str, Any], list[dict[str, Any]]]], on_progress=None) -> int:
-        """Replace the whole index by docs; returns the number of plans written."""
-        self.clear()
-        n = 0
-        for plan_doc, clause_docs in docs:
-            self.upsert(plan_doc, clause_docs)
-            n += 1
-            if on_progress:
-                on_progress(n)
-        self.commit()
-        return n
-
 
 # Stored plan fields every engine returns in PlanPage rows (see _plan_hit).
 PLAN_ROW_FIELDS = ("plan_id", "doc", "title", "locality_name", "province_name", "first_year",
                    "doc_type_name", "number", "issue_date", "date_key", "ingested_at")
+
+
+def _facet_key(name: str, value: str) -> str:
+    if name == "cites":
+        return analysis.number_key(value)
+    return " ".join(analysis.fold(value).split())
 
 
 def _ms(t0: float) -> float:
