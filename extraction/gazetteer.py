@@ -330,4 +330,10 @@ def _resolve(raw: list[tuple[str, str, object, int, int]]) -> list[LocalityMenti
         else:
             # a commune lies in the province most recently named before it
             out.append(LocalityMention(name, level, last_province, start, end))
+    # "xã Mường So, huyện Phong Thổ": with nothing named before, the unit right after it
+    for i, m in enumerate(out):
+        if m.level == "xã" and m.province is None:
+            nxt = next((n for n in out[i + 1:] if n.level != "xã"), None)
+            if nxt is not None and nxt.province and nxt.start - m.end <= 40:
+                out[i] = m._replace(province=nxt.province)
     return out

@@ -120,6 +120,11 @@ def test_province_of_district(name, province):
     ("Hỗ trợ huyện A Lưới tỉnh Thừa Thiên Huế thoát nghèo",
      [("A Lưới", "huyện", "Thừa Thiên Huế"), ("Thừa Thiên Huế", "tỉnh", "Thừa Thiên Huế")]),
     ("các xã ĐBKK vùng bãi ngang; hợp tác xã. Đào tạo nghề", []),
+    ("xã Mường So, huyện Phong Thổ", [("Mường So", "xã", "Lai Châu"), ("Phong Thổ", "huyện", "Lai Châu")]),
+    ("ỦY BAN NHÂN DÂN\nHUYỆN PHONG THỔ", [("Phong Thổ", "huyện", "Lai Châu")]),
+    ("Thành phố Cần Thơ; quận Ninh Kiều", [("Cần Thơ", "tỉnh", "Cần Thơ"), ("Ninh Kiều", "huyện", "Cần Thơ")]),
+    ("thị xã Sa Pa, tỉnh Lào Cai", [("Sa Pa", "huyện", "Lào Cai"), ("Lào Cai", "tỉnh", "Lào Cai")]),
+    ("UBND các xã, thị trấn", []),
     ("Tỉnh ủy Lai Châu; UBND các huyện, thành phố", []),
 ])
 def test_find_localities(text, expected):
