@@ -74,7 +74,7 @@ def build_docs(plan_id: str, plan: Plan, ingested_at: str) -> tuple[dict[str, An
             "text": c.text,
             "section": c.section or "",
             "kind": c.kind,
-            "du_an": c.du_an,  # scope id, as in the Plan ("DA5")
+            "clause_scope": c.du_an,  # the clause's Dự án scope id, as in the Plan ("DA5")
             "clause_du_an": f"{program}:{c.du_an}" if (c.du_an and program) else None,
             "tokens": " ".join(a.tokens),
             "bigrams": " ".join(a.bigrams),

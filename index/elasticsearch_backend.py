@@ -60,6 +60,7 @@ CLAUSE_MAPPINGS = {
         "clause_id": {"type": "keyword"},
         **{f: {"type": "keyword"} for f in FACETS},
         "clause_du_an": {"type": "keyword"},
+        "clause_scope": {"type": "keyword"},
         "clause_agencies": {"type": "keyword"},
         "clause_cites": {"type": "keyword"},
         "clause_amounts": {"type": "long"},
@@ -70,7 +71,7 @@ CLAUSE_MAPPINGS = {
         "numbers": _WS_FREQS,
     },
 }
-CLAUSE_SOURCE = ["plan_id", "clause_id", "text", "section", "du_an"]
+CLAUSE_SOURCE = ["plan_id", "clause_id", "text", "section", "clause_scope"]
 
 
 @dataclass
@@ -390,7 +391,7 @@ def _clause_rows(res) -> list[ClauseRow]:
     for h in res["hits"]["hits"]:
         s = h["_source"]
         out.append(ClauseRow(float(h.get("_score") or 0.0), s["plan_id"], s["clause_id"], s.get("text", ""),
-                             s.get("section", ""), s.get("du_an")))
+                             s.get("section", ""), s.get("clause_scope")))
     return out
 
 

@@ -51,13 +51,14 @@ class ClauseRow:
     text: str = ""
     section: str = ""
     du_an: Optional[str] = None
-    raw: Optional[bytes] = None  # stored JSON {"text", "section", "du_an"} not decoded yet
+    raw: Optional[bytes] = None  # stored JSON {"text", "section", "clause_scope"} not decoded yet
 
     def loaded(self) -> "ClauseRow":
         """Decode the stored fields only for the clauses shown."""
         if self.raw is not None:
             p = json.loads(self.raw)
-            self.text, self.section, self.du_an, self.raw = p.get("text", ""), p.get("section", ""), p.get("du_an"), None
+            self.text, self.section, self.du_an = p.get("text", ""), p.get("section", ""), p.get("clause_scope")
+            self.raw = None
         return self
 
 

@@ -31,7 +31,7 @@ LOCK_WAIT_S = 30.0
 PLAN_PAYLOAD = ("plan_id", "doc", "title", "locality_name", "province_name", "level_name", "first_year",
                 "doc_type_name", "number", "issue_date", "date_key", "ingested_at", "signer",
                 "program_code", "sources", "amount_total", "n_clauses", "is_plan")
-CLAUSE_PAYLOAD = ("text", "section", "du_an", "kind")
+CLAUSE_PAYLOAD = ("text", "section", "clause_scope", "kind")
 
 
 def _plan_schema() -> tantivy.Schema:

@@ -394,3 +394,12 @@ def test_filter_values_typed_without_diacritics(indexed_ro, name, typed, indexed
     if exact.total == 0:
         pytest.skip(f"extraction gives no {name} {indexed_value!r} yet")
     assert plans_of(search(indexed_ro, filters={name: [typed]})) == plans_of(exact)
+
+
+def test_clause_du_an_is_its_scope(indexed_ro, sample_plans):
+    scoped = {(pid, c.id): c.du_an for pid, plan in sample_plans for c in plan.clauses}
+    res = search(indexed_ro, "hỗ trợ nhà ở", clauses_per_plan=5)
+    for h in res.hits:
+        for c in h.clauses:
+            assert c.du_an is None or isinstance(c.du_an, str)
+            assert c.du_an == scoped.get((h.plan_id, c.id))
