@@ -163,7 +163,7 @@ function facetLabel(facet, value) {
 async function viewSearch() {
   const st = searchState();
   const view = $view();
-  const input = h("input", { type: "search", name: "q", value: st.q, placeholder: "Tìm trong các kế hoạch, ví dụ: hỗ trợ nhà ở cho hộ nghèo", "aria-label": "Tìm kiếm", autofocus: true });
+  const input = h("input", { type: "search", name: "q", value: st.q, placeholder: "Tìm trong các kế hoạch, ví dụ: hỗ trợ nhà ở cho hộ nghèo", "aria-label": "Tìm kiếm", autofocus: true, maxlength: 1000 });
   const sort = h("select", { name: "sort", "aria-label": "Sắp xếp" },
     h("option", { value: "relevance", selected: st.sort === "relevance" }, "Phù hợp nhất"),
     h("option", { value: "date", selected: st.sort === "date" }, "Mới nhất"));
@@ -224,7 +224,7 @@ function renderFacets(el, st, facets) {
 function renderHit(hit) {
   const title = hit.title || hit.doc;
   const where = [hit.doc_type, hit.number, place(hit), hit.year].filter(Boolean).join(" · ");
-  const box = h("article", { class: "hit", "data-plan": hit.plan_id },
+  const box = h("article", { class: "hit", "data-plan": hit.plan_id, "data-locality": hit.locality || "" },
     h("h3", {}, h("a", { href: planUrl(hit.plan_id) }, title)),
     h("div", { class: "where" }, where, " · ", h("span", { class: "muted" }, hit.doc)));
   for (const c of hit.clauses || []) {
@@ -349,9 +349,9 @@ async function viewPlan(planId) {
   view.append(h("div", { class: "plan-layout" }, h("section", {}, h("h2", {}, "Văn bản"), legend, textEl), side));
 
   side.append(h("h2", {}, `Văn bản trích dẫn (${plan.references.length})`),
-    table(["Số ký hiệu", "Loại", "Ngày", "Quan hệ", ""], plan.references.map((r, i) => h("tr", {},
-      h("td", {}, jump("ref", i, r.number)), h("td", {}, r.doc_type || ""), h("td", {}, r.date || ""), h("td", {}, r.relation || ""),
-      h("td", {}, h("a", { href: refUrl(r.number) + "?tu=" + encodeURIComponent(plan.plan_id), class: "small", title: "Các kế hoạch khác trích dẫn văn bản này" }, "Kế hoạch khác →"))))));
+    table(["Số ký hiệu", "Loại, ngày", "Quan hệ", "Cùng trích dẫn"], plan.references.map((r, i) => h("tr", {},
+      h("td", {}, jump("ref", i, r.number)), h("td", {}, [r.doc_type, r.date].filter(Boolean).join(", ")), h("td", {}, r.relation || ""),
+      h("td", {}, h("a", { href: refUrl(r.number) + "?tu=" + encodeURIComponent(plan.plan_id), class: "small", title: "Các kế hoạch khác trích dẫn văn bản này" }, "kế hoạch khác →"))))));
 
   side.append(h("h2", {}, `Kinh phí (${plan.amounts.length})`),
     table(["Phạm vi", "Nguồn", "Loại vốn", "#Triệu đồng"], plan.amounts.map((a, i) => h("tr", {},
@@ -484,8 +484,11 @@ function budgetChart(rows) {
   const max = Math.max(1, ...groups.flatMap((g) => g.bars.map((b) => b.v)));
   const barW = 28, gap = 6, left = 72, top = 46, plotH = 260, bottom = 64;
   const barsW = (g) => Math.max(1, g.bars.length) * (barW + gap) - gap;
-  const slotW = (g) => Math.max(barsW(g) + 60, 24 + 8.5 * Math.max(g.name.length, g.sub.length, 12));
-  const width = Math.max(480, left + groups.reduce((w, g) => w + slotW(g), 0) + 20);
+  const natural = (g) => Math.max(barsW(g) + 60, 24 + 8.5 * Math.max(g.name.length, g.sub.length, 12));
+  // few localities: widen the slots so the chart does not sit in a corner
+  const spare = Math.max(0, 760 - left - 20 - groups.reduce((w, g) => w + natural(g), 0));
+  const slotW = (g) => natural(g) + spare / groups.length;
+  const width = left + groups.reduce((w, g) => w + slotW(g), 0) + 20;
   const height = top + plotH + bottom;
   const root = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "Biểu đồ kinh phí theo địa phương và nguồn vốn" });
   // y axis in million đồng, round steps
@@ -602,7 +605,8 @@ function similarCard(hit) {
   const others = hit.plans > 1 ? ` · lặp lại ở ${hit.plans} kế hoạch` : (hit.count > 1 ? ` · lặp lại ${hit.count} lần` : "");
   return h("div", { class: "sim" },
     h("div", { class: "head" }, h("span", {}, h("span", { class: "score", title: "Độ giống (cosine)" }, Math.round(hit.score * 100) + "%"), " ",
-      h("a", { href: planUrl(hit.plan_id) + "#" + hit.clause_id, title: hit.doc }, place(hit) || hit.doc), others),
+      h("a", { href: planUrl(hit.plan_id) + "#" + hit.clause_id, title: "Mở kế hoạch tại điều khoản này" }, place(hit) || hit.doc),
+      place(hit) ? h("span", { class: "small" }, " · " + hit.doc) : null, others),
       h("span", {}, btn, note)),
     hit.section ? h("div", { class: "small muted" }, hit.section) : null,
     h("div", { class: "body" }, hit.text));
