@@ -403,3 +403,58 @@ def test_clause_du_an_is_its_scope(indexed_ro, sample_plans):
         for c in h.clauses:
             assert c.du_an is None or isinstance(c.du_an, str)
             assert c.du_an == scoped.get((h.plan_id, c.id))
+
+
+def test_unreachable_elasticsearch_is_a_clear_error():
+    from index.backends import get_backend
+    from index.base import BackendError
+
+    b = get_backend(name="elasticsearch", url="http://127.0.0.1:9")
+    with pytest.raises(BackendError, match=r"127\.0\.0\.1:9.*KEHOACH_ES_URL"):
+        b.count()
+
+
+def test_unknown_backend_is_a_clear_error(monkeypatch):
+    from index.backends import get_backend
+
+    monkeypatch.setenv("KEHOACH_BACKEND", "solr")
+    with pytest.raises(ValueError, match="solr"):
+        get_backend()
+
+
+def test_elasticsearch_rebuild_swaps_the_aliases(osmem_base, sample_docs):
+    import uuid
+    from index.backends import get_backend
+
+    prefix = f"kehoach-test-{uuid.uuid4().hex[:8]}"
+    b = get_backend(name="elasticsearch", url=osmem_base.url, prefix=prefix, node_class=_plain_json_node_class())
+    try:
+        for d in sample_docs[:2]:
+            b.upsert(*d)
+        b.commit()
+        assert set(b._versions("plans").values()) == {1}
+        assert b.rebuild(iter(sample_docs)) == len(sample_docs)
+        assert set(b._versions("plans").values()) == {2}  # the old version is gone
+        assert list(b.es.indices.get_alias(name=f"{prefix}-plans").body) == [f"{prefix}-plans-v2"]
+        assert b.count() == len(sample_docs)
+    finally:
+        b.es.indices.delete(index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True)
+        b.close()
+
+
+def test_embedded_rebuild_keeps_the_old_index_until_done(tmp_path, sample_docs):
+    from index.backends import get_backend
+
+    b = get_backend(tmp_path, "embedded")
+    b.upsert(*sample_docs[0])
+    b.commit()
+    reader = get_backend(tmp_path, "embedded")  # another process's view, e.g. the API server
+
+    def docs():
+        for d in sample_docs:
+            assert reader.count() == 1  # still the old index while the new one is written
+            yield d
+
+    assert b.rebuild(docs()) == len(sample_docs)
+    assert reader.count() == len(sample_docs)  # follows CURRENT
+    assert len([p for p in (tmp_path / "tantivy").iterdir() if p.is_dir()]) == 1
