@@ -320,7 +320,7 @@ def _routes(app: FastAPI) -> None:
         sort: Literal["relevance", "date"] = Query("relevance", description='"relevance" (BM25) hoặc "date" (mới nhất trước).'),
         page: int = Query(1, ge=1, le=1000, description="Trang, bắt đầu từ 1."),
         size: int = Query(10, ge=1, le=MAX_SIZE, description=f"Số kế hoạch mỗi trang (tối đa {MAX_SIZE})."),
-        clauses: int = Query(3, ge=1, le=20, description="Số điều khoản tốt nhất dưới mỗi kế hoạch."),
+        clauses: int = Query(2, ge=1, le=20, description="Số điều khoản tốt nhất dưới mỗi kế hoạch (như `kehoach search --clauses`)."),
     ) -> SearchResult:
         from index.base import SearchRequest
 
@@ -329,8 +329,9 @@ def _routes(app: FastAPI) -> None:
         req = SearchRequest(q=q.strip(), filters=filters, year_from=year_from, year_to=year_to,
                             amount_min=amount_min, amount_max=amount_max, sort=sort, page=page,
                             size=size, clauses_per_plan=clauses)
-        resp = _engine_call(archive.search, req)
-        return SearchResult.model_validate(dump(resp))
+        from index.cli import search_json  # one output contract for CLI and API
+
+        return SearchResult.model_validate(search_json(_engine_call(archive.search, req)))
 
     @app.get("/api/plans", response_model=PlanList, tags=["kế hoạch"], responses=E400,
              summary="Danh sách kế hoạch (lọc, phân trang)")

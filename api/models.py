@@ -48,7 +48,6 @@ class ClauseHitOut(_Model):
     section: str = Field(description="Đường dẫn mục chứa điều khoản.",
                          examples=["III > 5. Dự án 5: Hỗ trợ nhà ở"])
     du_an: Optional[str] = Field(description="Dự án/Tiểu dự án chứa điều khoản.", examples=["DA5"])
-    score: float = Field(0.0, description="Điểm BM25 của điều khoản.")
 
 
 class PlanHitOut(_Model):
@@ -61,9 +60,6 @@ class PlanHitOut(_Model):
     province: Optional[str] = Field(description="Tỉnh.", examples=["Lai Châu"])
     year: Optional[int] = Field(description="Năm kế hoạch đầu tiên, nếu không có thì năm ban hành.",
                                 examples=[2023])
-    doc_type: Optional[str] = Field(None, description="Loại văn bản.", examples=["Kế hoạch"])
-    number: Optional[str] = Field(None, description="Số ký hiệu.", examples=["122/KH-UBND"])
-    score: float = Field(0.0, description="Điểm của kế hoạch (điều khoản tốt nhất).")
     clauses: list[ClauseHitOut] = Field(default_factory=list, description="Các điều khoản khớp nhất.")
 
 
@@ -82,7 +78,6 @@ class SearchResult(_Model):
         "agency, cites, source), trên tập kết quả.",
         examples=[{"province": [{"value": "Lai Châu", "count": 2}, {"value": "Đắk Nông", "count": 1}]}],
     )
-    took_ms: float = Field(0.0, description="Thời gian truy vấn bộ máy tìm kiếm, ms.")
 
 
 # ---------------------------------------------------------------- plans

@@ -112,6 +112,19 @@ def test_search_shape_matches_cli_json(client):
     assert all({"value", "count"} == set(v) for vs in body["facets"].values() for v in vs)
 
 
+def test_search_json_is_the_cli_json(client, archive):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).parent / "kehoach"
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "kehoach.cli"]
+    out = subprocess.run([*cmd, "search", "--json", "ho tro nha o"], capture_output=True, text=True, check=True,
+                         env={**os.environ, "KEHOACH_DATA": str(archive.data_dir), "KEHOACH_BACKEND": "embedded"})
+    assert client.get("/api/search", params={"q": "ho tro nha o"}).json() == json.loads(out.stdout)
+
+
 @pytest.mark.parametrize("a,b", [("ho tro nha o", "hỗ trợ nhà ở"), ("dak glong", "Đắk Glong")])
 def test_search_with_or_without_diacritics(client, a, b):
     ids = [{h["plan_id"] for h in client.get("/api/search", params={"q": q, "size": 100}).json()["hits"]}

@@ -175,7 +175,7 @@ async function viewSearch() {
   view.append(h("h1", {}, "Tìm kiếm trong kế hoạch"), form, h("div", { class: "search-layout" }, facetsEl, results));
 
   const params = new URLSearchParams(location.search);
-  params.delete("page"); params.set("page", String(st.page)); params.set("size", "10");
+  params.set("page", String(st.page)); params.set("size", "10"); params.set("clauses", "3");
   let data;
   try { data = await api("/api/search?" + params.toString()); }
   catch (err) { results.textContent = ""; showError(results, err); return; }
@@ -223,7 +223,7 @@ function renderFacets(el, st, facets) {
 
 function renderHit(hit) {
   const title = hit.title || hit.doc;
-  const where = [hit.doc_type, hit.number, place(hit), hit.year].filter(Boolean).join(" · ");
+  const where = [place(hit), hit.year].filter(Boolean).join(" · ");
   const box = h("article", { class: "hit", "data-plan": hit.plan_id, "data-locality": hit.locality || "" },
     h("h3", {}, h("a", { href: planUrl(hit.plan_id) }, title)),
     h("div", { class: "where" }, where, " · ", h("span", { class: "muted" }, hit.doc)));
