@@ -165,6 +165,14 @@ def test_search_syntax_is_text(client, q):
     assert isinstance(r.json()["total"], int)
 
 
+@pytest.mark.parametrize("params", [{"province": 'Lai "Châu'}, {"cites": "90/QĐ-TTg OR *"}, {"du_an": "gnbv:DA5\\"},
+                                    {"agency": "(Sở"}, {"year": "2023]"}, {"source": "NSTW AND NOT x"}])
+def test_search_filter_values_are_values(client, params):
+    r = client.get("/api/search", params={"q": "nhà ở", **params})
+    assert r.status_code == 200, r.text
+    assert r.json()["total"] == 0
+
+
 @pytest.mark.parametrize("params,field", [
     ({"q": "x" * 10_000}, "q"),
     ({"size": 101}, "size"),

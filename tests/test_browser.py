@@ -313,9 +313,15 @@ def test_walk_through_the_page(server, browser):
     b.wait("document.querySelector('#similar .sim .copied').textContent === 'Đã sao chép'", "the copy confirmation")
     b.screenshot("06-soan-thao.png")
 
+    # the most-cited documents, 90/QĐ-TTg (cited by all five) first
+    b.click("a[data-nav=refs]")
+    b.wait("location.pathname === '/trich-dan' && document.querySelectorAll('table tbody tr').length > 0", "the most cited")
+    assert b.js("document.querySelector('table tbody tr td').textContent") == "90/QĐ-TTg"
+    b.screenshot("07-trich-dan-nhieu-nhat.png")
+
     # the API documentation renders from the app's own files
     b.goto(server + "/docs")
     b.wait("document.querySelectorAll('.swagger-ui .opblock').length >= 10", "the API operations")
-    b.screenshot("07-api-docs.png")
+    b.screenshot("08-api-docs.png")
 
     assert b.page_errors() == []

@@ -301,8 +301,8 @@ function jump(type, idx, label) {
   return h("a", { href: "#ent-" + type + "-" + idx, onclick: (e) => { e.preventDefault(); flashTo("ent-" + type + "-" + idx); } }, label);
 }
 
-function table(headers, rows) {
-  return h("div", { class: "tablewrap" }, h("table", {},
+function table(headers, rows, full) {
+  return h("div", { class: full ? "tablewrap full" : "tablewrap" }, h("table", {},
     h("thead", {}, h("tr", {}, headers.map((x) => h("th", { class: x.startsWith("#") ? "num" : null }, x.replace(/^#/, ""))))),
     h("tbody", {}, rows)));
 }
@@ -388,10 +388,16 @@ async function viewMostCited() {
   form.append(input, h("button", { class: "primary", type: "submit" }, "Tra cứu"));
   view.append(form);
   try {
-    const docs = await api("/api/references?limit=50");
+    const [docs, repl] = await Promise.all([api("/api/references?limit=50"), api("/api/replacements")]);
     view.append(table(["Số ký hiệu", "Loại", "Cơ quan ban hành", "#Số kế hoạch trích dẫn"], docs.map((d) => h("tr", {},
       h("td", {}, h("a", { href: refUrl(d.number) }, d.number)), h("td", {}, d.doc_type || ""), h("td", {}, d.issuer || ""),
-      h("td", { class: "num" }, d.count)))));
+      h("td", { class: "num" }, d.count))), true));
+    if (repl.length) {
+      view.append(h("h2", {}, "Kế hoạch thay thế văn bản khác"),
+        table(["Kế hoạch", "Thay thế", "Văn bản bị thay thế trong kho"], repl.map((r) => h("tr", {},
+          h("td", {}, h("a", { href: planUrl(r.plan_id) }, r.number || r.doc)), h("td", {}, h("a", { href: refUrl(r.replaces) }, r.replaces)),
+          h("td", {}, r.replaced_plan_id ? h("a", { href: planUrl(r.replaced_plan_id) }, r.replaced_doc || r.replaced_plan_id) : "(không có trong kho)"))), true));
+    }
   } catch (err) { showError(view, err); }
 }
 
