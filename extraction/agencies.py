@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+from . import gazetteer as place_gazetteer
 from .model import Agency, AgencyRole, Mention
 
 DATA = Path(__file__).parent / "data" / "agencies.json"
@@ -173,6 +174,7 @@ class Cand:
     central: bool = False
     core_start: int = 0
     head_level: bool = False  # the head names the level: "Huyện ủy Phong Thổ", "Tỉnh đoàn"
+    form: Optional[str] = None  # the name as a reader completes it, when the surface is a list item
 
 
 def _is_upper_initial(s: str) -> bool:
@@ -203,7 +205,7 @@ def _place_after(text: str, pos: int, allow_number: bool = False) -> tuple[Optio
         w = m.group(0)
         if not (w[0].isupper() or (allow_number and not words and w.isdigit())):
             break
-        if w.casefold() in _NOT_PLACE:
+        if w.casefold() in _NOT_PLACE and not _known_place_through(text, j, words):
             break
         if len(w) > 1 and w.isupper() and not text[i:j].isupper() and words:
             break
@@ -220,6 +222,28 @@ def _place_after(text: str, pos: int, allow_number: bool = False) -> tuple[Optio
     if name.isupper() and len(name) > 3:  # header in capitals: "TỈNH ĐẮK NÔNG"
         name = name.title()
     return name, end
+
+
+def _known_place_through(text: str, pos: int, words: list) -> bool:
+    """A stop word that is part of a known province or district name ("Lâm Đồng", "Đồng Tháp")."""
+    tail = [m.group(0) for m in re.finditer(r"[^\W_][\w']*", text[pos:pos + 40])][:3]
+    for k in range(1, len(tail) + 1):
+        name = " ".join(words + tail[:k])
+        if not all(w[:1].isupper() for w in tail[:k]):
+            break
+        if _known_place(name):
+            return True
+    return False
+
+
+@lru_cache(maxsize=512)
+def _known_place(name: str) -> bool:
+    if name.isupper():
+        name = name.title()
+    return bool(place_gazetteer.province(name) or place_gazetteer.district(name))
+
+
+_KHU_VUC = re.compile(r"(?:\s*\([^()\n]{1,20}\))?\s+khu vực\s+(?=[A-ZĐÀ-Ỹ0-9])")
 
 
 def _suffix(text: str, pos: int, g: Gazetteer) -> dict:
@@ -266,6 +290,11 @@ def _suffix(text: str, pos: int, g: Gazetteer) -> dict:
                 if re.match(r"\s*,\s*(?:" + g.level_re + r")(?!\w)", text[end:]):
                     out["generic"] = True
         out["end"] = end
+    m = _KHU_VUC.match(text, out["end"]) if not out["level"] else None
+    if m:  # "Phòng giao dịch NHCSXH (NHCSXH) khu vực Vĩnh Thuận": a body named by its area (2025 on)
+        place, pend = _place_after(text, m.end(), allow_number=True)
+        if place:
+            out["place"], out["end"] = place, pend
     m = re.match(r"\s+kh[oó]a\s+[IVXLC]+\b", text[out["end"]:], re.I)
     if m:
         out["end"] += m.end()
@@ -406,6 +435,47 @@ def _candidates(text: str, g: Gazetteer) -> list[Cand]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _enum_patterns() -> tuple[re.Pattern, re.Pattern]:
+    g = gazetteer()
+    heads = "|".join(re.escape(h) for h in g.data["field_heads"])
+    field_alt = "|".join(f"(?P<f{i}>{_alt(f['variants'])})" for i, f in enumerate(g.fields))
+    lead = re.compile(r"(?:\bcác\s+)?(?P<head>" + heads + r")\s*:?\s+(?=[A-ZĐÀ-Ỹ])")
+    return lead, re.compile(r"(?:" + field_alt + r")(?![\w&])", re.I)
+
+
+def _enumerated(text: str, g: Gazetteer) -> list[Cand]:
+    """One head over a list of sectors: "Giám đốc các Sở: Kế hoạch và Đầu tư, Tài chính, Y tế"
+    names Sở Kế hoạch và Đầu tư, Sở Tài chính and Sở Y tế."""
+    lead_re, field_re = _enum_patterns()
+    out: list[Cand] = []
+    for lm in lead_re.finditer(text):
+        if not _boundary_ok(text, lm.start("head"), lm.end("head")):
+            continue
+        head = lm.group("head")
+        info = g.data["field_heads"][head]
+        items, pos = [], lm.end()
+        while True:
+            fm = field_re.match(text, pos)
+            if not fm or not fm.group(0)[:1].isupper():
+                break
+            if items and re.match(r"\s+(?:tỉnh|huyện|xã|thành phố)\b", text[fm.end():]):
+                break  # "Sở Y tế, Công an tỉnh": a body of its own, not one more Sở
+            items.append(fm)
+            sep = re.match(r"\s*(?:,|;|và)\s*(?=[A-ZĐÀ-Ỹ])", text[fm.end():])
+            if not sep:
+                break
+            pos = fm.end() + sep.end()
+        if len(items) < 2:
+            continue  # a single sector is an ordinary mention
+        for fm in items:
+            fname = _field_name(fm, g.fields)
+            e = fm.start() + len(fm.group(0).rstrip())
+            out.append(Cand(fm.start(), e, text[fm.start():e], f"{head} {fname}", info["kind"], info["level"],
+                            default_level=info["level"], core_start=fm.start(), form=f"{head} {fm.group(0).strip()}"))
+    return out
+
+
 def _boundary_ok(text: str, s: int, e: int) -> bool:
     """Not inside a word or a document symbol ("KH-UBND", "UBND-CV", "TT-BLĐTBXH")."""
     if s > 0 and (_WORD_CHAR.match(text[s - 1]) or text[s - 1] in "/-&"):
@@ -483,8 +553,8 @@ def _resolve(c: Cand, pp: PlanPlace) -> Optional[tuple[str, Optional[str]]]:
     if c.central:
         return "trung ương", None
     level = c.level or c.default_level or pp.level
-    if pp.two_tier and c.kind == "Phòng" and not c.level_word:
-        level = "xã"
+    if pp.two_tier and (c.kind == "Phòng" or level == "huyện") and not c.level_word:
+        level = "xã"  # from July 2025 there is no district level: a local body is the xã's
     if pp.city and c.level_word == "thành phố" and not c.place:
         level = "tỉnh"  # "UBND thành phố" in a plan of Cần Thơ
     if c.place:
@@ -523,7 +593,7 @@ def _display(g: Group, pp: PlanPlace, abbr: dict) -> tuple[str, list[str]]:
     place = g.place
     forms = []
     for c in g.cands:
-        forms.append(re.sub(r"\s+", " ", c.surface).strip(" ,;.:"))
+        forms.append(re.sub(r"\s+", " ", c.form or c.surface).strip(" ,;.:"))
     expanded = [_expand(f, abbr) for f in forms]
     if c0.core == "Ban Chỉ đạo":
         name = max(expanded, key=len)
@@ -722,6 +792,10 @@ def find_agencies(norm, struct=None, meta=None) -> list[Agency]:
         _standing(text, c, g)
     # drop plurals: "các Sở Lao động ...", "những UBND ..."
     cands = [c for c in cands if not re.search(r"(?:^|\s)(?:các|những|mỗi|từng)\s+$", text[max(0, c.start - 8):c.start], re.I)]
+    listed = _enumerated(text, g)
+    if listed:
+        cands = [c for c in cands if not any(c.start < x.end and x.start < c.end for x in listed)] + listed
+        cands.sort(key=lambda c: c.start)
     table = _table_roles(text)
     table_keys = sorted(table)
 

@@ -45,6 +45,7 @@ class Units:
     zone_word_re: re.Pattern
     budget_re: re.Pattern
     target_re: re.Pattern
+    unit_of: dict = None  # casefolded matched count -> the unit it is reported in
 
 
 def _unit_alt(units) -> str:
@@ -77,7 +78,8 @@ def units() -> Units:
         r"|(?P<per>" + _unit_alt(d["per_unit"]) + r")"
         r"|(?P<count>" + _unit_alt(d["count"]) + r")(?![\w/]))",
         re.I)
-    return Units(d["percent"], d["per_unit"], d["count"], zone_title_re, zone_word_re, budget_re, target_re)
+    unit_of = {k.casefold(): v for k, v in d.get("unit_of", {}).items()}
+    return Units(d["percent"], d["per_unit"], d["count"], zone_title_re, zone_word_re, budget_re, target_re, unit_of)
 
 
 # ---------------------------------------------------------------- clauses and zones
@@ -195,7 +197,7 @@ _PLACE_QUAL = re.compile(
     r"|\s+(?:của|chung)\s+(?:toàn\s+)?(?:huyện|tỉnh|xã|thành phố|thị xã)\b(?:\s+[A-ZĐ][\w']*)*"
     r"|\s+(?:huyện|tỉnh)\s+[A-ZĐ][\w']*(?:\s+[A-ZĐ][\w']*)*"
 )
-_NP_CUT = re.compile(r"\s+(?:theo|thông qua|nhằm|để|góp phần|trong đó|gồm|bao gồm|vào\s+(?:cuối|năm)|đến\s+(?:cuối|hết|năm)|so với)\b|\s*[(:]", re.I)
+_NP_CUT = re.compile(r"\s+(?:theo|thông qua|nhằm|để|góp phần|trong đó|gồm|bao gồm|vào\s+(?:cuối|năm)|đến\s+(?:cuối|hết|năm)|so với|trước\s+(?:ngày|năm|tháng|quý))\b|\s*[(:]", re.I)
 # A citation in an indicator ends it: "tổng điểm đánh giá theo tiêu chí quy định tại Quyết định số ..."
 _CITATION = re.compile(r"\s*(?:quy định\s+)?(?:tại|theo)\s+(?:Quyết định|Nghị quyết|Thông tư|Nghị định|Kế hoạch|Công văn|Chỉ thị|Luật)\b.*$", re.I)
 _HAS_NOUN = re.compile(r"\b(?:tỷ lệ|tỉ lệ|số|mức|thu nhập|chỉ số|tổng|bình quân)\b", re.I)
@@ -443,7 +445,9 @@ def _targets_in_clause(s: str, offset: int, u: Units) -> list[dict]:
         if post and not _COPULA.search(pre):
             t_end = end + len(post_raw) - len(post_raw.lstrip()) + len(post)
         num2 = m.group("num2")
-        out.append({"start": offset + start, "end": offset + t_end, "value": value, "unit": unit,
+        # the indicator reads the noun as written ("số sản phẩm OCOP"); the unit is the one it is counted in
+        out.append({"start": offset + start, "end": offset + t_end, "value": value,
+                    "unit": (u.unit_of or {}).get(unit.casefold(), unit),
                     "comparator": cmp_, "indicator": indicator, "num_start": offset + m.start(),
                     "range_to": parse_number(num2) if num2 else None})
         prev_end = end
