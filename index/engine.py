@@ -152,6 +152,8 @@ class AnalysedBackend(Backend):
 
         counted = self._search_plans(pq, flt, "relevance", 0, 0, req.with_facets)
         needed = min(offset + req.size, counted.total)
+        if needed <= offset:  # past the end, or only counts asked (size 0)
+            return SearchResponse(counted.total, [], sort_facets(counted.facets), _ms(t0))
         order, grouped = self._rank_plans(pq, flt, needed, max(1, req.clauses_per_plan))
         if len(order) < min(needed, counted.total):  # plans matched by title only, or beyond the window
             more = self._search_plans(pq, flt, "relevance", 0, needed + len(order), False)

@@ -328,9 +328,10 @@ def _plan_document(p: dict[str, Any]) -> tantivy.Document:
 def _clause_document(pid: str, c: dict[str, Any]) -> tantivy.Document:
     # from_dict: one call into tantivy per document (add_text per value is 10x slower)
     d: dict[str, Any] = {"plan_id": pid, "clause_id": c["clause_id"]}
-    for f in FACETS + ("clause_agencies", "clause_cites"):
-        if c.get(f):
-            d[f] = [str(v) for v in c[f]]
+    for f in _CLAUSE_LISTS:  # lists of strings (documents.py), shared by a plan's clauses
+        v = c.get(f)
+        if v:
+            d[f] = v
     if c.get("clause_du_an"):
         d["clause_du_an"] = c["clause_du_an"]
     if c.get("clause_amounts"):
@@ -346,6 +347,7 @@ def _clause_document(pid: str, c: dict[str, Any]) -> tantivy.Document:
     return tantivy.Document.from_dict(d, _CLAUSE_SCHEMA)
 
 
+_CLAUSE_LISTS = FACETS + ("clause_agencies", "clause_cites")
 _PLAN_SCHEMA = _plan_schema()
 _CLAUSE_SCHEMA = _clause_schema()
 
