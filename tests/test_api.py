@@ -450,6 +450,25 @@ def test_upload_then_delete(client):
     assert pid not in {h["plan_id"] for h in client.get("/api/search", params={"q": "kiểm thử việc nạp tệp qua API"}).json()["hits"]}
 
 
+def test_upload_docx(client):
+    import docx
+
+    text = _new_text().decode("utf-8")
+    d = docx.Document()
+    for para in text.split("\n\n"):
+        d.add_paragraph(para.strip())
+    buf = io.BytesIO()
+    d.save(buf)
+    r = client.post("/api/plans", files={"file": ("ke-hoach.docx", buf.getvalue())}, headers={"X-API-Key": KEY})
+    assert r.status_code == 201, r.text
+    pid = r.json()["plan_id"]
+    try:
+        plan = client.get(f"/api/plans/{pid}").json()
+        assert plan["doc"] == "ke-hoach.docx" and plan["meta"]["locality"]["name"] == "Triệu Sơn"
+    finally:
+        assert client.delete(f"/api/plans/{pid}", headers={"X-API-Key": KEY}).status_code == 200
+
+
 def test_upload_file_name_is_never_a_path(client):
     data = _new_text()
     r = client.post("/api/plans", params={"filename": "../../etc/ke-hoach.txt"}, content=data, headers={"X-API-Key": KEY})
