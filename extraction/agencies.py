@@ -436,18 +436,31 @@ def _candidates(text: str, g: Gazetteer) -> list[Cand]:
 
 
 @lru_cache(maxsize=1)
-def _enum_patterns() -> tuple[re.Pattern, re.Pattern]:
+def _enum_patterns() -> tuple[re.Pattern, list]:
     g = gazetteer()
     heads = "|".join(re.escape(h) for h in g.data["field_heads"])
-    field_alt = "|".join(f"(?P<f{i}>{_alt(f['variants'])})" for i, f in enumerate(g.fields))
     lead = re.compile(r"(?:\bcác\s+)?(?P<head>" + heads + r")\s*:?\s+(?=[A-ZĐÀ-Ỹ])")
-    return lead, re.compile(r"(?:" + field_alt + r")(?![\w&])", re.I)
+    fields = [(f["name"], re.compile(_alt(f["variants"]) + r"(?![\w&])", re.I)) for f in g.fields]
+    return lead, fields
+
+
+_LIST_SEP = re.compile(r"\s*(?:,|;|và)\s*(?=[A-ZĐÀ-Ỹ])")
+
+
+def _sectors_at(text: str, pos: int, fields: list) -> list[tuple[str, int]]:
+    """(sector name, end) of every sector written at pos, longest first."""
+    out = []
+    for name, rx in fields:
+        m = rx.match(text, pos)
+        if m and m.group(0)[:1].isupper():
+            out.append((name, pos + len(m.group(0).rstrip())))
+    return sorted(out, key=lambda x: -x[1])
 
 
 def _enumerated(text: str, g: Gazetteer) -> list[Cand]:
     """One head over a list of sectors: "Giám đốc các Sở: Kế hoạch và Đầu tư, Tài chính, Y tế"
     names Sở Kế hoạch và Đầu tư, Sở Tài chính and Sở Y tế."""
-    lead_re, field_re = _enum_patterns()
+    lead_re, fields = _enum_patterns()
     out: list[Cand] = []
     for lm in lead_re.finditer(text):
         if not _boundary_ok(text, lm.start("head"), lm.end("head")):
@@ -456,23 +469,30 @@ def _enumerated(text: str, g: Gazetteer) -> list[Cand]:
         info = g.data["field_heads"][head]
         items, pos = [], lm.end()
         while True:
-            fm = field_re.match(text, pos)
-            if not fm or not fm.group(0)[:1].isupper():
+            opts = _sectors_at(text, pos, fields)
+            if not opts:
                 break
-            if items and re.match(r"\s+(?:tỉnh|huyện|xã|thành phố)\b", text[fm.end():]):
+            # "Tài chính, Kế hoạch và Đầu tư" is two sectors, not "Tài chính - Kế hoạch" and a stray
+            # "Đầu tư": take the longest reading after which the list goes on or ends
+            pick = opts[0]
+            for name, end in opts:
+                sep = _LIST_SEP.match(text, end)
+                if not sep or _sectors_at(text, sep.end(), fields):
+                    pick = (name, end)
+                    break
+            name, end = pick
+            if items and re.match(r"\s+(?:tỉnh|huyện|xã|thành phố)\b", text[end:]):
                 break  # "Sở Y tế, Công an tỉnh": a body of its own, not one more Sở
-            items.append(fm)
-            sep = re.match(r"\s*(?:,|;|và)\s*(?=[A-ZĐÀ-Ỹ])", text[fm.end():])
+            items.append((pos, end, name))
+            sep = _LIST_SEP.match(text, end)
             if not sep:
                 break
-            pos = fm.end() + sep.end()
+            pos = sep.end()
         if len(items) < 2:
             continue  # a single sector is an ordinary mention
-        for fm in items:
-            fname = _field_name(fm, g.fields)
-            e = fm.start() + len(fm.group(0).rstrip())
-            out.append(Cand(fm.start(), e, text[fm.start():e], f"{head} {fname}", info["kind"], info["level"],
-                            default_level=info["level"], core_start=fm.start(), form=f"{head} {fm.group(0).strip()}"))
+        for s, e, name in items:
+            out.append(Cand(s, e, text[s:e], f"{head} {name}", info["kind"], info["level"],
+                            default_level=info["level"], core_start=s, form=f"{head} {text[s:e]}"))
     return out
 
 

@@ -200,6 +200,7 @@ _PLACE_QUAL = re.compile(
 _NP_CUT = re.compile(r"\s+(?:theo|thông qua|nhằm|để|góp phần|trong đó|gồm|bao gồm|vào\s+(?:cuối|năm)|đến\s+(?:cuối|hết|năm)|so với|trước\s+(?:ngày|năm|tháng|quý))\b|\s*[(:]", re.I)
 # A citation in an indicator ends it: "tổng điểm đánh giá theo tiêu chí quy định tại Quyết định số ..."
 _CITATION = re.compile(r"\s*(?:quy định\s+)?(?:tại|theo)\s+(?:Quyết định|Nghị quyết|Thông tư|Nghị định|Kế hoạch|Công văn|Chỉ thị|Luật)\b.*$", re.I)
+_NEXT_GOAL = re.compile(r",\s+(?=(?:t[ỷỉ] lệ|số|thu nhập|mức|tổng|chỉ số)\s)", re.I)
 _HAS_NOUN = re.compile(r"\b(?:tỷ lệ|tỉ lệ|số|mức|thu nhập|chỉ số|tổng|bình quân)\b", re.I)
 
 
@@ -478,6 +479,9 @@ def _post_np(post_raw: str) -> str:
     cut = _NP_CUT.search(p)
     if cut:
         p = p[:cut.start()]
+    nxt = _NEXT_GOAL.search(p)  # "giảm 45 hộ nghèo, tỷ lệ hộ nghèo ... còn 1,2%": the next goal begins
+    if nxt:
+        p = p[:nxt.start()]
     p = re.sub(r"(?:,|\s+và|\s+hoặc)\s*$", "", p.rstrip())
     p = p.strip()
     # a bare time phrase is no noun phrase

@@ -129,6 +129,32 @@ FOUND = [
     ("UBND xã triển khai; Đảng ủy xã Tà Xi Láng ban hành nghị quyết", "xã", "Tà Xi Láng", "Yên Bái",
      [("UBND xã", "Ủy ban nhân dân xã Tà Xi Láng", "xã"),
       ("Đảng ủy xã Tà Xi Láng", "Đảng ủy xã Tà Xi Láng", "xã")]),
+    # one head over a list of sectors names each of them
+    ("Chánh Văn phòng UBND tỉnh, Giám đốc các Sở: Kế hoạch và Đầu tư, Tài chính, Nông nghiệp và Phát triển nông thôn, "
+     "Giáo dục và Đào tạo, Y tế; Trưởng Ban Dân tộc tỉnh chịu trách nhiệm thi hành", "tỉnh", "Quảng Ngãi", "Quảng Ngãi",
+     [("Sở Kế hoạch và Đầu tư", "Sở Kế hoạch và Đầu tư", "tỉnh"),
+      ("Sở Nông nghiệp và Phát triển nông thôn", "Sở Nông nghiệp và Phát triển nông thôn", "tỉnh"),
+      ("Sở Giáo dục và Đào tạo", "Sở Giáo dục và Đào tạo", "tỉnh"),
+      ("Sở Y tế", "Sở Y tế", "tỉnh")]),
+    ("Giám đốc các Sở Tài chính, Kế hoạch và Đầu tư, Lao động - Thương binh và Xã hội thi hành.", "tỉnh", "Lai Châu", "Lai Châu",
+     [("Sở Tài chính", "Sở Tài chính", "tỉnh"),
+      ("Sở Kế hoạch và Đầu tư", "Sở Kế hoạch và Đầu tư", "tỉnh"),
+      ("Sở Lao động - Thương binh và Xã hội", "Sở Lao động - Thương binh và Xã hội", "tỉnh")]),
+    # a place name holding a stop word ("Đồng") is still the place
+    ("Kế hoạch số 412/KH-UBND ngày 14/3/2025 của UBND tỉnh Lâm Đồng; UBND tỉnh Đồng Tháp", "tỉnh", "Lâm Đồng", "Lâm Đồng",
+     [("UBND tỉnh Lâm Đồng", "Ủy ban nhân dân tỉnh Lâm Đồng", "tỉnh"),
+      ("UBND tỉnh Đồng Tháp", "Ủy ban nhân dân tỉnh Đồng Tháp", "tỉnh")]),
+    ("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\n\nSố: 1876/KH-UBND", "tỉnh", "Lâm Đồng", "Lâm Đồng",
+     [("Ủy ban nhân dân tỉnh", "Ủy ban nhân dân tỉnh Lâm Đồng", "tỉnh")]),
+    # a xã plan after July 2025: no district level; bodies named by their area ("khu vực")
+    ("5. Phòng giao dịch Ngân hàng Chính sách xã hội (NHCSXH) khu vực Vĩnh Thuận\n\nBảo đảm nguồn vốn cho vay "
+     "của Ngân hàng Chính sách xã hội.", "xã", "Vĩnh Thuận", "An Giang",
+     [("Ngân hàng Chính sách xã hội", "Ngân hàng Chính sách xã hội xã Vĩnh Thuận", "xã")]),
+    ("3. Trạm Y tế xã\n\nVận động người thuộc hộ nghèo tham gia bảo hiểm y tế.", "xã", "Vĩnh Thuận", "An Giang",
+     [("Trạm Y tế xã", "Trạm Y tế xã Vĩnh Thuận", "xã")]),
+    ("- Sở NN&PTNT;\n- VPĐP NTM tỉnh;\n- TT Huyện ủy; TT HĐND huyện;", "huyện", "Phù Mỹ", "Bình Định",
+     [("VPĐP NTM tỉnh", "Văn phòng Điều phối nông thôn mới tỉnh Bình Định", "tỉnh"),
+      ("Sở NN&PTNT", "Sở Nông nghiệp và Phát triển nông thôn", "tỉnh")]),
 ]
 
 
@@ -155,6 +181,7 @@ NOT_AGENCIES = [
     ("c) Nâng cao chất lượng, hiệu quả hoạt động của ban chỉ đạo giảm nghèo bền vững các cấp", "tỉnh"),
     ("tăng cường cơ sở vật chất cho hoạt động của Đài truyền thanh xã", "huyện"),
     ("chính sách bảo hiểm xã hội, cơ sở y tế, phòng chống dịch", "huyện"),
+    ("Trạm Y tế xã tổ chức khám sàng lọc cho trẻ em", "huyện"),  # every xã's, in a huyện plan
 ]
 
 
@@ -250,3 +277,16 @@ def test_never_raises(parts):
         assert a.name
         for m in a.mentions:
             assert 0 <= m.start <= m.end <= len(text)
+
+
+def test_a_listed_sector_followed_by_a_level_word_is_its_own_body():
+    found = names(run("Giám đốc các Sở Y tế, Tài chính, Công an tỉnh thực hiện.", "tỉnh", "Kon Tum", "Kon Tum"))
+    assert {"sở y tế", "sở tài chính"} <= set(found)
+    assert "sở công an" not in found
+
+
+def test_a_listed_sector_mention_is_the_text_at_its_span():
+    text = "Giám đốc các Sở: Kế hoạch và Đầu tư, Tài chính, Y tế thi hành."
+    for a in run(text, "tỉnh", "Quảng Ngãi", "Quảng Ngãi"):
+        for m in a.mentions:
+            assert text[m.start:m.end] == m.text

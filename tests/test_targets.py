@@ -66,6 +66,18 @@ ONE = [
     ("b) Đến cuối năm 2023, tổng điểm đánh giá theo tiêu chí quy định tại Quyết định số 36/2021/QĐ-TTg ngày 13/12/2021 "
      "của Thủ tướng Chính phủ về tiêu chí xác định huyện nghèo giai đoạn 2021- 2025 huyện A Lưới là 34 điểm.",
      [(34, "điểm", None, "tổng điểm đánh giá theo tiêu chí huyện nghèo")]),
+    # a count is reported in the counted noun ("sản phẩm"), the indicator keeps its qualifier ("OCOP")
+    ("- Có ít nhất 150 sản phẩm OCOP đạt từ 3 sao trở lên.",
+     [(150, "sản phẩm", ">=", "số sản phẩm OCOP đạt từ 3 sao trở lên")]),
+    # a classifier with its noun counts in the classifier; a deadline ends the indicator
+    ("3. Hoàn thành xóa 2.548 căn nhà tạm, nhà dột nát cho hộ nghèo, hộ cận nghèo trước ngày 31/10/2025.",
+     [(2548, "căn", None, "số căn nhà tạm, nhà dột nát được xóa")]),
+    ("1. Phấn đấu đến cuối năm 2025 giảm 45 hộ nghèo, tỷ lệ hộ nghèo toàn xã giảm xuống còn 1,2%; tỷ lệ hộ cận nghèo dưới 2,5%.",
+     [(45, "hộ", None, "số hộ nghèo giảm"), (1.2, "%", None, "tỷ lệ hộ nghèo"), (2.5, "%", "<", "tỷ lệ hộ cận nghèo")]),
+    ("- Tỷ lệ hộ nghèo đa chiều giảm bình quân 3 - 4%/năm.",
+     [(3, "%", None, "mức giảm tỷ lệ hộ nghèo đa chiều bình quân hằng năm")]),
+    ("4. Thu nhập bình quân của hộ nghèo tăng 1,5 lần so với năm 2021.",
+     [(1.5, "lần", None, "mức tăng thu nhập bình quân của hộ nghèo")]),
 ]
 
 
@@ -85,6 +97,8 @@ NOT_TARGETS = [
     "- Phấn đấu hỗ trợ trẻ em dưới 5 tuổi và trẻ từ 5 đến dưới 16 tuổi; phòng học 4 cấp.",
     "- Căn cứ Quyết định số 36/2021/QĐ-TTg ngày 13/12/2021; giai đoạn 2021- 2025 huyện nghèo.",
     "- Phấn đấu giải ngân 100% kế hoạch vốn được giao.",
+    # a support norm is neither a goal nor a budget
+    "- Phấn đấu hỗ trợ xây mới với mức 40 triệu đồng/căn.",
 ]
 
 
