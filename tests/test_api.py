@@ -477,3 +477,33 @@ def test_upload_file_name_is_never_a_path(client):
         assert r.json()["doc"] == "ke-hoach.txt"
     finally:
         client.delete(f"/api/plans/{r.json()['plan_id']}", headers={"X-API-Key": KEY})
+
+
+# ---------------------------------------------------------------- settings
+
+@pytest.mark.parametrize("env,field,value", [
+    ({}, "max_upload_mb", 20.0),
+    ({"KEHOACH_MAX_UPLOAD_MB": "2.5"}, "max_upload_bytes", int(2.5 * 1024 * 1024)),
+    ({"KEHOACH_ALLOWED_TYPES": "txt, .PDF"}, "allowed_types", (".txt", ".pdf")),
+    ({"KEHOACH_API_KEY": ""}, "writes_enabled", False),
+    ({"KEHOACH_API_KEY": "k"}, "writes_enabled", True),
+    ({"KEHOACH_DATA": "/srv/kehoach", "KEHOACH_BACKEND": "elasticsearch"}, "backend", "elasticsearch"),
+])
+def test_settings_from_env(env, field, value):
+    assert getattr(Settings.from_env(env), field) == value
+
+
+def test_default_allowed_types_are_the_loaders():
+    from corpus.loaders import SUPPORTED_SUFFIXES
+
+    assert set(Settings.from_env({}).allowed_types) == {s.lower() for s in SUPPORTED_SUFFIXES}
+
+
+@pytest.mark.parametrize("env,name", [({"KEHOACH_MAX_UPLOAD_MB": "abc"}, "KEHOACH_MAX_UPLOAD_MB"),
+                                      ({"KEHOACH_MAX_UPLOAD_MB": "0"}, "KEHOACH_MAX_UPLOAD_MB"),
+                                      ({"KEHOACH_ALLOWED_TYPES": " , "}, "KEHOACH_ALLOWED_TYPES")])
+def test_bad_settings_name_the_variable(env, name):
+    from api.settings import SettingsError
+
+    with pytest.raises(SettingsError, match=name):
+        Settings.from_env(env)
