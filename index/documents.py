@@ -45,6 +45,11 @@ def build_docs(plan_id: str, plan: Plan, ingested_at: str) -> tuple[dict[str, An
         if am.clause_id:
             amounts_by_clause.setdefault(am.clause_id, []).append(int(am.value_vnd))
 
+    targets_by_clause: dict[str, list[str]] = {}
+    for t in plan.targets:
+        if t.clause_id and t.indicator:
+            targets_by_clause.setdefault(t.clause_id, []).append(t.indicator)
+
     program = meta.program_code or _first_du_an_program(plan)
     title = meta.title or ""
     title_a = analysis.analyse_text(title)
@@ -82,6 +87,7 @@ def build_docs(plan_id: str, plan: Plan, ingested_at: str) -> tuple[dict[str, An
             "clause_agencies": _unique(agencies_by_clause.get(c.id, [])),
             "clause_cites": cites,
             "clause_amounts": _unique(amounts_by_clause.get(c.id, [])),
+            "clause_targets": _unique(targets_by_clause.get(c.id, [])),
             **common,
         })
 

@@ -63,6 +63,7 @@ CLAUSE_MAPPINGS = {
         "clause_scope": {"type": "keyword"},
         "clause_agencies": {"type": "keyword"},
         "clause_cites": {"type": "keyword"},
+        "clause_targets": {"type": "keyword"},
         "clause_amounts": {"type": "long"},
         "years": {"type": "integer"},
         "amount_total": {"type": "long"},
@@ -122,6 +123,9 @@ class ElasticsearchBackend(AnalysedBackend):
                     self._create(index, mappings)
                 self._call(f"add alias {alias}", self.es.indices.update_aliases,
                            actions=[{"add": {"index": index, "alias": alias}}])
+            else:  # fields added since the index was made (a changed field needs `kehoach reindex`)
+                self._call(f"update mapping of {alias}", self.es.indices.put_mapping, index=alias,
+                           properties=mappings["properties"])
         self._ready = True
 
     def _create(self, index: str, mappings: dict) -> None:

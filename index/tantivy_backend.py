@@ -24,7 +24,7 @@ from .analysis import ParsedQuery
 from .base import FACETS, BackendError
 from .engine import ENGINE_FACET_SIZE, AnalysedBackend, ClauseRow, Filters, PlanPage
 
-SCHEMA_VERSION = "v1"  # bump when the schema changes (then reindex)
+SCHEMA_VERSION = "v2"  # bump when the schema changes: the old index is dropped and refilled
 WRITER_HEAP = 64_000_000
 LOCK_WAIT_S = 30.0
 
@@ -55,7 +55,7 @@ def _clause_schema() -> tantivy.Schema:
     sb.add_text_field("clause_id", stored=True, tokenizer_name="raw")
     for f in FACETS:
         sb.add_text_field(f, stored=False, tokenizer_name="raw", index_option="basic")
-    for f in ("clause_du_an", "clause_agencies", "clause_cites"):
+    for f in ("clause_du_an", "clause_agencies", "clause_cites", "clause_targets"):
         sb.add_text_field(f, stored=False, tokenizer_name="raw", index_option="basic")
     sb.add_integer_field("clause_amounts", stored=False, indexed=True)
     sb.add_integer_field("years", stored=False, indexed=True, fast=True)
@@ -124,12 +124,15 @@ class TantivyBackend(AnalysedBackend):
     # ---- layout ---------------------------------------------------------------------------
 
     def _current_name(self) -> str:
+        """The version directory in use. An index of an older schema is dropped: it starts
+        empty, and the service's reconcile (or `kehoach reindex`) fills it from the archive."""
         cur = self.root / "CURRENT"
-        if cur.exists():
-            name = cur.read_text(encoding="utf-8").strip()
-            if name and (self.root / name).is_dir():
-                return name
+        old = cur.read_text(encoding="utf-8").strip() if cur.exists() else ""
+        if old and (self.root / old).is_dir() and old.split("-")[0] == SCHEMA_VERSION:
+            return old
         _write_atomic(cur, SCHEMA_VERSION)
+        if old and old != SCHEMA_VERSION and "/" not in old and old not in (".", ".."):
+            shutil.rmtree(self.root / old, ignore_errors=True)
         return SCHEMA_VERSION
 
     def _open(self, name: str) -> None:
@@ -347,7 +350,7 @@ def _clause_document(pid: str, c: dict[str, Any]) -> tantivy.Document:
     return tantivy.Document.from_dict(d, _CLAUSE_SCHEMA)
 
 
-_CLAUSE_LISTS = FACETS + ("clause_agencies", "clause_cites")
+_CLAUSE_LISTS = FACETS + ("clause_agencies", "clause_cites", "clause_targets")
 _PLAN_SCHEMA = _plan_schema()
 _CLAUSE_SCHEMA = _clause_schema()
 

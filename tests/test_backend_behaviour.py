@@ -458,3 +458,16 @@ def test_embedded_rebuild_keeps_the_old_index_until_done(tmp_path, sample_docs):
     assert b.rebuild(docs()) == len(sample_docs)
     assert reader.count() == len(sample_docs)  # follows CURRENT
     assert len([p for p in (tmp_path / "tantivy").iterdir() if p.is_dir()]) == 1
+
+
+def test_embedded_index_of_an_older_schema_starts_empty(tmp_path, sample_docs):
+    from index.backends import get_backend
+
+    old = tmp_path / "tantivy" / "v0"
+    old.mkdir(parents=True)
+    (tmp_path / "tantivy" / "CURRENT").write_text("v0")
+    b = get_backend(tmp_path, "embedded")
+    assert b.count() == 0 and not old.exists()
+    b.upsert(*sample_docs[0])
+    b.commit()
+    assert get_backend(tmp_path, "embedded").count() == 1
