@@ -270,12 +270,19 @@ function highlightedText(text, spans) {
   const bounds = new Set([0, n]);
   for (const s of spans) { bounds.add(Math.min(s.start, n)); bounds.add(Math.min(s.end, n)); }
   const cuts = Array.from(bounds).sort((a, b) => a - b);
+  // sweep: spans sorted by start enter the active set at their start and leave after their end,
+  // so a long plan with thousands of entities stays linear-ish
+  const byStart = [...spans].sort((x, y) => x.start - y.start);
+  let next = 0;
+  let active = [];
   const frag = document.createDocumentFragment();
   const anchored = new Set();
   for (let i = 0; i + 1 < cuts.length; i++) {
     const a = cuts[i], b = cuts[i + 1];
+    while (next < byStart.length && byStart[next].start <= a) active.push(byStart[next++]);
+    active = active.filter((s) => s.end > a);
     const piece = chars.slice(a, b).join("");
-    const cover = spans.filter((s) => s.start <= a && s.end >= b);
+    const cover = active.filter((s) => s.end >= b);
     if (!cover.length) { frag.append(piece); continue; }
     // the innermost entity gives the colour; a focused clause only frames
     cover.sort((x, y) => (x.type === "focus") - (y.type === "focus") || (x.end - x.start) - (y.end - y.start));
