@@ -30,7 +30,6 @@ from .models import (
 )
 from .settings import STATIC_DIR, Settings
 
-PROGRAM_CODES = ("gnbv", "ntm", "dtts")
 MAX_SIZE = 100  # plans per page, ceiling
 MAX_QUERY_CHARS = 1000
 MAX_FILTER_VALUES = 50
@@ -40,6 +39,7 @@ _PLAN_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 
 E400 = {400: {"model": ErrorBody, "description": "Tham số sai (tên tham số và lý do trong message)."}}
 E404 = {404: {"model": ErrorBody, "description": "Không tìm thấy."}}
+E503 = {503: {"model": ErrorBody, "description": "Bộ máy tìm kiếm không trả lời (message nêu lý do)."}}
 EWRITE = {
     401: {"model": ErrorBody, "description": "Thiếu X-API-Key."},
     403: {"model": ErrorBody, "description": "Sai khóa, hoặc máy chủ không cấu hình KEHOACH_API_KEY (ghi bị tắt)."},
@@ -304,7 +304,7 @@ def _routes(app: FastAPI) -> None:
         name = _backend_call(lambda: archive.backend.name)
         return Health(status="ok", backend=name, plans=archive.count(), writes_enabled=settings.writes_enabled)
 
-    @app.get("/api/search", response_model=SearchResult, tags=["tìm kiếm"], responses=E400,
+    @app.get("/api/search", response_model=SearchResult, tags=["tìm kiếm"], responses={**E400, **E503},
              summary="Tìm kiếm điều khoản, nhóm theo kế hoạch")
     def search(
         archive: ArchiveDep,
@@ -435,7 +435,7 @@ def _routes(app: FastAPI) -> None:
                             headers={"Content-Disposition": f"attachment; filename=\"{fname}\"; filename*=UTF-8''{quote(fname)}"})
         return result
 
-    @app.post("/api/similar", response_model=SimilarResult, tags=["soạn thảo"], responses=E400,
+    @app.post("/api/similar", response_model=SimilarResult, tags=["soạn thảo"], responses={**E400, **E503},
               summary="Điều khoản tương tự đoạn văn đang soạn")
     def similar(archive: ArchiveDep, body: SimilarRequest) -> SimilarResult:
         if not body.text.strip():
