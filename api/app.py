@@ -15,7 +15,7 @@ import threading
 from contextlib import asynccontextmanager
 from pathlib import PurePath
 from typing import Annotated, Any, Literal, Optional
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from fastapi import Depends, FastAPI, Header, Path, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
@@ -388,12 +388,14 @@ def _routes(app: FastAPI) -> None:
         settings: SettingsDep,
         archive: ArchiveDep,
         x_api_key: Optional[str] = Header(None, description="Khóa ghi (KEHOACH_API_KEY)."),
-        x_filename: Optional[str] = Header(None, description="Tên tệp khi gửi thân thô.", examples=["phong-tho-2023.docx"]),
+        x_filename: Optional[str] = Header(None, description="Tên tệp khi gửi thân thô; tên có dấu thì mã hóa phần trăm (UTF-8).",
+                                           examples=["k%E1%BA%BF-ho%E1%BA%A1ch-2023.docx"]),
         filename: Optional[str] = Query(None, max_length=255, description="Tên tệp khi gửi thân thô (thay cho X-Filename).",
                                         examples=["phong-tho-2023.txt"]),
     ):
         _require_key(settings, x_api_key)
-        name, data = await _read_upload(request, settings, x_filename or filename)
+        # header values are Latin-1: a Vietnamese name comes percent-encoded (UTF-8)
+        name, data = await _read_upload(request, settings, unquote(x_filename) if x_filename else filename)
         item = await _run_write(request, archive.add_bytes, name, data)
         result = _upload_result(item, name)
         return JSONResponse(result.model_dump(), status_code=200 if result.status == "unchanged" else 201)

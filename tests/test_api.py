@@ -469,6 +469,23 @@ def test_upload_docx(client):
         assert client.delete(f"/api/plans/{pid}", headers={"X-API-Key": KEY}).status_code == 200
 
 
+@pytest.mark.parametrize("how", ["header", "query", "multipart"])
+def test_upload_vietnamese_file_name(client, how):
+    name, data = "kế-hoạch-bổ-sung.txt", _new_text()
+    key = {"X-API-Key": KEY}
+    if how == "header":
+        r = client.post("/api/plans", content=data, headers={**key, "X-Filename": quote(name)})
+    elif how == "query":
+        r = client.post("/api/plans", params={"filename": name}, content=data, headers=key)
+    else:
+        r = client.post("/api/plans", files={"file": (name, data)}, headers=key)
+    assert r.status_code in (200, 201), r.text
+    try:
+        assert r.json()["doc"] == name
+    finally:
+        client.delete(f"/api/plans/{r.json()['plan_id']}", headers=key)
+
+
 def test_upload_file_name_is_never_a_path(client):
     data = _new_text()
     r = client.post("/api/plans", params={"filename": "../../etc/ke-hoach.txt"}, content=data, headers={"X-API-Key": KEY})
