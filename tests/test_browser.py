@@ -49,7 +49,7 @@ class Browser:
         self.proc = subprocess.Popen(
             [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--disable-extensions", "--hide-scrollbars", "--lang=vi", f"--user-data-dir={self.profile}",
+             "--disable-extensions", "--disable-dev-shm-usage", "--hide-scrollbars", "--lang=vi", f"--user-data-dir={self.profile}",
              "--remote-debugging-pipe", "about:blank"],
             pass_fds=(3, 4), preexec_fn=fds, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL)
