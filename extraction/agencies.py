@@ -423,9 +423,11 @@ def _candidates(text: str, g: Gazetteer) -> list[Cand]:
                 continue
             if t == "open":
                 tail = m.group("tail").strip()
-                if re.search(r"\b(?:các|những|của|và các)\b", tail, re.I):
+                # plural before the level ("Trung tâm Y tế các huyện") or a clause ("của"), not a name
+                # holding "các" ("Ban Quản lý dự án các công trình huyện")
+                if re.search(r"\bcủa\b|^(?:các|những)\b|\b(?:các|những)\s*$", tail, re.I):
                     continue
-                if info["head"] != "Đài" and not tail[:1].isupper():
+                if info["head"] not in ("Đài", "Ban Quản lý") and not tail[:1].isupper():
                     continue  # "Trung tâm hành chính huyện" is a place; a body's name is capitalised
                 sx = _suffix(text, m.start("tail") + len(m.group("tail").rstrip()), g)
                 if not sx["level"]:

@@ -155,6 +155,18 @@ FOUND = [
     ("- Sở NN&PTNT;\n- VPĐP NTM tỉnh;\n- TT Huyện ủy; TT HĐND huyện;", "huyện", "Phù Mỹ", "Bình Định",
      [("VPĐP NTM tỉnh", "Văn phòng Điều phối nông thôn mới tỉnh Bình Định", "tỉnh"),
       ("Sở NN&PTNT", "Sở Nông nghiệp và Phát triển nông thôn", "tỉnh")]),
+    ("2. Ban Quản lý dự án các công trình huyện chủ trì thực hiện Tiểu dự án 1.", "huyện", "Mường Nhé", "Điện Biên",
+     [("Ban Quản lý dự án các công trình huyện", "Ban Quản lý dự án các công trình huyện Mường Nhé", "huyện")]),
+    ("3. Công an huyện, Ban Chỉ huy Quân sự huyện, Đồn Biên phòng Mường Toong phối hợp vận động nhân dân.",
+     "huyện", "Mường Nhé", "Điện Biên",
+     [("Đồn Biên phòng Mường Toong", "Đồn Biên phòng Mường Toong", "huyện"),
+      ("Ban Chỉ huy Quân sự huyện", "Ban Chỉ huy Quân sự huyện Mường Nhé", "huyện")]),
+    ("- Cục Kiểm tra văn bản QPPL - Bộ Tư pháp;", "tỉnh", "Sóc Trăng", "Sóc Trăng",
+     [("Cục Kiểm tra văn bản QPPL", "Cục Kiểm tra văn bản quy phạm pháp luật", "trung ương"),
+      ("Bộ Tư pháp", "Bộ Tư pháp", "trung ương")]),
+    ("Báo cáo thẩm tra của Ban Kinh tế - Ngân sách Hội đồng nhân dân tỉnh; ý kiến thảo luận của đại biểu.",
+     "tỉnh", "Sóc Trăng", "Sóc Trăng",
+     [("Ban Kinh tế - Ngân sách Hội đồng nhân dân tỉnh", "Ban Kinh tế - Ngân sách Hội đồng nhân dân tỉnh", "tỉnh")]),
 ]
 
 
@@ -182,6 +194,9 @@ NOT_AGENCIES = [
     ("tăng cường cơ sở vật chất cho hoạt động của Đài truyền thanh xã", "huyện"),
     ("chính sách bảo hiểm xã hội, cơ sở y tế, phòng chống dịch", "huyện"),
     ("Trạm Y tế xã tổ chức khám sàng lọc cho trẻ em", "huyện"),  # every xã's, in a huyện plan
+    ("Ban Quản lý dự án các huyện triển khai thi công", "tỉnh"),
+    ("Trung tâm Y tế các huyện tổ chức khám sàng lọc", "tỉnh"),
+    ("Ban Kinh tế - Ngân sách thẩm tra dự thảo", "tỉnh"),  # a council's committee is named with its council
 ]
 
 
