@@ -62,11 +62,11 @@ def compare(store: Store, du_an: str, program: str = "gnbv", filters: Optional[d
     du_an = parse_du_an(du_an)
     program = check_program(program)
     where, args = filter_sql(filters, year_from, year_to)
-    text_col = "r.text" if with_text else "''"
+    text_col = "p.text" if with_text else "''"
+    # du_an_rows carries its plan's columns under the same names, so the filters apply as is
     sql = (
-        f"SELECT p.plan_id, p.doc, p.locality, p.province, p.level, p.year, p.years, r.row, {text_col} "
-        "FROM du_an_rows r JOIN plans p ON p.plan_id = r.plan_id "
-        f"WHERE r.program = ? AND r.du_an = ?{where} "
+        f"SELECT p.plan_id, p.doc, p.locality, p.province, p.level, p.year, p.years, p.row, {text_col} "
+        f"FROM du_an_rows p WHERE p.program = ? AND p.du_an = ?{where} "
         "ORDER BY p.province, p.locality, p.year, p.plan_id"
     )
     rows = []

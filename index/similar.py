@@ -121,7 +121,7 @@ class SimilarIndex:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.executescript(_SCHEMA)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._loaded: Optional[tuple[str, Optional[_Matrix], int]] = None  # (version, matrix, gen)
         self._pending: list[str] = []  # token strings of rows added since the last checkpoint
         self._in_tx = False
@@ -290,8 +290,9 @@ class SimilarIndex:
         cand = np.argpartition(-scores, n_cand - 1)[:n_cand] if n_cand < len(scores) else np.arange(len(scores))
         cand = cand[scores[cand] > 0]
         cand = cand[np.argsort(-scores[cand], kind="stable")]
-        groups = self._merge_near(cand, m.idf, analyze)
-        return [self._hit(g, scores, examples) for g in groups[:k]]
+        with self._lock:  # one SQLite connection shared by the API's threads
+            groups = self._merge_near(cand, m.idf, analyze)
+            return [self._hit(g, scores, examples) for g in groups[:k]]
 
     def _merge_near(self, cand: np.ndarray, idf: np.ndarray, analyze) -> list[list[int]]:
         """Group candidates ≥ MERGE_SCORE alike (in score order); their vectors are rebuilt from their text."""

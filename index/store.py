@@ -28,7 +28,7 @@ from typing import Any, Iterable, Iterator, Optional
 
 from extraction.model import Plan
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: du_an_rows carries its plan's columns (compare without a join)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -53,15 +53,20 @@ CREATE INDEX IF NOT EXISTS sources_plan ON sources(plan_id);
 CREATE TABLE IF NOT EXISTS du_an_rows (
     plan_id TEXT NOT NULL, program TEXT NOT NULL, du_an TEXT NOT NULL,
     row TEXT NOT NULL,       -- JSON: amounts, agencies, targets, name
-    text TEXT NOT NULL       -- the section's clauses
+    text TEXT NOT NULL,      -- the section's clauses
+    -- the plan's columns, copied so compare needs no join (same names as in plans)
+    doc TEXT, locality TEXT, province TEXT, level TEXT, doc_type TEXT,
+    years TEXT, year INTEGER, year_last INTEGER
 );
-CREATE INDEX IF NOT EXISTS du_an_key ON du_an_rows(program, du_an);
+DROP INDEX IF EXISTS du_an_key;
+-- rows come out in compare's order: no sort at query time
+CREATE INDEX IF NOT EXISTS du_an_sorted ON du_an_rows(program, du_an, province, locality, year, plan_id);
 CREATE INDEX IF NOT EXISTS du_an_plan ON du_an_rows(plan_id);
 CREATE TABLE IF NOT EXISTS refs (
     plan_id TEXT NOT NULL, number TEXT NOT NULL, key TEXT NOT NULL,
     relation TEXT, doc_type TEXT, date TEXT, issuer TEXT, mentions INTEGER
 );
-CREATE INDEX IF NOT EXISTS refs_key ON refs(key);
+CREATE INDEX IF NOT EXISTS refs_key ON refs(key, plan_id);
 CREATE INDEX IF NOT EXISTS refs_plan ON refs(plan_id);
 """
 
@@ -277,6 +282,10 @@ def scope_total(plan: Plan, scope: str) -> Optional[int]:
     return sum(subs) if subs else None
 
 
+# plan columns copied into du_an_rows
+_COPIED = ("doc", "locality", "province", "level", "doc_type", "years", "year", "year_last")
+
+
 def _plan_total(plan: Plan) -> Optional[int]:
     from .documents import amount_total  # one rule for the index and the archive
     return amount_total(plan)
@@ -301,9 +310,16 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")  # a committed batch survives power loss too
         self.db.create_function("fold", 1, fold, deterministic=True)
+        row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone() \
+            if self.db.execute("SELECT 1 FROM sqlite_master WHERE name='meta'").fetchone() else None
+        if row and int(row[0]) < 2:  # derived tables changed shape: rebuilt from the records below
+            self.db.execute("DROP TABLE IF EXISTS du_an_rows")
+            self.db.execute("DROP INDEX IF EXISTS refs_key")
         self.db.executescript(_SCHEMA)
         self._migrate()
-        self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        if row and int(row[0]) < SCHEMA_VERSION:
+            self.rederive()
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
 
     def _migrate(self) -> None:
         """Columns added after an archive was created (additive only)."""
@@ -387,13 +403,15 @@ class Store:
         }
         self.db.execute(f"INSERT OR REPLACE INTO plans ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                         list(row.values()))
-        self._derive(rec.plan_id, rec.derived or derive_rows(plan))
+        self._derive(rec.plan_id, rec.derived or derive_rows(plan), row)
 
-    def _derive(self, plan_id: str, derived: tuple[list, list]) -> None:
+    def _derive(self, plan_id: str, derived: tuple[list, list], cols: dict[str, Any]) -> None:
         du_an, refs = derived
+        copied = tuple(cols[c] for c in _COPIED)
         self.db.execute("DELETE FROM du_an_rows WHERE plan_id=?", (plan_id,))
         self.db.execute("DELETE FROM refs WHERE plan_id=?", (plan_id,))
-        self.db.executemany("INSERT INTO du_an_rows VALUES (?,?,?,?,?)", [(plan_id, *r) for r in du_an])
+        self.db.executemany(f"INSERT INTO du_an_rows VALUES ({','.join('?' * (5 + len(_COPIED)))})",
+                            [(plan_id, *r, *copied) for r in du_an])
         self.db.executemany("INSERT INTO refs VALUES (?,?,?,?,?,?,?,?)", [(plan_id, *r) for r in refs])
 
     def _remove(self, plan_id: str) -> None:
@@ -412,7 +430,9 @@ class Store:
         try:
             for rec in self.records():
                 self.db.execute("UPDATE plans SET number_key=? WHERE plan_id=?", (number_key(rec.plan.meta.number), rec.plan_id))
-                self._derive(rec.plan_id, derive_rows(rec.plan))
+                cols = dict(zip(_COPIED, self.db.execute(f"SELECT {', '.join(_COPIED)} FROM plans WHERE plan_id=?",
+                                                          (rec.plan_id,)).fetchone()))
+                self._derive(rec.plan_id, derive_rows(rec.plan), cols)
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
@@ -423,11 +443,11 @@ class Store:
 
 # facet -> SQL over the plans table (alias p); values are matched folded
 _FILTER_SQL = {
-    "province": "fold(p.province) = fold(?)",
-    "locality": "fold(p.locality) = fold(?)",
-    "level": "fold(p.level) = fold(?)",
+    "province": "fold(p.province) = ?",
+    "locality": "fold(p.locality) = ?",
+    "level": "fold(p.level) = ?",
     "program": "p.program = ?",
-    "doc_type": "fold(p.doc_type) = fold(?)",
+    "doc_type": "fold(p.doc_type) = ?",
     "year": "p.years LIKE '%,' || ? || ',%'",
     "plan_id": "p.plan_id = ?",
     "doc": "p.doc = ?",
@@ -446,7 +466,7 @@ def filter_sql(filters: Optional[dict[str, list[str] | str]], year_from: Optiona
         if name not in _FILTER_SQL:
             raise ValueError(f"unknown filter {name!r}: use one of {', '.join(sorted(_FILTER_SQL))}")
         parts.append("(" + " OR ".join([_FILTER_SQL[name]] * len(values)) + ")")
-        args.extend(str(v) for v in values)
+        args.extend(fold(str(v)) if "fold(" in _FILTER_SQL[name] else str(v) for v in values)
     if year_from is not None:  # the plan covers a year >= year_from
         parts.append("coalesce(p.year_last, 0) >= ?")
         args.append(int(year_from))
