@@ -365,6 +365,10 @@ class Archive:
             self._backend = get_backend(data_dir=str(self.data_dir), name=self._backend_name)
         return self._backend
 
+    def warm(self) -> None:
+        """Load the similar-clause matrix now (an API can call this in a thread at start)."""
+        self.similar_index.warm()
+
     def close(self) -> None:
         with self._lock:
             if self._backend is not None:

@@ -429,7 +429,8 @@ class Store:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             for rec in self.records():
-                self.db.execute("UPDATE plans SET number_key=? WHERE plan_id=?", (number_key(rec.plan.meta.number), rec.plan_id))
+                self.db.execute("UPDATE plans SET number_key=?, total_vnd=? WHERE plan_id=?",
+                                (number_key(rec.plan.meta.number), _plan_total(rec.plan), rec.plan_id))
                 cols = dict(zip(_COPIED, self.db.execute(f"SELECT {', '.join(_COPIED)} FROM plans WHERE plan_id=?",
                                                           (rec.plan_id,)).fetchone()))
                 self._derive(rec.plan_id, derive_rows(rec.plan), cols)
