@@ -87,6 +87,7 @@ class _State:
         self.inline_scope: Optional[str] = None
         self.parent_source: dict[str, str] = {}
         self.parent_capital: dict[str, str] = {}
+        self.lead_source: Optional[tuple] = None  # (scope, source, capital) of a "NSTW vốn đầu tư X" figure
 
 
 def find_amounts(norm: Normalized, struct) -> list[Amount]:
@@ -124,14 +125,26 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
             state.inline_scope = inline
         scope = state.inline_scope or struct.scope_at(start) or "total"
         src, src_pos = _last_match(sources, left)
+        src_before = src is not None  # written before the figure, not after it
+        if src == "total":
+            # "kế hoạch vốn ngân sách trung ương năm 2024 ... với tổng số vốn là 658.742": the total of that source
+            named = {k for k, rx in sources if k != "total" and rx.search(left[:src_pos])}
+            if len(named) == 1 and not re.search(r"[;.]\s|\n", left[:src_pos]):
+                src = named.pop()
         cap, cap_pos = _last_match(capitals, left)
         if cap and src and src_pos > cap_pos and re.search(r"[;.]", left[cap_pos:src_pos]):
             cap = None  # "vốn đầu tư ...; NSTW 100": the capital word belongs to an earlier phrase
         consumed = end  # words after the figure that belong to it are not the next figure's
         cm = _CAPITAL_AFTER_RE.match(text, end)
-        if cm and not cap and not re.search(r"\d", cm.group("cap")):
-            cap = _capital_of(cm.group("cap"))
-            if cap:
+        if cm and (not cap or src is None) and not re.search(r"\d", cm.group("cap")):
+            # "98.500 triệu đồng (Vốn đầu tư phát triển NSTW)", "(ngân sách trung ương, vốn sự nghiệp)"
+            b_cap = _capital_of(cm.group("cap"))
+            b_src, _ = _last_match(sources, cm.group("cap"))
+            if b_src == "total":
+                b_src = None
+            if (b_cap and not cap) or (b_src and src is None):
+                cap = cap or b_cap
+                src = src if src is not None else b_src
                 consumed = cm.end()
         rm = _WORDS_AFTER_RE.match(text, end)
         if rm and (not cap or not src) and rm.group(1).lower().startswith(("vốn", "nguồn", "ngân sách", "kinh phí", "ns", "từ")) \
@@ -144,6 +157,9 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
                 src = src or (after_src if after_src != "total" else None)
                 consumed = rm.end()
         breakdown = bool(_BREAKDOWN_RE.search(left)) or bool(_ITEM_RE.match(left)) or ci != -1 and c_lo < state.prev_end
+        if src is None and cap and state.lead_source and state.lead_source[0] == scope \
+                and state.lead_source[2] != cap and not re.search(r"[.:]|\n", left):
+            src = state.lead_source[1]  # "NSTW: vốn đầu tư 19.000, vốn sự nghiệp 2.600"
         if src is None:
             # "trong đó vốn đầu tư 45.500": the split of the figure before it
             src = state.parent_source.get(scope, "total") if (cap or _ITEM_RE.match(left)) else "total"
@@ -156,6 +172,9 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
                 state.parent_capital[scope] = cap
             else:
                 state.parent_capital.pop(scope, None)
+        # a source written before a capital figure leads the capitals that follow it in the list
+        state.lead_source = (scope, src, cap) if (src_before and cap and src != "total") else \
+            (state.lead_source if cap and state.lead_source and state.lead_source[1] == src else None)
         state.prev_end = consumed
         key = (scope, src, cap, value)
         if key in seen:
@@ -207,6 +226,8 @@ def _continues(text: str, struct, prev: int, cur: int) -> bool:
     either the previous clause announced a list ("..., trong đó:") or this one is a list item."""
     if prev < 0 or cur <= prev or cur - prev > 3:
         return False
+    if any(getattr(struct.clauses[k], "kind", "") == "heading" for k in range(prev + 1, cur + 1)):
+        return False  # "3. Dự án 6: ..." between them: a new part, whose items are its own
     prev_text = struct.clauses[prev].text.rstrip()
     cur_text = struct.clauses[cur].text
     return prev_text.endswith(":") or bool(_ITEM_RE.match(cur_text)) or bool(re.search(r"trong đó:?$", prev_text))
@@ -293,6 +314,15 @@ def _component_by_name(label: str, program: Optional[str], current_da: Optional[
     return found
 
 
+def _title_source(before: str) -> Optional[str]:
+    """The one budget source the title lines above a table name, if any."""
+    sources, _, _, _ = _terms()
+    lines = [ln for ln in before.split("\n") if ln.strip()][-4:]
+    title = "\n".join(ln for ln in lines if len(ln) < 250 and not _is_table_line(ln))
+    named = {k for k, rx in sources if k != "total" and rx.search(title)}
+    return named.pop() if len(named) == 1 else None
+
+
 def _one_table(rows, before: str, struct):
     # header rows: the first rows without figures
     header, body = [], []
@@ -333,6 +363,10 @@ def _one_table(rows, before: str, struct):
             roles[j] = top
     if not any(roles):
         return []
+    # "KẾ HOẠCH VỐN NGÂN SÁCH TRUNG ƯƠNG NĂM 2024" over the table: its total columns are of that source
+    title_src = _title_source(before)
+    if title_src and not any(r and r[0] not in ("total", title_src) for r in roles):
+        roles = [(title_src, r[1]) if r and r[0] == "total" else r for r in roles]
     out = []
     current_da = None
     for pos, line, cells in body:

@@ -114,6 +114,27 @@ def triples(text):
     ("Kinh phí duy tu: 200 triệu đ/năm.", [("200 triệu đ", 200000000, "total", "total", None)]),
     ("Tổng kinh phí: 1,5 tỷ; ngân sách trung ương 1,2 tỷ.",
      [("1,5 tỷ", 1500000000, "total", "total", None), ("1,2 tỷ", 1200000000, "total", "NSTW", None)]),
+    # source and capital in brackets after the figure
+    ("1. Dự án 1: Hạ tầng\n\nKinh phí: 98.500 triệu đồng (Vốn đầu tư phát triển NSTW), đầu tư 12 công trình.",
+     [("98.500 triệu đồng", 98500000000, "DA1", "NSTW", "đầu tư")]),
+    ("Tiểu dự án 3: Hỗ trợ việc làm bền vững. Kinh phí: 2.350.000.000 đồng (ngân sách trung ương, vốn sự nghiệp).",
+     [("2.350.000.000 đồng", 2350000000, "total", "NSTW", "sự nghiệp")]),
+    # a source written before a list of capitals leads them all
+    ("Kinh phí: 21.600 triệu đồng, trong đó: NSTW vốn đầu tư 19.000 triệu đồng, vốn sự nghiệp 2.600 triệu đồng.",
+     [("21.600 triệu đồng", 21600000000, "total", "total", None),
+      ("19.000 triệu đồng", 19000000000, "total", "NSTW", "đầu tư"),
+      ("2.600 triệu đồng", 2600000000, "total", "NSTW", "sự nghiệp")]),
+    # the total of a source named before it
+    ("Giao chi tiết kế hoạch vốn ngân sách trung ương năm 2024 thực hiện Chương trình với tổng số vốn là 658.742 triệu đồng "
+     "(vốn đầu tư phát triển 452.310 triệu đồng; vốn sự nghiệp 206.432 triệu đồng).",
+     [("658.742 triệu đồng", 658742000000, "total", "NSTW", None),
+      ("452.310 triệu đồng", 452310000000, "total", "NSTW", "đầu tư"),
+      ("206.432 triệu đồng", 206432000000, "total", "NSTW", "sự nghiệp")]),
+    # bulleted Tiểu dự án under a new Dự án heading belong to that Dự án
+    ("2. Dự án 4: Việc làm\n\nTiểu dự án 3: Hỗ trợ việc làm bền vững. Kinh phí: 2.350 triệu đồng.\n\n"
+     "3. Dự án 6: Truyền thông và giảm nghèo về thông tin\n\n- Tiểu dự án 1: Giảm nghèo về thông tin. Kinh phí: 1.450 triệu đồng.",
+     [("2.350 triệu đồng", 2350000000, "DA4.TDA3", "total", None),
+      ("1.450 triệu đồng", 1450000000, "DA6.TDA1", "total", None)]),
 ])
 def test_amounts(text, expected):
     assert triples(text) == expected
@@ -127,6 +148,7 @@ def test_amounts(text, expected):
     "Quyết định số 90/QĐ-TTg ngày 18/01/2022 phê duyệt Chương trình, tỷ lệ hộ nghèo 5,3%.",
     "Dân số toàn huyện là 1,2 triệu; có 38 câu lạc bộ.",
     "Hỗ trợ xây dựng 3 dự án, 12 công trình, đạt 98,5%.",
+    "Đến ngày 30/11/2023, đã giải ngân 71.238 triệu đồng, đạt 81,5% kế hoạch.",  # spent, not budgeted
 ])
 def test_not_budget_figures(text):
     assert run(text) == []
@@ -222,3 +244,13 @@ def test_ntm_content_group_in_running_text():
     n = normalize(text)
     got = [(a.scope, a.value_vnd) for a in amounts.find_amounts(n, structure.parse(n))]
     assert got == [("ND2", 5_000_000_000), ("ND3", 800_000_000)]
+
+
+def test_budget_table_under_a_title_naming_one_source():
+    text = ("I. KINH PHÍ\n\nPHỤ LỤC\n\nKẾ HOẠCH VỐN NGÂN SÁCH TRUNG ƯƠNG NĂM 2024\n\nĐơn vị tính: triệu đồng\n\n"
+            "TT | Nội dung | Tổng số | Vốn đầu tư phát triển | Vốn sự nghiệp\n"
+            " | TỔNG SỐ | 658.742 | 452.310 | 206.432\n"
+            "2 | Dự án 2: Quy hoạch, sắp xếp, bố trí, ổn định dân cư | 25.300 | 25.300 | -\n")
+    got = {(a.value_vnd, a.scope, a.source, a.capital) for a in run(text)}
+    assert {(658_742_000_000, "total", "NSTW", None), (452_310_000_000, "total", "NSTW", "đầu tư"),
+            (25_300_000_000, "DA2", "NSTW", None), (25_300_000_000, "DA2", "NSTW", "đầu tư")} <= got
