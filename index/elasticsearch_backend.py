@@ -313,7 +313,8 @@ class ElasticsearchBackend(AnalysedBackend):
     def _search_plans(self, pq: Optional[ParsedQuery], flt: Filters, sort: str, offset: int, limit: int,
                       with_facets: bool) -> PlanPage:
         self.ensure()
-        limit = max(0, min(limit, MAX_CLAUSE_WINDOW - offset))
+        if offset + limit > MAX_CLAUSE_WINDOW:  # ES max_result_window: deeper pages are empty
+            offset, limit = 0, 0
         body: dict[str, Any] = {
             "query": _bool_query(pq, "body", "body_bigrams", "numbers", flt),
             "size": limit, "from": offset, "track_total_hits": True, "_source": list(PLAN_ROW_FIELDS),
