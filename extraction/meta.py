@@ -340,7 +340,7 @@ def find_signer(text: str) -> Optional[str]:
         for ln in following:
             if not ln or _SIGNED_RE.match(ln):
                 continue
-            name = _as_person_name(ln)
+            name = _as_person_name(ln) or _name_then_text(ln)
             if name:
                 return name
             if title_line.match(ln) or re.match(r"(?:TM|KT|Q|TL)\.", ln):
@@ -353,6 +353,19 @@ def find_signer(text: str) -> Optional[str]:
         if name and name.split()[0] in surnames:
             return name
     return None
+
+
+def _name_then_text(line: str) -> Optional[str]:
+    """A signature block dropped inside a sentence broken across pages: the rest of the sentence
+    is joined to the name ("A Hiển bảo đảm giải ngân 100% ..."). The name is the capitalised words
+    before the first lower-case one."""
+    m = re.match(r"[*_]*((?:[^\W\d_][\w']*\s+){1,5}?)(?=[a-zđ\u00e0-\u1ef9][\w']*\s)", line)
+    if not m:
+        return None
+    head = m.group(1).strip()
+    if not all(w[:1].isupper() for w in head.split()):
+        return None
+    return _as_person_name(head)
 
 
 def _as_person_name(line: str) -> Optional[str]:

@@ -53,6 +53,10 @@ def test_plan_years(title, sentence, years):
     # shuffled conversion: the name ended up after the appendix heading
     ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nPhụ lục\nCHI TIẾT NHIỆM VỤ\n\nLê Quang Trung\n", "Lê Quang Trung"),
     ("Nơi nhận:\n- UBND các xã, thị trấn;\n- Lưu: VT.\n", None),
+    # the signature block fell inside a sentence broken across pages
+    ("Phối hợp với Ban Quản lý dự án triển khai các công trình vốn đầu tư,\n\n**KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH**\n\n**A Hiển**\n\n"
+     "bảo đảm giải ngân 100% kế hoạch vốn trước ngày 31/01/2024.\n", "A Hiển"),
+    ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nTrách nhiệm thi hành thuộc các phòng.\n", None),
 ])
 def test_signer(block, signer):
     assert M.find_signer(normalize(block).text) == signer
