@@ -302,8 +302,8 @@ class SimilarIndex:
         text = dict(self.db.execute(f"SELECT row, text FROM texts WHERE row IN ({marks})", [int(c) for c in cand]))
         vecs = self._vectors([" ".join(analyze(text.get(int(c), ""))) or "_" for c in cand], idf)
         cols, local = np.unique(vecs.indices, return_inverse=True)  # only the columns the candidates use
-        dense = sp.csr_matrix((vecs.data, local, vecs.indptr), shape=(vecs.shape[0], len(cols))).toarray()
-        sim = dense @ dense.T
+        small = sp.csr_matrix((vecs.data, local, vecs.indptr), shape=(vecs.shape[0], len(cols)))
+        sim = (small @ small.T).toarray()  # sparse product: a BLAS call on a tiny matrix costs ms in thread wake-ups
         taken = np.zeros(len(cand), dtype=bool)
         groups = []
         for i in range(len(cand)):
