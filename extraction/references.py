@@ -305,7 +305,7 @@ def parse_issuer(s: str) -> Optional[str]:
     for i, w in enumerate(words[:16]):
         lw = w.casefold()
         pair = f"{lw} {words[i + 1].casefold()}" if i + 1 < len(words) else ""
-        if out and (lw in single or pair in double):
+        if out and (lw in single or pair in double) and not _sector_at(words, i):
             break
         if named_after_level and not _is_cap(w) and w != "-":
             break
@@ -324,6 +324,37 @@ def parse_issuer(s: str) -> Optional[str]:
     parsed = " ".join(out)
     # a national body whose name holds a stop word ("Văn phòng Quốc gia về giảm nghèo")
     return known if known and len(known) > len(parsed) else parsed
+
+
+@lru_cache(maxsize=1)
+def _sector_re() -> Optional[re.Pattern]:
+    """Sector names of the agencies gazetteer ("Kế hoạch và Đầu tư", "Tài chính - Kế hoạch")."""
+    path = _DATA_PATH.parent / "agencies.json"
+    try:
+        fields = json.loads(path.read_text(encoding="utf-8")).get("fields", [])
+    except (OSError, ValueError):  # the agencies gazetteer is optional here
+        return None
+    names = sorted({v for f in fields for v in f.get("variants", []) + [f.get("name", "")] if v}, key=len, reverse=True)
+    if not names:
+        return None
+    return re.compile("|".join(re.escape(n).replace(r"\ ", r"\s+").replace(r"\-", r"\s*-\s*") for n in names))
+
+
+def _sector_at(words: list, i: int) -> bool:
+    """A capitalised stop word that begins or continues a sector name after Bộ / Sở / Phòng
+    ("Bộ Kế hoạch và Đầu tư", "Phòng Tài chính - Kế hoạch") is part of the name."""
+    if not words[i][:1].isupper():
+        return False
+    j = i
+    while j > 0 and not words[j - 1] in ("Bộ", "Sở", "Phòng"):
+        if i - j >= 4:
+            return False
+        j -= 1
+    if j == 0:
+        return False
+    rx = _sector_re()
+    m = rx.match(" ".join(words[j:])) if rx else None
+    return bool(m) and len(" ".join(words[j:i + 1])) <= m.end() + 1
 
 
 @lru_cache(maxsize=1)
@@ -360,6 +391,16 @@ def _issuer_before(text: str, type_start: int) -> Optional[str]:
     xem xét, quyết định hỗ trợ tại Quyết định số 880/...": the issuer named before "tại"."""
     lo = max(0, type_start - 300)
     window = text[lo:type_start]
+    bh = re.search(r"\s(?:đã\s+|vừa\s+)?ban hành\s+(?:các\s+)?$", window, re.I)
+    if bh:  # "Năm 2023, UBND huyện ban hành Kế hoạch số 58/KH-UBND": the subject issued it
+        cut = max(window.rfind(c, 0, bh.start()) for c in ".;\n,")
+        subj = window[cut + 1:bh.start()].strip()
+        # the nearest body that runs to "ban hành" ("Sở LĐTBXH tham mưu UBND tỉnh ban hành ...")
+        for k in [0] + [mm.end() for mm in re.finditer(r"\s+", subj)]:
+            cand = subj[k:]
+            if cand[:1].isupper() and parse_issuer(cand) == cand:
+                return cand
+        return None
     if not re.search(r"\btại\s+(?:các\s+)?$", window, re.I):
         return None
     cut = max(window.rfind(c) for c in ".;\n")

@@ -173,6 +173,11 @@ def test_type_from_symbol(number, doc_type):
     ("UBND huyện thực hiện Chương trình", "UBND huyện"),
     ("Hội đồng nhân dân tỉnh để thực hiện Chương trình.", "Hội đồng nhân dân tỉnh"),
     ("mình về việc", None),
+    # a sector name holding a stop word ("Kế hoạch") is still the name
+    ("Bộ Kế hoạch và Đầu tư về việc hướng dẫn", "Bộ Kế hoạch và Đầu tư"),
+    ("Giám đốc Sở Kế hoạch và Đầu tư tại Tờ trình", "Giám đốc Sở Kế hoạch và Đầu tư"),
+    ("Phòng Tài chính - Kế hoạch huyện về việc", "Phòng Tài chính - Kế hoạch huyện"),
+    ("UBND huyện Kế hoạch thực hiện", "UBND huyện"),
 ])
 def test_parse_issuer(s, issuer):
     assert parse_issuer(s) == issuer
@@ -259,6 +264,19 @@ def test_written_variants(text, number, issuer):
      "21/2017/TT-BNNPTNT", "Bộ Nông nghiệp và Phát triển nông thôn"),
 ])
 def test_real_strings_from_other_documents(text, number, issuer):
+    r = refs(text)[0]
+    assert (r.number, r.issuer) == (number, issuer)
+
+
+@pytest.mark.parametrize("text,number,issuer", [
+    # the body that issued it is the subject of "ban hành"
+    ("Năm 2023, UBND huyện ban hành Kế hoạch số 58/KH-UBND ngày 20/02/2023 triển khai thực hiện Chương trình.",
+     "58/KH-UBND", "UBND huyện"),
+    ("Sở LĐTBXH đã tham mưu UBND tỉnh ban hành Kế hoạch số 77/KH-UBND ngày 21/3/2022 về giảm nghèo.",
+     "77/KH-UBND", "UBND tỉnh"),
+    ("Đã ban hành Kế hoạch số 12/KH-UBND ngày 21/3/2022 về giảm nghèo.", "12/KH-UBND", None),
+])
+def test_issuer_as_subject_of_ban_hanh(text, number, issuer):
     r = refs(text)[0]
     assert (r.number, r.issuer) == (number, issuer)
 
