@@ -46,6 +46,7 @@ class Units:
     budget_re: re.Pattern
     target_re: re.Pattern
     unit_of: dict = None  # casefolded matched count -> the unit it is reported in
+    action_verbs: tuple = ()  # verbs of support: "hỗ trợ ... cho 35 hộ"
 
 
 def _unit_alt(units) -> str:
@@ -79,7 +80,8 @@ def units() -> Units:
         r"|(?P<count>" + _unit_alt(d["count"]) + r")(?![\w/]))",
         re.I)
     unit_of = {k.casefold(): v for k, v in d.get("unit_of", {}).items()}
-    return Units(d["percent"], d["per_unit"], d["count"], zone_title_re, zone_word_re, budget_re, target_re, unit_of)
+    verbs = tuple(sorted(d.get("action_verbs", []), key=len, reverse=True))
+    return Units(d["percent"], d["per_unit"], d["count"], zone_title_re, zone_word_re, budget_re, target_re, unit_of, verbs)
 
 
 # ---------------------------------------------------------------- clauses and zones
@@ -282,7 +284,10 @@ def find_targets(norm, struct=None, meta=None) -> list[Target]:
             continue
         ctx_year = _context_year(text, c, clauses, idx)
         for t in _targets_in_clause(ctext, c.start, u):
-            year = _year_for(ctext, t["num_start"] - c.start) or ctx_year or default_year
+            own_year = _year_for(ctext, t["num_start"] - c.start)
+            year = own_year or ctx_year or default_year
+            if t.get("per_year") and not own_year and len(plan_years) != 1:
+                year = None  # "giảm bình quân 3 - 4%/năm" over a period: a yearly rate, due every year
             s, e = norm.span(t["start"], t["end"])
             tstart = t["start"] + _lead_trim(text[t["start"]:t["end"]])
             s, e = norm.span(tstart, t["end"])
@@ -447,7 +452,9 @@ def _targets_in_clause(s: str, offset: int, u: Units) -> list[dict]:
             t_end = end + len(post_raw) - len(post_raw.lstrip()) + len(post)
         num2 = m.group("num2")
         # the indicator reads the noun as written ("số sản phẩm OCOP"); the unit is the one it is counted in
-        out.append({"start": offset + start, "end": offset + t_end, "value": value,
+        per_year = bool(m.groupdict().get("pct_year")) or bool(
+            re.search(r"(?:hằng|hàng|mỗi)\s+năm|/\s*năm\b", pre + " " + post_raw[:40], re.I))
+        out.append({"per_year": per_year, "start": offset + start, "end": offset + t_end, "value": value,
                     "unit": (u.unit_of or {}).get(unit.casefold(), unit),
                     "comparator": cmp_, "indicator": indicator, "num_start": offset + m.start(),
                     "range_to": parse_number(num2) if num2 else None})
@@ -511,6 +518,9 @@ def _indicator(s, pre, seg_a, post, unit, kind, lead, num_start, base) -> tuple[
         if lead:
             subj = f"{lead} {subj}"
         return _lower_first(_with_noun(subj, unit, kind, post_form=False)), sub_start
+    act = _action_for(s, pre, seg_a) if kind == "count" else ""
+    if act:  # "Hỗ trợ xây mới, sửa chữa nhà ở cho 12 hộ nghèo" -> "số hộ nghèo được hỗ trợ xây mới, ..."
+        return _lower_first(f"số {unit} {post} được {act}" if post else f"số {unit} được {act}"), num_start
     if post:
         if kind == "pct":
             ind = post if re.match(r"t[ỷỉ] lệ\b", post, re.I) else f"tỷ lệ {post}"
@@ -527,6 +537,28 @@ def _indicator(s, pre, seg_a, post, unit, kind, lead, num_start, base) -> tuple[
     if lead:
         return _lower_first(lead), num_start
     return "", num_start
+
+
+def _action_for(s: str, pre: str, seg_a: int) -> str:
+    """The support a count receives when the goal reads "<action> cho <N> <unit>": the action
+    before "cho", with the verb that opens the sentence when a list item leaves it out
+    ("Hỗ trợ đất ở cho 35 hộ, nhà ở cho 120 hộ")."""
+    m = re.search(r"^(?P<act>.*?)\s+cho\s*$", pre, re.S)
+    if not m:
+        return ""
+    act = _strip_label(m.group("act")).strip(" ,;:-")
+    act = re.sub(r"^(?:" + _PHAN_DAU + r"|đến\s+(?:cuối\s+)?năm\s+\d{4},?)\s*", "", act, flags=re.I).strip(" ,")
+    if not act or len(act) > 80 or re.search(r"\d", act):
+        return ""
+    verbs = units().action_verbs
+    if not any(re.match(re.escape(v) + r"\b", act, re.I) for v in verbs):
+        start = max(s.rfind(". ", 0, seg_a) + 1, s.rfind("\n", 0, seg_a) + 1, s.rfind(";", 0, seg_a) + 1)
+        lead = _strip_label(s[start:seg_a]).strip()
+        verb = next((v for v in verbs if re.match(re.escape(v) + r"\b", lead, re.I)), None)
+        if not verb:
+            return ""
+        act = f"{verb} {act}"
+    return act[:1].lower() + act[1:]
 
 
 def _with_noun(subj: str, unit: str, kind: str, post_form: bool = False) -> str:

@@ -78,6 +78,13 @@ ONE = [
      [(3, "%", None, "mức giảm tỷ lệ hộ nghèo đa chiều bình quân hằng năm")]),
     ("4. Thu nhập bình quân của hộ nghèo tăng 1,5 lần so với năm 2021.",
      [(1.5, "lần", None, "mức tăng thu nhập bình quân của hộ nghèo")]),
+    # "<support> cho <N> <unit>": the count is of those who receive it; a list item keeps the verb
+    ("- Hỗ trợ đất ở cho 35 hộ, nhà ở cho 120 hộ, nước sinh hoạt phân tán cho 450 hộ đồng bào dân tộc thiểu số nghèo.",
+     [(35, "hộ", None, "số hộ được hỗ trợ đất ở"), (120, "hộ", None, "số hộ được hỗ trợ nhà ở"),
+      (450, "hộ", None, "số hộ được hỗ trợ nước sinh hoạt phân tán")]),
+    ("3. Hỗ trợ xây mới, sửa chữa nhà ở cho 12 hộ nghèo, hộ cận nghèo; giải quyết việc làm cho 150 lao động.",
+     [(12, "hộ", None, "số hộ nghèo, hộ cận nghèo được hỗ trợ nhà ở"),
+      (150, "lao động", None, "số lao động được giải quyết việc làm")]),
 ]
 
 
@@ -129,6 +136,9 @@ YEARS = [
     ("II. MỤC TIÊU", "- Phấn đấu đến năm 2025 cụ thể như sau:\n\n+ 95 % dân cư nông thôn được dùng nước.\n\n- 100 % hộ nghèo có nhu cầu vay vốn được vay ưu đãi.",
      [2021, 2022, 2023, 2024, 2025], None),
     ("II. MỤC TIÊU", "Theo Nghị quyết ngày 05 tháng 7 năm 2022, tỷ lệ lao động qua đào tạo đạt 51%.", [2023], 2023),
+    # a yearly rate over a period is due every year, not in the heading's year
+    ("2. Mục tiêu cụ thể đến năm 2025", "- Tỷ lệ hộ nghèo đa chiều giảm bình quân 3 - 4%/năm.", [2021, 2022, 2023, 2024, 2025], None),
+    ("II. MỤC TIÊU NĂM 2024", "- Tỷ lệ hộ nghèo giảm 2%/năm.", [2024], 2024),
 ]
 
 
