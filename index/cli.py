@@ -19,19 +19,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=int, default=None, help="extraction processes (default: one per core)")
     p.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.set_defaults(func=cmd_ingest)
+    p.set_defaults(func=_guard(cmd_ingest, writes=True))
 
     p = sub.add_parser("reindex", help="rebuild the search and similar-clause indexes from the stored extractions")
     p.add_argument("--quiet", action="store_true")
-    p.set_defaults(func=cmd_reindex)
+    p.set_defaults(func=_guard(cmd_reindex, writes=True))
 
     p = sub.add_parser("export", help="write the archive to FILE (.jsonl, .jsonl.gz or .tar.gz)")
     p.add_argument("file", metavar="FILE")
-    p.set_defaults(func=cmd_export)
+    p.set_defaults(func=_guard(cmd_export))
 
     p = sub.add_parser("import", help="add the plans of an exported FILE to the archive")
     p.add_argument("file", metavar="FILE")
-    p.set_defaults(func=cmd_import)
+    p.set_defaults(func=_guard(cmd_import, writes=True))
 
     p = sub.add_parser("search", help="full-text search, results grouped by plan")
     p.add_argument("query", nargs="?", default="", metavar="QUERY")
@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--size", type=int, default=10, help="plans per page")
     p.add_argument("--clauses", type=int, default=2, help="best clauses shown per plan")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_search)
+    p.set_defaults(func=_guard(cmd_search))
 
     p = sub.add_parser("compare", help="one Dự án across plans: amounts, agencies, targets, text")
     p.add_argument("du_an", metavar="DU_AN", help="DA5, DA4.TDA2, ...")
@@ -53,20 +53,39 @@ def register(sub: argparse._SubParsersAction) -> None:
     out.add_argument("--json", action="store_true")
     out.add_argument("--csv", action="store_true")
     p.add_argument("--no-text", action="store_true", help="leave out the section text")
-    p.set_defaults(func=cmd_compare)
+    p.set_defaults(func=_guard(cmd_compare))
 
     p = sub.add_parser("similar", help="clauses of archived plans similar to TEXT (for drafters)")
     p.add_argument("text", metavar="TEXT")
     p.add_argument("--k", type=int, default=10)
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_similar)
+    p.set_defaults(func=_guard(cmd_similar))
 
     p = sub.add_parser("cites", help="plans citing a document number; --top for the most cited")
     p.add_argument("number", nargs="?", metavar="NUMBER", help='e.g. "90/QĐ-TTg" (any written form)')
     p.add_argument("--top", type=int, metavar="N", help="the N most cited documents")
     p.add_argument("--replacements", action="store_true", help="plans that replace (thay thế) others")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_cites)
+    p.set_defaults(func=_guard(cmd_cites))
+
+
+def _guard(fn, writes: bool = False):
+    """Clear one-line errors instead of tracebacks: a bad argument (2), the engine or the disk (1)."""
+    import functools
+    hint = " (what was stored is kept; rerun to complete)" if writes else ""
+
+    @functools.wraps(fn)
+    def run(args) -> int:
+        from .base import BackendError
+        try:
+            return fn(args)
+        except BackendError as e:
+            return _fail(f"search engine: {e}{hint}", 1)
+        except ValueError as e:
+            return _fail(str(e))
+        except OSError as e:
+            return _fail(f"{getattr(e, 'filename', None) or ''}: {e.strerror or e}".lstrip(": "), 1)
+    return run
 
 
 def _filter_args(p: argparse.ArgumentParser) -> None:

@@ -161,19 +161,27 @@ class SimilarIndex:
         if self.db.execute("SELECT 1 FROM plans WHERE plan_id=?", (plan_id,)).fetchone():
             self._remove(plan_id)
         self.db.execute("INSERT INTO plans VALUES (?)", (plan_id,))
+        rows = list(rows)
+        known: dict[str, int] = {}
+        hashes = list({r.hash for r in rows})
+        for i in range(0, len(hashes), 500):  # one lookup per plan, not per clause
+            part = hashes[i:i + 500]
+            known.update(self.db.execute(f"SELECT hash, row FROM texts WHERE hash IN ({','.join('?' * len(part))})", part))
+        seen, new, occ = {}, [], []
         for r in rows:
-            hit = self.db.execute("SELECT row FROM texts WHERE hash=?", (r.hash,)).fetchone()
-            if hit:
-                row = hit[0]
-                self.db.execute("UPDATE texts SET n = n + 1 WHERE row=?", (row,))
-            else:
+            row = known.get(r.hash)
+            if row is None:
                 row = self._rows
                 self._rows += 1
-                self.db.execute("INSERT INTO texts VALUES (?, ?, ?, 1)", (row, r.hash, r.text))
+                known[r.hash] = row
+                new.append((row, r.hash, r.text))
                 self._pending.append(r.tokens)
-            self.db.execute("INSERT INTO occ VALUES (?,?,?,?,?,?,?,?)",
-                            (row, plan_id, r.clause_id, r.section, r.du_an, info.get("doc"),
-                             info.get("locality"), info.get("province")))
+            seen[row] = seen.get(row, 0) + 1
+            occ.append((row, plan_id, r.clause_id, r.section, r.du_an, info.get("doc"), info.get("locality"),
+                        info.get("province")))
+        self.db.executemany("INSERT INTO texts VALUES (?, ?, ?, 0)", new)
+        self.db.executemany("UPDATE texts SET n = n + ? WHERE row = ?", [(n, row) for row, n in seen.items()])
+        self.db.executemany("INSERT INTO occ VALUES (?,?,?,?,?,?,?,?)", occ)
 
     def remove(self, plan_id: str) -> None:
         self._begin()
