@@ -22,6 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_guard(cmd_ingest, writes=True))
 
     p = sub.add_parser("reindex", help="rebuild the search and similar-clause indexes from the stored extractions")
+    p.add_argument("--extract", action="store_true",
+                   help="also extract every stored text again (after extraction improved)")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=_guard(cmd_reindex, writes=True))
 
@@ -184,7 +186,7 @@ def cmd_ingest(args) -> int:
 def cmd_reindex(args) -> int:
     t0 = time.perf_counter()
     with _archive() as archive:
-        n = archive.reindex(on_progress=None if args.quiet else Progress("plans"))
+        n = archive.reindex(on_progress=None if args.quiet else Progress("plans"), extract=args.extract)
     dt = time.perf_counter() - t0
     print(f"reindexed {n} plans in {dt:.1f} s ({n / dt if dt else 0:.1f} plans/s)", file=sys.stderr)
     return 0

@@ -214,6 +214,14 @@ def _prepare_loaded(path: str, source: str, doc: str, loaded, ingested_at: str, 
     return Prepared(path, source, "new", plan_id=pid, doc=doc, record=rec, docs=docs, sim=sim)
 
 
+def _reextract_task(rec: Record) -> tuple[Record, tuple[dict, list], list[ClauseRow]]:
+    from extraction.pipeline import extract
+    rec = Record(rec.plan_id, rec.doc, extract(rec.plan.text, doc=rec.doc), rec.ingested_at, rec.source, rec.load)
+    docs, sim = analyse_record(rec)
+    rec.prepare()
+    return rec, docs, sim
+
+
 def _analyse_task(rec: Record) -> tuple[Record, tuple[dict, list], list[ClauseRow]]:
     docs, sim = analyse_record(rec)
     return rec, docs, sim
@@ -596,12 +604,18 @@ class Archive:
             return _cites.replacements(self.store)
 
     # -- rebuild, export, import --
-    def reindex(self, on_progress: Optional[Callable] = None, workers: Optional[int] = None) -> int:
-        """Rebuild the search backend, the similar index and the derived tables from the store."""
+    def reindex(self, on_progress: Optional[Callable] = None, workers: Optional[int] = None,
+                extract: bool = False) -> int:
+        """Rebuild the search backend, the similar index and the derived tables from the store.
+
+        extract=True also runs extraction again on every stored text (after extraction improved);
+        ids, sources and ingest times are kept.
+        """
         t0 = time.perf_counter()
         workers = workers or os.cpu_count() or 1
         with self._lock:
-            self.store.rederive()
+            if not extract:
+                self.store.rederive()
             self.backend.clear()
             self.backend.commit()
             self.similar_index.clear()
@@ -610,12 +624,17 @@ class Archive:
             # records are read in chunks so memory stays flat over a big archive
             for start in range(0, len(ids), 200):
                 tasks = [(rec,) for rec in self.store.records(ids[start:start + 200])]
-                for rec, docs, sim in run_pool(_analyse_task, tasks, workers):
+                fresh = []
+                for rec, docs, sim in run_pool(_reextract_task if extract else _analyse_task, tasks, workers):
+                    if extract:
+                        fresh.append(Pending(rec, None))
                     self.backend.upsert(*docs)
                     self.similar_index.add(rec.plan_id, _info(rec), sim)
                     n += 1
                     if on_progress:
                         on_progress(n, len(ids), None, time.perf_counter() - t0)
+                if fresh:
+                    self.store.commit_batch(fresh)
                 self.backend.commit()
             self.backend.commit()
             self.similar_index.checkpoint()

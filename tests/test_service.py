@@ -131,3 +131,16 @@ def test_delete_removes_everywhere(tmp_path):
         assert a.store.count() == a.backend.count() == 0
         assert a.similar("Hỗ trợ nhà ở cho hộ nghèo") == []
         assert a.compare("DA5") == []
+
+
+def test_reindex_with_extraction_again_keeps_ids_and_sources(samples_archive, tmp_path):
+    samples_archive.export(tmp_path / "all.jsonl")
+    with Archive.open(tmp_path / "data") as a:
+        a.import_(tmp_path / "all.jsonl")
+        ids = a.store.plan_ids()
+        sources = dict(a.store.db.execute("SELECT source, plan_id FROM sources"))
+        assert a.reindex(workers=2, extract=True) == 5
+        assert a.store.plan_ids() == a.backend.plan_ids() == ids
+        assert dict(a.store.db.execute("SELECT source, plan_id FROM sources")) == sources
+        rows = {r.locality: r.total_vnd for r in a.compare("DA5")}
+        assert rows["Phong Thổ"] == 13_260_000_000
