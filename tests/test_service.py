@@ -144,3 +144,19 @@ def test_reindex_with_extraction_again_keeps_ids_and_sources(samples_archive, tm
         assert dict(a.store.db.execute("SELECT source, plan_id FROM sources")) == sources
         rows = {r.locality: r.total_vnd for r in a.compare("DA5")}
         assert rows["Phong Thổ"] == 13_260_000_000
+
+
+def test_a_replaced_plan_in_the_archive_is_resolved(tmp_path):
+    """Đắk Nông's 122/KH-UBND replaces 528/KH-UBND: with an earlier plan numbered 528/KH-UBND archived, it is found."""
+    text = (SAMPLES / "002_0c1849cd82c7d5e1.txt").read_text(encoding="utf-8")
+    earlier = text.replace("Số: 122/KH-UBND", "Số: 528/KH-UBND", 1).replace(
+        "(Kế hoạch này thay thế Kế hoạch số 528/KH-UBND ngày 14/8/2023 của Ủy ban nhân dân tỉnh Đắk Nông)", "")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "dak-nong-2024.txt").write_text(text, encoding="utf-8")
+    (folder / "dak-nong-2023.txt").write_text(earlier, encoding="utf-8")
+    with Archive.open(tmp_path / "data") as a:
+        a.ingest([folder], workers=1)
+        (rep,) = a.replacements()
+        assert (rep.doc, rep.number, rep.replaces, rep.replaced_doc) == (
+            "dak-nong-2024.txt", "122/KH-UBND", "528/KH-UBND", "dak-nong-2023.txt")
