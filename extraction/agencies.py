@@ -205,7 +205,8 @@ def _place_after(text: str, pos: int, allow_number: bool = False) -> tuple[Optio
         w = m.group(0)
         if not (w[0].isupper() or (allow_number and not words and w.isdigit())):
             break
-        if w.casefold() in _NOT_PLACE and not _known_place_through(text, j, words):
+        if w.casefold() in _NOT_PLACE and not _known_place_through(text, j, words) \
+                and not _place_start(text, m.end(), w, words):
             break
         if len(w) > 1 and w.isupper() and not text[i:j].isupper() and words:
             break
@@ -234,6 +235,18 @@ def _known_place_through(text: str, pos: int, words: list) -> bool:
         if _known_place(name):
             return True
     return False
+
+
+# Common words that also open place names ("xã Hướng Phùng", "Đồng Văn", "Văn Chấn", "Đơn Dương").
+_PLACE_STARTS = {"hướng", "đồng", "văn", "giao", "từ", "đơn"}
+
+
+def _place_start(text: str, pos: int, w: str, words: list) -> bool:
+    """Such a word opens a name when a capitalised syllable that is no common word follows it."""
+    if words or w.casefold() not in _PLACE_STARTS or not w[:1].isupper() or w.isupper():
+        return False
+    m = re.match(r"[ \t]+([^\W\d_][\w']*)", text[pos:])
+    return bool(m) and m.group(1)[:1].isupper() and not m.group(1).isupper() and m.group(1).casefold() not in _NOT_PLACE
 
 
 @lru_cache(maxsize=512)

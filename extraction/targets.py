@@ -73,7 +73,7 @@ def units() -> Units:
     budget_re = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in d["budget_words"]) + r")\b", re.I)
     pct = "|".join(re.escape(p) for p in d["percent"])
     target_re = re.compile(
-        r"(?<![\w/.,])(?P<num>" + _NUM + r")(?![\d/])"
+        r"(?<![\w/.,])(?P<num>" + _NUM + r")(?:/(?P<of>\d{1,3})(?=\s))?(?![\d/])"
         r"(?:\s*(?:%|phần trăm)?\s*(?:-|đến)\s*(?P<num2>" + _NUM + r"))?"
         r"\s*(?:(?P<pct>" + pct + r")(?P<pct_year>\s*/\s*(?:năm|tháng))?"
         r"|(?P<per>" + _unit_alt(d["per_unit"]) + r")"
@@ -208,6 +208,7 @@ _HAS_NOUN = re.compile(r"\b(?:tỷ lệ|tỉ lệ|số|mức|thu nhập|chỉ s�
 
 def _clean_subject(s: str) -> str:
     s = re.sub(r"\([^)]*\)", " ", s)
+    s = re.sub(r"\s*\([^()]*$", "", s)  # "đạt chuẩn nông thôn mới (đạt 19/19 tiêu chí)": the bracket opens the goal
     s = re.sub(r"\s+", " ", s).strip()
     prev = None
     while prev != s:
@@ -400,6 +401,8 @@ def _targets_in_clause(s: str, offset: int, u: Units) -> list[dict]:
         if value is None:
             continue
         unit, kind = _unit_of(m)
+        if m.group("of") and kind != "count":
+            continue  # "19/19 tiêu chí" is a count of a whole; "30/9" is a date
         if kind != "pct" and "," not in num and "." not in num and 1900 <= value <= 2100:
             continue  # a year ("giai đoạn 2021- 2025 huyện")
         pre_ctx = s[max(0, m.start() - 20):m.start()]
@@ -413,6 +416,8 @@ def _targets_in_clause(s: str, offset: int, u: Units) -> list[dict]:
         if tl:
             cmp_ = ">=" if "lên" in tl.group(0) else "<="
             end += tl.end()
+        if cmp_ is None and re.search(r"không\s+(?:có|còn)\s+\D{1,25}?\s+(?:dưới|thấp hơn)\s*$", s[max(0, m.start() - 40):m.start()], re.I):
+            cmp_ = ">="  # "không còn xã dưới 10 tiêu chí": at least 10
         if cmp_ is None:
             for rx, sym in _CMP_BEFORE:
                 if rx.search(s[max(0, m.start() - 20):m.start()]):
@@ -518,6 +523,9 @@ def _indicator(s, pre, seg_a, post, unit, kind, lead, num_start, base) -> tuple[
         if lead:
             subj = f"{lead} {subj}"
         return _lower_first(_with_noun(subj, unit, kind, post_form=False)), sub_start
+    neg = re.search(r"không\s+(?:có|còn)\s+(?P<noun>[^\W\d][\w ]{0,20}?)\s+(?:dưới|thấp hơn)\s*$", pre, re.I)
+    if neg and kind == "count":  # "không còn xã dưới 10 tiêu chí": every xã reaches 10
+        return f"số {unit} tối thiểu của mỗi {neg.group('noun')}", seg_a + neg.start()
     act = _action_for(s, pre, seg_a) if kind == "count" else ""
     if act:  # "Hỗ trợ xây mới, sửa chữa nhà ở cho 12 hộ nghèo" -> "số hộ nghèo được hỗ trợ xây mới, ..."
         return _lower_first(f"số {unit} {post} được {act}" if post else f"số {unit} được {act}"), num_start

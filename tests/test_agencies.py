@@ -161,6 +161,10 @@ FOUND = [
      "huyện", "Mường Nhé", "Điện Biên",
      [("Đồn Biên phòng Mường Toong", "Đồn Biên phòng Mường Toong", "huyện"),
       ("Ban Chỉ huy Quân sự huyện", "Ban Chỉ huy Quân sự huyện Mường Nhé", "huyện")]),
+    # a common word opening a place name ("Hướng", "Đồng") before a capitalised syllable
+    ("3. UBND xã Tân Liên, UBND xã Hướng Phùng xây dựng lộ trình đạt chuẩn.", "huyện", "Hướng Hóa", "Quảng Trị",
+     [("UBND xã Tân Liên", "Ủy ban nhân dân xã Tân Liên", "xã"),
+      ("UBND xã Hướng Phùng", "Ủy ban nhân dân xã Hướng Phùng", "xã")]),
     ("- Cục Kiểm tra văn bản QPPL - Bộ Tư pháp;", "tỉnh", "Sóc Trăng", "Sóc Trăng",
      [("Cục Kiểm tra văn bản QPPL", "Cục Kiểm tra văn bản quy phạm pháp luật", "trung ương"),
       ("Bộ Tư pháp", "Bộ Tư pháp", "trung ương")]),
@@ -197,6 +201,7 @@ NOT_AGENCIES = [
     ("Ban Quản lý dự án các huyện triển khai thi công", "tỉnh"),
     ("Trung tâm Y tế các huyện tổ chức khám sàng lọc", "tỉnh"),
     ("Ban Kinh tế - Ngân sách thẩm tra dự thảo", "tỉnh"),  # a council's committee is named with its council
+    ("báo cáo UBND xã Hướng dẫn thực hiện", "huyện"),  # "Hướng dẫn" is no place
 ]
 
 

@@ -85,6 +85,14 @@ ONE = [
     ("3. Hỗ trợ xây mới, sửa chữa nhà ở cho 12 hộ nghèo, hộ cận nghèo; giải quyết việc làm cho 150 lao động.",
      [(12, "hộ", None, "số hộ nghèo, hộ cận nghèo được hỗ trợ nhà ở"),
       (150, "lao động", None, "số lao động được giải quyết việc làm")]),
+    # money per person in đồng; a count of a whole ("19/19 tiêu chí"); a threshold no unit may fall under
+    ("1. Thu nhập bình quân của người dân tộc thiểu số tăng trên 2.500.000 đồng/người so với năm 2024.",
+     [(2500000, "đồng/người", ">", "mức tăng thu nhập bình quân của người dân tộc thiểu số")]),
+    ("a) Phấn đấu xã Tân Liên đạt chuẩn nông thôn mới (đạt 19/19 tiêu chí); xã Hướng Phùng đạt thêm 3 tiêu chí.",
+     [(19, "tiêu chí", None, "số tiêu chí xã Tân Liên đạt chuẩn nông thôn mới"),
+      (3, "tiêu chí", None, "số tiêu chí xã Hướng Phùng đạt thêm")]),
+    ("b) Bình quân toàn huyện đạt 13,5 tiêu chí/xã; không có xã dưới 10 tiêu chí.",
+     [(13.5, "tiêu chí/xã", None, "số tiêu chí bình quân"), (10, "tiêu chí", ">=", "số tiêu chí tối thiểu của mỗi xã")]),
 ]
 
 
@@ -106,6 +114,7 @@ NOT_TARGETS = [
     "- Phấn đấu giải ngân 100% kế hoạch vốn được giao.",
     # a support norm is neither a goal nor a budget
     "- Phấn đấu hỗ trợ xây mới với mức 40 triệu đồng/căn.",
+    "- Phấn đấu báo cáo kết quả trước ngày 30/9 hằng năm.",
 ]
 
 
