@@ -39,11 +39,14 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS texts (row INTEGER PRIMARY KEY, hash TEXT UNIQUE NOT NULL, text TEXT NOT NULL,
                                   n INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS occ (row INTEGER NOT NULL, plan_id TEXT NOT NULL, clause_id TEXT NOT NULL,
-                                section TEXT, du_an TEXT, doc TEXT, locality TEXT, province TEXT);
+                                section INTEGER, du_an TEXT);
 CREATE INDEX IF NOT EXISTS occ_row ON occ(row);
 CREATE INDEX IF NOT EXISTS occ_plan ON occ(plan_id);
-CREATE TABLE IF NOT EXISTS plans (plan_id TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS plans (plan_id TEXT PRIMARY KEY, doc TEXT, locality TEXT, province TEXT);
+-- section paths repeat across clauses and plans: stored once
+CREATE TABLE IF NOT EXISTS sections (id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL);
 """
+SCHEMA_VERSION = 2  # 2: occurrences point to plans and sections instead of copying them
 
 
 @dataclass
@@ -120,7 +123,16 @@ class SimilarIndex:
                                   check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
+        if {r[1] for r in self.db.execute("PRAGMA table_info(occ)")} & {"doc"}:
+            # an index of an earlier layout: dropped, then refilled from the store by the next
+            # write (Archive.reconcile) or `kehoach reindex`
+            for t in ("meta", "texts", "occ", "plans"):
+                self.db.execute(f"DROP TABLE IF EXISTS {t}")
+            for f in self.dir.glob("counts-*"):
+                f.unlink()
+            self.db.execute("VACUUM")
         self.db.executescript(_SCHEMA)
+        self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
         self._lock = threading.RLock()
         self._loaded: Optional[tuple[str, Optional[_Matrix], int]] = None  # (version, matrix, gen)
         self._pending: list[str] = []  # token strings of rows added since the last checkpoint
@@ -160,8 +172,15 @@ class SimilarIndex:
         self._begin()
         if self.db.execute("SELECT 1 FROM plans WHERE plan_id=?", (plan_id,)).fetchone():
             self._remove(plan_id)
-        self.db.execute("INSERT INTO plans VALUES (?)", (plan_id,))
+        self.db.execute("INSERT INTO plans VALUES (?, ?, ?, ?)",
+                        (plan_id, info.get("doc"), info.get("locality"), info.get("province")))
         rows = list(rows)
+        paths = {r.section for r in rows if r.section}
+        self.db.executemany("INSERT OR IGNORE INTO sections (path) VALUES (?)", [(p,) for p in paths])
+        section_id = {}
+        for part in _chunks(sorted(paths), 500):
+            section_id.update(self.db.execute(
+                f"SELECT path, id FROM sections WHERE path IN ({','.join('?' * len(part))})", part))
         known: dict[str, int] = {}
         hashes = list({r.hash for r in rows})
         for i in range(0, len(hashes), 500):  # one lookup per plan, not per clause
@@ -177,11 +196,10 @@ class SimilarIndex:
                 new.append((row, r.hash, r.text))
                 self._pending.append(r.tokens)
             seen[row] = seen.get(row, 0) + 1
-            occ.append((row, plan_id, r.clause_id, r.section, r.du_an, info.get("doc"), info.get("locality"),
-                        info.get("province")))
+            occ.append((row, plan_id, r.clause_id, section_id.get(r.section), r.du_an))
         self.db.executemany("INSERT INTO texts VALUES (?, ?, ?, 0)", new)
         self.db.executemany("UPDATE texts SET n = n + ? WHERE row = ?", [(n, row) for row, n in seen.items()])
-        self.db.executemany("INSERT INTO occ VALUES (?,?,?,?,?,?,?,?)", occ)
+        self.db.executemany("INSERT INTO occ VALUES (?,?,?,?,?)", occ)
 
     def remove(self, plan_id: str) -> None:
         self._begin()
@@ -232,8 +250,9 @@ class SimilarIndex:
             self.db.execute("ROLLBACK")
             self._in_tx = False
         self.db.execute("BEGIN IMMEDIATE")
-        for t in ("meta", "texts", "occ", "plans"):
+        for t in ("meta", "texts", "occ", "plans", "sections"):
             self.db.execute(f"DELETE FROM {t}")
+        self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
         self.db.execute("COMMIT")
         self._cleanup(-1)
         self._loaded = None
@@ -330,13 +349,20 @@ class SimilarIndex:
         count, plans = self.db.execute(
             f"SELECT count(*), count(DISTINCT plan_id) FROM occ WHERE row IN ({marks})", [int(g) for g in group]
         ).fetchone()
+        # the first occurrences in ingest order: no sort, however many plans repeat the clause
         occ = [Occurrence(*r) for r in self.db.execute(
-            "SELECT plan_id, clause_id, doc, locality, province, section, du_an FROM occ WHERE row=? "
-            "ORDER BY province, locality, plan_id LIMIT ?", (int(best), examples + 1))]
+            "SELECT o.plan_id, o.clause_id, p.doc, p.locality, p.province, s.path, o.du_an FROM "
+            "(SELECT * FROM occ WHERE row=? LIMIT ?) o JOIN plans p ON p.plan_id = o.plan_id "
+            "LEFT JOIN sections s ON s.id = o.section", (int(best), examples + 1))]
         first = occ[0]
         return SimilarHit(text=text, score=round(float(scores[best]), 4), count=count, plans=plans,
                           plan_id=first.plan_id, doc=first.doc, locality=first.locality, province=first.province,
                           section=first.section, clause_id=first.clause_id, examples=occ[1:])
+
+
+def _chunks(items: list, n: int):
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
 
 
 class _Matrix:
