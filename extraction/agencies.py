@@ -322,8 +322,8 @@ def _field_name(m: re.Match, fields: list) -> Optional[str]:
 
 
 _STEER_TAIL = re.compile(
-    r"(?P<lvl>\s+(?:cấp\s+)?(?:tỉnh|huyện|xã|thị xã|thành phố)(?:\s*,\s*(?:tỉnh|huyện|xã|thị trấn|thành phố))*)?"
-    r"(?P<prog>\s+(?:về\s+)?(?:thực hiện\s+)?(?:các\s+)?(?:(?:Chương trình|CT)\s+(?:MTQG|mục tiêu quốc gia)"
+    r"(?P<lvl>\s+(?:cấp\s+)?(?:tỉnh|huyện|xã|thị xã|thành phố|trung ương)(?:\s*,\s*(?:tỉnh|huyện|xã|thị trấn|thành phố))*)?"
+    r"(?P<prog>\s+(?:về\s+)?(?:thực hiện\s+)?(?:các\s+)?(?:(?:(?:Chương trình|CT)\s+(?:MTQG|mục tiêu quốc gia)|CTMTQG)"
     r"(?:\s+(?:giảm nghèo bền vững|xây dựng nông thôn mới|phát triển kinh tế\s*-\s*xã hội vùng đồng bào dân tộc thiểu số và miền núi))?"
     r"|giảm nghèo bền vững|giảm nghèo|xây dựng nông thôn mới|nông thôn mới))?"
     r"(?P<area>\s+trên địa bàn\s+(?:tỉnh|huyện|xã|thành phố|thị xã))?",
@@ -351,10 +351,10 @@ def _steering(text: str, m: re.Match, g: Gazetteer) -> Optional[Cand]:
     lvl_text = t.group("lvl") or t2.group("lvl2") or ""
     level = None
     lw = None
-    mm = re.search(r"(tỉnh|huyện|xã|thị xã|thành phố)", lvl_text, re.I)
+    mm = re.search(r"(tỉnh|huyện|xã|thị xã|thành phố|trung ương)", lvl_text, re.I)
     if mm:
         lw = mm.group(1).lower()
-        level = g.levels.get(lw)
+        level = "trung ương" if lw == "trung ương" else g.levels.get(lw)
     if t.group("area"):
         a = re.match(r"\s+trên địa bàn\s+(tỉnh|huyện|xã|thành phố|thị xã)", t.group("area"), re.I)
         lw = lw or a.group(1).lower()
@@ -511,6 +511,36 @@ def _enumerated(text: str, g: Gazetteer) -> list[Cand]:
     return out
 
 
+_PLACE_LIST_RE = re.compile(
+    r"(?P<body>UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Hội đồng nhân dân)\s+các\s+(?P<lvl>huyện|thị xã|thành phố|quận|xã|phường|tỉnh)\s+(?=[A-ZĐÀ-Ỹ])")
+_LIST_AND = re.compile(r"\s*,\s*(?:và\s+)?|\s+và\s+")
+
+
+def _places_listed(text: str, g: Gazetteer) -> list[Cand]:
+    """ "UBND các huyện Nam Trà My, Bắc Trà My, Tây Giang": one body of each place named."""
+    out: list[Cand] = []
+    for m in _PLACE_LIST_RE.finditer(text):
+        council = m.group("body") in ("HĐND", "Hội đồng nhân dân")
+        core = "Hội đồng nhân dân" if council else "Ủy ban nhân dân"
+        lvl = m.group("lvl")
+        items, pos = [], m.end()
+        while True:
+            place, end = _place_after(text, pos, allow_number=lvl in ("quận", "phường"))
+            if not place:
+                break
+            items.append((pos, end, place))
+            sep = _LIST_AND.match(text, end)
+            if not sep or not re.match(r"[A-ZĐÀ-Ỹ0-9]", text[sep.end():sep.end() + 1]):
+                break
+            pos = sep.end()
+        if len(items) < 2:
+            continue
+        for s, e, place in items:
+            out.append(Cand(s, e, text[s:e], core, "HĐND" if council else "UBND", g.levels.get(lvl), lvl, place,
+                            territorial=True, core_start=s, form=f"{m.group('body')} {lvl} {place}"))
+    return out
+
+
 def _boundary_ok(text: str, s: int, e: int) -> bool:
     """Not inside a word or a document symbol ("KH-UBND", "UBND-CV", "TT-BLĐTBXH")."""
     if s > 0 and (_WORD_CHAR.match(text[s - 1]) or text[s - 1] in "/-&"):
@@ -522,7 +552,7 @@ def _boundary_ok(text: str, s: int, e: int) -> bool:
     return True
 
 
-_STANDING_RE = re.compile(r"(?:(?P<co>cơ quan)\s+)?(?P<p>Thường trực|TTr|TT|Ban Thường vụ|BTV)\s+$", re.I)
+_STANDING_RE = re.compile(r"(?:(?P<co>cơ quan)\s+)?(?P<p>Thường trực|TTr|TT|Ban Thường vụ|BTV)(?:\s+|\.\s*)$", re.I)
 
 
 def _standing(text: str, c: Cand, g: Gazetteer) -> None:
@@ -631,7 +661,8 @@ def _display(g: Group, pp: PlanPlace, abbr: dict) -> tuple[str, list[str]]:
         forms.append(re.sub(r"\s+", " ", c.form or c.surface).strip(" ,;.:"))
     expanded = [_expand(f, abbr) for f in forms]
     if c0.core == "Ban Chỉ đạo":
-        name = max(expanded, key=len)
+        written = [f for f in expanded if not f.isupper()] or expanded  # a header in capitals is no name
+        name = max(written, key=len)
     else:
         core = c0.core
         if c0.standing:
@@ -827,7 +858,7 @@ def find_agencies(norm, struct=None, meta=None) -> list[Agency]:
         _standing(text, c, g)
     # drop plurals: "các Sở Lao động ...", "những UBND ..."
     cands = [c for c in cands if not re.search(r"(?:^|\s)(?:các|những|mỗi|từng)\s+$", text[max(0, c.start - 8):c.start], re.I)]
-    listed = _enumerated(text, g)
+    listed = _enumerated(text, g) + _places_listed(text, g)
     if listed:
         cands = [c for c in cands if not any(c.start < x.end and x.start < c.end for x in listed)] + listed
         cands.sort(key=lambda c: c.start)

@@ -112,7 +112,7 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
                 state = _State()
                 group += 1
             state.clause, state.prev_end = ci, c_lo
-        left = text[max(c_lo, state.prev_end, start - 250):start]
+        left = text[max(c_lo, state.prev_end, start - 400):start]
         if not_budget.search(text[max(c_lo, start - 100):start]) and not _last_match(sources, left)[0]:
             continue
         if _BARE_UNIT_RE.match(m.group("unit")) and not _MONEY_CONTEXT_RE.search(text[max(c_lo, start - 120):start]):
@@ -203,6 +203,7 @@ def _inline_scope(left: str, current: Optional[str], program: Optional[str] = No
     written before the figure."""
     last_da = None
     found = None
+    das = set()
     for m in _INLINE_SCOPE_RE.finditer(left):
         if m.group("nd"):
             if program == "ntm":
@@ -216,6 +217,10 @@ def _inline_scope(left: str, current: Optional[str], program: Optional[str] = No
                 da = int(current.split(".")[0][2:]) if current.startswith("DA") else None
             if da is not None:
                 found = f"DA{da}.TDA{int(m.group('tda'))}"
+        if found:
+            das.add(found.split(".")[0])
+    if len(das) > 1:
+        return None  # "Dự án 10 ... và Tiểu dự án 2 - Dự án 7 ... là 450 triệu đồng": a figure of several
     return found
 
 

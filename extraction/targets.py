@@ -310,6 +310,9 @@ _NOT_GOAL_HEAD = re.compile(r"thực hiện|\bTH\b|ước|đạt được|hiện
 _MONEY_UNIT = re.compile(r"^(?:triệu|tỷ|nghìn|ngàn)?\s*đồng$|^(?:tr\.?đ|trđ|tỷ|triệu)$", re.I)
 
 
+_TABLE_END = re.compile(r"^\s*(?:[IVX]+\.\s|\d+\.\s|Biểu\b|BIỂU\b|Phụ lục|PHỤ LỤC|Bảng\b|BẢNG\b|Đơn vị tính|ĐVT\b)")
+
+
 def _table_targets(norm, struct, plan_years: list) -> list[Target]:
     """Goal tables: a tab table whose header has a unit column (ĐVT) and goal columns
     ("Kế hoạch 2024", "Mục tiêu đến 2025", "2025"): one target per row and goal column."""
@@ -326,11 +329,13 @@ def _table_targets(norm, struct, plan_years: list) -> list[Target]:
                          if i not in (unit_col, name_col) and _GOAL_HEAD.search(c) and not _NOT_GOAL_HEAD.search(c)]
             if unit_col is not None and name_col is not None and goal_cols:
                 header = (len(cells), unit_col, name_col, goal_cols, cells)
+            elif header and sum(1 for c in cells if c.strip()) >= 3 and not any(re.search(r"\d", c) for c in cells[1:]):
+                header = None  # the header of another table (a budget table): not goals
             elif header and len(cells) == header[0]:
                 out.extend(_table_row(norm, struct, cells, pos, header, plan_years))
         elif line.strip() and header and not line.startswith((" ", "\t")) and "\t" not in line:
-            if len(line) > 200:
-                header = None  # prose again: the table is over
+            if len(line) > 200 or _TABLE_END.match(line):
+                header = None  # prose, a heading or the title of the next table: the table is over
         pos += len(line) + 1
     return out
 

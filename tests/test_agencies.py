@@ -165,6 +165,20 @@ FOUND = [
     ("3. UBND xã Tân Liên, UBND xã Hướng Phùng xây dựng lộ trình đạt chuẩn.", "huyện", "Hướng Hóa", "Quảng Trị",
      [("UBND xã Tân Liên", "Ủy ban nhân dân xã Tân Liên", "xã"),
       ("UBND xã Hướng Phùng", "Ủy ban nhân dân xã Hướng Phùng", "xã")]),
+    # one body over a list of places names each place's body
+    ("2. Đối tượng: UBND các huyện Nam Trà My, Bắc Trà My, Tây Giang và Phước Sơn và các sở, ngành.", "tỉnh", "Quảng Nam", "Quảng Nam",
+     [("UBND huyện Nam Trà My", "Ủy ban nhân dân huyện Nam Trà My", "huyện"),
+      ("UBND huyện Tây Giang", "Ủy ban nhân dân huyện Tây Giang", "huyện"),
+      ("UBND huyện Phước Sơn", "Ủy ban nhân dân huyện Phước Sơn", "huyện")]),
+    ("Nơi nhận:\n- Ban Chỉ đạo Trung ương các CTMTQG (b/c);\n- TT.Huyện uỷ, TT.HĐND huyện;\n- Hội Đoàn kết Sư sãi yêu nước huyện;",
+     "huyện", "Trà Cú", "Trà Vinh",
+     [("Ban Chỉ đạo Trung ương các CTMTQG", "Ban Chỉ đạo Trung ương các Chương trình mục tiêu quốc gia", "trung ương"),
+      ("TT.Huyện ủy", "Thường trực Huyện ủy", "huyện"),
+      ("TT.HĐND huyện", "Thường trực Hội đồng nhân dân huyện", "huyện"),
+      ("Hội Đoàn kết Sư sãi yêu nước huyện", "Hội Đoàn kết Sư sãi yêu nước huyện", "huyện")]),
+    ("UBND TỈNH QUẢNG NAM\nBAN CHỈ ĐẠO CÁC CHƯƠNG TRÌNH\nMỤC TIÊU QUỐC GIA\n\nBan Chỉ đạo các Chương trình mục tiêu quốc gia tỉnh ban hành",
+     "tỉnh", "Quảng Nam", "Quảng Nam",
+     [("Ban Chỉ đạo các Chương trình mục tiêu quốc gia tỉnh", "Ban Chỉ đạo các Chương trình mục tiêu quốc gia tỉnh", "tỉnh")]),
     ("- Cục Kiểm tra văn bản QPPL - Bộ Tư pháp;", "tỉnh", "Sóc Trăng", "Sóc Trăng",
      [("Cục Kiểm tra văn bản QPPL", "Cục Kiểm tra văn bản quy phạm pháp luật", "trung ương"),
       ("Bộ Tư pháp", "Bộ Tư pháp", "trung ương")]),
@@ -202,6 +216,7 @@ NOT_AGENCIES = [
     ("Trung tâm Y tế các huyện tổ chức khám sàng lọc", "tỉnh"),
     ("Ban Kinh tế - Ngân sách thẩm tra dự thảo", "tỉnh"),  # a council's committee is named with its council
     ("báo cáo UBND xã Hướng dẫn thực hiện", "huyện"),  # "Hướng dẫn" is no place
+    ("UBND các huyện, thành phố chỉ đạo các xã", "tỉnh"),
 ]
 
 

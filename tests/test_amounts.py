@@ -135,6 +135,11 @@ def triples(text):
      "3. Dự án 6: Truyền thông và giảm nghèo về thông tin\n\n- Tiểu dự án 1: Giảm nghèo về thông tin. Kinh phí: 1.450 triệu đồng.",
      [("2.350 triệu đồng", 2350000000, "DA4.TDA3", "total", None),
       ("1.450 triệu đồng", 1450000000, "DA6.TDA1", "total", None)]),
+    # one figure for two parts of two programs is no part's: the whole plan's
+    ("Kinh phí kiểm tra, giám sát bố trí từ nguồn vốn sự nghiệp thực hiện Dự án 10 - Chương trình mục tiêu quốc gia "
+     "phát triển kinh tế - xã hội vùng đồng bào dân tộc thiểu số và miền núi và Tiểu dự án 2 - Dự án 7 Chương trình mục "
+     "tiêu quốc gia giảm nghèo bền vững đã giao cho Văn phòng Điều phối nông thôn mới tỉnh năm 2023 là 450 triệu đồng.",
+     [("450 triệu đồng", 450000000, "total", "total", "sự nghiệp")]),
 ])
 def test_amounts(text, expected):
     assert triples(text) == expected

@@ -188,6 +188,21 @@ def test_goal_table_rows():
     assert text[found[0].start:found[0].end] == "3,5"
 
 
+def test_goal_table_ends_where_the_next_table_begins():
+    text = ("KẾ HOẠCH\n\nI. MỤC TIÊU\n\nBiểu 1. CÁC CHỈ TIÊU CHỦ YẾU NĂM 2024\n\n"
+            "STT\tChỉ tiêu\tĐVT\tThực hiện năm 2023\tKế hoạch năm 2024\n"
+            "1\tTỷ lệ hộ nghèo đồng bào Khmer\t%\t4,85\t3,5\n"
+            "A\tNHÓM CHỈ TIÊU XÃ HỘI\t\t\t\n"
+            "4\tSố ấp đặc biệt khó khăn được đầu tư đường giao thông\tẤp\t6\t8\n\n"
+            "II. KINH PHÍ THỰC HIỆN\n\nBiểu 2. KẾ HOẠCH VỐN NĂM 2024\nĐơn vị tính: triệu đồng\n\n"
+            "STT\tNội dung\tTổng cộng\tNgân sách trung ương\tNgân sách địa phương\n"
+            "\tTổng cộng\t45.210\t41.100\t4.110\n"
+            "1\tDự án 1: Giải quyết tình trạng thiếu đất ở\t5.720\t5.200\t520\n")
+    norm = normalize(text)
+    found = targets.find_targets(norm, structure.parse(norm), Meta(plan_years=[2024]))
+    assert [(t.value, t.unit) for t in found] == [(3.5, "%"), (8, "ấp")]
+
+
 def test_task_table_is_not_a_goal_table():
     text = ("STT\tNội dung, nhiệm vụ\tĐơn vị chủ trì\tĐơn vị phối hợp\tThời gian hoàn thành\n"
             "8\tXây dựng kế hoạch trợ giúp 13 xã có tỷ lệ hộ nghèo cao trên 25%\tSở LĐTBXH\tCác sở\tTrong tháng 10/2023\n")
