@@ -531,10 +531,7 @@ class Archive:
             self.backend.upsert(*batch.docs[pid])
             self.similar_index.add(pid, _info(p.record), batch.sim[pid])
         self.backend.commit()
-        # the similar matrix is rewritten whole: checkpoint when the new rows are many, so the
-        # total written over a long ingest stays linear in its size
-        if len(self.similar_index._pending) >= max(5000, int(self.similar_index._meta("rows")) // 2):
-            self.similar_index.checkpoint()
+        self.similar_index.checkpoint()  # cheap: new rows go to a delta file (similar.py)
 
     # -- delete --
     def delete(self, plan_id: str) -> bool:

@@ -6,16 +6,17 @@ Design (why):
   (with how many plans use it) and the matrix stays small.
 - Features come from scikit-learn's HashingVectorizer (word unigrams + bigrams of the
   analysed tokens): stateless, so adding plans never needs a vocabulary refit. The IDF is
-  scikit-learn's TfidfTransformer refitted on all live rows at every checkpoint (the end of
-  an ingest batch: about 2 s at 500,000 rows), and each row's norm under it is stored.
+  scikit-learn's TfidfTransformer, refitted on all live rows whenever the base matrix is
+  rewritten; rows added since sit in small delta files weighted with the base's IDF (see
+  checkpoint), so a single upload does not rewrite a matrix of 500,000 rows.
 - Query: the sublinear term counts are kept column-major, so a query touches only the
   columns of its own terms (sparse dot product), divides by the stored norms, then
   argpartition for the top k. Removed plans' rows are masked until the next rebuild.
 
-On disk, under DATA/similar/: `similar.db` (SQLite: rows, occurrences, plans) and
-`counts-<gen>.npz` (counts, IDF, norms). A checkpoint writes the next matrix file (temp,
-fsync, rename) and then commits SQLite pointing at it, so a kill at any moment leaves the
-previous consistent pair.
+On disk, under DATA/similar/: `similar.db` (SQLite: rows, occurrences, plans, sections),
+`counts-<gen>.npz` (base: counts, IDF, norms) and `delta-<gen>-<n>.npz`. A checkpoint writes
+its matrix file (temp, fsync, rename) and then commits SQLite pointing at it, so a kill at
+any moment leaves the previous consistent state.
 """
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ import scipy.sparse as sp
 MIN_TOKENS = 4  # shorter clauses (bare headings, "Nội dung:") are noise for drafters
 N_FEATURES = 2 ** 22  # hashed unigrams + bigrams: collisions stay rare at millions of distinct terms
 MERGE_SCORE = 0.95  # clauses this close to each other among the hits are one group
+DELTA_ROWS = 5000  # new rows kept in delta files before a merge (or a fifth of the base, if more)
+DELTA_FILES = 20  # each delta costs a little per query
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -134,7 +137,7 @@ class SimilarIndex:
         self.db.executescript(_SCHEMA)
         self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
         self._lock = threading.RLock()
-        self._loaded: Optional[tuple[str, Optional[_Matrix], int]] = None  # (version, matrix, gen)
+        self._loaded: Optional[tuple[str, Optional[_Matrix]]] = None  # (version, matrix)
         self._pending: list[str] = []  # token strings of rows added since the last checkpoint
         self._in_tx = False
         self._vec = _vectorizer()
@@ -158,6 +161,9 @@ class SimilarIndex:
 
     def _matrix_path(self, gen: int) -> Path:
         return self.dir / f"counts-{gen}.npz"
+
+    def _delta_path(self, gen: int, n: int) -> Path:
+        return self.dir / f"delta-{gen}-{n}.npz"
 
     # -- writes (between begin and checkpoint) --
     def _begin(self) -> None:
@@ -213,33 +219,51 @@ class SimilarIndex:
         self.db.execute("DELETE FROM plans WHERE plan_id=?", (plan_id,))
 
     def checkpoint(self) -> None:
-        """Make everything added/removed durable and visible: new matrix file, then commit."""
+        """Make everything added/removed durable and visible: matrix file first, then the commit.
+
+        New rows go to a small delta file weighted with the base's IDF; when the deltas grow
+        past a fifth of the base (or DELTA_FILES files), everything is merged into a new base
+        and the IDF refitted. So adding one plan to a big archive costs milliseconds, and a
+        long ingest writes a total linear in its size.
+        """
         if not self._in_tx:
             return
-        gen = int(self._meta("gen"))
+        gen, deltas = int(self._meta("gen")), int(self._meta("deltas"))
         if self._pending:
-            old = self._load(gen, int(self._meta("rows")))
             new = self._vec.transform(self._pending).astype(np.float32).tocsr()
             np.log(new.data, out=new.data)
             new.data += 1  # sublinear tf, stored so queries do not pay for it
-            counts = sp.vstack([old.counts.tocsr(), new], format="csr") if old is not None else new
-            alive = np.ones(counts.shape[0], dtype=bool)
-            alive[self._dead_rows(counts.shape[0])] = False
-            idf, norms = _weights(counts, alive)
-            gen += 1
-            _save(self._matrix_path(gen), counts.tocsc(), idf, norms)
+            base_rows = int(self._meta("base_rows"))
+            if gen and deltas < DELTA_FILES and self._rows - base_rows <= max(DELTA_ROWS, base_rows // 5):
+                with np.load(self._matrix_path(gen)) as z:
+                    idf = z["idf"]
+                deltas += 1
+                _save(self._delta_path(gen, deltas), new.tocsc(), None, _norms(new, idf))
+                self._set_meta("deltas", deltas)
+            else:
+                old = self._load(gen, deltas, int(self._meta("rows")))
+                counts = sp.vstack([p.counts.tocsr() for p in old.parts] + [new], format="csr") if old else new
+                alive = np.ones(counts.shape[0], dtype=bool)
+                alive[self._dead_rows(counts.shape[0])] = False
+                idf, norms = _weights(counts, alive)
+                gen, deltas = gen + 1, 0
+                _save(self._matrix_path(gen), counts.tocsc(), idf, norms)
+                self._set_meta("gen", gen)
+                self._set_meta("deltas", 0)
+                self._set_meta("base_rows", self._rows)
             _fsync_dir(self.dir)
-            self._set_meta("gen", gen)
             self._set_meta("rows", self._rows)
         self._set_meta("version", int(self._meta("version")) + 1)
         self.db.execute("COMMIT")
         self._in_tx = False
         self._pending = []
-        self._cleanup(gen)
+        self._cleanup(gen, deltas)
 
-    def _cleanup(self, gen: int) -> None:
-        for p in self.dir.glob("counts-*"):
-            if p.name != self._matrix_path(gen).name:
+    def _cleanup(self, gen: int, deltas: int) -> None:
+        """Remove matrix files the committed state does not use (only the writer calls this)."""
+        keep = {self._matrix_path(gen).name} | {self._delta_path(gen, d).name for d in range(1, deltas + 1)}
+        for p in list(self.dir.glob("counts-*")) + list(self.dir.glob("delta-*")):
+            if p.name not in keep:
                 try:
                     p.unlink()
                 except OSError:
@@ -254,7 +278,7 @@ class SimilarIndex:
             self.db.execute(f"DELETE FROM {t}")
         self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
         self.db.execute("COMMIT")
-        self._cleanup(-1)
+        self._cleanup(-1, 0)
         self._loaded = None
 
     # -- reads --
@@ -262,24 +286,40 @@ class SimilarIndex:
         rows = np.fromiter((r for (r,) in self.db.execute("SELECT row FROM texts WHERE n <= 0")), dtype=np.int64)
         return rows[rows < n]
 
-    def _load(self, gen: int, rows: int) -> Optional["_Matrix"]:
+    def _load(self, gen: int, deltas: int, rows: int, cached: Optional["_Matrix"] = None) -> Optional["_Matrix"]:
+        """The base and its deltas (the parts already in `cached` are reused, not read again)."""
         if gen == 0 or rows == 0:
             return None
-        m = _Matrix.load(self._matrix_path(gen))
-        if m.counts.shape[0] > rows:  # rows written by a batch that never committed
-            m = _Matrix(m.counts.tocsr()[:rows].tocsc(), m.idf, m.norms[:rows])
-        return m
+        if cached is not None and cached.gen == gen and len(cached.parts) <= deltas + 1:
+            parts, idf = list(cached.parts), cached.idf
+        else:
+            base = _Part.load(self._matrix_path(gen))
+            parts, idf = [base], base.idf
+        for d in range(len(parts), deltas + 1):
+            parts.append(_Part.load(self._delta_path(gen, d)))
+        total = sum(p.counts.shape[0] for p in parts)
+        if total > rows:  # defensive: rows never committed are cut off
+            last = parts[-1]
+            keep = last.counts.shape[0] - (total - rows)
+            parts[-1] = _Part(last.counts.tocsr()[:keep].tocsc(), last.norms[:keep])
+        return _Matrix(gen, parts, idf)
 
     def _current(self) -> Optional["_Matrix"]:
-        version, gen = self._meta("version"), int(self._meta("gen"))
         with self._lock:
-            if self._loaded and self._loaded[0] == version:
-                return self._loaded[1]
-            m = self._loaded[1] if self._loaded and self._loaded[2] == gen else self._load(gen, int(self._meta("rows")))
-            if m is not None:  # plans removed since the matrix was written: their rows are masked
-                m.alive = np.ones(m.counts.shape[0], dtype=bool)
-                m.alive[self._dead_rows(m.counts.shape[0])] = False
-            self._loaded = (version, m, gen)
+            for attempt in range(3):
+                version, gen, deltas = self._meta("version"), int(self._meta("gen")), int(self._meta("deltas"))
+                if self._loaded and self._loaded[0] == version:
+                    return self._loaded[1]
+                try:
+                    m = self._load(gen, deltas, int(self._meta("rows")), self._loaded[1] if self._loaded else None)
+                    break
+                except FileNotFoundError:  # a writer replaced the base while we read the meta: read again
+                    if attempt == 2:
+                        raise
+            if m is not None:  # plans removed since the rows were written: their rows are masked
+                m.alive = np.ones(m.rows, dtype=bool)
+                m.alive[self._dead_rows(m.rows)] = False
+            self._loaded = (version, m)
             return m
 
     def warm(self) -> None:
@@ -310,8 +350,8 @@ class SimilarIndex:
         if q.nnz == 0:
             return []
         # cosine: sum over the query's terms only (column slices), then the rows' norms
-        scores = np.asarray(m.counts[:, q.indices] @ (q.data * m.idf[q.indices])).ravel()
-        scores /= m.norms
+        w = q.data * m.idf[q.indices]
+        scores = np.concatenate([np.asarray(p.counts[:, q.indices] @ w).ravel() / p.norms for p in m.parts])
         scores[~m.alive] = 0
         n_cand = min(len(scores), max(k * 4, 40))
         cand = np.argpartition(-scores, n_cand - 1)[:n_cand] if n_cand < len(scores) else np.arange(len(scores))
@@ -365,18 +405,35 @@ def _chunks(items: list, n: int):
         yield items[i:i + n]
 
 
-class _Matrix:
-    """Sublinear term counts by column (CSC), the IDF they were weighted with, each row's TF-IDF norm."""
+class _Part:
+    """Rows of sublinear term counts by column (CSC) and each row's TF-IDF norm (a base carries the IDF)."""
 
-    def __init__(self, counts, idf: np.ndarray, norms: np.ndarray):
-        self.counts, self.idf, self.norms = counts, idf, norms
-        self.alive = np.ones(counts.shape[0], dtype=bool)
+    def __init__(self, counts, norms: np.ndarray, idf: Optional[np.ndarray] = None):
+        self.counts, self.norms, self.idf = counts, norms, idf
 
     @classmethod
-    def load(cls, path: Path) -> "_Matrix":
+    def load(cls, path: Path) -> "_Part":
         with np.load(path) as z:
             counts = sp.csc_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"]))
-            return cls(counts, z["idf"], z["norms"])
+            return cls(counts, z["norms"], z["idf"] if "idf" in z.files else None)
+
+
+class _Matrix:
+    """The base part and its deltas, in row order, with the base's IDF and the live-row mask."""
+
+    def __init__(self, gen: int, parts: list[_Part], idf: np.ndarray):
+        self.gen, self.parts, self.idf = gen, parts, idf
+        self.rows = sum(p.counts.shape[0] for p in parts)
+        self.alive = np.ones(self.rows, dtype=bool)
+
+
+def _norms(counts, idf: np.ndarray) -> np.ndarray:
+    """Each row's norm under idf (counts: CSR of sublinear counts)."""
+    w = counts.data * idf[counts.indices]
+    rows = np.repeat(np.arange(counts.shape[0], dtype=np.int32), np.diff(counts.indptr))
+    norms = np.sqrt(np.bincount(rows, weights=w * w, minlength=counts.shape[0])).astype(np.float32)
+    norms[norms == 0] = 1
+    return norms
 
 
 def _weights(counts, alive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -384,19 +441,18 @@ def _weights(counts, alive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     from sklearn.feature_extraction.text import TfidfTransformer
     live = counts[np.flatnonzero(alive)] if not alive.all() else counts
     idf = TfidfTransformer(sublinear_tf=True).fit(live).idf_.astype(np.float32)
-    w = counts.data * idf[counts.indices]
-    rows = np.repeat(np.arange(counts.shape[0], dtype=np.int32), np.diff(counts.indptr))
-    norms = np.sqrt(np.bincount(rows, weights=w * w, minlength=counts.shape[0])).astype(np.float32)
-    norms[norms == 0] = 1
-    return idf, norms
+    return idf, _norms(counts, idf)
 
 
-def _save(path: Path, counts, idf: np.ndarray, norms: np.ndarray) -> None:
+def _save(path: Path, counts, idf: Optional[np.ndarray], norms: np.ndarray) -> None:
     """Write temp, fsync, rename: readers see the old file or the whole new one."""
     tmp = path.with_suffix(".tmp")
+    arrays = {"data": counts.data, "indices": counts.indices, "indptr": counts.indptr,
+              "shape": np.array(counts.shape), "norms": norms}
+    if idf is not None:
+        arrays["idf"] = idf
     with open(tmp, "wb") as f:
-        np.savez(f, data=counts.data, indices=counts.indices, indptr=counts.indptr,
-                 shape=np.array(counts.shape), idf=idf, norms=norms)
+        np.savez(f, **arrays)
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)

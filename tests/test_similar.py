@@ -1,6 +1,7 @@
 """Similar clauses (TF-IDF over analysed tokens), without the search engine."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +10,7 @@ import scipy.sparse as sp
 
 from extraction.pipeline import extract
 from index.documents import build_docs
-from index.similar import SimilarIndex, _Matrix, _save, clause_rows
+from index.similar import SimilarIndex, _Part, _save, clause_rows
 from index.store import plan_id_for
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "corpus" / "samples").glob("*.txt"))
@@ -76,20 +77,48 @@ def test_nothing_is_visible_before_checkpoint_and_a_lost_checkpoint_is_harmless(
     si = SimilarIndex(tmp_path)
     _add(si, SAMPLES[0])
     si.checkpoint()
-    _add(si, SAMPLES[2])  # never checkpointed: as if the process was killed here
+    _add(si, SAMPLES[2])  # never committed: as if the process was killed here...
     si.db.execute("ROLLBACK")
     si._in_tx = False
     si.close()
-    # a matrix file written by a batch that never committed has extra rows: they are ignored
-    path = tmp_path / "similar" / "counts-1.npz"
-    m = _Matrix.load(path)
-    rows = m.counts.tocsr()
-    _save(path, sp.vstack([rows, rows[:3]]).tocsc(), m.idf, np.concatenate([m.norms, m.norms[:3]]))
+    folder = tmp_path / "similar"
+    # ...after writing its delta file, and with extra rows at the end of the base
+    shutil.copy(folder / "counts-1.npz", folder / "delta-1-1.npz")
+    base = _Part.load(folder / "counts-1.npz")
+    rows = base.counts.tocsr()
+    _save(folder / "counts-1.npz", sp.vstack([rows, rows[:3]]).tocsc(), base.idf,
+          np.concatenate([base.norms, base.norms[:3]]))
     si = SimilarIndex(tmp_path)
     hits = si.query("Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo", k=10)
     assert {h.locality for h in hits} == {"Phong Thổ"}
     assert si.plan_ids() == {plan_id_for(SAMPLES[0].read_text(encoding="utf-8"))}
     si.close()
+
+
+def test_deltas_then_merge_give_the_scores_of_one_fit(tmp_path, monkeypatch):
+    query = "Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo"
+    one = SimilarIndex(tmp_path / "one")
+    for f in SAMPLES[:3]:
+        _add(one, f)
+    one.checkpoint()
+    inc = SimilarIndex(tmp_path / "inc")
+    _add(inc, SAMPLES[0])
+    inc.checkpoint()
+    _add(inc, SAMPLES[1])
+    inc.checkpoint()  # a small addition: a delta file, weighted with the base's IDF
+    assert sorted(p.name for p in (tmp_path / "inc" / "similar").glob("*.npz")) == ["counts-1.npz", "delta-1-1.npz"]
+    own = {r.hash for r in _plan(SAMPLES[0])[2]}
+    only_son_ha = max((r for r in _plan(SAMPLES[1])[2] if r.hash not in own), key=lambda r: len(r.text))
+    top = inc.query(only_son_ha.text, k=3)[0]
+    assert (top.text, top.locality) == (only_son_ha.text, "Sơn Hà") and top.score > 0.99
+    monkeypatch.setattr("index.similar.DELTA_FILES", 1)
+    _add(inc, SAMPLES[2])
+    inc.checkpoint()  # too many deltas: merged into a new base, IDF refitted
+    assert sorted(p.name for p in (tmp_path / "inc" / "similar").glob("*.npz")) == ["counts-2.npz"]
+    a, b = one.query(query, k=10), inc.query(query, k=10)
+    assert [(h.text, h.score) for h in a] == [(h.text, h.score) for h in b]
+    one.close()
+    inc.close()
 
 
 def test_empty_and_unknown_queries(index):
