@@ -311,6 +311,14 @@ class Client:
 
 # ---------------------------------------------------------------- the run
 
+def failed_or_none(saved: Path) -> list:
+    """The failures of the ingest run (from ingest.json), as a list of placeholders."""
+    try:
+        return [None] * int(json.loads(saved.read_text(encoding="utf-8")).get("failed", 0))
+    except (OSError, ValueError):
+        return []
+
+
 def tokenize_rate(texts: list[str]) -> float:
     from underthesea import word_tokenize
 
@@ -379,6 +387,14 @@ def bench(n: int, seed: int = 0, root: Optional[Path] = None, keep: bool = True,
     cmix = compare_mix(info, load_material().programs)
     simix = similar_mix(texts)
 
+    archive.close()  # measure as a server would see it: the archive opened afresh
+    archive = Archive.open(data_dir=data)
+    browse = archive.search(_search_request({"q": ""})).total
+    if browse != archive.count() or browse < n - len(failed_or_none(saved)):
+        raise RuntimeError(f"the archive holds {archive.count()} plans but an empty query finds {browse}: "
+                           "the search index is unreadable or out of step with the store")
+    empty = sum(1 for p in smix if p["q"] and not archive.search(_search_request(p)).total)
+    say(f"{empty} of {len(smix)} search requests find nothing")
     search_ms = _timed(lambda p: archive.search(_search_request(p)), smix)
     say(f"search (in-process) p95 {percentiles(search_ms)['p95']} ms")
     compare_ms = _timed(lambda r: archive.compare(r["du_an"], program=r["program"],
@@ -394,6 +410,9 @@ def bench(n: int, seed: int = 0, root: Optional[Path] = None, keep: bool = True,
         startup_s = server.wait_ready()
         say(f"server up in {startup_s:.2f} s on port {server.port}")
         client = Client(server.port)
+        served = json.loads(client.request("GET", "/api/search?q=&size=1"))["total"]
+        if served != browse:  # e.g. the server's code reads another index layout than the ingest wrote
+            raise RuntimeError(f"the served API finds {served} plans for an empty query, the archive {browse}")
         http_ms = _timed(lambda p: client.request("GET", "/api/search?" + _query_string(p)), smix)
         say(f"search over HTTP p95 {percentiles(http_ms)['p95']} ms")
         for r in cmix[:100]:
