@@ -13,7 +13,11 @@ Steps (one run, this machine):
 4. `index_mb`: size on disk of the archive folder (store, search index, similar index).
 5. `startup_s`: `kehoach serve` started as a subprocess on a free 127.0.0.1 port, time from
    process start to the first 200 answer of GET /health.
-6. latencies, each {"p50", "p95", "p99"} in milliseconds after 10 warm-up requests:
+6. latencies, each {"p50", "p95", "p99"} in milliseconds after 10 warm-up requests, on the
+   archive closed after ingest and opened afresh (as the server sees it). Before timing, an
+   empty query must find every stored plan, in-process and over HTTP: an index that reads
+   back empty would otherwise give fast, meaningless figures. The number of mix requests
+   that find nothing is logged.
    - `search_ms`: in-process `Archive.search` over the query mix below;
    - `search_http_ms`: the same mix as GET /api/search on the served API, one keep-alive
      `http.client` connection;
