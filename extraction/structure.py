@@ -58,6 +58,8 @@ _TITLE_MAX = 160
 _MENTION_TDA_RE = re.compile(r"(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?(\d{1,2}(?:\s*(?:,|và)\s*\d{1,2})*)\s*(?:-|thuộc|của|THUỘC)\s*(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/])")
 # "Dự án 2, 3 và 4": the numbers after the first one
 _MENTION_LIST_RE = re.compile(r"(?:Dự án|DỰ ÁN)\s*(?:số\s*)?\d{1,2}((?:\s*,\s*\d{1,2}(?![\d/.,]\d))+(?:\s*và\s*\d{1,2}(?![\d/.,]\d))?|\s*và\s*\d{1,2}(?![\d/.,]\d))(?!\s*(?:%|tỷ|triệu|đồng|người|hộ|xã|công trình))")
+# "Dự án 3, Tiểu dự án 1 (...)": the Dự án written first
+_MENTION_DA_TDA_RE = re.compile(r"(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(\d{1,2})\s*[,\-–]\s*(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/])")
 _MENTION_DA_RE = re.compile(r"(?<![Tt]iểu )(?<!TIỂU )\b(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/.,]\d)(?!\s+(?:công trình|hộ|xã|dự án|mô hình)\b)(?:\s*[:\-]\s*(?P<name>[^\n;:.()]{5,200}))?")
 # A name ends where the text goes on about something else.
 _NAME_END_RE = re.compile(
@@ -561,6 +563,9 @@ def _du_an(norm: Normalized, blocks: list[Block], raw_sections, scopes, st: Stru
             continue
         for k in re.findall(r"\d{1,2}", m.group(1)):
             add(f"DA{int(m.group(2))}.TDA{int(k)}", "", m.start(), m.end())
+    for m in _MENTION_DA_TDA_RE.finditer(text):
+        if not _other_program(text, m.end(), program):
+            add(f"DA{int(m.group(1))}.TDA{int(m.group(2))}", "", m.start(), m.end())
     for m in _MENTION_DA_RE.finditer(text):
         n = int(m.group(1))
         if limit and n > limit or _other_program(text, m.end(), program):

@@ -194,6 +194,9 @@ def test_plan_about_one_du_an():
     ("Căn cứ Quyết định số 12/QĐ-UBND phê duyệt kinh phí Dự án 5 năm 2023;\n\nI. NỘI DUNG\n\n1. Thực hiện Dự án 2.\n", {"DA2"}),
     ("I. GIAO NHIỆM VỤ\n\n1. Phòng Lao động thực hiện Tiểu dự án 1, 2 thuộc Dự án 4.\n", {"DA4", "DA4.TDA1", "DA4.TDA2"}),
     ("I. GIAO NHIỆM VỤ\n\n1. Kinh phí Dự án 2, 500 triệu đồng.\n", {"DA2"}),
+    # the Dự án written before its Tiểu dự án
+    ("III. KINH PHÍ\n\n- Dự án 3, Tiểu dự án 1 (Hỗ trợ phát triển sản xuất trong lĩnh vực nông nghiệp): 375.400.000 đồng;\n",
+     {"DA3", "DA3.TDA1"}),
     ("I. GIAO NHIỆM VỤ\n\n1. Thực hiện Dự án 1 thuộc Chương trình mục tiêu quốc gia xây dựng nông thôn mới.\n", set()),
     # a number beyond the program's Dự án is not one of its Dự án
     ("I. GIAO NHIỆM VỤ\n\n1. Giảm nghèo bền vững: thực hiện Dự án 12 của tỉnh.\n", set()),
