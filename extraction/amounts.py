@@ -187,6 +187,7 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         o_start, o_end = norm.span(start, end)
         out.append(Amount(text=norm.original[o_start:o_end], value_vnd=value, scope=scope, source=src,
                           capital=cap, start=o_start, end=o_end, clause_id=struct.clauses[ci].id if ci >= 0 else None))
+    _source_notes(text, struct, out, sources)
     for start, end, value, scope, src, cap in _table_amounts(norm, struct):
         key = (scope, src, cap, value)
         if key in seen:
@@ -196,6 +197,31 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         out.append(Amount(text=norm.original[o_start:o_end], value_vnd=value, scope=scope, source=src,
                           capital=cap, start=o_start, end=o_end, clause_id=struct.clause_id_at(start)))
     return out
+
+
+_SOURCE_NOTE_RE = re.compile(r"^\W*(?:nguồn(?:\s+vốn|\s+kinh phí)?|nguồn\s+từ)\s*:\s*(?P<what>[^\d\n]{3,120})$", re.I)
+
+
+def _source_notes(text: str, struct, out: list, sources) -> None:
+    """ "Nguồn: ngân sách trung ương do UBND huyện phân bổ." after a list of figures: the one
+    source of those figures that name none (back to the heading above)."""
+    clauses = getattr(struct, "clauses", None) or []
+    for ci, c in enumerate(clauses):
+        m = _SOURCE_NOTE_RE.match(c.text.strip())
+        if not m:
+            continue
+        named = {k for k, rx in sources if k != "total" and rx.search(m.group("what"))}
+        if len(named) != 1:
+            continue
+        lo = ci
+        while lo > 0 and getattr(clauses[lo - 1], "kind", "") != "heading" and ci - lo < 12:
+            lo -= 1
+        span = [x for x in out if x.clause_id in {k.id for k in clauses[lo:ci]}]
+        if not span or any(x.source not in ("total",) for x in span):
+            continue  # figures that name their sources: the note is about something else
+        src = named.pop()
+        for x in span:
+            x.source = src
 
 
 def _inline_scope(left: str, current: Optional[str], program: Optional[str] = None) -> Optional[str]:

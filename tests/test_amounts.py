@@ -259,3 +259,17 @@ def test_budget_table_under_a_title_naming_one_source():
     got = {(a.value_vnd, a.scope, a.source, a.capital) for a in run(text)}
     assert {(658_742_000_000, "total", "NSTW", None), (452_310_000_000, "total", "NSTW", "đầu tư"),
             (25_300_000_000, "DA2", "NSTW", None), (25_300_000_000, "DA2", "NSTW", "đầu tư")} <= got
+
+
+def test_a_source_note_after_a_list_is_the_source_of_its_figures():
+    got = triples("III. KINH PHÍ\n\nTổng kinh phí: 865.400.000 đồng. Trong đó:\n\n"
+                  "- Dự án 2 (Đa dạng hóa sinh kế): 420.000.000 đồng;\n\n- Dự án 6 (Truyền thông): 70.000.000 đồng.\n\n"
+                  "Nguồn: ngân sách trung ương do UBND huyện phân bổ.\n\nIV. TỔ CHỨC THỰC HIỆN\n\nKinh phí khác 5 triệu đồng.")
+    assert [(g[1], g[2], g[3]) for g in got] == [(865400000, "total", "NSTW"), (420000000, "DA2", "NSTW"),
+                                                 (70000000, "DA6", "NSTW"), (5000000, "total", "total")]
+
+
+def test_a_source_note_leaves_figures_that_name_their_sources():
+    got = triples("III. KINH PHÍ\n\nTổng kinh phí 100 triệu đồng, trong đó ngân sách tỉnh 40 triệu đồng.\n\n"
+                  "Nguồn: ngân sách trung ương và ngân sách tỉnh.")
+    assert [g[3] for g in got] == ["total", "NSĐP"]
