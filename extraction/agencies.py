@@ -149,7 +149,7 @@ def _core_patterns(data: dict) -> list:
                      {"type": "field", "head": head, **info}))
     # open heads: name runs to a level word
     for head, kind in data.get("open_heads", {}).get("heads", {}).items():
-        pats.append((re.compile(re.escape(head) + r"\s+(?P<tail>(?:[^\W\d_][\w&]*(?:\s*-\s*|\s+)){1,8}?)(?=(?:cấp\s+)?(?:tỉnh|huyện|xã|thị xã|thành phố|quận)\b)", re.I),
+        pats.append((re.compile(re.escape(head) + r"\s+(?P<tail>(?:[^\W\d_][\w&]*(?:\s*-\s*|\s*,\s*|\s+)){1,8}?)(?=(?:cấp\s+)?(?:tỉnh|huyện|xã|thị xã|thành phố|quận)\b)", re.I),
                      {"type": "open", "head": head, "kind": kind}))
     return pats
 
@@ -364,6 +364,9 @@ def _steering(text: str, m: re.Match, g: Gazetteer) -> Optional[Cand]:
                 territorial=True, core_start=m.start())
 
 
+_ENUM_TAIL = re.compile(r",\s*(?!(?:Phòng|Sở|Ban|Trung tâm|UBND|HĐND|Hội|Đài|Chi cục|Hạt|Đoàn|Ủy ban)\b)[^,]*\svà\s[^,]*$")
+
+
 def _candidates(text: str, g: Gazetteer) -> list[Cand]:
     out: list[Cand] = []
     for rx, info in g.core_res:
@@ -440,6 +443,8 @@ def _candidates(text: str, g: Gazetteer) -> list[Cand]:
                 # holding "các" ("Ban Quản lý dự án các công trình huyện")
                 if re.search(r"\bcủa\b|^(?:các|những)\b|\b(?:các|những)\s*$", tail, re.I):
                     continue
+                if "," in tail and not _ENUM_TAIL.search(tail):
+                    continue  # a comma inside a name only in "A, B và C" ("Văn hóa, Thông tin và Thể thao")
                 if info["head"] not in ("Đài", "Ban Quản lý") and not tail[:1].isupper():
                     continue  # "Trung tâm hành chính huyện" is a place; a body's name is capitalised
                 sx = _suffix(text, m.start("tail") + len(m.group("tail").rstrip()), g)
@@ -729,6 +734,23 @@ def _core_key(c: Cand) -> str:
     return _fold(c.core)
 
 
+def _merge_unnamed(groups: list[Group], pp: PlanPlace) -> list[Group]:
+    """ "UBND huyện" in a xã plan that names "UBND huyện Đăk Hà" once is that body."""
+    out = []
+    for g in groups:
+        core, standing, level, place = g.key
+        target = None
+        if not place and level and level != "trung ương" and level != pp.level:
+            named = [h for h in groups if h is not g and h.key[:3] == (core, standing, level) and h.key[3]]
+            if len(named) == 1:
+                target = named[0]
+        if target is not None:
+            target.cands.extend(g.cands)
+        else:
+            out.append(g)
+    return out
+
+
 def _merge_prefixed(groups: list[Group]) -> list[Group]:
     """'Phòng Văn hóa' is a short form of 'Phòng Văn hóa - Thông tin' when both occur."""
     out = []
@@ -880,7 +902,7 @@ def find_agencies(norm, struct=None, meta=None) -> list[Agency]:
         grp.cands.append(c)
         if place and not grp.place:
             grp.place = place
-    merged = _merge_prefixed([groups[k] for k in order])
+    merged = _merge_prefixed(_merge_unnamed([groups[k] for k in order], pp))
 
     out: list[Agency] = []
     for grp in merged:

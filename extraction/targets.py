@@ -440,6 +440,10 @@ def _targets_in_clause(s: str, offset: int, u: Units) -> list[dict]:
         seg_a = max(prev_end, s.rfind(";", 0, m.start()) + 1, s.rfind(". ", 0, m.start()) + 1,
                     s.rfind("\n", 0, m.start()) + 1, s.rfind(":", 0, m.start()) + 1)
         pre = s[seg_a:m.start()]
+        nxt_goal = list(_NEXT_GOAL.finditer(pre))
+        if nxt_goal:  # "giảm 38 hộ nghèo, tỷ lệ hộ nghèo giảm còn 27,9%": this goal starts at "tỷ lệ"
+            seg_a += nxt_goal[-1].end()
+            pre = pre[nxt_goal[-1].end():]
         lead = _lead(s, m.start(), prev_end)
         # budget share: "tối thiểu bằng 10% tổng ngân sách"
         post_raw = s[end:nxt]
@@ -454,6 +458,11 @@ def _targets_in_clause(s: str, offset: int, u: Units) -> list[dict]:
             prev_end = end
             continue  # "100% kế hoạch vốn được giao": a share of money
         indicator, start = _indicator(s, pre, seg_a, post, unit, kind, lead, m.start(), base)
+        paren = re.search(r"\(\s*(?P<v>giảm|tăng)\s*(?:thêm\s*)?$", pre, re.I)
+        if paren and out and (not indicator or indicator.lower() in ("giảm", "tăng")):
+            # "tỷ lệ hộ nghèo giảm còn 27,9% (giảm 3,9%)": the change of the goal before it
+            indicator = f"mức {paren.group('v').lower()} {out[-1]['indicator']}"
+            start = seg_a + paren.start() + 1
         if not indicator:
             prev_end = end
             continue

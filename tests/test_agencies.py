@@ -179,6 +179,12 @@ FOUND = [
     ("UBND TỈNH QUẢNG NAM\nBAN CHỈ ĐẠO CÁC CHƯƠNG TRÌNH\nMỤC TIÊU QUỐC GIA\n\nBan Chỉ đạo các Chương trình mục tiêu quốc gia tỉnh ban hành",
      "tỉnh", "Quảng Nam", "Quảng Nam",
      [("Ban Chỉ đạo các Chương trình mục tiêu quốc gia tỉnh", "Ban Chỉ đạo các Chương trình mục tiêu quốc gia tỉnh", "tỉnh")]),
+    ("- VP Điều phối NTM tỉnh;\n3. Trung tâm Văn hóa, Thông tin và Thể thao thị xã đẩy mạnh tuyên truyền.", "thị xã", "Ba Đồn", "Quảng Bình",
+     [("VP Điều phối NTM tỉnh", "Văn phòng Điều phối nông thôn mới tỉnh Quảng Bình", "tỉnh"),
+      ("Trung tâm Văn hóa, Thông tin và Thể thao thị xã", "Trung tâm Văn hóa, Thông tin và Thể thao thị xã Ba Đồn", "huyện")]),
+    # a body of a higher level written without its name is the one the plan names
+    ("Thực hiện Kế hoạch số 31/KH-UBND ngày 10/02/2023 của UBND huyện Đăk Hà;\n\nNguồn: ngân sách trung ương do UBND huyện phân bổ.",
+     "xã", "Đăk Pxi", "Kon Tum", [("UBND huyện", "Ủy ban nhân dân huyện Đăk Hà", "huyện")]),
     ("- Cục Kiểm tra văn bản QPPL - Bộ Tư pháp;", "tỉnh", "Sóc Trăng", "Sóc Trăng",
      [("Cục Kiểm tra văn bản QPPL", "Cục Kiểm tra văn bản quy phạm pháp luật", "trung ương"),
       ("Bộ Tư pháp", "Bộ Tư pháp", "trung ương")]),
@@ -217,6 +223,8 @@ NOT_AGENCIES = [
     ("Ban Kinh tế - Ngân sách thẩm tra dự thảo", "tỉnh"),  # a council's committee is named with its council
     ("báo cáo UBND xã Hướng dẫn thực hiện", "huyện"),  # "Hướng dẫn" is no place
     ("UBND các huyện, thành phố chỉ đạo các xã", "tỉnh"),
+    ("Trung tâm Y tế, Phòng Văn hóa và Thông tin huyện phối hợp", "tỉnh"),  # two bodies, no single name
+    ("- Lưu: VT, VPĐP.", "tỉnh"),
 ]
 
 
