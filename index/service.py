@@ -361,6 +361,8 @@ class Archive:
         self._backend = backend if isinstance(backend, Backend) else None
         self._backend_name = backend if isinstance(backend, str) else None
         self._lock = threading.RLock()
+        self._similar_checked = False
+        self._index_checked = False
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike | None = None, backend: Backend | str | None = None) -> "Archive":
@@ -374,8 +376,23 @@ class Archive:
         return self._backend
 
     def warm(self) -> None:
-        """Load the similar-clause matrix now (an API can call this in a thread at start)."""
+        """Refill an empty engine or similar index from the store if needed, and load the
+        similar-clause matrix now (an API can call this in a thread at start)."""
+        self._ensure_index()
+        self._ensure_similar()
         self.similar_index.warm()
+
+    def _reconcile_similar(self, store_ids: set[str]) -> int:
+        sim_ids = self.similar_index.plan_ids()
+        for pid in sim_ids - store_ids:
+            self.similar_index.remove(pid)
+        added = 0
+        for rec in self.store.records(store_ids - sim_ids):
+            _, sim = analyse_record(rec)
+            self.similar_index.add(rec.plan_id, _info(rec), sim)
+            added += 1
+        self.similar_index.checkpoint()
+        return added
 
     def close(self) -> None:
         with self._lock:
@@ -573,6 +590,7 @@ class Archive:
             return self.store.count()
 
     def search(self, req: SearchRequest) -> SearchResponse:
+        self._ensure_index()
         t0 = time.perf_counter()
         res = self.backend.search(req)
         if not res.took_ms:
@@ -586,7 +604,30 @@ class Archive:
             return _compare.compare(self.store, du_an, program, filters, year_from, year_to, with_text)
 
     def similar(self, text: str, k: int = 10) -> list[SimilarHit]:
+        self._ensure_similar()
         return self.similar_index.query(text, k)
+
+    def _ensure_index(self) -> None:
+        """Once per process: an empty engine over a non-empty store (a new engine, or an index of
+        an older schema started empty) is refilled from the stored extractions."""
+        if self._index_checked:
+            return
+        with self._lock:
+            if not self._index_checked:
+                if self.backend.count() == 0 and self.store.count():
+                    self.reconcile()
+                self._index_checked = True
+
+    def _ensure_similar(self) -> None:
+        """Once per process: an empty similar index over a non-empty store (an older layout
+        was dropped) is refilled from the stored extractions."""
+        if self._similar_checked:
+            return
+        with self._lock:
+            if not self._similar_checked:
+                if not self.similar_index.plan_ids() and self.store.count():
+                    self._reconcile_similar(self.store.plan_ids())
+                self._similar_checked = True
 
     def cites(self, number: str) -> list[_cites.CitingPlan]:
         with self._lock:

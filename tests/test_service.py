@@ -160,3 +160,16 @@ def test_a_replaced_plan_in_the_archive_is_resolved(tmp_path):
         (rep,) = a.replacements()
         assert (rep.doc, rep.number, rep.replaces, rep.replaced_doc) == (
             "dak-nong-2024.txt", "122/KH-UBND", "528/KH-UBND", "dak-nong-2023.txt")
+
+
+def test_an_empty_engine_or_similar_index_is_refilled_on_first_use(samples_archive, tmp_path):
+    """After an upgrade drops an index of an older layout, reading alone brings it back."""
+    samples_archive.export(tmp_path / "all.jsonl")
+    with Archive.open(tmp_path / "data") as a:
+        a.import_(tmp_path / "all.jsonl")
+        a.backend.clear()
+        a.backend.commit()
+        a.similar_index.clear()
+    with Archive.open(tmp_path / "data") as a:
+        assert a.search(SearchRequest(q="hỗ trợ nhà ở")).total >= 4
+        assert a.similar("Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo")
