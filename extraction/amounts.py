@@ -113,7 +113,11 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
                 group += 1
             state.clause, state.prev_end = ci, c_lo
         left = text[max(c_lo, state.prev_end, start - 400):start]
-        if not_budget.search(text[max(c_lo, start - 100):start]) and not _last_match(sources, left)[0]:
+        near = text[max(c_lo, start - 100):start]
+        near = re.split(r"[;.]\s", near)[-1]  # "... định mức hỗ trợ nhà ở; đề nghị bổ sung 1.500 triệu": another phrase
+        nb = list(not_budget.finditer(near))
+        if nb and (not _last_match(sources, left)[0] or nb[-1].end() > _last_match(sources, near)[1]):
+            # "với tổng dư nợ 7,1 tỷ đồng": the word closest to the figure says what it is
             continue
         if _BARE_UNIT_RE.match(m.group("unit")) and not _MONEY_CONTEXT_RE.search(text[max(c_lo, start - 120):start]):
             continue
@@ -124,6 +128,10 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         if inline:
             state.inline_scope = inline
         scope = state.inline_scope or struct.scope_at(start) or "total"
+        if not inline:
+            fm = _SCOPE_AFTER_RE.match(text, end)
+            if fm:  # "bổ sung 1.500 triệu đồng vốn sự nghiệp để thực hiện Dự án 4"
+                scope = _inline_scope(fm.group("what"), None, getattr(struct, "program_code", None)) or scope
         src, src_pos = _last_match(sources, left)
         src_before = src is not None  # written before the figure, not after it
         if src == "total":
@@ -148,7 +156,8 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
                 consumed = cm.end()
         rm = _WORDS_AFTER_RE.match(text, end)
         if rm and (not cap or not src) and rm.group(1).lower().startswith(("vốn", "nguồn", "ngân sách", "kinh phí", "ns", "từ")) \
-                and not re.match(r"\s*[:\-]?\s*\d", text[rm.end():rm.end() + 4]):  # words that label the next figure
+                and (not re.match(r"\s*[:\-]?\s*\d", text[rm.end():rm.end() + 4])  # words that label the next figure
+                     or re.search(r"dự án\s*$", rm.group(1), re.I)):  # ... "vốn sự nghiệp để thực hiện Dự án 4"
             # "12.000 triệu đồng vốn đầu tư phát triển nguồn NSTW"
             after_src, _ = _last_match(sources, rm.group(1))
             after_cap, _ = _last_match(capitals, rm.group(1))
@@ -199,6 +208,9 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
     return out
 
 
+# the part a figure is for, written after it: "... 500 triệu đồng (vốn sự nghiệp) để thực hiện Dự án 4"
+_SCOPE_AFTER_RE = re.compile(
+    r"[^\d;.\n]{0,40}?\b(?:để|cho|nhằm)\s+(?:thực hiện|triển khai)?\s*(?P<what>(?:các\s+)?(?:Tiểu dự án|Dự án)\s*\d{1,2}(?:\s*(?:-|thuộc)\s*Dự án\s*\d{1,2})?)(?![\d,])")
 _SOURCE_NOTE_RE = re.compile(r"^\W*(?:nguồn(?:\s+vốn|\s+kinh phí)?|nguồn\s+từ)\s*:\s*(?P<what>[^\d\n]{3,120})$", re.I)
 
 

@@ -384,8 +384,9 @@ def _lead_trim(s: str) -> int:
 
 def _year_for(ctext: str, pos: int) -> Optional[int]:
     """A year in the sentence of pos: the nearest before it, else the first after it."""
-    a = max(ctext.rfind(". ", 0, pos), ctext.rfind("\n", 0, pos))
-    b_candidates = [i for i in (ctext.find(". ", pos), ctext.find("\n", pos)) if i >= 0]
+    # a "; " ends the goal's part of the sentence: "... mỗi năm giảm trên 3%; phấn đấu đến năm 2025 có 50% ..."
+    a = max(ctext.rfind(". ", 0, pos), ctext.rfind("\n", 0, pos), ctext.rfind("; ", 0, pos))
+    b_candidates = [i for i in (ctext.find(". ", pos), ctext.find("\n", pos), ctext.find("; ", pos)) if i >= 0]
     b = min(b_candidates) if b_candidates else len(ctext)
     sent = ctext[a + 1:b]
     rel = pos - (a + 1)

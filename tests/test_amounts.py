@@ -140,6 +140,10 @@ def triples(text):
      "phát triển kinh tế - xã hội vùng đồng bào dân tộc thiểu số và miền núi và Tiểu dự án 2 - Dự án 7 Chương trình mục "
      "tiêu quốc gia giảm nghèo bền vững đã giao cho Văn phòng Điều phối nông thôn mới tỉnh năm 2023 là 450 triệu đồng.",
      [("450 triệu đồng", 450000000, "total", "total", "sự nghiệp")]),
+    # the part a figure is for, written after it; a support norm in the phrase before does not matter
+    ("Đề nghị Sở Tài chính sớm hướng dẫn định mức hỗ trợ nhà ở năm 2024; đề nghị UBND tỉnh bổ sung 1.500 triệu đồng "
+     "vốn sự nghiệp để thực hiện Dự án 4.",
+     [("1.500 triệu đồng", 1500000000, "DA4", "total", "sự nghiệp")]),
 ])
 def test_amounts(text, expected):
     assert triples(text) == expected
@@ -154,6 +158,7 @@ def test_amounts(text, expected):
     "Dân số toàn huyện là 1,2 triệu; có 38 câu lạc bộ.",
     "Hỗ trợ xây dựng 3 dự án, 12 công trình, đạt 98,5%.",
     "Đến ngày 30/11/2023, đã giải ngân 71.238 triệu đồng, đạt 81,5% kế hoạch.",  # spent, not budgeted
+    "Đã hỗ trợ 142 hộ nghèo vay vốn với tổng dư nợ 7,1 tỷ đồng.",  # loans outstanding
 ])
 def test_not_budget_figures(text):
     assert run(text) == []

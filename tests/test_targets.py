@@ -151,6 +151,12 @@ YEARS = [
     # a yearly rate over a period is due every year, not in the heading's year
     ("2. Mục tiêu cụ thể đến năm 2025", "- Tỷ lệ hộ nghèo đa chiều giảm bình quân 3 - 4%/năm.", [2021, 2022, 2023, 2024, 2025], None),
     ("II. MỤC TIÊU NĂM 2024", "- Tỷ lệ hộ nghèo giảm 2%/năm.", [2024], 2024),
+    # the year after "; " belongs to the next goal
+    ("I. MỤC TIÊU ĐẾN NĂM 2025", "- Tỷ lệ hộ nghèo trong đồng bào dân tộc thiểu số mỗi năm giảm trên 3%; phấn đấu đến năm 2025 có 50% "
+     "số xã thoát khỏi địa bàn đặc biệt khó khăn.", [2021, 2022, 2023, 2024, 2025], 2025),
+    # a report's tasks for the rest of the year are its goals
+    ("II. NHIỆM VỤ 6 THÁNG CUỐI NĂM 2024", "- Hoàn thành giải ngân 100% kế hoạch vốn được giao; hỗ trợ xây mới 60 căn nhà cho hộ nghèo.",
+     [2024], 2024),
 ]
 
 
@@ -227,3 +233,9 @@ def test_never_raises(parts):
     for t in targets.find_targets(norm, structure.parse(norm), Meta(plan_years=[2024])):
         assert 0 <= t.start <= t.end <= len(text)
         assert t.unit
+
+
+def test_yearly_rate_before_a_dated_goal_has_no_year():
+    _, found = run("- Tỷ lệ hộ nghèo trong đồng bào dân tộc thiểu số mỗi năm giảm trên 3%; phấn đấu đến năm 2025 có 50% số xã "
+                   "thoát khỏi địa bàn đặc biệt khó khăn.", years=[2021, 2022, 2023, 2024, 2025], title="I. MỤC TIÊU ĐẾN NĂM 2025")
+    assert [(t.value, t.year) for t in found] == [(3, None), (50, 2025)]
