@@ -55,7 +55,7 @@ _TITLE_MAX = 160
 
 # Mentions in running text: "Tiểu dự án 2 - Dự án 1", "Dự án 7", "Tiểu dự án 1 thuộc Dự án 3".
 # Capitalised as the plans write them: "dự án 3 công trình" in running text is not Dự án 3.
-_MENTION_TDA_RE = re.compile(r"(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?(\d{1,2}(?:\s*(?:,|và)\s*\d{1,2})*)\s*(?:-|thuộc|của|THUỘC)\s*(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/])")
+_MENTION_TDA_RE = re.compile(r"(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?(\d{1,2}(?:\s*(?:,|và)\s*\d{1,2})*)\s*(?:-|,|thuộc|của|THUỘC)\s*(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/])")
 # "Dự án 2, 3 và 4": the numbers after the first one
 _MENTION_LIST_RE = re.compile(r"(?:Dự án|DỰ ÁN)\s*(?:số\s*)?\d{1,2}((?:\s*,\s*\d{1,2}(?![\d/.,]\d))+(?:\s*và\s*\d{1,2}(?![\d/.,]\d))?|\s*và\s*\d{1,2}(?![\d/.,]\d))(?!\s*(?:%|tỷ|triệu|đồng|người|hộ|xã|công trình))")
 # "Dự án 3, Tiểu dự án 1 (...)": the Dự án written first
@@ -396,7 +396,7 @@ def _plan_scope(header: str, program: Optional[str]) -> Optional[str]:
     m = list(re.finditer(r"(?<![Tt]iểu )\b(?:Dự án|DỰ ÁN)\s*(\d{1,2})(?![\d/])", header))
     nums = {int(x.group(1)) for x in m}
     if len(nums) == 1:
-        mt = re.search(r"(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(\d{1,2})\s*(?:-|thuộc|THUỘC|của)\s*(?:Dự án|DỰ ÁN)\s*(\d{1,2})", header)
+        mt = re.search(r"(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(\d{1,2})\s*(?:-|,|thuộc|THUỘC|của)\s*(?:Dự án|DỰ ÁN)\s*(\d{1,2})", header)
         n = nums.pop()
         if mt and int(mt.group(2)) == n:
             return f"DA{n}.TDA{int(mt.group(1))}"

@@ -194,6 +194,7 @@ def test_plan_about_one_du_an():
     ("Căn cứ Quyết định số 12/QĐ-UBND phê duyệt kinh phí Dự án 5 năm 2023;\n\nI. NỘI DUNG\n\n1. Thực hiện Dự án 2.\n", {"DA2"}),
     ("I. GIAO NHIỆM VỤ\n\n1. Phòng Lao động thực hiện Tiểu dự án 1, 2 thuộc Dự án 4.\n", {"DA4", "DA4.TDA1", "DA4.TDA2"}),
     ("I. GIAO NHIỆM VỤ\n\n1. Kinh phí Dự án 2, 500 triệu đồng.\n", {"DA2"}),
+    ("I. GIAO NHIỆM VỤ\n\n1. Phòng Giáo dục chủ trì Tiểu dự án 1, Dự án 5 năm 2023.\n", {"DA5", "DA5.TDA1"}),
     # the Dự án written before its Tiểu dự án
     ("III. KINH PHÍ\n\n- Dự án 3, Tiểu dự án 1 (Hỗ trợ phát triển sản xuất trong lĩnh vực nông nghiệp): 375.400.000 đồng;\n",
      {"DA3", "DA3.TDA1"}),
@@ -269,3 +270,12 @@ def test_lookups_outside_text(parsed):
     assert st.clause_at(-1) is None
     assert st.scope_at(10**9) is None or isinstance(st.scope_at(10**9), str)
     assert structure.parse(normalize("")).clauses == []
+
+
+def test_plan_for_one_tieu_du_an_written_with_a_comma():
+    text = ("KẾ HOẠCH\nTriển khai thực hiện Tiểu dự án 1, Dự án 5 thuộc Chương trình mục tiêu quốc gia phát triển kinh tế - xã hội "
+            "vùng đồng bào dân tộc thiểu số và miền núi năm 2023\n\nI. MỤC TIÊU\n\nXóa mù chữ.\n")
+    n = normalize(text)
+    st = structure.parse(n)
+    assert st.plan_scope == "DA5.TDA1"
+    assert {d.id for d in st.du_an} == {"DA5", "DA5.TDA1"}
