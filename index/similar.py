@@ -40,7 +40,7 @@ DELTA_FILES = 20  # each delta costs a little per query
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS texts (row INTEGER PRIMARY KEY, hash TEXT UNIQUE NOT NULL, text TEXT NOT NULL,
-                                  n INTEGER NOT NULL);
+                                  n INTEGER NOT NULL, tokens TEXT);
 CREATE TABLE IF NOT EXISTS occ (row INTEGER NOT NULL, plan_id TEXT NOT NULL, clause_id TEXT NOT NULL,
                                 section INTEGER, du_an TEXT);
 CREATE INDEX IF NOT EXISTS occ_row ON occ(row);
@@ -135,6 +135,8 @@ class SimilarIndex:
                 f.unlink()
             self.db.execute("VACUUM")
         self.db.executescript(_SCHEMA)
+        if "tokens" not in {r[1] for r in self.db.execute("PRAGMA table_info(texts)")}:
+            self.db.execute("ALTER TABLE texts ADD COLUMN tokens TEXT")  # rows without: analysed at query time
         self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
         self._lock = threading.RLock()
         self._loaded: Optional[tuple[str, Optional[_Matrix]]] = None  # (version, matrix)
@@ -199,11 +201,11 @@ class SimilarIndex:
                 row = self._rows
                 self._rows += 1
                 known[r.hash] = row
-                new.append((row, r.hash, r.text))
+                new.append((row, r.hash, r.text, r.tokens))
                 self._pending.append(r.tokens)
             seen[row] = seen.get(row, 0) + 1
             occ.append((row, plan_id, r.clause_id, section_id.get(r.section), r.du_an))
-        self.db.executemany("INSERT INTO texts VALUES (?, ?, ?, 0)", new)
+        self.db.executemany("INSERT INTO texts (row, hash, text, n, tokens) VALUES (?, ?, ?, 0, ?)", new)
         self.db.executemany("UPDATE texts SET n = n + ? WHERE row = ?", [(n, row) for row, n in seen.items()])
         self.db.executemany("INSERT INTO occ VALUES (?,?,?,?,?)", occ)
 
@@ -238,11 +240,13 @@ class SimilarIndex:
                 with np.load(self._matrix_path(gen)) as z:
                     idf = z["idf"]
                 deltas += 1
-                _save(self._delta_path(gen, deltas), new.tocsc(), None, _norms(new, idf))
+                cols, local = np.unique(new.indices, return_inverse=True)  # only the features it uses
+                compact = sp.csr_matrix((new.data, local.astype(np.int32), new.indptr), shape=(new.shape[0], len(cols)))
+                _save(self._delta_path(gen, deltas), compact.tocsc(), None, _norms(new, idf), cols)
                 self._set_meta("deltas", deltas)
             else:
                 old = self._load(gen, deltas, int(self._meta("rows")))
-                counts = sp.vstack([p.counts.tocsr() for p in old.parts] + [new], format="csr") if old else new
+                counts = sp.vstack([p.global_csr() for p in old.parts] + [new], format="csr") if old else new
                 alive = np.ones(counts.shape[0], dtype=bool)
                 alive[self._dead_rows(counts.shape[0])] = False
                 idf, norms = _weights(counts, alive)
@@ -301,7 +305,7 @@ class SimilarIndex:
         if total > rows:  # defensive: rows never committed are cut off
             last = parts[-1]
             keep = last.counts.shape[0] - (total - rows)
-            parts[-1] = _Part(last.counts.tocsr()[:keep].tocsc(), last.norms[:keep])
+            parts[-1] = _Part(last.counts.tocsr()[:keep].tocsc(), last.norms[:keep], last.idf, last.cols)
         return _Matrix(gen, parts, idf)
 
     def _current(self) -> Optional["_Matrix"]:
@@ -351,9 +355,9 @@ class SimilarIndex:
             return []
         # cosine: sum over the query's terms only (column slices), then the rows' norms
         w = q.data * m.idf[q.indices]
-        scores = np.concatenate([np.asarray(p.counts[:, q.indices] @ w).ravel() / p.norms for p in m.parts])
+        scores = np.concatenate([p.scores(q.indices, w) for p in m.parts])
         scores[~m.alive] = 0
-        n_cand = min(len(scores), max(k * 4, 40))
+        n_cand = min(len(scores), max(k * 2, 10))  # near-duplicates of a hit score next to it
         cand = np.argpartition(-scores, n_cand - 1)[:n_cand] if n_cand < len(scores) else np.arange(len(scores))
         cand = cand[scores[cand] > 0]
         cand = cand[np.argsort(-scores[cand], kind="stable")]
@@ -366,8 +370,9 @@ class SimilarIndex:
         if len(cand) == 0:
             return []
         marks = ",".join("?" * len(cand))
-        text = dict(self.db.execute(f"SELECT row, text FROM texts WHERE row IN ({marks})", [int(c) for c in cand]))
-        vecs = self._vectors([" ".join(analyze(text.get(int(c), ""))) or "_" for c in cand], idf)
+        toks = {row: tokens if tokens is not None else " ".join(analyze(text)) for row, text, tokens in
+                self.db.execute(f"SELECT row, text, tokens FROM texts WHERE row IN ({marks})", [int(c) for c in cand])}
+        vecs = self._vectors([toks.get(int(c)) or "_" for c in cand], idf)
         cols, local = np.unique(vecs.indices, return_inverse=True)  # only the columns the candidates use
         small = sp.csr_matrix((vecs.data, local, vecs.indptr), shape=(vecs.shape[0], len(cols)))
         sim = (small @ small.T).toarray()  # sparse product: a BLAS call on a tiny matrix costs ms in thread wake-ups
@@ -406,16 +411,39 @@ def _chunks(items: list, n: int):
 
 
 class _Part:
-    """Rows of sublinear term counts by column (CSC) and each row's TF-IDF norm (a base carries the IDF)."""
+    """Rows of sublinear term counts by column (CSC) and each row's TF-IDF norm.
 
-    def __init__(self, counts, norms: np.ndarray, idf: Optional[np.ndarray] = None):
-        self.counts, self.norms, self.idf = counts, norms, idf
+    The base spans every hashed feature and carries the IDF; a delta keeps only the columns
+    it uses (`cols`, their feature ids), so a small delta is small on disk and in memory.
+    """
+
+    def __init__(self, counts, norms: np.ndarray, idf: Optional[np.ndarray] = None,
+                 cols: Optional[np.ndarray] = None):
+        self.counts, self.norms, self.idf, self.cols = counts, norms, idf, cols
 
     @classmethod
     def load(cls, path: Path) -> "_Part":
         with np.load(path) as z:
             counts = sp.csc_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"]))
-            return cls(counts, z["norms"], z["idf"] if "idf" in z.files else None)
+            return cls(counts, z["norms"], z["idf"] if "idf" in z.files else None,
+                       z["cols"] if "cols" in z.files else None)
+
+    def scores(self, features: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Cosine of every row with a query given as (feature ids, weights)."""
+        if self.cols is not None:
+            pos = np.minimum(np.searchsorted(self.cols, features), len(self.cols) - 1)
+            found = self.cols[pos] == features
+            features, weights = pos[found], weights[found]
+        if len(features) == 0:
+            return np.zeros(self.counts.shape[0], dtype=np.float32)
+        return np.asarray(self.counts[:, features] @ weights).ravel() / self.norms
+
+    def global_csr(self):
+        """The rows over the full feature space (for a merge)."""
+        m = self.counts.tocsr()
+        if self.cols is None:
+            return m
+        return sp.csr_matrix((m.data, self.cols[m.indices].astype(np.int32), m.indptr), shape=(m.shape[0], N_FEATURES))
 
 
 class _Matrix:
@@ -444,13 +472,16 @@ def _weights(counts, alive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return idf, _norms(counts, idf)
 
 
-def _save(path: Path, counts, idf: Optional[np.ndarray], norms: np.ndarray) -> None:
+def _save(path: Path, counts, idf: Optional[np.ndarray], norms: np.ndarray,
+          cols: Optional[np.ndarray] = None) -> None:
     """Write temp, fsync, rename: readers see the old file or the whole new one."""
     tmp = path.with_suffix(".tmp")
     arrays = {"data": counts.data, "indices": counts.indices, "indptr": counts.indptr,
               "shape": np.array(counts.shape), "norms": norms}
     if idf is not None:
         arrays["idf"] = idf
+    if cols is not None:
+        arrays["cols"] = cols
     with open(tmp, "wb") as f:
         np.savez(f, **arrays)
         f.flush()
