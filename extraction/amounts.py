@@ -75,7 +75,7 @@ _INLINE_SCOPE_RE = re.compile(
 _BARE_UNIT_RE = re.compile(r"^(?:tỷ|tỉ|triệu)$", re.I)
 _MONEY_CONTEXT_RE = re.compile(r"kinh phí|vốn|ngân sách|\bNS|tổng|chi phí|dự toán|nguồn", re.I)
 _BREAKDOWN_RE = re.compile(r"\(|trong đó|gồm|bao gồm|cụ thể", re.I)
-_ITEM_RE = re.compile(r"^\s*[-+•∙▪●◦*]")
+_ITEM_RE = re.compile(r"^\s*(?:[-+•∙▪●◦*]|[a-zđ]\)\s)")
 
 
 class _State:
@@ -88,6 +88,7 @@ class _State:
         self.parent_source: dict[str, str] = {}
         self.parent_capital: dict[str, str] = {}
         self.lead_source: Optional[tuple] = None  # (scope, source, capital) of a "NSTW vốn đầu tư X" figure
+        self.parent_split: Optional[tuple] = None  # (scope, source, capital) of a figure that opens a list
 
 
 def find_amounts(norm: Normalized, struct) -> list[Amount]:
@@ -108,9 +109,12 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         ci = struct._clause_index(start)
         c_lo = struct.clause_starts[ci] if ci >= 0 else max(0, start - 250)
         if ci != state.clause:
-            if not _continues(text, struct, state.clause, ci):
+            cont = _continues(text, struct, state.clause, ci)
+            if not cont:
                 state = _State()
                 group += 1
+            elif cont == "sibling":
+                state.inline_scope = None  # a sibling item names its own part, if any
             state.clause, state.prev_end = ci, c_lo
         left = text[max(c_lo, state.prev_end, start - 400):start]
         near = text[max(c_lo, start - 100):start]
@@ -144,15 +148,16 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
             cap = None  # "vốn đầu tư ...; NSTW 100": the capital word belongs to an earlier phrase
         consumed = end  # words after the figure that belong to it are not the next figure's
         cm = _CAPITAL_AFTER_RE.match(text, end)
-        if cm and (not cap or src is None) and not re.search(r"\d", cm.group("cap")):
+        if cm and (not cap or src in (None, "total")) and not re.search(r"\d", cm.group("cap")):
             # "98.500 triệu đồng (Vốn đầu tư phát triển NSTW)", "(ngân sách trung ương, vốn sự nghiệp)"
             b_cap = _capital_of(cm.group("cap"))
             b_src, _ = _last_match(sources, cm.group("cap"))
             if b_src == "total":
                 b_src = None
-            if (b_cap and not cap) or (b_src and src is None):
+            if (b_cap and not cap) or (b_src and src in (None, "total")):
+                # "Tổng kinh phí: 9.876,5 triệu đồng (ngân sách trung ương)": the total of that source
                 cap = cap or b_cap
-                src = src if src is not None else b_src
+                src = b_src if b_src and src in (None, "total") else src
                 consumed = cm.end()
         rm = _WORDS_AFTER_RE.match(text, end)
         if rm and (not cap or not src) and rm.group(1).lower().startswith(("vốn", "nguồn", "ngân sách", "kinh phí", "ns", "từ")) \
@@ -169,6 +174,8 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         if src is None and cap and state.lead_source and state.lead_source[0] == scope \
                 and state.lead_source[2] != cap and not re.search(r"[.:]|\n", left):
             src = state.lead_source[1]  # "NSTW: vốn đầu tư 19.000, vốn sự nghiệp 2.600"
+        if src is None and cap is None and _ITEM_RE.match(left) and state.parent_split and state.parent_split[0] == scope:
+            src, cap = state.parent_split[1], state.parent_split[2]  # "Vốn sự nghiệp (NSTW): X, trong đó: a) ...: Y"
         if src is None:
             # "trong đó vốn đầu tư 45.500": the split of the figure before it
             src = state.parent_source.get(scope, "total") if (cap or _ITEM_RE.match(left)) else "total"
@@ -184,6 +191,10 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         # a source written before a capital figure leads the capitals that follow it in the list
         state.lead_source = (scope, src, cap) if (src_before and cap and src != "total") else \
             (state.lead_source if cap and state.lead_source and state.lead_source[1] == src else None)
+        if src != "total" and cap and re.match(r"[^\n.;]{0,20}?\b(?:trong đó|gồm|bao gồm|cụ thể)\b", text[consumed:consumed + 40], re.I):
+            state.parent_split = (scope, src, cap)
+        elif not _ITEM_RE.match(left):
+            state.parent_split = None
         state.prev_end = consumed
         key = (scope, src, cap, value)
         if key in seen:
@@ -262,17 +273,20 @@ def _inline_scope(left: str, current: Optional[str], program: Optional[str] = No
     return found
 
 
-def _continues(text: str, struct, prev: int, cur: int) -> bool:
+def _continues(text: str, struct, prev: int, cur: int):
     """Does clause `cur` go on with the breakdown of the figures in clause `prev`?
 
     Yes when it follows within a few clauses without figures of its own in between, and
     either the previous clause announced a list ("..., trong đó:") or this one is a list item."""
     if prev < 0 or cur <= prev or cur - prev > 3:
         return False
-    if any(getattr(struct.clauses[k], "kind", "") == "heading" for k in range(prev + 1, cur + 1)):
+    if any(getattr(struct.clauses[k], "kind", "") == "heading" for k in range(prev + 1, cur)):
         return False  # "3. Dự án 6: ..." between them: a new part, whose items are its own
     prev_text = struct.clauses[prev].text.rstrip()
     cur_text = struct.clauses[cur].text
+    a, b = re.match(r"\s*(\d{1,2})\.\s", prev_text), re.match(r"\s*(\d{1,2})\.\s", cur_text)
+    if a and b and int(b.group(1)) == int(a.group(1)) + 1:
+        return "sibling"  # "1. Vốn đầu tư phát triển: ...", "2. Vốn sự nghiệp: ...": items of one list
     return prev_text.endswith(":") or bool(_ITEM_RE.match(cur_text)) or bool(re.search(r"trong đó:?$", prev_text))
 
 

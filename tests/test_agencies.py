@@ -185,6 +185,9 @@ FOUND = [
     # a body of a higher level written without its name is the one the plan names
     ("Thực hiện Kế hoạch số 31/KH-UBND ngày 10/02/2023 của UBND huyện Đăk Hà;\n\nNguồn: ngân sách trung ương do UBND huyện phân bổ.",
      "xã", "Đăk Pxi", "Kon Tum", [("UBND huyện", "Ủy ban nhân dân huyện Đăk Hà", "huyện")]),
+    ("- Bộ NN&PTNT; VPĐP NTM Trung ương;", "tỉnh", "Hà Tĩnh", "Hà Tĩnh",
+     [("VPĐP NTM Trung ương", "Văn phòng Điều phối nông thôn mới Trung ương", "trung ương"),
+      ("Bộ NN&PTNT", "Bộ Nông nghiệp và Phát triển nông thôn", "trung ương")]),
     ("- Cục Kiểm tra văn bản QPPL - Bộ Tư pháp;", "tỉnh", "Sóc Trăng", "Sóc Trăng",
      [("Cục Kiểm tra văn bản QPPL", "Cục Kiểm tra văn bản quy phạm pháp luật", "trung ương"),
       ("Bộ Tư pháp", "Bộ Tư pháp", "trung ương")]),

@@ -278,3 +278,18 @@ def test_a_source_note_leaves_figures_that_name_their_sources():
     got = triples("III. KINH PHÍ\n\nTổng kinh phí 100 triệu đồng, trong đó ngân sách tỉnh 40 triệu đồng.\n\n"
                   "Nguồn: ngân sách trung ương và ngân sách tỉnh.")
     assert [g[3] for g in got] == ["total", "NSĐP"]
+
+
+def test_total_of_a_source_in_brackets_and_its_lettered_split():
+    got = triples("II. NỘI DUNG VÀ KINH PHÍ\n\nTổng kinh phí thực hiện: 9.876,5 triệu đồng (ngân sách trung ương), gồm:\n\n"
+                  "1. Vốn đầu tư phát triển: 7.200 triệu đồng, đầu tư cải tạo nhà ở bán trú.\n\n"
+                  "2. Vốn sự nghiệp: 2.676.500.000đ, trong đó:\n\na) Mua sắm trang thiết bị: 1.850.000.000đ;\n\n"
+                  "b) Tổ chức các lớp xóa mù chữ: 618.500.000đ;\n\nIII. TỔ CHỨC THỰC HIỆN\n\nKinh phí khác 5 triệu đồng.")
+    assert [(g[1], g[3], g[4]) for g in got] == [
+        (9876500000, "NSTW", None), (7200000000, "NSTW", "đầu tư"), (2676500000, "NSTW", "sự nghiệp"),
+        (1850000000, "NSTW", "sự nghiệp"), (618500000, "NSTW", "sự nghiệp"), (5000000, "total", None)]
+
+
+def test_a_numbered_sibling_does_not_inherit_the_part_named_in_the_item_before():
+    got = triples("II. KINH PHÍ\n\n1. Dự án 1: 100 triệu đồng.\n\n2. Hỗ trợ khác: 50 triệu đồng.")
+    assert [(g[1], g[2]) for g in got] == [(100000000, "DA1"), (50000000, "total")]
