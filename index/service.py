@@ -168,14 +168,19 @@ def analyse_record(rec: Record) -> tuple[tuple[dict, list], list[ClauseRow]]:
 
 def prepare_file(path: str, ingested_at: str, known: Optional[frozenset] = None) -> Prepared:
     from corpus.loaders import LoadError, load_text
-    source = str(Path(path).resolve())
+    source = _printable(str(Path(path).resolve()))
     try:
         loaded = load_text(path)
     except LoadError as e:
         return Prepared(path, source, "failed", error=str(e))
     except (OSError, ValueError, MemoryError) as e:
         return Prepared(path, source, "failed", error=f"{path}: cannot read: {type(e).__name__}: {e}")
-    return _prepare_loaded(path, source, Path(path).name, loaded, ingested_at, known)
+    return _prepare_loaded(path, source, _printable(Path(path).name), loaded, ingested_at, known)
+
+
+def _printable(name: str) -> str:
+    """A file name that was not valid UTF-8 (kept by Python as surrogates) as storable text."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def prepare_bytes(name: str, data: bytes, ingested_at: str, known: Optional[frozenset] = None) -> Prepared:
@@ -241,16 +246,19 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[str], list[I
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found = sorted(str(f) for f in path.rglob("*") if f.is_file() and f.suffix.lower() in suffixes
-                           and not any(part.startswith(".") for part in f.relative_to(path).parts))
+            found = []
+            for root, dirs, names in os.walk(path):  # symlinked folders are not followed: no loops
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found += [os.path.join(root, n) for n in sorted(names)
+                          if not n.startswith(".") and Path(n).suffix.lower() in suffixes]
         elif path.is_file():
             if path.suffix.lower() not in suffixes:
-                bad.append(IngestItem(str(p), "failed", error=f"{p}: unsupported file type "
+                bad.append(IngestItem(_printable(str(p)), "failed", error=f"{_printable(str(p))}: unsupported file type "
                                       f"{path.suffix or '(none)'}: use one of {', '.join(suffixes)}"))
                 continue
             found = [str(path)]
         else:
-            bad.append(IngestItem(str(p), "failed", error=f"{p}: no such file or folder"))
+            bad.append(IngestItem(_printable(str(p)), "failed", error=f"{_printable(str(p))}: no such file or folder"))
             continue
         for f in found:
             key = os.path.realpath(f)
@@ -484,7 +492,7 @@ class Archive:
 
     def _apply(self, prep: Prepared, batch: _Batch, ingested_at: str) -> IngestItem:
         if prep.status == "failed":
-            return IngestItem(prep.path, "failed", plan_id=prep.plan_id, doc=prep.doc, error=prep.error)
+            return IngestItem(_printable(prep.path), "failed", plan_id=prep.plan_id, doc=prep.doc, error=_printable(prep.error or ""))
         pid, source = prep.plan_id, prep.source
         if prep.status == "new" and (pid in batch.new_ids() or self.store.has(pid)):
             prep.status = "known"  # another file of this batch had the same text
@@ -496,17 +504,17 @@ class Archive:
                 # known when the batch started, gone since: extract it again
                 prep = prepare_file(prep.path, ingested_at, frozenset())
                 if prep.status == "failed":
-                    return IngestItem(prep.path, "failed", error=prep.error)
+                    return IngestItem(_printable(prep.path), "failed", error=_printable(prep.error or ""))
         if prep.status == "known":
             is_plan = self._is_plan(pid, batch)
             if old == pid:
-                return IngestItem(prep.path, "unchanged", pid, prep.doc, is_plan=is_plan)
+                return IngestItem(_printable(prep.path), "unchanged", pid, prep.doc, is_plan=is_plan)
             batch.links[source] = pid
             if old:
                 self._drop_if_orphan(old, source, batch)
-                return IngestItem(prep.path, "replaced", pid, prep.doc, is_plan=is_plan, replaced=old)
+                return IngestItem(_printable(prep.path), "replaced", pid, prep.doc, is_plan=is_plan, replaced=old)
             other = self.store.doc_of(pid) or next((p.record.doc for p in batch.pending if p.record.plan_id == pid), None)
-            return IngestItem(prep.path, "unchanged", pid, prep.doc, is_plan=is_plan, note=f"same text as {other}")
+            return IngestItem(_printable(prep.path), "unchanged", pid, prep.doc, is_plan=is_plan, note=f"same text as {other}")
         rec = prep.record
         batch.pending.append(Pending(rec, source))
         batch.links.pop(source, None)
@@ -516,7 +524,7 @@ class Archive:
         if old and old != pid:
             status = "replaced"
             self._drop_if_orphan(old, source, batch)
-        return IngestItem(prep.path, status, pid, rec.doc, is_plan=rec.plan.is_plan,
+        return IngestItem(_printable(prep.path), status, pid, rec.doc, is_plan=rec.plan.is_plan,
                           replaced=old if status == "replaced" else None, note=note)
 
     def _is_plan(self, pid: str, batch: _Batch) -> Optional[bool]:
