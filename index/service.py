@@ -45,6 +45,9 @@ def data_dir(path: str | os.PathLike | None = None) -> Path:
     return Path(path or os.environ.get("KEHOACH_DATA") or "data")
 
 
+_resolve_data_dir = data_dir  # Archive.open's parameter shadows the name
+
+
 def now_iso() -> str:
     return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
 
@@ -362,10 +365,10 @@ class Archive:
     BATCH = int(os.environ.get("KEHOACH_INGEST_BATCH") or 50)
     BATCH_SECONDS = 10.0
 
-    def __init__(self, data_dir_: Path, backend: Backend | str | None = None):
-        self.data_dir = data_dir_
-        self.store = Store(data_dir_)
-        self.similar_index = SimilarIndex(data_dir_)
+    def __init__(self, path: Path, backend: Backend | str | None = None):
+        self.data_dir = path
+        self.store = Store(path)
+        self.similar_index = SimilarIndex(path)
         self._backend = backend if isinstance(backend, Backend) else None
         self._backend_name = backend if isinstance(backend, str) else None
         self._lock = threading.RLock()
@@ -374,7 +377,7 @@ class Archive:
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike | None = None, backend: Backend | str | None = None) -> "Archive":
-        return cls(data_dir_(data_dir), backend)
+        return cls(_resolve_data_dir(data_dir), backend)
 
     @property
     def backend(self) -> Backend:
@@ -755,10 +758,6 @@ class Archive:
             self._commit(batch)
             self.similar_index.checkpoint()
         return report
-
-
-def data_dir_(path) -> Path:
-    return data_dir(path)
 
 
 def _info(rec: Record) -> dict[str, Optional[str]]:
