@@ -199,3 +199,14 @@ def test_a_50_mb_text_is_refused_by_name_or_ingested(tmp_path, archive):
     assert by_name[sorted(SAMPLES.glob("*.txt"))[0].name].status == "ingested"
     big_item = by_name["big.txt"]
     assert big_item.status == "ingested" or ("big.txt" in big_item.error and "MB" in big_item.error)
+
+
+def test_a_text_moved_to_another_file_in_the_same_batch_is_kept(tmp_path, archive):
+    (a,) = _copy_samples(tmp_path / "in", 1)
+    v1 = a.read_text(encoding="utf-8")
+    archive.ingest([a], workers=1)
+    a.write_text(v1 + "\nPhụ lục kèm theo.\n", encoding="utf-8")  # A changes...
+    (tmp_path / "in" / "b.txt").write_text(v1, encoding="utf-8")  # ...and B now holds A's old text
+    rep = archive.ingest([tmp_path / "in"], workers=1)
+    assert sorted(it.status for it in rep.items) == ["replaced", "unchanged"]
+    assert archive.store.plan_ids() == archive.backend.plan_ids() == {plan_id_for(v1), plan_id_for(a.read_text(encoding="utf-8"))}
