@@ -215,7 +215,10 @@ def _place_after(text: str, pos: int, allow_number: bool = False) -> tuple[Optio
         # next syllable: separated by a space or a hyphen inside a name ("Phan Rang - Tháp Chàm")
         m2 = re.match(r"(?:[ \t]+|\s*-\s*(?=[^\W\d_]))", text[end:])
         if not m2:
-            break
+            # a name wrapped onto the next line ("huyện Mường\nLát"): only a known place
+            m2 = re.match(r"[ \t]*\n[ \t]*(?=([^\W\d_][\w']*))", text[end:])
+            if not (m2 and _known_place(" ".join(words + [m2.group(1)]))):
+                break
         j = end + m2.end()
     if not words:
         return None, pos
@@ -415,7 +418,7 @@ def _candidates(text: str, g: Gazetteer) -> list[Cand]:
                 sx = _suffix(text, e, g)
                 place = sx["place"]
                 end = sx["end"]
-                if info.get("head_level") and not sx["level"]:
+                if info.get("head_level") and not sx["level"] and not sx["place"]:
                     place, pend = _place_after(text, e)
                     if place:
                         end = pend
@@ -685,7 +688,8 @@ def _display(g: Group, pp: PlanPlace, abbr: dict) -> tuple[str, list[str]]:
         elif c0.territorial and g.level != "trung ương":
             lw = next((c.level_word for c in g.cands if c.level_word), None)
             if c0.head_level:
-                name = f"{core} {place}" if place else core
+                area = place and any(re.search(r"khu vực\s+" + re.escape(place), c.surface) for c in g.cands)
+                name = (f"{core} khu vực {place}" if area else f"{core} {place}") if place else core
             else:
                 lw = lw or (g.level if g.level in ("tỉnh", "huyện", "xã") else None)
                 name = core

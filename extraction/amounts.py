@@ -140,8 +140,9 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         src_before = src is not None  # written before the figure, not after it
         if src == "total":
             # "kế hoạch vốn ngân sách trung ương năm 2024 ... với tổng số vốn là 658.742": the total of that source
-            named = {k for k, rx in sources if k != "total" and rx.search(left[:src_pos])}
-            if len(named) == 1 and not re.search(r"[;.]\s|\n", left[:src_pos]):
+            sentence = re.split(r"[;.]\s|\n", left[:src_pos])[-1]  # "Điều 1. Phân bổ ... vốn NSTW ... với tổng số tiền"
+            named = {k for k, rx in sources if k != "total" and rx.search(sentence)}
+            if len(named) == 1:
                 src = named.pop()
         cap, cap_pos = _last_match(capitals, left)
         if cap and src and src_pos > cap_pos and re.search(r"[;.]", left[cap_pos:src_pos]):

@@ -563,6 +563,8 @@ def _du_an(norm: Normalized, blocks: list[Block], raw_sections, scopes, st: Stru
             continue
         for k in re.findall(r"\d{1,2}", m.group(1)):
             add(f"DA{int(m.group(2))}.TDA{int(k)}", "", m.start(), m.end())
+    for tda_id, a, b in _table_tda_rows(text):  # "2 | Dự án 3: ..." then "2.1 | Tiểu dự án 1 | ..."
+        add(tda_id, "", a, b)
     for m in _MENTION_DA_TDA_RE.finditer(text):
         if not _other_program(text, m.end(), program):
             add(f"DA{int(m.group(1))}.TDA{int(m.group(2))}", "", m.start(), m.end())
@@ -585,6 +587,28 @@ def _du_an(norm: Normalized, blocks: list[Block], raw_sections, scopes, st: Stru
         if not d.name:
             d.name = programs.component(program, d.id) or ""
     return sorted(found.values(), key=_scope_key)
+
+
+def _table_tda_rows(text: str) -> list[tuple[str, int, int]]:
+    """Tiểu dự án rows of a table (cells split by tabs or " | "), each under the Dự án row above it."""
+    out, da, pos = [], None, 0
+    for line in text.split("\n"):
+        cells = line.split("\t") if "\t" in line else (line.split(" | ") if line.count(" | ") >= 2 else None)
+        if cells is None:
+            da = None if line.strip() else da  # prose ends the table
+        else:
+            for c in cells:
+                c = c.strip()
+                md = re.match(r"(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/])", c)
+                mt = re.match(r"(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/])(?!\s*(?:-|,|thuộc|của)\s*(?:Dự án|DỰ ÁN))", c)
+                if md:
+                    da = int(md.group(1))
+                    break
+                if mt and da is not None:
+                    out.append((f"DA{da}.TDA{int(mt.group(1))}", pos, pos + len(line)))
+                    break
+        pos += len(line) + 1
+    return out
 
 
 def _other_program(text: str, pos: int, program: Optional[str]) -> bool:

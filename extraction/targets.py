@@ -260,7 +260,8 @@ def _unit_of(m: re.Match) -> tuple[str, str]:
 def _baseline_regions(s: str) -> list[tuple[int, int, int]]:
     """(start, end, subject_end) of 'giảm từ X ... xuống còn' stretches: X is a baseline."""
     out = []
-    for m in re.finditer(r"\b(?:giảm|tăng)\s+từ\s+" + _NUM + r"\s*%?", s, re.I):
+    # "giảm từ 52,9% xuống còn", also with the indicator between: "giảm tỷ lệ hộ nghèo từ 37,8% xuống còn"
+    for m in re.finditer(r"\b(?:giảm|tăng)(?P<what>\s+t[ỷỉ] lệ[^\d;:.()]{0,60}?)?\s+từ\s+" + _NUM + r"\s*%?", s, re.I):
         tail = s[m.end():]
         if re.match(r"\s*trở\s+(?:lên|xuống)", tail, re.I):
             continue  # "giảm từ 2% trở lên": a goal, not a baseline
@@ -268,7 +269,7 @@ def _baseline_regions(s: str) -> list[tuple[int, int, int]]:
         seg = tail[:stop.start()] if stop else tail
         k = re.search(r"\b(?:xuống còn|xuống|còn|(?<!trở )lên|đến)\b", seg, re.I)
         if k:
-            out.append((m.start(), m.end() + k.end(), m.start()))
+            out.append((m.start(), m.end() + k.end(), m.end("what") if m.group("what") else m.start()))
     return out
 
 

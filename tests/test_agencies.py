@@ -188,6 +188,13 @@ FOUND = [
     ("- Bộ NN&PTNT; VPĐP NTM Trung ương;", "tỉnh", "Hà Tĩnh", "Hà Tĩnh",
      [("VPĐP NTM Trung ương", "Văn phòng Điều phối nông thôn mới Trung ương", "trung ương"),
       ("Bộ NN&PTNT", "Bộ Nông nghiệp và Phát triển nông thôn", "trung ương")]),
+    # a place name wrapped onto the next line; a treasury named by its place
+    ("Căn cứ Nghị quyết số 126/NQ-HĐND ngày 25/12/2023 của Hội đồng nhân dân huyện Mường\nLát về phân bổ dự toán;",
+     "huyện", "Mường Lát", "Thanh Hóa", [("Hội đồng nhân dân huyện Mường Lát", "Hội đồng nhân dân huyện Mường Lát", "huyện")]),
+    ("Giám đốc Kho bạc Nhà nước Krông Bông chịu trách nhiệm thi hành.", "huyện", "Krông Bông", "Đắk Lắk",
+     [("Kho bạc Nhà nước Krông Bông", "Kho bạc Nhà nước Krông Bông", "huyện")]),
+    ("2. Kho bạc Nhà nước khu vực XIV kiểm soát chi.", "tỉnh", "Gia Lai", "Gia Lai",
+     [("Kho bạc Nhà nước khu vực XIV", "Kho bạc Nhà nước khu vực XIV", "tỉnh")]),
     ("- Cục Kiểm tra văn bản QPPL - Bộ Tư pháp;", "tỉnh", "Sóc Trăng", "Sóc Trăng",
      [("Cục Kiểm tra văn bản QPPL", "Cục Kiểm tra văn bản quy phạm pháp luật", "trung ương"),
       ("Bộ Tư pháp", "Bộ Tư pháp", "trung ương")]),

@@ -140,6 +140,9 @@ def triples(text):
      "phát triển kinh tế - xã hội vùng đồng bào dân tộc thiểu số và miền núi và Tiểu dự án 2 - Dự án 7 Chương trình mục "
      "tiêu quốc gia giảm nghèo bền vững đã giao cho Văn phòng Điều phối nông thôn mới tỉnh năm 2023 là 450 triệu đồng.",
      [("450 triệu đồng", 450000000, "total", "total", "sự nghiệp")]),
+    ("Điều 1. Phân bổ chi tiết kế hoạch vốn sự nghiệp ngân sách trung ương năm 2024 cho các cơ quan, đơn vị với tổng số tiền "
+     "12.450.000.000 đồng (Mười hai tỷ, bốn trăm năm mươi triệu đồng), chi tiết theo biểu đính kèm.",
+     [("12.450.000.000 đồng", 12450000000, "total", "NSTW", "sự nghiệp")]),
     # the part a figure is for, written after it; a support norm in the phrase before does not matter
     ("Đề nghị Sở Tài chính sớm hướng dẫn định mức hỗ trợ nhà ở năm 2024; đề nghị UBND tỉnh bổ sung 1.500 triệu đồng "
      "vốn sự nghiệp để thực hiện Dự án 4.",

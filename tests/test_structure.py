@@ -279,3 +279,12 @@ def test_plan_for_one_tieu_du_an_written_with_a_comma():
     st = structure.parse(n)
     assert st.plan_scope == "DA5.TDA1"
     assert {d.id for d in st.du_an} == {"DA5", "DA5.TDA1"}
+
+
+def test_tieu_du_an_rows_of_a_table_belong_to_the_du_an_row_above():
+    text = ("QUYẾT ĐỊNH phân bổ vốn Chương trình mục tiêu quốc gia phát triển kinh tế - xã hội vùng đồng bào dân tộc thiểu số và miền núi\n\n"
+            "Điều 1. Phân bổ vốn.\n\nĐơn vị tính: đồng\n\nTT\tNội dung\tVốn sự nghiệp NSTW\n\tTổng cộng\t12.450.000.000\n"
+            "2\tDự án 3: Phát triển sản xuất nông, lâm nghiệp bền vững\t3.985.000.000\n"
+            "2.1\tTiểu dự án 1\t1.285.000.000\n2.2\tTiểu dự án 2\t2.700.000.000\n")
+    st = structure.parse(normalize(text))
+    assert {"DA3", "DA3.TDA1", "DA3.TDA2"} <= {d.id for d in st.du_an}

@@ -93,6 +93,10 @@ ONE = [
       (3, "tiêu chí", None, "số tiêu chí xã Hướng Phùng đạt thêm")]),
     ("b) Bình quân toàn huyện đạt 13,5 tiêu chí/xã; không có xã dưới 10 tiêu chí.",
      [(13.5, "tiêu chí/xã", None, "số tiêu chí bình quân"), (10, "tiêu chí", ">=", "số tiêu chí tối thiểu của mỗi xã")]),
+    # a baseline after the indicator: "giảm <tỷ lệ ...> từ X% xuống còn Y%"
+    ("- Phấn đấu giảm tỷ lệ hộ nghèo đa chiều từ 37,8% xuống còn 32,5% (giảm 5,3%); giảm 580 hộ nghèo.",
+     [(32.5, "%", None, "tỷ lệ hộ nghèo đa chiều"), (5.3, "%", None, "mức giảm tỷ lệ hộ nghèo đa chiều"),
+      (580, "hộ", None, "số hộ nghèo giảm")]),
     # the change of a goal in brackets after it
     ("1. Phấn đấu giảm 38 hộ nghèo, tỷ lệ hộ nghèo giảm còn 27,9% (giảm 3,9%).",
      [(38, "hộ", None, "số hộ nghèo giảm"), (27.9, "%", None, "tỷ lệ hộ nghèo"), (3.9, "%", None, "mức giảm tỷ lệ hộ nghèo")]),
