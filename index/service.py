@@ -665,29 +665,38 @@ class Archive:
         with self._lock:
             if not extract:
                 self.store.rederive()
-            self.backend.clear()
-            self.backend.commit()
-            self.similar_index.clear()
+            self.similar_index.clear(deferred=True)  # readers keep the old one until the end
             ids = sorted(self.store.plan_ids())
-            n = 0
-            # records are read in chunks so memory stays flat over a big archive
-            for start in range(0, len(ids), 200):
-                tasks = [(rec,) for rec in self.store.records(ids[start:start + 200])]
-                fresh = []
-                for rec, docs, sim in run_pool(_reextract_task if extract else _analyse_task, tasks, workers):
-                    if extract:
-                        fresh.append(Pending(rec, None))
+            count = [0]
+
+            def documents() -> Iterator[tuple[dict, list]]:
+                # records are read in chunks so memory stays flat over a big archive
+                for start in range(0, len(ids), 200):
+                    tasks = [(rec,) for rec in self.store.records(ids[start:start + 200])]
+                    fresh = []
+                    for rec, docs, sim in run_pool(_reextract_task if extract else _analyse_task, tasks, workers):
+                        if extract:
+                            fresh.append(Pending(rec, None))
+                        self.similar_index.add(rec.plan_id, _info(rec), sim)
+                        count[0] += 1
+                        if on_progress:
+                            on_progress(count[0], len(ids), None, time.perf_counter() - t0)
+                        yield docs
+                    if fresh:
+                        self.store.commit_batch(fresh)
+
+            rebuild = getattr(self.backend, "rebuild", None)
+            if rebuild is not None:  # a new index swapped in at the end: search keeps working meanwhile
+                rebuild(documents())
+            else:
+                self.backend.clear()
+                for i, docs in enumerate(documents(), 1):
                     self.backend.upsert(*docs)
-                    self.similar_index.add(rec.plan_id, _info(rec), sim)
-                    n += 1
-                    if on_progress:
-                        on_progress(n, len(ids), None, time.perf_counter() - t0)
-                if fresh:
-                    self.store.commit_batch(fresh)
-                self.backend.commit()
+                    if i % 200 == 0:
+                        self.backend.commit()
             self.backend.commit()
             self.similar_index.checkpoint()
-            return n
+            return count[0]
 
     def export(self, path: str | os.PathLike) -> int:
         """Write every record to PATH: .jsonl, .jsonl.gz, or .tar.gz (holding plans.jsonl). Atomic."""

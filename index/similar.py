@@ -142,6 +142,7 @@ class SimilarIndex:
         self._loaded: Optional[tuple[str, Optional[_Matrix]]] = None  # (version, matrix)
         self._pending: list[str] = []  # token strings of rows added since the last checkpoint
         self._in_tx = False
+        self._rebuild = False  # cleared in this transaction: the next checkpoint writes a new base
         self._vec = _vectorizer()
 
     def close(self) -> None:
@@ -236,7 +237,8 @@ class SimilarIndex:
             np.log(new.data, out=new.data)
             new.data += 1  # sublinear tf, stored so queries do not pay for it
             base_rows = int(self._meta("base_rows"))
-            if gen and deltas < DELTA_FILES and self._rows - base_rows <= max(DELTA_ROWS, base_rows // 5):
+            small = self._rows - base_rows <= max(DELTA_ROWS, base_rows // 5)
+            if gen and base_rows and not self._rebuild and deltas < DELTA_FILES and small:
                 with np.load(self._matrix_path(gen)) as z:
                     idf = z["idf"]
                 deltas += 1
@@ -245,7 +247,7 @@ class SimilarIndex:
                 _save(self._delta_path(gen, deltas), compact.tocsc(), None, _norms(new, idf), cols)
                 self._set_meta("deltas", deltas)
             else:
-                old = self._load(gen, deltas, int(self._meta("rows")))
+                old = None if self._rebuild else self._load(gen, deltas, int(self._meta("rows")))
                 counts = sp.vstack([p.global_csr() for p in old.parts] + [new], format="csr") if old else new
                 alive = np.ones(counts.shape[0], dtype=bool)
                 alive[self._dead_rows(counts.shape[0])] = False
@@ -257,11 +259,15 @@ class SimilarIndex:
                 self._set_meta("base_rows", self._rows)
             _fsync_dir(self.dir)
             self._set_meta("rows", self._rows)
+        elif self._rebuild:  # emptied: no matrix (gen only ever grows, so cached parts never look current)
+            for key, value in (("gen", gen + 1), ("deltas", 0), ("base_rows", 0), ("rows", 0)):
+                self._set_meta(key, value)
         self._set_meta("version", int(self._meta("version")) + 1)
         self.db.execute("COMMIT")
         self._in_tx = False
         self._pending = []
-        self._cleanup(gen, deltas)
+        self._rebuild = False
+        self._cleanup(int(self._meta("gen")), int(self._meta("deltas")))
 
     def _cleanup(self, gen: int, deltas: int) -> None:
         """Remove matrix files the committed state does not use (only the writer calls this)."""
@@ -273,17 +279,20 @@ class SimilarIndex:
                 except OSError:
                     pass
 
-    def clear(self) -> None:
+    def clear(self, deferred: bool = False) -> None:
+        """Drop everything. deferred: inside the write transaction, so readers keep the old index
+        until the rebuild that follows is checkpointed (`reindex`)."""
         if self._in_tx:
             self.db.execute("ROLLBACK")
             self._in_tx = False
-        self.db.execute("BEGIN IMMEDIATE")
-        for t in ("meta", "texts", "occ", "plans", "sections"):
+        self._begin()
+        for t in ("texts", "occ", "plans", "sections"):
             self.db.execute(f"DELETE FROM {t}")
-        self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
-        self.db.execute("COMMIT")
-        self._cleanup(-1, 0)
-        self._loaded = None
+        self._rows = 0
+        self._rebuild = True
+        if not deferred:
+            self.checkpoint()
+            self._loaded = None
 
     # -- reads --
     def _dead_rows(self, n: int) -> np.ndarray:
