@@ -34,7 +34,7 @@ from extraction.model import Plan
 
 from . import citations as _cites
 from . import compare as _compare
-from .base import Backend, SearchRequest, SearchResponse
+from .base import Backend, BackendError, SearchRequest, SearchResponse
 from .similar import ClauseRow, SimilarHit, SimilarIndex, clause_rows
 from .store import Pending, Record, Store, filter_sql, plan_id_for
 
@@ -460,18 +460,20 @@ class Archive:
             ingested_at = now_iso()
             known = frozenset(self.store.plan_ids())
             batch, last = _Batch(), time.perf_counter()
+            batch_items: list[IngestItem] = []
             tasks = [(f, ingested_at, None) for f in files]
             crashed = lambda t, why: Prepared(t[0], str(Path(t[0]).resolve()), "failed", error=f"{t[0]}: {why}")
             for done, prep in enumerate(run_pool(prepare_file, tasks, min(workers, max(1, total)), known,
                                                  on_crash=crashed), 1):
                 item = self._apply(prep, batch, ingested_at)
                 report.items.append(item)
+                batch_items.append(item)
                 if len(batch) >= self.BATCH or time.perf_counter() - last > self.BATCH_SECONDS:
-                    self._commit(batch)
-                    batch, last = _Batch(), time.perf_counter()
+                    self._commit(batch, batch_items)
+                    batch, last, batch_items = _Batch(), time.perf_counter(), []
                 if on_progress:
                     on_progress(done, total, item, time.perf_counter() - t0)
-            self._commit(batch)
+            self._commit(batch, batch_items)
             self.similar_index.checkpoint()
         report.elapsed_s = time.perf_counter() - t0
         return report
@@ -489,7 +491,7 @@ class Archive:
     def _apply_one(self, prep: Prepared) -> IngestItem:
         batch = _Batch()
         item = self._apply(prep, batch, now_iso())
-        self._commit(batch)
+        self._commit(batch, [item])
         self.similar_index.checkpoint()
         return item
 
@@ -547,7 +549,9 @@ class Archive:
         if not still and old not in batch.remove:
             batch.remove.append(old)
 
-    def _commit(self, batch: _Batch) -> None:
+    def _commit(self, batch: _Batch, items: Optional[list[IngestItem]] = None) -> None:
+        """Store, engine, similar index. Plans the engine refuses (per-document errors) are taken
+        out of the store again and their items marked failed with the engine's reason."""
         if not len(batch):
             return
         self.store.commit_batch(batch.pending, remove=batch.remove, link=batch.links.items())
@@ -558,7 +562,18 @@ class Archive:
             pid = p.record.plan_id
             self.backend.upsert(*batch.docs[pid])
             self.similar_index.add(pid, _info(p.record), batch.sim[pid])
-        self.backend.commit()
+        try:
+            self.backend.commit()
+        except BackendError as e:
+            refused = _refused(e)
+            if not refused:  # the engine is down, not a document: the caller reports it
+                raise
+            for pid in refused:
+                self.store.remove(pid)
+                self.similar_index.remove(pid)
+            for it in items or []:
+                if it.plan_id in refused and it.status != "failed":
+                    it.status, it.error = "failed", f"{it.path}: the search engine refused it: {refused[it.plan_id]}"
         self.similar_index.checkpoint()  # cheap: new rows go to a delta file (similar.py)
 
     # -- delete --
@@ -767,6 +782,12 @@ class Archive:
             self._commit(batch)
             self.similar_index.checkpoint()
         return report
+
+
+def _refused(e: BackendError) -> dict[str, str]:
+    """plan id -> reason, for the documents an engine refused (BackendError(msg, failures))."""
+    failures = e.args[1] if len(e.args) > 1 and isinstance(e.args[1], (list, tuple)) else []
+    return {f.plan_id: f.reason for f in failures if getattr(f, "plan_id", None)}
 
 
 def _info(rec: Record) -> dict[str, Optional[str]]:
