@@ -230,6 +230,12 @@ def _reextract_task(rec: Record) -> tuple[Record, tuple[dict, list], list[Clause
     return rec, docs, sim
 
 
+def _prepare_task(rec: Record) -> tuple[Record, tuple[dict, list], list[ClauseRow]]:
+    docs, sim = analyse_record(rec)
+    rec.prepare()
+    return rec, docs, sim
+
+
 def _analyse_task(rec: Record) -> tuple[Record, tuple[dict, list], list[ClauseRow]]:
     docs, sim = analyse_record(rec)
     return rec, docs, sim
@@ -751,15 +757,19 @@ class Archive:
             n += 1
         return n
 
-    def import_(self, path: str | os.PathLike) -> ImportReport:
-        """Add the records of an export (.jsonl, .jsonl.gz, .tar.gz); bad lines are reported, not fatal."""
+    def import_(self, path: str | os.PathLike, workers: Optional[int] = None) -> ImportReport:
+        """Add the records of an export (.jsonl, .jsonl.gz, .tar.gz); bad lines are reported, not fatal.
+
+        Nothing is extracted: the records are analysed for the engine in the worker pool."""
         path = Path(path)
         report = ImportReport()
         if not path.is_file():
             raise FileNotFoundError(f"{path}: no such file")
+        workers = workers or os.cpu_count() or 1
         with self._lock:
             self.reconcile()
-            batch = _Batch()
+            chunk: list[Record] = []
+            seen: set[str] = set()
             for where, line in _read_lines(path):
                 if not line.strip():
                     continue
@@ -769,19 +779,30 @@ class Archive:
                     msg = str(e)
                     report.errors.append(msg if msg.startswith(where) else f"{where}: {msg}")
                     continue
-                if self.store.has(rec.plan_id) or rec.plan_id in batch.new_ids():
+                if rec.plan_id in seen or self.store.has(rec.plan_id):
                     report.unchanged += 1
                     continue
-                docs, sim = analyse_record(rec)
-                batch.pending.append(Pending(rec, rec.source))
-                batch.docs[rec.plan_id], batch.sim[rec.plan_id] = docs, sim
-                report.imported += 1
-                if len(batch) >= self.BATCH:
-                    self._commit(batch)
-                    batch = _Batch()
-            self._commit(batch)
-            self.similar_index.checkpoint()
+                seen.add(rec.plan_id)
+                chunk.append(rec)
+                if len(chunk) >= 200:
+                    self._import_chunk(chunk, workers, report)
+                    chunk = []
+            self._import_chunk(chunk, workers, report)
         return report
+
+    def _import_chunk(self, records: list[Record], workers: int, report: ImportReport) -> None:
+        batch, items = _Batch(), []
+        for rec, docs, sim in run_pool(_prepare_task, [(r,) for r in records], workers):
+            batch.pending.append(Pending(rec, rec.source))
+            batch.docs[rec.plan_id], batch.sim[rec.plan_id] = docs, sim
+            items.append(IngestItem(rec.source or rec.doc, "ingested", rec.plan_id, rec.doc))
+            if len(batch) >= self.BATCH:
+                self._commit(batch, items)
+                batch = _Batch()
+        self._commit(batch, items)
+        self.similar_index.checkpoint()
+        report.imported += sum(1 for it in items if it.status != "failed")
+        report.errors += [it.error for it in items if it.status == "failed"]
 
 
 def _refused(e: BackendError) -> dict[str, str]:
