@@ -252,6 +252,13 @@ def _place_start(text: str, pos: int, w: str, words: list) -> bool:
     return bool(m) and m.group(1)[:1].isupper() and not m.group(1).isupper() and m.group(1).casefold() not in _NOT_PLACE
 
 
+@lru_cache(maxsize=64)
+def _is_city_province(name: str) -> bool:
+    """A centrally-run city ("Huế", "Cần Thơ"), not a province whose capital shares its name."""
+    hits = [place_gazetteer.province(name, era=e) for e in place_gazetteer.ERAS]
+    return any(p and p.kind.lower() == "thành phố" and _fold(p.name) == _fold(name) for p in hits)
+
+
 @lru_cache(maxsize=512)
 def _known_place(name: str) -> bool:
     if name.isupper():
@@ -520,7 +527,7 @@ def _enumerated(text: str, g: Gazetteer) -> list[Cand]:
 
 
 _PLACE_LIST_RE = re.compile(
-    r"(?P<body>UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Hội đồng nhân dân)\s+các\s+(?P<lvl>huyện|thị xã|thành phố|quận|xã|phường|tỉnh)\s+(?=[A-ZĐÀ-Ỹ])")
+    r"(?P<body>UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Hội đồng nhân dân)\s+các\s+(?P<lvl>huyện|thị xã|thành phố|quận|xã|phường|tỉnh)\s*:?\s+(?=[A-ZĐÀ-Ỹ])")
 _LIST_AND = re.compile(r"\s*,\s*(?:và\s+)?|\s+và\s+")
 
 
@@ -630,6 +637,8 @@ def _resolve(c: Cand, pp: PlanPlace) -> Optional[tuple[str, Optional[str]]]:
         level = "xã"  # from July 2025 there is no district level: a local body is the xã's
     if pp.city and c.level_word == "thành phố" and not c.place:
         level = "tỉnh"  # "UBND thành phố" in a plan of Cần Thơ
+    if c.level_word == "thành phố" and c.place and _is_city_province(c.place):
+        level = "tỉnh"  # "UBND thành phố Huế", "Sở Y tế thành phố Hà Nội": a centrally-run city
     if c.place:
         return level, c.place
     if level == "trung ương":

@@ -131,6 +131,8 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         inline = _inline_scope(left, state.inline_scope or struct.scope_at(start), getattr(struct, "program_code", None))
         if inline:
             state.inline_scope = inline
+        elif re.search(r"(?:dự án|nội dung)\s+(?:còn lại|khác)\b", left, re.I):
+            state.inline_scope = None  # "Các dự án còn lại: 10.870": no one part, not the part before
         scope = state.inline_scope or struct.scope_at(start) or "total"
         if not inline:
             fm = _SCOPE_AFTER_RE.match(text, end)
@@ -281,8 +283,10 @@ def _continues(text: str, struct, prev: int, cur: int):
     either the previous clause announced a list ("..., trong đó:") or this one is a list item."""
     if prev < 0 or cur <= prev or cur - prev > 3:
         return False
-    if any(getattr(struct.clauses[k], "kind", "") == "heading" for k in range(prev + 1, cur)):
-        return False  # "3. Dự án 6: ..." between them: a new part, whose items are its own
+    if any(getattr(struct.clauses[k], "kind", "") == "heading" or struct.clauses[k].text.rstrip().endswith(":")
+           for k in range(prev + 1, cur)):
+        # a heading ("3. Dự án 6: ...") or the lead of a new list ("Phân bổ theo dự án:") between them
+        return False
     prev_text = struct.clauses[prev].text.rstrip()
     cur_text = struct.clauses[cur].text
     a, b = re.match(r"\s*(\d{1,2})\.\s", prev_text), re.match(r"\s*(\d{1,2})\.\s", cur_text)

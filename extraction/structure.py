@@ -305,6 +305,11 @@ def parse(norm: Normalized) -> Structure:
         if b.start < first_body and b.style != "da":
             clause_sec.append(None)
             continue
+        if b.style in ("bullet", "plus") and stack and stack[-1][0].startswith("b_") \
+                and raw_sections[stack[-1][1]]["block"].prefix == b.label:
+            # "- Dự án 4: 35.600 ...;" then "- Các dự án còn lại: ...": a sibling bullet closes the
+            # Dự án written as a bullet (its own content is written one level down, "+")
+            stack.pop()
         if b.style in (None, "bullet", "plus"):
             clause_sec.append(stack[-1][1] if stack else None)
             continue

@@ -37,6 +37,7 @@ def test_parse_number_float():
     ("1.683", "triệu đồng", 1_683_000_000),
     ("75.000", "tỷ đồng", 75_000_000_000_000),
     ("3.230,38", "tỷ đồng", 3_230_380_000_000),
+    ("9.850", "tr.đồng", 9_850_000_000),
     ("500.000", "đồng", 500_000),
     ("250", "nghìn đồng", 250_000),
     ("1,5", "tỉ đồng", 1_500_000_000),
@@ -296,3 +297,9 @@ def test_total_of_a_source_in_brackets_and_its_lettered_split():
 def test_a_numbered_sibling_does_not_inherit_the_part_named_in_the_item_before():
     got = triples("II. KINH PHÍ\n\n1. Dự án 1: 100 triệu đồng.\n\n2. Hỗ trợ khác: 50 triệu đồng.")
     assert [(g[1], g[2]) for g in got] == [(100000000, "DA1"), (50000000, "total")]
+
+
+def test_the_remaining_projects_are_not_the_project_before():
+    got = triples("II. KINH PHÍ\n\nTổng kinh phí 46 tỷ đồng, ngân sách tỉnh đối ứng 6 tỷ.\n\nPhân bổ theo dự án:\n\n"
+                  "- Dự án 4: 35.600 tr.đồng;\n\n- Các dự án còn lại: 10.870 tr.đồng.")
+    assert [(g[1], g[2], g[3]) for g in got][2:] == [(35600000000, "DA4", "total"), (10870000000, "total", "total")]

@@ -288,3 +288,14 @@ def test_tieu_du_an_rows_of_a_table_belong_to_the_du_an_row_above():
             "2.1\tTiểu dự án 1\t1.285.000.000\n2.2\tTiểu dự án 2\t2.700.000.000\n")
     st = structure.parse(normalize(text))
     assert {"DA3", "DA3.TDA1", "DA3.TDA2"} <= {d.id for d in st.du_an}
+
+
+def test_a_sibling_bullet_closes_a_du_an_written_as_a_bullet():
+    text = ("KẾ HOẠCH thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững\n\nII. KINH PHÍ\n\nPhân bổ theo dự án:\n\n"
+            "- Dự án 4: 35.600 triệu đồng;\n\n- Các dự án còn lại: 10.870 triệu đồng.\n\n+ Chi tiết: theo phụ lục.\n\n"
+            "- Dự án 5: 100 triệu đồng;\n\n+ Hỗ trợ nhà ở.\n")
+    n = normalize(text)
+    st = structure.parse(n)
+    assert st.scope_at(n.text.index("Dự án 4")) == "DA4"
+    assert st.scope_at(n.text.index("Các dự án còn lại")) is None
+    assert st.scope_at(n.text.index("Hỗ trợ nhà ở")) == "DA5"  # its own content, one level down
