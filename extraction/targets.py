@@ -465,6 +465,11 @@ def _targets_in_clause(s: str, offset: int, u: Units) -> list[dict]:
             # "tỷ lệ hộ nghèo giảm còn 27,9% (giảm 3,9%)": the change of the goal before it
             indicator = f"mức {paren.group('v').lower()} {out[-1]['indicator']}"
             start = seg_a + paren.start() + 1
+        rest = re.match(r"^\W*(?:xuống còn|chỉ còn|còn|đạt)\s*(?:dưới|trên)?\s*$", pre, re.I)
+        if rest and out and (not indicator or indicator.lower() in ("còn", "xuống còn", "đạt")):
+            # "tỷ lệ hộ nghèo giảm 4,5% trở lên, còn 18,7%": the level the same indicator falls to
+            indicator = re.sub(r"^(?:mức\s+)?(?:giảm|tăng)(?:\s+bình quân)?\s+", "", out[-1]["indicator"], flags=re.I)
+            start = seg_a + rest.start() + len(pre) - len(pre.lstrip(" ,;"))
         if not indicator:
             prev_end = end
             continue

@@ -97,6 +97,10 @@ ONE = [
     ("- Phấn đấu giảm tỷ lệ hộ nghèo đa chiều từ 37,8% xuống còn 32,5% (giảm 5,3%); giảm 580 hộ nghèo.",
      [(32.5, "%", None, "tỷ lệ hộ nghèo đa chiều"), (5.3, "%", None, "mức giảm tỷ lệ hộ nghèo đa chiều"),
       (580, "hộ", None, "số hộ nghèo giảm")]),
+    # the level an indicator falls to, after its fall: "giảm 4,5% trở lên, còn 18,7%"
+    ("Phấn đấu năm 2024: (1) tỷ lệ hộ nghèo giảm 4,5% trở lên, còn 18,7%; (2) 70% lao động thuộc hộ nghèo có nhu cầu được tư vấn.",
+     [(4.5, "%", ">=", "mức giảm tỷ lệ hộ nghèo"), (18.7, "%", None, "tỷ lệ hộ nghèo"),
+      (70, "%", None, "tỷ lệ lao động thuộc hộ nghèo có nhu cầu được tư vấn")]),
     # the change of a goal in brackets after it
     ("1. Phấn đấu giảm 38 hộ nghèo, tỷ lệ hộ nghèo giảm còn 27,9% (giảm 3,9%).",
      [(38, "hộ", None, "số hộ nghèo giảm"), (27.9, "%", None, "tỷ lệ hộ nghèo"), (3.9, "%", None, "mức giảm tỷ lệ hộ nghèo")]),
