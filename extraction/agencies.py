@@ -206,7 +206,7 @@ def _place_after(text: str, pos: int, allow_number: bool = False) -> tuple[Optio
         if not (w[0].isupper() or (allow_number and not words and w.isdigit())):
             break
         if w.casefold() in _NOT_PLACE and not _known_place_through(text, j, words) \
-                and not _place_start(text, m.end(), w, words):
+                and not _place_start(text, m.end(), w, words) and not _place_end(text, m.end(), w, words):
             break
         if len(w) > 1 and w.isupper() and not text[i:j].isupper() and words:
             break
@@ -250,6 +250,15 @@ def _place_start(text: str, pos: int, w: str, words: list) -> bool:
         return False
     m = re.match(r"[ \t]+([^\W\d_][\w']*)", text[pos:])
     return bool(m) and m.group(1)[:1].isupper() and not m.group(1).isupper() and m.group(1).casefold() not in _NOT_PLACE
+
+
+def _place_end(text: str, pos: int, w: str, words: list) -> bool:
+    """Such a word closes a name when no capitalised word follows it ("xã Tân Hội xây dựng", "XÃ TÂN
+    HỘI"), not when a body's name goes on ("xã Tân Hà Hội Nông dân")."""
+    if not words or w.casefold() not in _PLACE_STARTS | {"hội", "công"}:
+        return False
+    nxt = re.match(r"[ \t]+([^\W\d_][\w']*)", text[pos:])
+    return not (nxt and nxt.group(1)[:1].isupper())
 
 
 @lru_cache(maxsize=64)

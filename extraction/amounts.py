@@ -106,6 +106,8 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         after = text[end:end + 40]
         if _SLASH_AFTER_RE.match(after) or per_unit.match(after):
             continue
+        if re.search(r"(?:đơn vị(?:\s*tính)?|đvt)\s*[:.]?\s*$", text[max(0, start - 20):start], re.I):
+            continue  # "Đơn vị tính: 1.000 đồng" names the unit of a table, it is no figure
         ci = struct._clause_index(start)
         c_lo = struct.clause_starts[ci] if ci >= 0 else max(0, start - 250)
         if ci != state.clause:
@@ -302,7 +304,7 @@ def _continues(text: str, struct, prev: int, cur: int):
 # one figure per budget column.
 
 _UNIT_NOTE_RE = re.compile(
-    r"(?:đơn vị(?:\s*tính)?|đvt)\s*[:.]?\s*(?P<unit>nghìn\s+tỷ\s+đồng|tỷ\s+đồng|triệu\s+đồng|nghìn\s+đồng|ngàn\s+đồng|đồng|triệu|tr\.?\s?đ|tỷ)"
+    r"(?:đơn vị(?:\s*tính)?|đvt)\s*[:.]?\s*(?P<unit>nghìn\s+tỷ\s+đồng|tỷ\s+đồng|triệu\s+đồng|nghìn\s+đồng|ngàn\s+đồng|1[.,]?000[.,]?000\s*đồng|1[.,]?000\s*đồng|đồng|triệu|tr\.?\s?đ|tỷ)"
     r"|\(\s*(?P<unit2>tỷ\s+đồng|triệu\s+đồng|nghìn\s+đồng|đồng)\s*\)", re.I)
 _TOTAL_ROW_RE = re.compile(r"^\s*(?:tổng\s*cộng|tổng\s*số|tổng|cộng|toàn\s+(?:tỉnh|huyện|xã))\b", re.I)
 _STT_RE = re.compile(r"^\s*(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđA-Z])\s*[.)]?\s*$")
@@ -404,6 +406,8 @@ def _one_table(rows, before: str, struct):
             pass
         if um:
             unit = (um.group("unit") or um.group("unit2")).lower()
+            # "Đơn vị tính: 1.000 đồng": the figures are thousands
+            unit = {"1": "nghìn đồng", "2": "triệu đồng"}.get(str(len(re.findall(r"000", unit))), unit) if re.match(r"1[.,]?000", unit) else unit
             break
     if unit is None:
         return []
@@ -441,8 +445,14 @@ def _one_table(rows, before: str, struct):
             if found:
                 scope = found
                 current_da = found.split(".")[0]
+        row_src = None
         if scope is None:
-            continue
+            # a row named by a source ("Ngân sách trung ương | 2.850.000"): that source of the plan
+            sources, _, _, _ = _terms()
+            row_src, _ = _last_match(sources, label)
+            if not row_src or row_src == "total":
+                continue
+            scope = current_da or "total"
         offset = 0
         for k, c in enumerate(cells):
             cstart = line.find(c, offset) if c else offset
@@ -453,5 +463,7 @@ def _one_table(rows, before: str, struct):
             if not value:
                 continue
             src, cap = roles[k]
+            if row_src and src == "total":
+                src = row_src
             out.append((pos + cstart, pos + cstart + len(c), value, scope, src, cap))
     return out

@@ -205,6 +205,14 @@ FOUND = [
     ("4. UBND các xã: Khánh Thượng, Sơn Thái, Giang Ly, Liên Sang tập trung chỉ đạo.", "huyện", "Khánh Vĩnh", "Khánh Hòa",
      [("UBND xã Khánh Thượng", "Ủy ban nhân dân xã Khánh Thượng", "xã"),
       ("UBND xã Liên Sang", "Ủy ban nhân dân xã Liên Sang", "xã")]),
+    # a common word closing a xã name ("Tân Hội"), also in a capitals header; a Trạm named to its level
+    ("ỦY BAN NHÂN DÂN\nXÃ TÂN HỘI\n\nSố: 17/KH-UBND\n\nThực hiện Nghị quyết của Đảng ủy xã Tân Hội,\nphối hợp Trạm Khuyến nông huyện.",
+     "xã", "Tân Hội", "Lâm Đồng",
+     [("Đảng ủy xã Tân Hội", "Đảng ủy xã Tân Hội", "xã"), ("Ủy ban nhân dân xã", "Ủy ban nhân dân xã Tân Hội", "xã"),
+      ("Trạm Khuyến nông huyện", "Trạm Khuyến nông huyện", "huyện")]),
+    # "Hội" opening the next body is not part of the place before it
+    ("UBND xã Tân Hà Hội Nông dân xã tham gia", "huyện", "Lâm Hà", "Lâm Đồng",
+     [("UBND xã Tân Hà", "Ủy ban nhân dân xã Tân Hà", "xã")]),
     ("- Cục Kiểm tra văn bản QPPL - Bộ Tư pháp;", "tỉnh", "Sóc Trăng", "Sóc Trăng",
      [("Cục Kiểm tra văn bản QPPL", "Cục Kiểm tra văn bản quy phạm pháp luật", "trung ương"),
       ("Bộ Tư pháp", "Bộ Tư pháp", "trung ương")]),

@@ -303,3 +303,12 @@ def test_the_remaining_projects_are_not_the_project_before():
     got = triples("II. KINH PHÍ\n\nTổng kinh phí 46 tỷ đồng, ngân sách tỉnh đối ứng 6 tỷ.\n\nPhân bổ theo dự án:\n\n"
                   "- Dự án 4: 35.600 tr.đồng;\n\n- Các dự án còn lại: 10.870 tr.đồng.")
     assert [(g[1], g[2], g[3]) for g in got][2:] == [(35600000000, "DA4", "total"), (10870000000, "total", "total")]
+
+
+def test_budget_table_in_thousands_with_a_row_per_source():
+    text = ("II. KINH PHÍ THỰC HIỆN\n\nBiểu tổng hợp nguồn vốn\nĐơn vị tính: 1.000 đồng\n\nTT\tNguồn vốn\tSố tiền\n"
+            "1\tNgân sách trung ương\t2.850.000\n2\tNgân sách tỉnh\t1.200.000\n3\tHuy động nhân dân đóng góp\t1.480.000\n"
+            "\tTổng cộng\t5.530.000\n")
+    got = {(a.value_vnd, a.scope, a.source) for a in run(text)}
+    assert got == {(2_850_000_000, "total", "NSTW"), (1_200_000_000, "total", "NSĐP"), (1_480_000_000, "total", "khác"),
+                   (5_530_000_000, "total", "total")}
