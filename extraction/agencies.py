@@ -536,7 +536,8 @@ def _enumerated(text: str, g: Gazetteer) -> list[Cand]:
 
 
 _PLACE_LIST_RE = re.compile(
-    r"(?P<body>UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Hội đồng nhân dân)\s+các\s+(?P<lvl>huyện|thị xã|thành phố|quận|xã|phường|tỉnh)\s*:?\s+(?=[A-ZĐÀ-Ỹ])")
+    r"(?P<body>UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Hội đồng nhân dân)\s+các\s+(?P<lvl>huyện|thị xã|thành phố|quận|xã|phường|tỉnh)"
+    r"(?:\s+(?:nghèo|miền núi|vùng cao|biên giới|đặc biệt khó khăn|được kiểm tra))?\s*:?\s+(?=[A-ZĐÀ-Ỹ])")
 _LIST_AND = re.compile(r"\s*,\s*(?:và\s+)?|\s+và\s+")
 
 

@@ -334,6 +334,8 @@ def _column_role(cell: str):
         return None
     src, _ = _last_match(sources, c)
     cap, _ = _last_match(capitals, c)
+    if cap is None and re.search(r"\bđầu tư\b", c, re.I):
+        cap = "đầu tư"  # a column "NSTW - Đầu tư": in a header the bare word is the capital kind
     if src is None and re.search(r"kinh phí|dự toán|kế hoạch vốn|nhu cầu vốn|số tiền|tổng", c, re.I):
         src = "total"
     if src is None and cap is None:

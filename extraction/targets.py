@@ -322,7 +322,8 @@ def _table_targets(norm, struct, plan_years: list) -> list[Target]:
     header = None
     pos = 0
     for line in text.split("\n"):
-        cells = line.split("\t")
+        # cells by tabs, or " | " as the docx and html loaders write them
+        cells = line.split("\t") if "\t" in line or line.count(" | ") < 2 else line.split(" | ")
         if len(cells) >= 3:
             unit_col = next((i for i, c in enumerate(cells) if _UNIT_HEAD.match(c)), None)
             name_col = next((i for i, c in enumerate(cells) if _NAME_HEAD.search(c) and not _UNIT_HEAD.match(c)), None)
@@ -333,15 +334,15 @@ def _table_targets(norm, struct, plan_years: list) -> list[Target]:
             elif header and sum(1 for c in cells if c.strip()) >= 3 and not any(re.search(r"\d", c) for c in cells[1:]):
                 header = None  # the header of another table (a budget table): not goals
             elif header and len(cells) == header[0]:
-                out.extend(_table_row(norm, struct, cells, pos, header, plan_years))
-        elif line.strip() and header and not line.startswith((" ", "\t")) and "\t" not in line:
+                out.extend(_table_row(norm, struct, cells, pos, header, plan_years, 1 if "\t" in line else 3))
+        elif line.strip() and header and not line.startswith((" ", "\t")) and "\t" not in line and line.count(" | ") < 2:
             if len(line) > 200 or _TABLE_END.match(line):
                 header = None  # prose, a heading or the title of the next table: the table is over
         pos += len(line) + 1
     return out
 
 
-def _table_row(norm, struct, cells, pos, header, plan_years) -> list[Target]:
+def _table_row(norm, struct, cells, pos, header, plan_years, sep_len: int = 1) -> list[Target]:
     _, unit_col, name_col, goal_cols, head_cells = header
     unit = cells[unit_col].strip()
     name = re.sub(r"\s+", " ", cells[name_col]).strip()
@@ -350,7 +351,7 @@ def _table_row(norm, struct, cells, pos, header, plan_years) -> list[Target]:
     unit = "%" if unit in ("%", "phần trăm", "Phần trăm") else _lower_first(unit)
     offs = [pos]
     for c in cells[:-1]:
-        offs.append(offs[-1] + len(c) + 1)
+        offs.append(offs[-1] + len(c) + sep_len)
     out = []
     for gc in goal_cols:
         raw = cells[gc].strip()

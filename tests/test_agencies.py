@@ -213,6 +213,11 @@ FOUND = [
     # "Hội" opening the next body is not part of the place before it
     ("UBND xã Tân Hà Hội Nông dân xã tham gia", "huyện", "Lâm Hà", "Lâm Đồng",
      [("UBND xã Tân Hà", "Ủy ban nhân dân xã Tân Hà", "xã")]),
+    ("3. Ủy ban nhân dân các huyện nghèo Bảo Lạc, Bảo Lâm, Hà Quảng chủ động thực hiện.", "tỉnh", "Cao Bằng", "Cao Bằng",
+     [("Ủy ban nhân dân huyện Bảo Lạc", "Ủy ban nhân dân huyện Bảo Lạc", "huyện"), ("Ủy ban nhân dân huyện Hà Quảng", "Ủy ban nhân dân huyện Hà Quảng", "huyện")]),
+    ("6. Đề nghị UBMTTQ tỉnh, Tỉnh đoàn, Hội LHPN tỉnh, Hội ND tỉnh, Hội CCB tỉnh, LĐLĐ tỉnh tham gia.", "tỉnh", "Bắc Kạn", "Bắc Kạn",
+     [("Hội ND tỉnh", "Hội Nông dân tỉnh Bắc Kạn", "tỉnh"), ("Hội CCB tỉnh", "Hội Cựu chiến binh tỉnh Bắc Kạn", "tỉnh"),
+      ("LĐLĐ tỉnh", "Liên đoàn Lao động tỉnh Bắc Kạn", "tỉnh")]),
     ("- Cục Kiểm tra văn bản QPPL - Bộ Tư pháp;", "tỉnh", "Sóc Trăng", "Sóc Trăng",
      [("Cục Kiểm tra văn bản QPPL", "Cục Kiểm tra văn bản quy phạm pháp luật", "trung ương"),
       ("Bộ Tư pháp", "Bộ Tư pháp", "trung ương")]),

@@ -312,3 +312,12 @@ def test_budget_table_in_thousands_with_a_row_per_source():
     got = {(a.value_vnd, a.scope, a.source) for a in run(text)}
     assert got == {(2_850_000_000, "total", "NSTW"), (1_200_000_000, "total", "NSĐP"), (1_480_000_000, "total", "khác"),
                    (5_530_000_000, "total", "total")}
+
+
+def test_budget_table_columns_named_source_dash_capital():
+    text = ("II. KINH PHÍ\n\nĐơn vị tính: triệu đồng\n\nSTT | Nội dung | Tổng cộng | NSTW - Đầu tư | NSTW - Sự nghiệp | NSĐP\n"
+            " | Tổng cộng | 512.640 | 350.200 | 125.840 | 36.600\n"
+            "1 | Dự án 1: Hỗ trợ đầu tư phát triển hạ tầng kinh tế - xã hội các huyện nghèo | 385.020 | 350.200 | | 34.820\n")
+    got = {(a.value_vnd, a.scope, a.source, a.capital) for a in run(text)}
+    assert {(350_200_000_000, "total", "NSTW", "đầu tư"), (125_840_000_000, "total", "NSTW", "sự nghiệp"),
+            (350_200_000_000, "DA1", "NSTW", "đầu tư"), (34_820_000_000, "DA1", "NSĐP", None)} <= got

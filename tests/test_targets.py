@@ -220,6 +220,16 @@ def test_goal_table_ends_where_the_next_table_begins():
     assert [(t.value, t.unit) for t in found] == [(3.5, "%"), (8, "ấp")]
 
 
+def test_goal_table_with_pipe_cells():
+    text = ("KẾ HOẠCH\n\nI. MỤC TIÊU\n\nBiểu 01. CHỈ TIÊU GIẢM NGHÈO NĂM 2023\n\nSTT | Chỉ tiêu | ĐVT | Kế hoạch năm 2023\n"
+            "1 | Giảm tỷ lệ hộ nghèo | % | 4\n2 | Số hộ thoát nghèo | Hộ | 5.800\n\nII. KINH PHÍ\n")
+    norm = normalize(text)
+    found = targets.find_targets(norm, structure.parse(norm), Meta(plan_years=[2023]))
+    assert [(t.indicator, t.value, t.unit, t.year) for t in found] == [
+        ("giảm tỷ lệ hộ nghèo", 4, "%", 2023), ("số hộ thoát nghèo", 5800, "hộ", 2023)]
+    assert text[found[1].start:found[1].end] == "5.800"
+
+
 def test_task_table_is_not_a_goal_table():
     text = ("STT\tNội dung, nhiệm vụ\tĐơn vị chủ trì\tĐơn vị phối hợp\tThời gian hoàn thành\n"
             "8\tXây dựng kế hoạch trợ giúp 13 xã có tỷ lệ hộ nghèo cao trên 25%\tSở LĐTBXH\tCác sở\tTrong tháng 10/2023\n")
