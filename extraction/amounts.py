@@ -75,6 +75,7 @@ _INLINE_SCOPE_RE = re.compile(
 _BARE_UNIT_RE = re.compile(r"^(?:tỷ|tỉ|triệu)$", re.I)
 _MONEY_CONTEXT_RE = re.compile(r"kinh phí|vốn|ngân sách|\bNS|tổng|chi phí|dự toán|nguồn", re.I)
 _BREAKDOWN_RE = re.compile(r"\(|trong đó|gồm|bao gồm|cụ thể", re.I)
+_LIST_LABEL_RE = re.compile(r"^\s*(?:[-+•∙▪●◦*]|[a-zđ]\)|\d{1,2}[.)])\s")
 _ITEM_RE = re.compile(r"^\s*(?:[-+•∙▪●◦*]|[a-zđ]\)\s)")
 
 
@@ -181,6 +182,10 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
             src = state.lead_source[1]  # "NSTW: vốn đầu tư 19.000, vốn sự nghiệp 2.600"
         if src is None and cap is None and _ITEM_RE.match(left) and state.parent_split and state.parent_split[0] == scope:
             src, cap = state.parent_split[1], state.parent_split[2]  # "Vốn sự nghiệp (NSTW): X, trong đó: a) ...: Y"
+        if src is None and cap is None and _LIST_LABEL_RE.match(left) and state.parent_capital.get(scope):
+            # "Tổng vốn đầu tư phát triển 28.600, đầu tư các công trình:\n1. Đường ...: 9.800": of that capital
+            cap = state.parent_capital[scope]
+            src = "total"
         if src is None:
             # "trong đó vốn đầu tư 45.500": the split of the figure before it
             src = state.parent_source.get(scope, "total") if (cap or _ITEM_RE.match(left)) else "total"

@@ -321,3 +321,12 @@ def test_budget_table_columns_named_source_dash_capital():
     got = {(a.value_vnd, a.scope, a.source, a.capital) for a in run(text)}
     assert {(350_200_000_000, "total", "NSTW", "đầu tư"), (125_840_000_000, "total", "NSTW", "sự nghiệp"),
             (350_200_000_000, "DA1", "NSTW", "đầu tư"), (34_820_000_000, "DA1", "NSĐP", None)} <= got
+
+
+def test_numbered_items_under_a_capital_total_are_of_that_capital():
+    got = triples("II. DANH MỤC CÔNG TRÌNH VÀ KINH PHÍ\n\nTổng vốn đầu tư phát triển năm 2024 là 28.600 triệu đồng (ngân sách trung ương "
+                  "26.000 triệu đồng, ngân sách tỉnh đối ứng 2.600 triệu đồng), đầu tư các công trình:\n\n"
+                  "1. Đường giao thông liên thôn Bản Mế - Nàn Vái: 9.800 triệu đồng.\n\n2. Nhà văn hóa xã Bản Mế: 2.500 triệu đồng.")
+    assert [(g[1], g[3], g[4]) for g in got] == [
+        (28600000000, "total", "đầu tư"), (26000000000, "NSTW", "đầu tư"), (2600000000, "NSĐP", "đầu tư"),
+        (9800000000, "total", "đầu tư"), (2500000000, "total", "đầu tư")]
