@@ -90,6 +90,7 @@ class _State:
         self.parent_capital: dict[str, str] = {}
         self.lead_source: Optional[tuple] = None  # (scope, source, capital) of a "NSTW vốn đầu tư X" figure
         self.parent_split: Optional[tuple] = None  # (scope, source, capital) of a figure that opens a list
+        self.prev_fig: Optional[tuple] = None  # (scope, source, capital) of the figure before
 
 
 def find_amounts(norm: Normalized, struct) -> list[Amount]:
@@ -182,6 +183,9 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
             src = state.lead_source[1]  # "NSTW: vốn đầu tư 19.000, vốn sự nghiệp 2.600"
         if src is None and cap is None and _ITEM_RE.match(left) and state.parent_split and state.parent_split[0] == scope:
             src, cap = state.parent_split[1], state.parent_split[2]  # "Vốn sự nghiệp (NSTW): X, trong đó: a) ...: Y"
+        if src is None and cap is None and state.prev_fig and state.prev_fig[0] == scope \
+                and re.match(r"^\s*[(;,]?\s*(?:năm|trong năm)\s+\d{4}\s*:?\s*$", left, re.I):
+            src, cap = state.prev_fig[1], state.prev_fig[2]  # "NSTW 1.169,5 tỷ (năm 2024: 612,3 tỷ; năm 2025: ...)"
         if src is None and cap is None and _LIST_LABEL_RE.match(left) and state.parent_capital.get(scope):
             # "Tổng vốn đầu tư phát triển 28.600, đầu tư các công trình:\n1. Đường ...: 9.800": of that capital
             cap = state.parent_capital[scope]
@@ -205,6 +209,7 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
             state.parent_split = (scope, src, cap)
         elif not _ITEM_RE.match(left):
             state.parent_split = None
+        state.prev_fig = (scope, src, cap)
         state.prev_end = consumed
         key = (scope, src, cap, value)
         if key in seen:

@@ -330,3 +330,11 @@ def test_numbered_items_under_a_capital_total_are_of_that_capital():
     assert [(g[1], g[3], g[4]) for g in got] == [
         (28600000000, "total", "đầu tư"), (26000000000, "NSTW", "đầu tư"), (2600000000, "NSĐP", "đầu tư"),
         (9800000000, "total", "đầu tư"), (2500000000, "total", "đầu tư")]
+
+
+def test_a_figure_split_by_year_keeps_its_source():
+    got = triples("III. KINH PHÍ\n\nTổng kinh phí giai đoạn 2024 - 2025: 1.286,4 tỷ đồng, trong đó:\n\n"
+                  "a) Ngân sách trung ương: 1.169,5 tỷ đồng (năm 2024: 612,3 tỷ đồng; năm 2025: 557,2 tỷ đồng);\n\n"
+                  "b) Ngân sách địa phương: 116,9 tỷ đồng.")
+    assert [(g[1], g[3]) for g in got] == [(1286400000000, "total"), (1169500000000, "NSTW"), (612300000000, "NSTW"),
+                                           (557200000000, "NSTW"), (116900000000, "NSĐP")]
