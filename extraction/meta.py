@@ -171,22 +171,42 @@ def find_issuer_header(header: str, body: str = "") -> Optional[tuple[str, str, 
     word = rf"[{_UPPER}]+(?![\w])"
     rx = re.compile(
         rf"(?P<kind>{heads})(?:[ \t]+(?:C[ỘO]NG H(?:ÒA|OÀ|OA)[ \t]+XÃ HỘI CHỦ NGHĨA VIỆT NAM[ \t]+)?|[^\n]*\n[ \t]*)(?P<level>{levels})[ \t]+(?P<name>{word}(?:[ \t]*-?[ \t]*{word}){{0,4}})")
-    for m in rx.finditer(header):
+    state = [(m, _agency_full(m.group("kind")), m.group("level").lower()) for m in rx.finditer(header)]
+    party = _data().get("party_heads", {})
+    prx = re.compile(
+        rf"(?P<kind>{'|'.join(re.escape(h.upper()) for h in party if not h.startswith('_'))})"
+        rf"[ \t]*\n?[ \t]*(?P<name>{word}(?:[ \t]*-?[ \t]*{word}){{0,4}})")
+    found = state + [(m, _title_case(m.group("kind")).replace(" Ủy", " ủy"), party[m.group("kind").lower()])
+                     for m in prx.finditer(header.replace("UỶ", "ỦY"))]
+    for m, parent, level in sorted(found, key=lambda f: f[0].start()):
         name = m.group("name")
         name = re.split(r"\s+(?:CỘNG HÒA|CỘNG HOÀ|ĐỘC LẬP)\b", name)[0].strip()
         if name and not name.startswith("HỘI CHỦ NGHĨA"):
-            kind = _sub_agency(header[m.end():], body) or _agency_full(m.group("kind"))
-            return kind, m.group("level").lower(), _title_case(name)
+            kind = _sub_agency(header[m.end():], body) or parent
+            return kind, level, _title_case(name)
     return None
+
+
+def issuer_name(kind: str, level: Optional[str], name: Optional[str]) -> str:
+    """"Ban Chỉ đạo ... tỉnh Quảng Nam"; a party committee names its level itself ("Tỉnh ủy Quảng Nam")."""
+    if level and kind.lower().startswith(level + " ") and kind.lower().endswith(" ủy"):
+        level = None
+    return " ".join(p for p in (kind, level, name) if p)
 
 
 def _sub_agency(after: str, body: str) -> Optional[str]:
     """The body under the parent in the header ("UBND TỈNH QUẢNG NAM / BAN DÂN TỘC"): it is the
     issuer. Cased as the body writes it ("Ban Dân tộc"), else in sentence case."""
-    m = re.match(r"[^\n]*\n[ \t]*([^\n]+)", after)
+    m = re.match(r"[^\n]*\n[ \t]*([^\n]+)((?:\n[ \t]*[^\n]+){0,2})", after)
     if not m:
         return None
-    line = re.split(r"\s+(?:C[ỘO]NG H(?:ÒA|OÀ|OA)|ĐỘC LẬP|Độc lập)\b", m.group(1))[0].strip(" *#")
+    line = _cut_quoc_hieu(m.group(1))
+    for more in m.group(2).split("\n")[1:]:  # the name broken over header lines
+        more = _cut_quoc_hieu(more)
+        if not more or not more.isupper() or re.match(r"(?:SỐ|KẾ HOẠCH|QUYẾT ĐỊNH|NGHỊ QUYẾT|BÁO CÁO|V/V)\b", more) \
+                or not line.isupper() or len(line) + len(more) > 100:
+            break
+        line = f"{line} {more}"
     heads = tuple(h.upper() + " " for h in _data().get("sub_agency_heads", []))
     if not line.isupper() or not line.startswith(heads) or len(line) > 80:
         return None
@@ -195,6 +215,10 @@ def _sub_agency(after: str, body: str) -> Optional[str]:
     if forms:
         return re.sub(r"\s+", " ", forms.most_common(1)[0][0])
     return line[:1] + line[1:].lower()
+
+
+def _cut_quoc_hieu(line: str) -> str:
+    return re.split(r"\s+(?:C[ỘO]NG H(?:ÒA|OÀ|OA)|ĐỘC LẬP|Độc lập)\b|^(?:C[ỘO]NG H(?:ÒA|OÀ|OA)|ĐỘC LẬP)\b", line)[0].strip(" *#\t")
 
 
 def find_issuer_sentence(text: str) -> Optional[tuple[tuple[str, str, Optional[str]], re.Match]]:
@@ -484,8 +508,7 @@ def extract_meta(norm: Normalized, struct=None) -> Meta:
         if level:
             issuer = ("Ủy ban nhân dân", level, meta.issue_place)
     if issuer is not None:
-        kind, level, name = issuer
-        meta.issuer = " ".join(p for p in (kind, level, name) if p)
+        meta.issuer = issuer_name(*issuer)
     meta.locality = find_locality(issuer, text)
 
     meta.plan_years = find_plan_years(meta.title, sentence)

@@ -7,7 +7,8 @@ Pure functions, no I/O. What is done and why:
 - conversion leftovers: markdown heading marks ("## "), bold marks ("**"), <sub>/<sup>
   tags, non-breaking and zero-width spaces.
 - lines broken inside a sentence (page breaks in the PDF) are joined when the next line
-  starts in lower case and the previous line does not end a sentence.
+  starts in lower case and the previous line does not end a sentence; a lone page number
+  ("3", "- 3 -", "Trang 3") between them is dropped with the break.
 
 `Normalized.orig[i]` is the offset in the original text of normalized character i
 (`orig[len(text)]` is the original length), so any span found on the clean text can be
@@ -168,7 +169,12 @@ def _apply(text: str, orig: list[int], pattern: re.Pattern, repl) -> tuple[str, 
     return "".join(out), out_orig
 
 
-_BROKEN = re.compile(r"(?<=[^\n])[ ]*\n(?:[ ]*\n)?[ ]*(?=[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ(])")
+_LOWER = "a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+_BROKEN = re.compile(r"(?<=[^\n])[ ]*\n(?:[ ]*\n)?[ ]*(?=[" + _LOWER + "(])")
+# a page number alone on its line ("3", "- 3 -", "Trang 3") inside a broken sentence: the page
+# break of a PDF; it goes with the break when the sentence goes on in lower case
+_PAGE_BREAK = re.compile(
+    r"(?<=[^\n])[ ]*\n(?:[ ]*\n)*[ ]*(?:-[ ]*\d{1,3}[ ]*-|(?:Trang|trang)[ ]+\d{1,3}|\d{1,3})[ ]*\n(?:[ ]*\n)*[ ]*(?=[" + _LOWER + "])")
 # hard-wrapped text: a single newline inside a long line that has not ended, before a line
 # that is not a label, a heading or a new citation
 _WRAPPED = re.compile(r"(?<=[^\n.:;!?\s])[ ]*\n[ ]*(?=[0-9A-ZĐÀ-Ỹ])")
@@ -211,6 +217,7 @@ def _join_broken_lines(text: str, orig: list[int]) -> tuple[str, list[int]]:
         return " "
 
     width = _wrap_width(text)  # measured before the lower-case joins make lines longer
+    text, orig = _apply(text, orig, _PAGE_BREAK, repl)
     text, orig = _apply(text, orig, _BROKEN, repl)
     if width is None:
         return text, orig

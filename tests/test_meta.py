@@ -281,3 +281,26 @@ def test_plan_years_from_the_closing_line():
 def test_locality_of_cities(issuer, level, province):
     loc = M.find_locality(issuer, "")
     assert (loc.level, loc.province) == (level, province)
+
+
+# a body under a party or state parent in the header, its name possibly broken over lines
+_BCD_BODY = ("Căn cứ Quyết định số 1920/QĐ-TTg ngày 05/11/2021 của Thủ tướng Chính phủ;\n"
+             "Ban Chỉ đạo các Chương trình mục tiêu quốc gia tỉnh ban hành Kế hoạch như sau:\n\nI. MỤC ĐÍCH\n")
+
+
+@pytest.mark.parametrize("header,issuer,level,name", [
+    ("TỈNH ỦY QUẢNG NAM\nBAN CHỈ ĐẠO CÁC CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA\n",
+     "Ban Chỉ đạo các Chương trình mục tiêu quốc gia tỉnh Quảng Nam", "tỉnh", "Quảng Nam"),
+    ("TỈNH UỶ QUẢNG NAM\nBAN CHỈ ĐẠO CÁC CHƯƠNG TRÌNH\nMỤC TIÊU QUỐC GIA\n",
+     "Ban Chỉ đạo các Chương trình mục tiêu quốc gia tỉnh Quảng Nam", "tỉnh", "Quảng Nam"),
+    ("UBND TỈNH QUẢNG NAM\nBAN CHỈ ĐẠO CÁC CHƯƠNG TRÌNH\nMỤC TIÊU QUỐC GIA\n",
+     "Ban Chỉ đạo các Chương trình mục tiêu quốc gia tỉnh Quảng Nam", "tỉnh", "Quảng Nam"),
+    ("HUYỆN ỦY BẢO LẠC\nBAN CHỈ ĐẠO CÁC CHƯƠNG TRÌNH\nMỤC TIÊU QUỐC GIA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n",
+     "Ban Chỉ đạo các Chương trình mục tiêu quốc gia huyện Bảo Lạc", "huyện", "Bảo Lạc"),
+    ("HUYỆN ỦY BẢO LẠC\n\n", "Huyện ủy Bảo Lạc", "huyện", "Bảo Lạc"),
+])
+def test_body_under_a_party_or_state_parent(header, issuer, level, name):
+    text = header + "\nSố: 05/KH-BCĐ\n\nQuảng Nam, ngày 14/02/2023\n\nKẾ HOẠCH\nKiểm tra, giám sát năm 2023\n\n" + _BCD_BODY
+    m = meta_of(text)
+    assert m.issuer == issuer
+    assert (m.locality.name, m.locality.level) == (name, level)

@@ -119,3 +119,24 @@ def test_hard_wrapped_lines_are_joined(joined):
 @pytest.mark.parametrize("kept", ["\n2. Dự án 2: Đa dạng hóa sinh kế\na) Nội dung hỗ trợ", "I. MỤC ĐÍCH\n1. Đánh giá"])
 def test_hard_wrapped_headings_stay_lines(kept):
     assert kept in normalize(WRAPPED).text
+
+
+# a lone page number inside a broken sentence is the PDF's page break: dropped, sentence joined
+@pytest.mark.parametrize("raw, clean", [
+    ("Kinh phí: 980.000.000 đồng (ngân sách trung ương, vốn sự\n\n3\n\nnghiệp).",
+     "Kinh phí: 980.000.000 đồng (ngân sách trung ương, vốn sự nghiệp)."),
+    ("hỗ trợ phát triển sản xuất cho hộ\n- 12 -\nnghèo, hộ cận nghèo", "hỗ trợ phát triển sản xuất cho hộ nghèo, hộ cận nghèo"),
+    ("các xã đặc biệt khó\n\nTrang 4\n\nkhăn vùng bãi ngang", "các xã đặc biệt khó khăn vùng bãi ngang"),
+])
+def test_page_number_inside_sentence_is_dropped(raw, clean):
+    assert normalize(raw).text == clean
+
+
+# a number line that is not a page break stays: the sentence ended, or the next line is not prose
+@pytest.mark.parametrize("raw", [
+    "Số hộ thoát nghèo:\n3\nhộ",
+    "1. Mục tiêu chung.\n\n3\n\nnăm 2025",
+    "Số xã đạt chuẩn\n3\nXã Tân Hội",
+])
+def test_number_line_outside_broken_sentence_stays(raw):
+    assert "3" in normalize(raw).text
