@@ -98,8 +98,9 @@ class Gazetteer:
     abbreviations: dict
     levels: dict
     level_re: str
-    core_res: list  # (compiled regex, builder) in priority order
+    core_res: list  # (compiled regex, builder, first words or None) in priority order
     fields: list
+    anchor: Optional[re.Pattern] = None  # built on first use (_anchor)
 
 
 @lru_cache(maxsize=1)
@@ -117,15 +118,39 @@ def gazetteer() -> Gazetteer:
                      core_res=_core_patterns(data), fields=data["fields"])
 
 
+_NEW_TONES = {old: new for new, old in _OLD_TONES.items()}
+_OLD_TONE_RE = re.compile("|".join(_NEW_TONES))
+_FIRST_WORD = re.compile(r"\w+")
+
+
+def _word_key(word: str) -> str:
+    """A word as the patterns see it (re.I, either tone placement): lower case, new tones."""
+    w = word.lower()
+    return _OLD_TONE_RE.sub(lambda m: _NEW_TONES[m.group(0)], w) if "u" in w or "o" in w else w
+
+
+def _first_words(variants) -> Optional[frozenset]:
+    """The words a mention of these variants can start with; None when one starts with no word
+    (its pattern must then be searched everywhere)."""
+    out = set()
+    for v in variants:
+        m = _FIRST_WORD.match(v.strip())
+        if not m:
+            return None
+        out.add(_word_key(m.group(0)))
+    return frozenset(out)
+
+
 def _core_patterns(data: dict) -> list:
-    """Regexes for the CORE of a mention, each with what it means."""
+    """Regexes for the CORE of a mention, each with what it means and the words it starts with."""
     pats = []
     # central bodies
     for c in data["central"]:
-        pats.append((re.compile(_alt(c["variants"]), re.I), {"type": "central", "name": c["name"], "kind": c["kind"]}))
+        pats.append((re.compile(_alt(c["variants"]), re.I), {"type": "central", "name": c["name"], "kind": c["kind"]},
+                     _first_words(c["variants"])))
     # standing prefixes are handled around other cores; steering committees
     steer = data.get("steering", {}).get("heads", ["Ban Chỉ đạo", "BCĐ"])
-    pats.append((re.compile(_alt(steer), re.I), {"type": "steering"}))
+    pats.append((re.compile(_alt(steer), re.I), {"type": "steering"}, _first_words(steer)))
     # offices of a body
     office = data.get("office_of", {})
     if office:
@@ -133,25 +158,57 @@ def _core_patterns(data: dict) -> list:
             f"(?P<s{i}>{_alt(s['variants'])})" for i, s in enumerate(office["served"])
         )
         pats.append((re.compile(_alt(office["heads"]) + r"\s+(?:" + served + ")", re.I),
-                     {"type": "office", "served": [s["name"] for s in office["served"]]}))
+                     {"type": "office", "served": [s["name"] for s in office["served"]]}, _first_words(office["heads"])))
     # named bodies (with optional branch prefix)
     for b in data["bodies"]:
         pre = ""
         if b.get("prefixes"):
             pre = r"(?P<prefix>" + _alt(b["prefixes"]) + r"\s+)?"
-        pats.append((re.compile(pre + r"(?P<core>" + _alt(b["variants"]) + ")", re.I), {"type": "body", **b}))
+        pats.append((re.compile(pre + r"(?P<core>" + _alt(b["variants"]) + ")", re.I), {"type": "body", **b},
+                     _first_words(list(b["variants"]) + list(b.get("prefixes", [])))))
     # head + sector
     field_alt = "|".join(
         f"(?P<f{i}>{_alt(f['variants'])})" for i, f in enumerate(data["fields"])
     )
     for head, info in data["field_heads"].items():
         pats.append((re.compile(re.escape(head) + r"\s+(?:" + field_alt + ")", re.I),
-                     {"type": "field", "head": head, **info}))
+                     {"type": "field", "head": head, **info}, _first_words([head])))
     # open heads: name runs to a level word
     for head, kind in data.get("open_heads", {}).get("heads", {}).items():
         pats.append((re.compile(re.escape(head) + r"\s+(?P<tail>(?:[^\W\d_][\w&]*(?:\s*-\s*|\s*,\s*|\s+)){1,8}?)(?=(?:cấp\s+)?(?:tỉnh|huyện|xã|thị xã|thành phố|quận)\b)", re.I),
-                     {"type": "open", "head": head, "kind": kind}))
+                     {"type": "open", "head": head, "kind": kind}, _first_words([head])))
     return pats
+
+
+def _anchor(g: Gazetteer) -> re.Pattern:
+    """Any whole word a core pattern can start with: one scan finds where to try them."""
+    if g.anchor is None:
+        words = set().union(*(w for _, _, w in g.core_res if w is not None))
+        alt = "|".join(_tone_alt(re.escape(w)) for w in sorted(words, key=len, reverse=True))
+        g.anchor = re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.I)
+    return g.anchor
+
+
+def _core_matches(text: str, g: Gazetteer):
+    """(pattern info, match) for every core pattern, as each pattern's finditer would give them
+    but tried only where a word it can start with begins: 80 case-insensitive scans of the
+    whole text were the largest cost of extraction."""
+    starts: dict[str, list[int]] = {}
+    for w in _anchor(g).finditer(text):
+        starts.setdefault(_word_key(w.group(0)), []).append(w.start())
+    for rx, info, words in g.core_res:
+        if words is None:
+            yield from ((info, m) for m in rx.finditer(text))
+            continue
+        positions = sorted(p for k in words for p in starts.get(k, ()))
+        last_end = 0
+        for p in positions:
+            if p < last_end:
+                continue  # finditer's matches do not overlap
+            m = rx.match(text, p)
+            if m is not None:
+                last_end = max(m.end(), p + 1)
+                yield info, m
 
 
 # ---------------------------------------------------------------- candidates
@@ -388,89 +445,88 @@ _ENUM_TAIL = re.compile(r",\s*(?!(?:Phòng|Sở|Ban|Trung tâm|UBND|HĐND|Hội|
 
 def _candidates(text: str, g: Gazetteer) -> list[Cand]:
     out: list[Cand] = []
-    for rx, info in g.core_res:
-        for m in rx.finditer(text):
-            s, e = m.start(), m.start() + len(m.group(0).rstrip())
-            if not _boundary_ok(text, s, e):
+    for info, m in _core_matches(text, g):
+        s, e = m.start(), m.start() + len(m.group(0).rstrip())
+        if not _boundary_ok(text, s, e):
+            continue
+        t = info["type"]
+        if t == "steering":
+            if not _is_upper_initial(m.group(0)) and m.group(0)[:3].lower() != "bcđ":
                 continue
-            t = info["type"]
-            if t == "steering":
-                if not _is_upper_initial(m.group(0)) and m.group(0)[:3].lower() != "bcđ":
-                    continue
-                c = _steering(text, m, g)
-                if c:
-                    out.append(c)
+            c = _steering(text, m, g)
+            if c:
+                out.append(c)
+            continue
+        if t == "central":
+            if m.group(0)[0].islower():
                 continue
-            if t == "central":
-                if m.group(0)[0].islower():
-                    continue
-                if re.match(r"\s+(?:nước|điện tử|số)\b", text[e:]):  # a foreign government; "Chính phủ điện tử"
-                    continue
-                sfx = re.match(r"\s+kh[oó]a\s+[IVXLC]+\b", text[e:], re.I)
-                end = e + (sfx.end() if sfx else 0)
-                out.append(Cand(s, end, text[s:end], info["name"], info["kind"], "trung ương", central=True, core_start=s))
+            if re.match(r"\s+(?:nước|điện tử|số)\b", text[e:]):  # a foreign government; "Chính phủ điện tử"
                 continue
-            if not info.get("any_case") and not _is_upper_initial(m.group(0)):
+            sfx = re.match(r"\s+kh[oó]a\s+[IVXLC]+\b", text[e:], re.I)
+            end = e + (sfx.end() if sfx else 0)
+            out.append(Cand(s, end, text[s:end], info["name"], info["kind"], "trung ương", central=True, core_start=s))
+            continue
+        if not info.get("any_case") and not _is_upper_initial(m.group(0)):
+            continue
+        if t == "office":
+            served = next(info["served"][int(k[1:])] for k, v in m.groupdict().items() if v is not None and k.startswith("s"))
+            sx = _suffix(text, e, g)
+            out.append(Cand(s, sx["end"], text[s:sx["end"]], "Văn phòng " + served, "Văn phòng", sx["level"],
+                            sx["level_word"], sx["place"], territorial=True, generic=sx["generic"], core_start=s))
+            continue
+        if t == "field":
+            fname = _field_name(m, g.fields)
+            sx = _suffix(text, e, g)
+            lvl = sx["level"] or info["level"]
+            out.append(Cand(s, sx["end"], text[s:sx["end"]], f"{info['head']} {fname}", info["kind"], lvl,
+                            sx["level_word"], sx["place"], default_level=info["level"], generic=sx["generic"],
+                            core_start=s))
+            continue
+        if t == "body":
+            core_s = m.start("core")
+            if not info.get("any_case") and not _is_upper_initial(m.group("core")):
                 continue
-            if t == "office":
-                served = next(info["served"][int(k[1:])] for k, v in m.groupdict().items() if v is not None and k.startswith("s"))
-                sx = _suffix(text, e, g)
-                out.append(Cand(s, sx["end"], text[s:sx["end"]], "Văn phòng " + served, "Văn phòng", sx["level"],
-                                sx["level_word"], sx["place"], territorial=True, generic=sx["generic"], core_start=s))
+            prefix = (m.groupdict().get("prefix") or "").strip()
+            sx = _suffix(text, e, g)
+            place = sx["place"]
+            end = sx["end"]
+            if info.get("head_level") and not sx["level"] and not sx["place"]:
+                place, pend = _place_after(text, e)
+                if place:
+                    end = pend
+            if info.get("needs_level") and not sx["level"] and not place:
                 continue
-            if t == "field":
-                fname = _field_name(m, g.fields)
-                sx = _suffix(text, e, g)
-                lvl = sx["level"] or info["level"]
-                out.append(Cand(s, sx["end"], text[s:sx["end"]], f"{info['head']} {fname}", info["kind"], lvl,
-                                sx["level_word"], sx["place"], default_level=info["level"], generic=sx["generic"],
-                                core_start=s))
+            level = sx["level"] or info.get("level")
+            if prefix:
+                p = _fold(prefix)
+                if p in ("chi nhanh", "cn"):
+                    level = sx["level"] or "tỉnh"
+                elif p in ("phong giao dich", "pgd"):
+                    level = sx["level"] or "huyện"
+            if re.match(r"\s+(?:Việt Nam|VN)\b", text[end:]) and info["kind"] != "MTTQ":
+                vm = re.match(r"\s+(?:Việt Nam|VN)\b", text[end:])
+                end += vm.end()
+                level = "trung ương"
+            core_name = info["name"] + (" " + sx["of_body"] if sx.get("of_body") and info["kind"] == "Ban" else "")
+            out.append(Cand(s, end, text[s:end], core_name, info["kind"], level, sx["level_word"], place,
+                            default_level=info.get("level"), territorial=bool(info.get("territorial")),
+                            generic=sx["generic"], core_start=core_s, head_level=bool(info.get("head_level"))))
+            continue
+        if t == "open":
+            tail = m.group("tail").strip()
+            # plural before the level ("Trung tâm Y tế các huyện") or a clause ("của"), not a name
+            # holding "các" ("Ban Quản lý dự án các công trình huyện")
+            if re.search(r"\bcủa\b|^(?:các|những)\b|\b(?:các|những)\s*$", tail, re.I):
                 continue
-            if t == "body":
-                core_s = m.start("core")
-                if not info.get("any_case") and not _is_upper_initial(m.group("core")):
-                    continue
-                prefix = (m.groupdict().get("prefix") or "").strip()
-                sx = _suffix(text, e, g)
-                place = sx["place"]
-                end = sx["end"]
-                if info.get("head_level") and not sx["level"] and not sx["place"]:
-                    place, pend = _place_after(text, e)
-                    if place:
-                        end = pend
-                if info.get("needs_level") and not sx["level"] and not place:
-                    continue
-                level = sx["level"] or info.get("level")
-                if prefix:
-                    p = _fold(prefix)
-                    if p in ("chi nhanh", "cn"):
-                        level = sx["level"] or "tỉnh"
-                    elif p in ("phong giao dich", "pgd"):
-                        level = sx["level"] or "huyện"
-                if re.match(r"\s+(?:Việt Nam|VN)\b", text[end:]) and info["kind"] != "MTTQ":
-                    vm = re.match(r"\s+(?:Việt Nam|VN)\b", text[end:])
-                    end += vm.end()
-                    level = "trung ương"
-                core_name = info["name"] + (" " + sx["of_body"] if sx.get("of_body") and info["kind"] == "Ban" else "")
-                out.append(Cand(s, end, text[s:end], core_name, info["kind"], level, sx["level_word"], place,
-                                default_level=info.get("level"), territorial=bool(info.get("territorial")),
-                                generic=sx["generic"], core_start=core_s, head_level=bool(info.get("head_level"))))
+            if "," in tail and not _ENUM_TAIL.search(tail):
+                continue  # a comma inside a name only in "A, B và C" ("Văn hóa, Thông tin và Thể thao")
+            if info["head"] not in ("Đài", "Ban Quản lý") and not tail[:1].isupper():
+                continue  # "Trung tâm hành chính huyện" is a place; a body's name is capitalised
+            sx = _suffix(text, m.start("tail") + len(m.group("tail").rstrip()), g)
+            if not sx["level"]:
                 continue
-            if t == "open":
-                tail = m.group("tail").strip()
-                # plural before the level ("Trung tâm Y tế các huyện") or a clause ("của"), not a name
-                # holding "các" ("Ban Quản lý dự án các công trình huyện")
-                if re.search(r"\bcủa\b|^(?:các|những)\b|\b(?:các|những)\s*$", tail, re.I):
-                    continue
-                if "," in tail and not _ENUM_TAIL.search(tail):
-                    continue  # a comma inside a name only in "A, B và C" ("Văn hóa, Thông tin và Thể thao")
-                if info["head"] not in ("Đài", "Ban Quản lý") and not tail[:1].isupper():
-                    continue  # "Trung tâm hành chính huyện" is a place; a body's name is capitalised
-                sx = _suffix(text, m.start("tail") + len(m.group("tail").rstrip()), g)
-                if not sx["level"]:
-                    continue
-                out.append(Cand(s, sx["end"], text[s:sx["end"]], f"{info['head']} {tail}", info["kind"], sx["level"],
-                                sx["level_word"], sx["place"], territorial=True, generic=sx["generic"], core_start=s))
+            out.append(Cand(s, sx["end"], text[s:sx["end"]], f"{info['head']} {tail}", info["kind"], sx["level"],
+                            sx["level_word"], sx["place"], territorial=True, generic=sx["generic"], core_start=s))
     return out
 
 
@@ -670,12 +726,16 @@ class Group:
     place: Optional[str] = None
 
 
+@lru_cache(maxsize=8)
+def _abbr_rx(keys: tuple) -> re.Pattern:
+    keys = sorted(keys, key=len, reverse=True)
+    return re.compile(r"(?<![\w&])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w&])")
+
+
 def _expand(s: str, abbr: dict) -> str:
     def rep(m):
         return abbr.get(m.group(0), m.group(0))
-    keys = sorted(abbr, key=len, reverse=True)
-    rx = r"(?<![\w&])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w&])"
-    s = re.sub(rx, rep, s)
+    s = _abbr_rx(tuple(abbr)).sub(rep, s)
     return re.sub(r"\s+", " ", s).strip()
 
 
