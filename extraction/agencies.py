@@ -591,6 +591,64 @@ def _enumerated(text: str, g: Gazetteer) -> list[Cand]:
     return out
 
 
+_UNIT_WORD = re.compile(r"\s*(-\s*)?([^\W\d_][\w&]*)")
+_LEVEL_AFTER = re.compile(r"\s+(?:cấp\s+|các\s+)?(?:tỉnh|huyện|xã(?!\s+hội)|thành phố|thị xã|quận|phường|thị trấn)(?!\w)", re.I)
+
+
+def _issuer_has_units(meta, units: dict) -> bool:
+    issuer = (getattr(meta, "issuer", None) or "").strip()
+    return any(issuer == p or issuer.startswith(p + " ") for p in units.get("parents", []))
+
+
+def _unit_name_end(text: str, pos: int, stops: set) -> int:
+    """End of a unit's name starting at pos: capitalised words, lower-case words that are not what
+    the unit does ("chủ trì", "phối hợp"), "-" before a capitalised word; at most 8 words."""
+    end, n = pos, 0
+    while n < 8:
+        m = _UNIT_WORD.match(text, end)
+        if not m:
+            break
+        w = m.group(2)
+        if n == 0 and not w[0].isupper():
+            return pos
+        if w[0].islower():
+            two = " ".join(text[m.start(2):m.start(2) + 30].split()[:2]).lower()
+            if w.lower() in stops or two in stops or m.group(1) or _LEVEL_AFTER.match(text, end):
+                break
+        elif w in ("Phòng", "Sở", "Ban", "Văn", "Thanh") and n:
+            break  # the next body
+        end, n = m.end(), n + 1
+    return end
+
+
+def _internal_units(text: str, meta, g: Gazetteer) -> list[Cand]:
+    """In a department's own plan ("Sở Lao động - TBXH" issues it), its units are parties too:
+    "Phòng Giáo dục nghề nghiệp", "Phòng Lao động - Việc làm", "Văn phòng Sở" (its level)."""
+    units = g.data.get("internal_units") or {}
+    if not _issuer_has_units(meta, units):
+        return []
+    level = plan_place(meta).level
+    parent = next(p for p in units["parents"] if meta.issuer.strip().startswith(p))
+    parent_head = parent.split()[0]
+    stops = {w.lower() for w in units.get("stops", [])}
+    out: list[Cand] = []
+    heads = "|".join(re.escape(h) for h in units.get("heads", []))
+    for m in re.finditer(rf"(?<![\w/&-])(?:{heads})(?=\s)", text):  # capitalised as a name: not "phòng"
+        end = _unit_name_end(text, m.end(), stops)
+        if end == m.end() or _LEVEL_AFTER.match(text, end):
+            continue  # no name, or a body of a place ("Phòng Dân tộc huyện")
+        name = re.sub(r"\s+", " ", text[m.start():end])
+        out.append(Cand(m.start(), end, text[m.start():end], name, m.group(0), level, core_start=m.start()))
+    of_parent = "|".join(re.escape(h) for h in units.get("of_parent", []))
+    for m in re.finditer(rf"(?<![\w/&-])(?:{of_parent})\s+{re.escape(parent_head)}(?!\w)", text):
+        if _LEVEL_AFTER.match(text, m.end()):
+            continue
+        name = re.sub(r"\s+", " ", m.group(0))
+        kind = name[: -len(parent_head)].strip()  # "Văn phòng", "Thanh tra"
+        out.append(Cand(m.start(), m.end(), m.group(0), name, kind, level, core_start=m.start()))
+    return out
+
+
 _PLACE_LIST_RE = re.compile(
     r"(?P<body>UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Hội đồng nhân dân)\s+các\s+(?P<lvl>huyện|thị xã|thành phố|quận|xã|phường|tỉnh)"
     r"(?:\s+(?:nghèo|miền núi|vùng cao|biên giới|đặc biệt khó khăn|được kiểm tra))?\s*:?\s+(?=[A-ZĐÀ-Ỹ])")
@@ -961,6 +1019,9 @@ def find_agencies(norm, struct=None, meta=None) -> list[Agency]:
     cands = _select(cands)
     for c in cands:
         _standing(text, c, g)
+    units = [u for u in _internal_units(text, meta, g) if not any(u.start < c.end and c.start < u.end for c in cands)]
+    if units:
+        cands = sorted(cands + units, key=lambda c: c.start)
     # drop plurals: "các Sở Lao động ...", "những UBND ..."
     cands = [c for c in cands if not re.search(r"(?:^|\s)(?:các|những|mỗi|từng)\s+$", text[max(0, c.start - 8):c.start], re.I)]
     listed = _enumerated(text, g) + _places_listed(text, g)

@@ -47,6 +47,8 @@ class Units:
     target_re: re.Pattern
     unit_of: dict = None  # casefolded matched count -> the unit it is reported in
     action_verbs: tuple = ()  # verbs of support: "hỗ trợ ... cho 35 hộ"
+    allocation_re: Optional[re.Pattern] = None  # "Tập trung nguồn lực cho ..." opening the piece
+    result_re: Optional[re.Pattern] = None  # "đạt", "giảm", "được": what a goal states
 
 
 def _unit_alt(units) -> str:
@@ -81,7 +83,27 @@ def units() -> Units:
         re.I)
     unit_of = {k.casefold(): v for k, v in d.get("unit_of", {}).items()}
     verbs = tuple(sorted(d.get("action_verbs", []), key=len, reverse=True))
-    return Units(d["percent"], d["per_unit"], d["count"], zone_title_re, zone_word_re, budget_re, target_re, unit_of, verbs)
+    alloc = sorted(d.get("allocation_verbs", []), key=len, reverse=True)
+    allocation_re = re.compile(r"^\W*(?:" + "|".join(map(re.escape, alloc)) + r")(?!\w)", re.I) if alloc else None
+    results = sorted(d.get("result_verbs", []), key=len, reverse=True)
+    result_re = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, results)) + r")(?!\w)", re.I) if results else None
+    return Units(d["percent"], d["per_unit"], d["count"], zone_title_re, zone_word_re, budget_re, target_re, unit_of, verbs,
+                 allocation_re, result_re)
+
+
+def is_allocation(pre: str, u: Units) -> bool:
+    """The sentence piece before a number opens with an allocation verb and states no result:
+    "Tập trung nguồn lực cho 03 huyện nghèo" says where resources go, not what is reached."""
+    if u.allocation_re is None:
+        return False
+    pre = _strip_label(pre)
+    m = u.allocation_re.match(pre)
+    if not m:
+        return False
+    rest = pre[m.end():]
+    if u.result_re and u.result_re.search(rest):
+        return False
+    return not any(re.search(r"(?<!\w)" + re.escape(v) + r"(?!\w)", rest, re.I) for v in u.action_verbs)
 
 
 # ---------------------------------------------------------------- clauses and zones
@@ -447,6 +469,9 @@ def _targets_in_clause(s: str, offset: int, u: Units) -> list[dict]:
         if nxt_goal:  # "giảm 38 hộ nghèo, tỷ lệ hộ nghèo giảm còn 27,9%": this goal starts at "tỷ lệ"
             seg_a += nxt_goal[-1].end()
             pre = pre[nxt_goal[-1].end():]
+        if is_allocation(pre, u):
+            prev_end = end
+            continue
         lead = _lead(s, m.start(), prev_end)
         # budget share: "tối thiểu bằng 10% tổng ngân sách"
         post_raw = s[end:nxt]

@@ -366,3 +366,31 @@ def test_a_listed_sector_mention_is_the_text_at_its_span():
     for a in run(text, "tỉnh", "Quảng Ngãi", "Quảng Ngãi"):
         for m in a.mentions:
             assert text[m.start:m.end] == m.text
+
+
+def run_as(text: str, issuer: str, level: str = "tỉnh", name: str = "Điện Biên"):
+    norm = normalize(text)
+    meta = Meta(issuer=issuer, locality=Locality(name=name, level=level, province=name))
+    return agencies.find_agencies(norm, structure.parse(norm), meta)
+
+
+SO_LDTBXH = "Sở Lao động - Thương binh và Xã hội tỉnh Điện Biên"
+
+
+# A department's own units are parties of its plan, at its level; not in another body's plan.
+@pytest.mark.parametrize("text,issuer,expected", [
+    ("1. Phòng Giáo dục nghề nghiệp chủ trì Tiểu dự án 1; Phòng Lao động - Việc làm chủ trì Tiểu dự án 2, "
+     "Tiểu dự án 3; Văn phòng Sở tổng hợp, báo cáo.", SO_LDTBXH,
+     ["Phòng Giáo dục nghề nghiệp", "Phòng Lao động - Việc làm", "Văn phòng Sở"]),
+    ("- Phòng Bảo trợ xã hội phối hợp với Phòng Người có công và Thanh tra Sở kiểm tra, giám sát.", SO_LDTBXH,
+     ["Phòng Bảo trợ xã hội", "Phòng Người có công", "Thanh tra Sở"]),
+    ("Phòng Giáo dục nghề nghiệp chủ trì", "Ủy ban nhân dân tỉnh Điện Biên", []),
+    ("Phòng Lao động - Thương binh và Xã hội các huyện, thị xã, thành phố báo cáo Sở; các phòng chuyên môn thực hiện",
+     SO_LDTBXH, []),
+    ("Phòng Dân tộc huyện Mường Ảng phối hợp", SO_LDTBXH, ["Phòng Dân tộc huyện Mường Ảng"]),
+])
+def test_units_of_the_issuing_department(text, issuer, expected):
+    found = run_as(text, issuer)
+    units = sorted(a.name for a in found if a.name.startswith(("Phòng", "Văn phòng", "Thanh tra")))
+    assert units == sorted(expected)
+    assert all(a.level == "tỉnh" for a in found if a.name in expected and "huyện" not in a.name) 

@@ -257,3 +257,18 @@ def test_yearly_rate_before_a_dated_goal_has_no_year():
     _, found = run("- Tỷ lệ hộ nghèo trong đồng bào dân tộc thiểu số mỗi năm giảm trên 3%; phấn đấu đến năm 2025 có 50% số xã "
                    "thoát khỏi địa bàn đặc biệt khó khăn.", years=[2021, 2022, 2023, 2024, 2025], title="I. MỤC TIÊU ĐẾN NĂM 2025")
     assert [(t.value, t.year) for t in found] == [(3, None), (50, 2025)]
+
+
+# Under a goals heading, an allocation says where resources go: no goal. A goal states a result.
+@pytest.mark.parametrize("body,values", [
+    ("Tập trung nguồn lực cho 03 huyện nghèo và các xã đặc biệt khó khăn; chi tiết các chỉ tiêu tại Biểu 01.", []),
+    ("- Ưu tiên bố trí vốn cho 12 xã đặc biệt khó khăn vùng đồng bào dân tộc thiểu số.", []),
+    ("- Bố trí nguồn lực thực hiện 05 dự án thành phần.", []),
+    ("- Ưu tiên nguồn lực để 02 xã đạt chuẩn nông thôn mới.", [2.0]),
+    ("- Tập trung chỉ đạo để giảm 38 hộ nghèo trong năm.", [38.0]),
+    ("- Phấn đấu có thêm 02 xã đạt chuẩn nông thôn mới.", [2.0]),
+    ("- Bố trí ổn định dân cư cho 1.580 hộ di cư tự do, hộ sống ở khu vực có nguy cơ sạt lở.", [1580.0]),
+    ("- Ưu tiên hỗ trợ nhà ở cho 50 hộ nghèo.", [50.0]),
+])
+def test_allocation_is_not_a_goal(body, values):
+    assert [t.value for t in run(body)[1]] == values
