@@ -1048,8 +1048,13 @@ def find_agencies(norm, struct=None, meta=None) -> list[Agency]:
             grp.place = place
     merged = _merge_prefixed(_merge_unnamed([groups[k] for k in order], pp))
 
+    media = set((g.data.get("publication_kinds") or {}).get("kinds", []))
+    recipients = _recipient_spans(text) if media else []
     out: list[Agency] = []
     for grp in merged:
+        if _kind(grp) in media and recipients and all(
+                any(a <= c.start < b for a, b in recipients) for c in grp.cands):
+            continue  # a paper or station that only receives the plan to publish it
         name, aliases = _display(grp, pp, g.abbreviations)
         a = Agency(name=name, level=grp.level, aliases=aliases, kind=_kind(grp))
         seen_roles = set()
@@ -1076,6 +1081,26 @@ def find_agencies(norm, struct=None, meta=None) -> list[Agency]:
                     a.roles.append(AgencyRole(role=role, section=sec_path, du_an=du_an, clause_id=cid))
         out.append(a)
     return out
+
+
+_RECIPIENTS = re.compile(r"(?m)^[ \t*#]*Nơi nhận\s*:")
+_RECIPIENT_LINE = re.compile(r"[ \t]*(?:[-+•*][^\n]*|[^\n]*;[ \t*]*)?(?:\n|$)")
+
+
+def _recipient_spans(text: str) -> list[tuple[int, int]]:
+    """The "Nơi nhận:" lists: the label's line and the list items (or lines ending in ";")
+    under it, blank lines between them included."""
+    spans = []
+    for m in _RECIPIENTS.finditer(text):
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end + 1
+        while end < len(text):
+            ln = _RECIPIENT_LINE.match(text, end)
+            if not ln or ln.end() == end:
+                break
+            end = ln.end()
+        spans.append((m.start(), end))
+    return spans
 
 
 def _kind(grp: Group) -> str:

@@ -394,3 +394,26 @@ def test_units_of_the_issuing_department(text, issuer, expected):
     units = sorted(a.name for a in found if a.name.startswith(("Phòng", "Văn phòng", "Thanh tra")))
     assert units == sorted(expected)
     assert all(a.level == "tỉnh" for a in found if a.name in expected and "huyện" not in a.name) 
+
+
+_TASKS = "Sở Lao động - Thương binh và Xã hội chủ trì triển khai Kế hoạch.\n"
+_NOI_NHAN = ("Nơi nhận:\n\n- Bộ Lao động - Thương binh và Xã hội;\n- Bảo hiểm xã hội tỉnh;\n"
+             "- Báo Đắk Nông; Đài PT&TH Đắk Nông;\n- Lưu: VT, KGVX.\n\nKT. CHỦ TỊCH\n")
+
+
+# The Nơi nhận list names parties; a paper or station there only receives the plan to publish it.
+@pytest.mark.parametrize("text,present,absent", [
+    (_TASKS + _NOI_NHAN, ["Bộ Lao động - Thương binh và Xã hội", "Bảo hiểm xã hội tỉnh Đắk Nông"],
+     ["Đài Phát thanh và Truyền hình tỉnh Đắk Nông"]),
+    ("Đài Phát thanh và Truyền hình tỉnh chủ trì tuyên truyền về giảm nghèo.\n" + _NOI_NHAN,
+     ["Đài Phát thanh và Truyền hình tỉnh Đắk Nông"], []),
+    ("4.1. Đài phát thanh và truyền hình huyện chủ trì, phối hợp với các phòng, ban.\nNơi nhận:\n- UBND tỉnh (báo cáo);\n",
+     ["Đài phát thanh và truyền hình huyện Phong Thổ"], []),
+])
+def test_media_only_in_the_recipient_list_are_not_parties(text, present, absent):
+    level, name = ("huyện", "Phong Thổ") if "huyện chủ trì" in text else ("tỉnh", "Đắk Nông")
+    found = names(run(text, level, name, "Đắk Nông" if level == "tỉnh" else "Lai Châu"))
+    for n in present:
+        assert key(n) in found, (n, sorted(found))
+    for n in absent:
+        assert key(n) not in found
