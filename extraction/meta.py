@@ -323,10 +323,12 @@ def _sentence_case(s: str, body: str) -> str:
     """An all-caps title in sentence case, each word cased as the body writes it after the
     same previous word ("huyện SƠN HÀ" -> "huyện Sơn Hà" when the body says so)."""
     seen: dict[tuple[str, str], Counter] = {}
+    wanted = set(re.findall(r"[\w']+|-", s.lower()))  # only the title's words are looked up
     prev = ""
     for w in re.findall(r"[\w']+|-", body):
-        if not (w.isupper() and len(w) > 1):
-            seen.setdefault((prev.lower(), w.lower()), Counter())[w] += 1
+        lw = w.lower()
+        if lw in wanted and not (w.isupper() and len(w) > 1):
+            seen.setdefault((prev.lower(), lw), Counter())[w] += 1
         prev = w
     out: list[str] = []
     prev = ""

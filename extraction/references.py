@@ -103,6 +103,8 @@ _ETH = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ"})
 
 
 def fix_eth(s: str) -> str:
+    if "\u00d0" not in s and "\u00f0" not in s:
+        return s  # the usual case; translate walks every character
     return s.translate(_ETH)
 
 
