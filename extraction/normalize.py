@@ -149,10 +149,13 @@ def normalize(original: str) -> Normalized:
 
 
 def _apply(text: str, orig: list[int], pattern: re.Pattern, repl) -> tuple[str, list[int]]:
+    matches = list(pattern.finditer(text))
+    if not matches:
+        return text, orig  # the usual case for most passes: no copy
     out: list[str] = []
     out_orig: list[int] = []
     pos = 0
-    for m in pattern.finditer(text):
+    for m in matches:
         out.append(text[pos:m.start()])
         out_orig.extend(orig[pos:m.start()])
         r = repl(m)

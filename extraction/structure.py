@@ -215,8 +215,8 @@ def _classify(b: Block) -> Block:
         b.kind = "heading"
         return b
     if b.style is None:
-        letters = [c for c in t if c.isalpha()]
-        if len(t) <= 200 and len(letters) >= 4 and sum(c.isupper() for c in letters) >= _UPPER_RATIO * len(letters) \
+        letters = [c for c in t if c.isalpha()] if len(t) <= 200 else []  # a long line is no heading
+        if len(letters) >= 4 and sum(c.isupper() for c in letters) >= _UPPER_RATIO * len(letters) \
                 and not _SIGNATURE_RE.match(t):
             b.style, b.label, b.title, b.kind = "caps", "", t, "heading"
         return b
@@ -558,10 +558,12 @@ def _du_an(norm: Normalized, blocks: list[Block], raw_sections, scopes, st: Stru
             add(scopes[i], _clean_name(b.title), b.start, b.end)  # a Tiểu dự án known by its name
     # mentions inside a "Căn cứ ..." citation name the cited document's subject, not what
     # this plan budgets or assigns: blanked out (same length, offsets kept)
-    text = norm.text
+    pieces, pos = [], 0
     for b in blocks:
-        if _BASIS_RE.match(b.text):
-            text = text[:b.start] + " " * (b.end - b.start) + text[b.end:]
+        if b.start >= pos and _BASIS_RE.match(b.text):
+            pieces += [norm.text[pos:b.start], " " * (b.end - b.start)]
+            pos = b.end
+    text = "".join(pieces) + norm.text[pos:]
     limit = programs.max_number(program)
     for m in _MENTION_TDA_RE.finditer(text):
         if _other_program(text, m.end(), program):
