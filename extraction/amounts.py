@@ -93,6 +93,10 @@ class _State:
         self.prev_fig: Optional[tuple] = None  # (scope, source, capital) of the figure before
 
 
+_REMAINING_RE = re.compile(
+    r"(?:dự án|tiểu dự án|nội dung|hạng mục)\s+(?:còn lại|khác)\s*(?:[:\-]|là|với|được\s+\w+)?[^\d\n;]{0,30}$", re.I)
+
+
 def find_amounts(norm: Normalized, struct) -> list[Amount]:
     text = norm.text
     sources, capitals, per_unit, not_budget = _terms()
@@ -126,6 +130,10 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         nb = list(not_budget.finditer(near))
         if nb and (not _last_match(sources, left)[0] or nb[-1].end() > _last_match(sources, near)[1]):
             # "với tổng dư nợ 7,1 tỷ đồng": the word closest to the figure says what it is
+            continue
+        if _REMAINING_RE.search(near):
+            # "Các dự án, tiểu dự án còn lại: 4.900": a remainder over several parts, no scope's figure
+            state.inline_scope = None
             continue
         if _BARE_UNIT_RE.match(m.group("unit")) and not _MONEY_CONTEXT_RE.search(text[max(c_lo, start - 120):start]):
             continue

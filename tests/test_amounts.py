@@ -163,6 +163,10 @@ def test_amounts(text, expected):
     "Hỗ trợ xây dựng 3 dự án, 12 công trình, đạt 98,5%.",
     "Đến ngày 30/11/2023, đã giải ngân 71.238 triệu đồng, đạt 81,5% kế hoạch.",  # spent, not budgeted
     "Đã hỗ trợ 142 hộ nghèo vay vốn với tổng dư nợ 7,1 tỷ đồng.",  # loans outstanding
+    # a remainder over several parts is the figure of no scope
+    "- Các dự án còn lại: 10.870 tr.đồng.",
+    "5. Các dự án, tiểu dự án còn lại: 4.900 triệu đồng vốn sự nghiệp NSTW.",
+    "- Các nội dung khác: 350 triệu đồng.",
 ])
 def test_not_budget_figures(text):
     assert run(text) == []
@@ -302,7 +306,8 @@ def test_a_numbered_sibling_does_not_inherit_the_part_named_in_the_item_before()
 def test_the_remaining_projects_are_not_the_project_before():
     got = triples("II. KINH PHÍ\n\nTổng kinh phí 46 tỷ đồng, ngân sách tỉnh đối ứng 6 tỷ.\n\nPhân bổ theo dự án:\n\n"
                   "- Dự án 4: 35.600 tr.đồng;\n\n- Các dự án còn lại: 10.870 tr.đồng.")
-    assert [(g[1], g[2], g[3]) for g in got][2:] == [(35600000000, "DA4", "total"), (10870000000, "total", "total")]
+    # the remainder is no scope's figure (held-out convention: not listed), nor the project before's
+    assert [(g[1], g[2], g[3]) for g in got][2:] == [(35600000000, "DA4", "total")]
 
 
 def test_budget_table_in_thousands_with_a_row_per_source():
@@ -338,3 +343,8 @@ def test_a_figure_split_by_year_keeps_its_source():
                   "b) Ngân sách địa phương: 116,9 tỷ đồng.")
     assert [(g[1], g[3]) for g in got] == [(1286400000000, "total"), (1169500000000, "NSTW"), (612300000000, "NSTW"),
                                            (557200000000, "NSTW"), (116900000000, "NSĐP")]
+
+
+def test_figures_around_a_remainder_are_kept():
+    got = triples("- Dự án 4: 35.600 tr.đồng;\n- Các dự án còn lại: 10.870 tr.đồng.\n- Tổng cộng: 46.470 tr.đồng.")
+    assert [(t[1], t[2]) for t in got] == [(35600000000, "DA4"), (46470000000, "total")]
