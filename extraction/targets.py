@@ -594,6 +594,9 @@ def _indicator(s, pre, seg_a, post, unit, kind, lead, num_start, base) -> tuple[
     return "", num_start
 
 
+_ADVERB_RE = re.compile(r"^(?:cơ bản|tiếp tục|từng bước|kịp thời)\s+", re.I)
+
+
 def _action_for(s: str, pre: str, seg_a: int) -> str:
     """The support a count receives when the goal reads "<action> cho <N> <unit>": the action
     before "cho", with the verb that opens the sentence when a list item leaves it out
@@ -603,6 +606,7 @@ def _action_for(s: str, pre: str, seg_a: int) -> str:
         return ""
     act = _strip_label(m.group("act")).strip(" ,;:-")
     act = re.sub(r"^(?:" + _PHAN_DAU + r"|đến\s+(?:cuối\s+)?năm\s+\d{4},?)\s*", "", act, flags=re.I).strip(" ,")
+    act = _ADVERB_RE.sub("", act)  # "Cơ bản giải quyết ... cho 4.200 hộ": the action is "giải quyết ..."
     if not act or len(act) > 80 or re.search(r"\d", act):
         return ""
     verbs = units().action_verbs

@@ -272,3 +272,14 @@ def test_yearly_rate_before_a_dated_goal_has_no_year():
 ])
 def test_allocation_is_not_a_goal(body, values):
     assert [t.value for t in run(body)[1]] == values
+
+
+# "<support> cho N <unit>": the indicator is the count that receives the support
+@pytest.mark.parametrize("body,indicator", [
+    ("- Cơ bản giải quyết tình trạng thiếu đất ở, nhà ở cho 4.200 hộ đồng bào dân tộc thiểu số nghèo.",
+     "số hộ đồng bào dân tộc thiểu số nghèo được giải quyết tình trạng thiếu đất ở, nhà ở"),
+    ("- Xóa mù chữ cho 250 người trong độ tuổi từ 15 - 60.", "số người trong độ tuổi từ 15 - 60 được xóa mù chữ"),
+])
+def test_support_given_to_a_count(body, indicator):
+    found = run(body)[1]
+    assert [t.indicator for t in found] == [indicator]
