@@ -245,6 +245,7 @@ def _is_upper_initial(s: str) -> bool:
     return bool(s) and s[0].isupper()
 
 
+@lru_cache(maxsize=8192)
 def _fold(s: str) -> str:
     """Accent- and case-insensitive key for place names ("Đăk Glong" = "Đắk Glong")."""
     s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
@@ -542,7 +543,7 @@ def _enum_patterns() -> tuple[re.Pattern, list]:
     g = gazetteer()
     heads = "|".join(re.escape(h) for h in g.data["field_heads"])
     lead = re.compile(r"(?:\bcác\s+)?(?P<head>" + heads + r")\s*:?\s+(?=[A-ZĐÀ-Ỹ])")
-    fields = [(f["name"], re.compile(_alt(f["variants"]) + r"(?![\w&])", re.I)) for f in g.fields]
+    fields = [(f["name"], re.compile(_alt(f["variants"]) + r"(?![\w&])", re.I), _first_words(f["variants"])) for f in g.fields]
     return lead, fields
 
 
@@ -552,7 +553,11 @@ _LIST_SEP = re.compile(r"\s*(?:,|;|và)\s*(?=[A-ZĐÀ-Ỹ])")
 def _sectors_at(text: str, pos: int, fields: list) -> list[tuple[str, int]]:
     """(sector name, end) of every sector written at pos, longest first."""
     out = []
-    for name, rx in fields:
+    w = _FIRST_WORD.match(text, pos)
+    key = _word_key(w.group(0)) if w else None
+    for name, rx, words in fields:
+        if words is not None and key not in words:
+            continue  # cannot start here: skip the case-insensitive match
         m = rx.match(text, pos)
         if m and m.group(0)[:1].isupper():
             out.append((name, pos + len(m.group(0).rstrip())))
