@@ -183,6 +183,7 @@ _PAGE_BREAK = re.compile(
 _WRAPPED = re.compile(r"(?<=[^\n.:;!?\s])[ ]*\n[ ]*(?=[0-9A-ZĐÀ-Ỹ])")
 _NEW_LINE_START = re.compile(
     r"(?:[IVX]+\s*[.)\-/]|\d{1,2}(?:\.\d{1,2})*\s*[.)/]\s|[A-ZĐ][.)]\s|(?:Tiểu dự án|Dự án|Nội dung|Căn cứ|Điều|Phần|Chương|Mục|Xét|Nơi nhận|TM\.|KT\.)\b)")
+_PAGE_LINE_MIN = 40  # the line before a bare page number is a full line of prose
 _WRAP_MIN = 40  # shorter lines are headings or list items, not wrapped prose
 
 
@@ -220,7 +221,14 @@ def _join_broken_lines(text: str, orig: list[int]) -> tuple[str, list[int]]:
         return " "
 
     width = _wrap_width(text)  # measured before the lower-case joins make lines longer
-    text, orig = _apply(text, orig, _PAGE_BREAK, repl)
+    def repl_page(m: re.Match) -> str:
+        # a page ends on a full line; after a short one a bare number may be the sentence's own
+        # ("- 3 -" and "Trang 3" are page numbers wherever they stand)
+        line = text[text.rfind("\n", 0, m.start()) + 1: m.start()]
+        bare = re.fullmatch(r"\s*\d+\s*", m.group(0))
+        return repl(m) if len(line) >= _PAGE_LINE_MIN or not bare else m.group(0)
+
+    text, orig = _apply(text, orig, _PAGE_BREAK, repl_page)
     text, orig = _apply(text, orig, _BROKEN, repl)
     if width is None:
         return text, orig

@@ -137,6 +137,7 @@ def test_page_number_inside_sentence_is_dropped(raw, clean):
     "Số hộ thoát nghèo:\n3\nhộ",
     "1. Mục tiêu chung.\n\n3\n\nnăm 2025",
     "Số xã đạt chuẩn\n3\nXã Tân Hội",
+    "tổng số xã là\n\n3\n\nxã",  # a short line: the number is the sentence's own
 ])
 def test_number_line_outside_broken_sentence_stays(raw):
     assert "3" in normalize(raw).text
