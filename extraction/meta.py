@@ -174,7 +174,7 @@ def find_issuer_header(header: str, body: str = "") -> Optional[tuple[str, str, 
     state = [(m, _agency_full(m.group("kind")), m.group("level").lower()) for m in rx.finditer(header)]
     party = _data().get("party_heads", {})
     prx = re.compile(
-        rf"(?P<kind>{'|'.join(re.escape(h.upper()) for h in party if not h.startswith('_'))})"
+        rf"(?m)^[ \t*#]*(?P<kind>{'|'.join(re.escape(h.upper()) for h in party if not h.startswith('_'))})"
         rf"[ \t]*\n?[ \t]*(?P<name>{word}(?:[ \t]*-?[ \t]*{word}){{0,4}})")
     found = state + [(m, _title_case(m.group("kind")).replace(" Ủy", " ủy"), party[m.group("kind").lower()])
                      for m in prx.finditer(header.replace("UỶ", "ỦY"))]

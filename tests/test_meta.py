@@ -304,3 +304,10 @@ def test_body_under_a_party_or_state_parent(header, issuer, level, name):
     m = meta_of(text)
     assert m.issuer == issuer
     assert (m.locality.name, m.locality.level) == (name, level)
+
+
+def test_a_party_committee_inside_a_capital_title_is_not_the_issuer():
+    text = ("KẾ HOẠCH\nTHỰC HIỆN NGHỊ QUYẾT CỦA BAN THƯỜNG VỤ TỈNH ỦY QUẢNG NAM VỀ GIẢM NGHÈO\n\n"
+            "Căn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ;\n"
+            "Ủy ban nhân dân tỉnh Quảng Nam ban hành Kế hoạch thực hiện như sau:\n\nI. MỤC TIÊU\n")
+    assert meta_of(text).issuer == "Ủy ban nhân dân tỉnh Quảng Nam"
