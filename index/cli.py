@@ -48,7 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_guard(cmd_search))
 
     p = sub.add_parser("compare", help="one Dự án across plans: amounts, agencies, targets, text")
-    p.add_argument("du_an", metavar="DU_AN", help="DA5, DA4.TDA2, ...")
+    p.add_argument("du_an", metavar="DU_AN", help="DA5, DA4.TDA2, ...; nông thôn mới: ND1 .. ND11")
     p.add_argument("--program", default="gnbv", help="gnbv (default), ntm or dtts")
     _filter_args(p)
     out = p.add_mutually_exclusive_group()
@@ -278,7 +278,7 @@ def cmd_compare(args) -> int:
         with _archive() as archive:
             rows = archive.compare(args.du_an, program=args.program, filters=filters, year_from=args.year_from,
                                    year_to=args.year_to, with_text=not args.no_text)
-        du_an = cmp.parse_du_an(args.du_an)
+        du_an = cmp.parse_du_an(args.du_an, args.program)
     except ValueError as e:
         return _fail(str(e))
     if args.json:

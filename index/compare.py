@@ -14,17 +14,28 @@ from typing import Any, Optional
 
 from extraction.model import PROGRAMS
 
-from .store import Store, filter_sql
+from .store import Store, filter_sql, fold
 
-_DU_AN_RE = re.compile(r"^\s*(?:D[AỰ]\s*(?:ÁN)?\s*)?(\d+)(?:\s*[.:\-/ ]\s*(?:T(?:DA|IỂU\s*DỰ\s*ÁN)\s*)?(\d+))?\s*$", re.I)
+# written on a folded, upper-case id: 'DA5', 'Dự án 5', 'DA4.TDA2', '4.2'; 'ND1', 'Nội dung 1' (ntm)
+_DU_AN_RE = re.compile(r"^(?:(DA|DU\s*AN)\s*)?(\d+)(?:\s*[.:\-/ ]\s*(?:(?:TDA|TIEU\s*DU\s*AN)\s*)?(\d+))?$")
+_ND_RE = re.compile(r"^(?:ND|NOI\s*DUNG)\s*(\d+)$")
 
 
-def parse_du_an(text: str) -> str:
-    """'DA5' -> 'DA5'; 'da4.tda2', 'DA4 TDA2', '4.2' -> 'DA4.TDA2'. ValueError names what is wrong."""
-    m = _DU_AN_RE.match(text or "")
+def parse_du_an(text: str, program: Optional[str] = None) -> str:
+    """'DA5' -> 'DA5'; 'da4.tda2', 'DA4 TDA2', '4.2' -> 'DA4.TDA2'; 'nd1', 'Nội dung 1' -> 'ND1'
+    (the content groups of nông thôn mới; a bare number is one for program ntm).
+    ValueError names what is wrong."""
+    key = fold(text or "").upper()
+    m = _ND_RE.match(key)
+    if m:
+        return f"ND{int(m.group(1))}"
+    m = _DU_AN_RE.match(key)
     if not m:
-        raise ValueError(f"Dự án {text!r} not understood: write it like DA5 or DA4.TDA2")
-    return f"DA{int(m.group(1))}" + (f".TDA{int(m.group(2))}" if m.group(2) else "")
+        raise ValueError(f"Dự án {text!r} not understood: write it like DA5 or DA4.TDA2 "
+                         "(nông thôn mới: ND1 .. ND11)")
+    if program == "ntm" and not m.group(1) and not m.group(3):
+        return f"ND{int(m.group(2))}"
+    return f"DA{int(m.group(2))}" + (f".TDA{int(m.group(3))}" if m.group(3) else "")
 
 
 def check_program(program: str) -> str:
@@ -59,8 +70,8 @@ class CompareRow:
 def compare(store: Store, du_an: str, program: str = "gnbv", filters: Optional[dict] = None,
             year_from: Optional[int] = None, year_to: Optional[int] = None,
             with_text: bool = True) -> list[CompareRow]:
-    du_an = parse_du_an(du_an)
     program = check_program(program)
+    du_an = parse_du_an(du_an, program)
     where, args = filter_sql(filters, year_from, year_to)
     text_col = "p.text" if with_text else "''"
     # du_an_rows carries its plan's columns under the same names, so the filters apply as is

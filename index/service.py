@@ -752,8 +752,8 @@ class Archive:
 
     def _write_jsonl(self, f) -> int:
         n = 0
-        for rec in self.store.records():
-            f.write(json.dumps(rec.to_dict(), ensure_ascii=False) + "\n")
+        for line in self.store.record_lines():
+            f.write(line + "\n")
             n += 1
         return n
 

@@ -28,9 +28,27 @@ def store(tmp_path_factory):
 @pytest.mark.parametrize("written,expected", [
     ("DA5", "DA5"), ("da5", "DA5"), ("DA4.TDA2", "DA4.TDA2"), ("da4.tda2", "DA4.TDA2"),
     ("DA4 TDA2", "DA4.TDA2"), ("4.2", "DA4.TDA2"), ("Dự án 5", "DA5"), ("DA 1.TDA1", "DA1.TDA1"),
+    ("Dự án 4 Tiểu dự án 2", "DA4.TDA2"),
+    # nông thôn mới numbers content groups (programs.json: ND1 .. ND11)
+    ("ND1", "ND1"), ("nd 10", "ND10"), ("Nội dung 3", "ND3"), ("NOI DUNG 3", "ND3"),
 ])
 def test_parse_du_an(written, expected):
     assert parse_du_an(written) == expected
+
+
+@pytest.mark.parametrize("written,program,expected", [
+    ("5", "ntm", "ND5"), ("5", "gnbv", "DA5"), ("DA5", "ntm", "DA5"), ("ND2", "gnbv", "ND2"),
+])
+def test_parse_du_an_bare_number_follows_the_program(written, program, expected):
+    assert parse_du_an(written, program) == expected
+
+
+def test_every_component_id_of_the_programs_data_is_understood():
+    import json
+    data = json.loads((SAMPLES.parent.parent / "extraction" / "data" / "programs.json").read_text(encoding="utf-8"))
+    for code in ("gnbv", "ntm", "dtts"):
+        for scope in data[code]["components"]:
+            assert parse_du_an(scope, code) == scope
 
 
 @pytest.mark.parametrize("bad", ["", "nhà ở", "DA", "TDA2"])
