@@ -18,10 +18,12 @@ tantivy and Elasticsearch index and query exactly the same terms.
 from __future__ import annotations
 
 import html
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from extraction.normalize import fold_tones
 
@@ -217,19 +219,47 @@ def analyze_query(q: str) -> ParsedQuery:
     )
 
 
+@lru_cache(maxsize=1)
+def common_terms() -> frozenset[str]:
+    """Folded syllables too common to highlight alone (index/data/common_terms.json)."""
+    path = Path(__file__).with_name("data") / "common_terms.json"
+    try:
+        return frozenset(json.loads(path.read_text(encoding="utf-8"))["terms"])
+    except (OSError, ValueError, KeyError) as e:
+        raise RuntimeError(f"{path}: unreadable common terms list: {e}") from None
+
+
+def is_weak(term: str) -> bool:
+    """A query term that alone says little: one letter ("o" of "nhà ở" folded) or very common."""
+    return (len(term) < 2 and not term.isdigit()) or term in common_terms()
+
+
 def highlight(text: str, pq: ParsedQuery) -> str:
     """text, HTML-escaped, with the words the query matched wrapped in <mark>…</mark>.
 
+    Marked: adjacent pairs of query syllables found as a pair ("nhà ở"), "quoted phrases",
+    document numbers, and single terms of two letters or more that are not very common. A
+    one-letter or common term ("o", "số") is marked alone only when the query has nothing
+    else to mark, so "ho tro nha o" does not mark every ở, ô and ơ of a clause.
     Adjacent marked words separated by spaces only are wrapped together ("<mark>hỗ trợ nhà
     ở</mark>"). Works on the original text (diacritics kept), from token spans.
     """
     text = text or ""
     toks = tokenize(text)
     marked = [False] * len(toks)
-    terms = set(pq.terms)
+    weak = {t for t in pq.terms if is_weak(t)}
+    strong = set(pq.terms) - weak
+    alone = strong or pq.bigrams or pq.phrases or pq.numbers
+    terms = strong if alone else weak
     for i, t in enumerate(toks):
         if t.term in terms:
             marked[i] = True
+    pairs = set(pq.bigrams)
+    if pairs:
+        for i, (a, b) in enumerate(zip(toks, toks[1:])):
+            gap = text[a.end:b.start]
+            if (not gap or gap.isspace()) and a.term + BIGRAM_JOINER + b.term in pairs:
+                marked[i] = marked[i + 1] = True
     seq = [t.term for t in toks]
     for ph in pq.phrases:
         n = len(ph)

@@ -26,7 +26,7 @@ from elasticsearch import ApiError, TransportError
 from .analysis import ParsedQuery
 from .base import FACETS, BackendError
 from .engine import (ENGINE_FACET_SIZE, MAX_CLAUSE_WINDOW, PLAN_ROW_FIELDS, AnalysedBackend, ClauseRow, Filters,
-                     PlanPage, _clause_order)
+                     PlanPage, _clause_order, coordinate)
 
 BUFFER_PLANS = 200  # plans buffered before a bulk request
 BULK_CHUNK = 500
@@ -307,7 +307,7 @@ class ElasticsearchBackend(AnalysedBackend):
         for pid, r in zip(plan_ids, res["responses"]):
             if "error" in r:
                 raise BackendError(f"Elasticsearch at {self.url}: search clauses failed: {r['error']}")
-            out[pid] = _clause_order(_clause_rows(r))
+            out[pid] = _clause_order(coordinate(_clause_rows(r), pq))
         return out
 
     def _search_plans(self, pq: Optional[ParsedQuery], flt: Filters, sort: str, offset: int, limit: int,

@@ -106,6 +106,20 @@ def sort_facets(raw: dict[str, list[tuple[str, int]]]) -> dict[str, list[FacetVa
     return out
 
 
+def coordinate(rows: list[ClauseRow], pq: Optional[ParsedQuery]) -> list[ClauseRow]:
+    """Scale each clause's score by the share of the query's distinct terms it holds (Lucene's
+    classic coord factor; one-letter and very common terms not counted): BM25 alone lets a
+    short clause repeating two of the words outrank a longer one holding them all. Same rule
+    for every engine (computed here)."""
+    terms = {t for t in pq.terms if not analysis.is_weak(t)} if pq is not None else set()
+    if len(terms) < 2:  # one-letter and very common terms say little: not counted
+        return rows
+    for r in rows:
+        have = terms.intersection(analysis.analyse_text(r.loaded().text).tokens)
+        r.score *= len(have) / len(terms)
+    return rows
+
+
 def _clause_order(rows: list[ClauseRow]) -> list[ClauseRow]:
     # deterministic across engines when scores tie (float noise aside)
     return sorted(rows, key=lambda r: (-round(r.score, 4), r.plan_id, r.clause_id))
@@ -128,7 +142,7 @@ class AnalysedBackend(Backend):
         out = {}
         for pid in plan_ids:
             f = Filters(flt.facets, flt.year_from, flt.year_to, flt.amount_min, flt.amount_max, [pid])
-            out[pid] = _clause_order(self._search_clauses(pq, f, n)[0])
+            out[pid] = _clause_order(coordinate(self._search_clauses(pq, f, n)[0], pq))
         return out
 
     # ---- the shared semantics --------------------------------------------------------------
@@ -193,6 +207,7 @@ class AnalysedBackend(Backend):
         k = min(MAX_CLAUSE_WINDOW, max(100, needed * per_plan * 4))
         while True:
             rows, total = self._search_clauses(pq, flt, k)
+            coordinate(rows, pq)
             grouped: dict[str, list[ClauseRow]] = {}
             for r in _clause_order(rows):
                 grouped.setdefault(r.plan_id, []).append(r)

@@ -115,6 +115,15 @@ def test_long_queries_are_capped():
     ("hộ nghèo, hộ cận nghèo", "hộ nghèo", "<mark>hộ nghèo</mark>, <mark>hộ</mark> cận <mark>nghèo</mark>"),
     ("a < b & nhà", "nhà", "a &lt; b &amp; <mark>nhà</mark>"),
     ("không có gì", "nhà ở", "không có gì"),
+    # a one-letter or very common term is marked only inside a matched pair, or when alone
+    ("Hỗ trợ nhà ở cho hộ nghèo ở xã, ô tô, cơ sở", "ho tro nha o",
+     "<mark>Hỗ trợ nhà ở</mark> cho <mark>hộ</mark> nghèo ở xã, ô tô, cơ sở"),
+    ("Căn cứ Quyết định số 90/QĐ-TTg ngày 18, số hộ", "Quyết định số 90/QĐ-TTg",
+     "Căn cứ <mark>Quyết định số 90/QĐ-TTg</mark> ngày 18, số hộ"),
+    ("số hộ nghèo, số liệu", "số hộ", "<mark>số hộ</mark> nghèo, số liệu"),
+    ("ở xã, ô tô", "o", "<mark>ở</mark> xã, <mark>ô</mark> tô"),
+    ("tổ chức tập huấn cho cán bộ và người dân", "tập huấn cán bộ",
+     "tổ chức <mark>tập huấn</mark> cho <mark>cán bộ</mark> và người dân"),
 ])
 def test_highlight(text, q, expected):
     assert highlight(text, analyze_query(q)) == expected
