@@ -34,7 +34,7 @@ MAX_SIZE = 100  # plans per page, ceiling
 MAX_QUERY_CHARS = 1000
 MAX_FILTER_VALUES = 50
 MAX_FILTER_CHARS = 300
-_DU_AN_RE = re.compile(r"^DA\d{1,2}(\.TDA\d{1,2})?$")
+_DU_AN_RE = re.compile(r"^(DA\d{1,2}(\.TDA\d{1,2})?|ND\d{1,2})$")  # ND: nông thôn mới content groups
 _PLAN_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 
 E400 = {400: {"model": ErrorBody, "description": "Tham số sai (tên tham số và lý do trong message)."}}
