@@ -530,18 +530,18 @@ class Archive:
         batch.pending.append(Pending(rec, source))
         batch.links.pop(source, None)
         batch.docs[pid], batch.sim[pid] = prep.docs, prep.sim
-        note = "; ".join(rec.plan.warnings if not rec.plan.is_plan else rec.load.get("warnings") or []) or None
+        note = "; ".join(rec.notes) or None
         status = "ingested"
         if old and old != pid:
             status = "replaced"
             self._drop_if_orphan(old, source, batch)
-        return IngestItem(_printable(prep.path), status, pid, rec.doc, is_plan=rec.plan.is_plan,
+        return IngestItem(_printable(prep.path), status, pid, rec.doc, is_plan=rec.is_plan,
                           replaced=old if status == "replaced" else None, note=note)
 
     def _is_plan(self, pid: str, batch: _Batch) -> Optional[bool]:
         for p in batch.pending:
             if p.record.plan_id == pid:
-                return p.record.plan.is_plan
+                return p.record.is_plan
         row = self.store.db.execute("SELECT is_plan FROM plans WHERE plan_id=?", (pid,)).fetchone()
         return bool(row[0]) if row else None
 
@@ -812,6 +812,8 @@ def _refused(e: BackendError) -> dict[str, str]:
 
 
 def _info(rec: Record) -> dict[str, Optional[str]]:
+    if rec.cols is not None:  # a prepared record: no need to decode its plan
+        return {"doc": rec.doc, "locality": rec.cols["locality"], "province": rec.cols["province"]}
     loc = rec.plan.meta.locality
     return {"doc": rec.doc, "locality": loc.name, "province": loc.province}
 

@@ -126,12 +126,44 @@ class Record:
     # precomputed in the ingest workers so the writing process does not pay for them
     blob: Optional[bytes] = field(default=None, repr=False, compare=False)
     derived: Optional[tuple[list, list]] = field(default=None, repr=False, compare=False)
+    cols: Optional[dict[str, Any]] = field(default=None, repr=False, compare=False)  # plans row, no blob
 
     def prepare(self) -> "Record":
-        """Encode the record and its derived rows now (in a worker process)."""
+        """Encode the record, its plans row and derived rows now (in a worker process)."""
         self.blob = encode_record(self)
         self.derived = derive_rows(self.plan)
+        self.cols = plan_columns(self)
         return self
+
+    # A prepared record crosses to the writing process without its Plan (the blob holds it:
+    # unpickling the dataclass tree cost the writer ~1.4 ms a plan); `.plan` is decoded again
+    # from the blob only if something asks for it.
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        if state.get("blob") is not None and state.get("cols") is not None:
+            state.pop("plan", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def __getattr__(self, name: str) -> Any:  # only called for a missing attribute
+        if name == "plan" and self.__dict__.get("blob") is not None:
+            plan = decode_record(self.__dict__["blob"]).plan
+            self.__dict__["plan"] = plan
+            return plan
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    @property
+    def is_plan(self) -> bool:
+        return bool(self.cols["is_plan"]) if self.cols is not None else bool(self.plan.is_plan)
+
+    @property
+    def notes(self) -> list[str]:
+        """Why it is not a plan, else the loader's warnings."""
+        if self.cols is not None:
+            return list(self.cols.get("_notes") or [])
+        return list(self.plan.warnings if not self.plan.is_plan else self.load.get("warnings") or [])
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -313,6 +345,23 @@ def _plan_total(plan: Plan) -> Optional[int]:
     return amount_total(plan)
 
 
+def plan_columns(rec: Record) -> dict[str, Any]:
+    """The plans table row of a record (without the record blob); "_notes" is not a column."""
+    plan = rec.plan
+    m = plan.meta
+    years = plan_years(plan) or ([m.issue_year] if m.issue_year else [])
+    return {
+        "plan_id": rec.plan_id, "doc": rec.doc, "source": rec.source, "ingested_at": rec.ingested_at,
+        "is_plan": int(bool(plan.is_plan)), "title": m.title, "doc_type": m.doc_type, "number": m.number,
+        "number_key": number_key(m.number), "locality": m.locality.name, "province": m.locality.province,
+        "level": m.locality.level, "program": m.program_code,
+        "years": "," + ",".join(map(str, years)) + "," if years else "",
+        "year": first_year(plan), "year_last": years[-1] if years else None, "issue_date": m.issue_date,
+        "chars": len(plan.text), "total_vnd": _plan_total(plan),
+        "_notes": list(plan.warnings if not plan.is_plan else rec.load.get("warnings") or []),
+    }
+
+
 # ---- the store ----------------------------------------------------------------------
 
 @dataclass
@@ -416,21 +465,12 @@ class Store:
                 if self.db.execute("SELECT 1 FROM sources WHERE plan_id=?", (pid,)).fetchone() is None]
 
     def _put(self, rec: Record) -> None:
-        plan = rec.plan
-        m = plan.meta
-        years = plan_years(plan) or ([m.issue_year] if m.issue_year else [])
-        row = {
-            "plan_id": rec.plan_id, "doc": rec.doc, "source": rec.source, "ingested_at": rec.ingested_at,
-            "is_plan": int(bool(plan.is_plan)), "title": m.title, "doc_type": m.doc_type, "number": m.number,
-            "number_key": number_key(m.number), "locality": m.locality.name, "province": m.locality.province,
-            "level": m.locality.level, "program": m.program_code,
-            "years": "," + ",".join(map(str, years)) + "," if years else "",
-            "year": first_year(plan), "year_last": years[-1] if years else None, "issue_date": m.issue_date,
-            "chars": len(plan.text), "record": rec.blob or encode_record(rec), "total_vnd": _plan_total(plan),
-        }
+        row = dict(rec.cols if rec.cols is not None else plan_columns(rec))
+        row.pop("_notes", None)
+        row["record"] = rec.blob or encode_record(rec)
         self.db.execute(f"INSERT OR REPLACE INTO plans ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                         list(row.values()))
-        self._derive(rec.plan_id, rec.derived or derive_rows(plan), row)
+        self._derive(rec.plan_id, rec.derived or derive_rows(rec.plan), row)
 
     def _derive(self, plan_id: str, derived: tuple[list, list], cols: dict[str, Any]) -> None:
         du_an, refs = derived
