@@ -28,6 +28,7 @@ from typing import Any, Iterable, Iterator, Optional
 
 from extraction.model import Plan
 
+MMAP_BYTES = int(os.environ.get("KEHOACH_STORE_MMAP_MB") or 256) << 20
 SCHEMA_VERSION = 2  # 2: du_an_rows carries its plan's columns (compare without a join)
 
 _SCHEMA = """
@@ -380,6 +381,8 @@ class Store:
         self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")  # a committed batch survives power loss too
+        # reads (compare fetches megabytes of rows on a big archive) straight from the page cache
+        self.db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
         self.db.create_function("fold", 1, fold, deterministic=True)
         row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone() \
             if self.db.execute("SELECT 1 FROM sqlite_master WHERE name='meta'").fetchone() else None
