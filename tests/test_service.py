@@ -173,3 +173,19 @@ def test_an_empty_engine_or_similar_index_is_refilled_on_first_use(samples_archi
     with Archive.open(tmp_path / "data") as a:
         assert a.search(SearchRequest(q="hỗ trợ nhà ở")).total >= 4
         assert a.similar("Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo")
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("*.txt")))
+def test_a_prepared_record_crosses_processes_without_its_plan(name):
+    """The worker sends the blob and the plans row; the Plan is decoded again only if asked for."""
+    import pickle
+
+    from index.service import prepare_file
+    from index.store import decode_record
+
+    prep = prepare_file(str(SAMPLES / name), "2024-01-01T00:00:00+00:00", frozenset())
+    sent = pickle.loads(pickle.dumps(prep))
+    assert "plan" not in sent.record.__dict__
+    assert sent.record.cols["plan_id"] == prep.plan_id and sent.record.is_plan == prep.record.plan.is_plan
+    assert sent.record.notes == prep.record.notes
+    assert sent.record.plan == prep.record.plan == decode_record(prep.record.blob).plan
