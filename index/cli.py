@@ -340,10 +340,13 @@ def cmd_cites(args) -> int:
             rows = archive.cites(args.number)
     except ValueError as e:
         return _fail(str(e))
+    # Show the number as it is printed in plans, whatever form the user typed ("90/QD-TTG").
+    from extraction.references import canonical_number
+    number = canonical_number(args.number) or args.number
     if args.json:
-        _dump({"number": args.number, "plans": [r.to_dict() for r in rows]})
+        _dump({"number": number, "query": args.number, "plans": [r.to_dict() for r in rows]})
         return 0
-    print(f"{len(rows)} plans cite {args.number}")
+    print(f"{len(rows)} plans cite {number}")
     for r in rows:
         where = ", ".join(x for x in (r.locality, r.province, str(r.year) if r.year else None) if x)
         print(f"  {r.doc}  [{where}]  {r.relation or ''}  {r.title or ''}")
