@@ -28,7 +28,9 @@ _DATA = Path(__file__).parent / "data" / "budget_terms.json"
 
 _UNIT = (r"(?:nghìn|ngàn)\s+tỷ\s+đồng|(?:nghìn|ngàn)\s+tỷ|tỷ\s+đồng|tỉ\s+đồng|triệu\s+đồng|tr\.?\s?đồng|tr\.đ|trđ|triệu\s+đ(?!\w)|tỷ\s+đ(?!\w)"
          r"|(?:nghìn|ngàn)\s+đồng|ngđ|đồng|vnđ|vnd|đ(?![\w])|tỷ(?=\s*[,;.)(]|\s+(?:và|trong|từ|gồm|cho|để)\b)|tỉ(?=\s*[,;.)(])")
-_MONEY_RE = re.compile(r"(?P<num>" + NUMBER + r")\s*(?P<unit>" + _UNIT + r")(?![\w])", re.I)
+# "1 250 triệu đồng": thousands grouped by spaces (some conversions), only before a money word
+_SPACED = r"(?<![\w/.,])(?<!\d )\d{1,3}(?: \d{3})+(?![\d/.,])"
+_MONEY_RE = re.compile(r"(?P<num>" + _SPACED + "|" + NUMBER + r")\s*(?P<unit>" + _UNIT + r")(?![\w])", re.I)
 _CAPITAL_AFTER_RE = re.compile(r"\s*\(\s*(?P<cap>[^()]{3,40}?)\s*\)")
 # words right after a figure, up to punctuation or the next number: "... đồng vốn sự nghiệp;"
 _WORDS_AFTER_RE = re.compile(r"[ ]+(?:là\s+|từ\s+)?([^\d\n.;,:()]{3,60})")
@@ -97,6 +99,24 @@ _REMAINING_RE = re.compile(
     r"(?:dự án|tiểu dự án|nội dung|hạng mục)\s+(?:còn lại|khác)\s*(?:[:\-]|là|với|được\s+\w+)?[^\d\n;]{0,30}$", re.I)
 
 
+# "Vốn các dự án còn lại (Dự án 2, 3, 6) phân bổ theo Phụ lục số 02, tổng cộng 411,812 tỷ đồng":
+# the remainder named earlier in the phrase, its list of parts in brackets
+_REMAINING_PHRASE_RE = re.compile(r"(?:dự án|tiểu dự án|nội dung)\s+còn lại\b", re.I)
+
+
+def _remaining_phrase(left: str) -> bool:
+    phrase = re.split(r"[;.:]\s|\n", left)[-1]
+    phrase = re.sub(r"\([^()]*\)", "", phrase)
+    m = None
+    for m in _REMAINING_PHRASE_RE.finditer(phrase):
+        pass
+    if not m:
+        return False
+    rest = phrase[m.end():]
+    # a part or another figure named after the remainder: the figure is that part's
+    return not re.search(r"(?:dự án|tiểu dự án|nội dung)\s+\d|\d\s*(?:tỷ|triệu|đồng)", rest, re.I)
+
+
 def find_amounts(norm: Normalized, struct) -> list[Amount]:
     text = norm.text
     sources, capitals, per_unit, not_budget = _terms()
@@ -131,7 +151,7 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         if nb and (not _last_match(sources, left)[0] or nb[-1].end() > _last_match(sources, near)[1]):
             # "với tổng dư nợ 7,1 tỷ đồng": the word closest to the figure says what it is
             continue
-        if _REMAINING_RE.search(near):
+        if _REMAINING_RE.search(near) or _remaining_phrase(text[max(c_lo, start - 250):start]):
             # "Các dự án, tiểu dự án còn lại: 4.900": a remainder over several parts, no scope's figure
             state.inline_scope = None
             continue

@@ -142,6 +142,8 @@ def normalize(original: str) -> Normalized:
     text, orig = _apply(text, orig, re.compile(r"[ ]{2,}"), lambda m: " ")
     # tabs separate table cells (docx/pdf tables): kept, empty cells too; spaces around them go
     text, orig = _apply(text, orig, re.compile(r"[ ]+(?=\t)|(?<=\t)[ ]+"), lambda m: "")
+    # a word hyphenated at a line end ("hu-" / "yện"): one word again
+    text, orig = _apply(text, orig, _HYPHENATED, lambda m: "")
     text, orig = _join_broken_lines(text, orig)
     text = fold_tones(text)
     orig.append(len(original))
@@ -173,6 +175,7 @@ def _apply(text: str, orig: list[int], pattern: re.Pattern, repl) -> tuple[str, 
 
 
 _LOWER = "a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+_HYPHENATED = re.compile(r"(?<=[^\W\d_])-[ ]*\n[ ]*(?=[" + _LOWER + "])")
 _BROKEN = re.compile(r"(?<=[^\n])[ ]*\n(?:[ ]*\n)?[ ]*(?=[" + _LOWER + "(])")
 # a page number alone on its line ("3", "- 3 -", "Trang 3") inside a broken sentence: the page
 # break of a PDF; it goes with the break when the sentence goes on in lower case

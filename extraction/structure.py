@@ -564,6 +564,12 @@ def _du_an(norm: Normalized, blocks: list[Block], raw_sections, scopes, st: Stru
             pieces += [norm.text[pos:b.start], " " * (b.end - b.start)]
             pos = b.end
     text = "".join(pieces) + norm.text[pos:]
+    # a report's "Tồn tại, hạn chế" / "Khó khăn, vướng mắc" section names parts that lag, not
+    # parts the plan budgets or assigns: blanked out too
+    for s in raw_sections:
+        b = s["block"]
+        if _SHORTCOMINGS_RE.match(b.title or ""):
+            text = text[:b.start] + " " * (s["end"] - b.start) + text[s["end"]:]
     limit = programs.max_number(program)
     for m in _MENTION_TDA_RE.finditer(text):
         if _other_program(text, m.end(), program):
@@ -594,6 +600,9 @@ def _du_an(norm: Normalized, blocks: list[Block], raw_sections, scopes, st: Stru
         if not d.name:
             d.name = programs.component(program, d.id) or ""
     return sorted(found.values(), key=_scope_key)
+
+
+_SHORTCOMINGS_RE = re.compile(r"\s*(?:những\s+)?(?:tồn tại|hạn chế|khó khăn|vướng mắc)(?:\s*[,;và]+\s*(?:tồn tại|hạn chế|khó khăn|vướng mắc|nguyên nhân))*\s*[:.]?\s*$", re.I)
 
 
 def _table_tda_rows(text: str) -> list[tuple[str, int, int]]:

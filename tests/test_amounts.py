@@ -148,6 +148,10 @@ def triples(text):
     ("Đề nghị Sở Tài chính sớm hướng dẫn định mức hỗ trợ nhà ở năm 2024; đề nghị UBND tỉnh bổ sung 1.500 triệu đồng "
      "vốn sự nghiệp để thực hiện Dự án 4.",
      [("1.500 triệu đồng", 1500000000, "DA4", "total", "sự nghiệp")]),
+    # thousands grouped by spaces, as some conversions print them
+    ("Tổng kinh phí thực hiện năm 2024 dự kiến là 8 640 triệu đồng, trong đó:\n- Ngân sách tỉnh: 1 250 triệu đồng;",
+     [("8 640 triệu đồng", 8640000000, "total", "total", None),
+      ("1 250 triệu đồng", 1250000000, "total", "NSĐP", None)]),
 ])
 def test_amounts(text, expected):
     assert triples(text) == expected
@@ -167,6 +171,7 @@ def test_amounts(text, expected):
     "- Các dự án còn lại: 10.870 tr.đồng.",
     "5. Các dự án, tiểu dự án còn lại: 4.900 triệu đồng vốn sự nghiệp NSTW.",
     "- Các nội dung khác: 350 triệu đồng.",
+    "Vốn các dự án còn lại (Dự án 2, 3, 6, 7, 8, 9, 10) phân bổ theo Phụ lục số 02 kèm theo, tổng cộng 411,812 tỷ đồng.",
 ])
 def test_not_budget_figures(text):
     assert run(text) == []

@@ -42,6 +42,10 @@ def test_clean_inline(raw, clean):
     ("c) Nội dung hỗ trợ:\n- Về cơ sở vật chất", "c) Nội dung hỗ trợ:\n- Về cơ sở vật chất"),
     ("Nội dung:\na) Mục tiêu", "Nội dung:\na) Mục tiêu"),
     ("dòng một\r\ndòng hai", "dòng một dòng hai"),
+    # a word hyphenated at a line end is one word again; a dash between words stays
+    ("Văn phòng Điều phối nông thôn mới hu-\nyện trước ngày 15", "Văn phòng Điều phối nông thôn mới huyện trước ngày 15"),
+    ("dự kiến là 8 640 tr-\niệu đồng", "dự kiến là 8 640 triệu đồng"),
+    ("phát triển kinh tế -\nxã hội", "phát triển kinh tế - xã hội"),
     # table cells keep their tabs, empty cells too
     ("1 \t Dự án 1\t\t50.050", "1\tDự án 1\t\t50.050"),
 ])

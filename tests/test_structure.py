@@ -201,6 +201,9 @@ def test_plan_about_one_du_an():
     ("I. GIAO NHIỆM VỤ\n\n1. Thực hiện Dự án 1 thuộc Chương trình mục tiêu quốc gia xây dựng nông thôn mới.\n", set()),
     # a number beyond the program's Dự án is not one of its Dự án
     ("I. GIAO NHIỆM VỤ\n\n1. Giảm nghèo bền vững: thực hiện Dự án 12 của tỉnh.\n", set()),
+    # a report's shortcomings section names what lags, not what is budgeted or assigned
+    ("I. KẾT QUẢ\n\n1. Dự án 4: mở 52 lớp đào tạo nghề.\n\nII. TỒN TẠI, HẠN CHẾ\n\n- Giải ngân chậm, nhất là Tiểu dự án 1 của Dự án 5.\n\n"
+     "III. NHIỆM VỤ\n\n- Thực hiện Dự án 2.\n", {"DA2", "DA4"}),
 ])
 def test_du_an_mentions(text, ids):
     text = "KẾ HOẠCH thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững\n\n" + text
