@@ -528,8 +528,15 @@ def _lead(s: str, pos: int, prev_end: int) -> str:
     return lead
 
 
+# "02 thôn, buôn đạt chuẩn ...": a sibling settlement word after the counted one, then the phrase
+_SIBLING_UNIT_RE = re.compile(r"\s*,\s*(?:buôn|bản|làng|ấp|sóc|tổ dân phố|phường|thị trấn)\b", re.I)
+
+
 def _post_np(post_raw: str) -> str:
     p = post_raw
+    sib = _SIBLING_UNIT_RE.match(p)
+    if sib:
+        p = p[sib.end():]
     if not re.match(r"\s*[^\W\d_]", p):
         return ""
     stop = re.search(r"[;.\n]", p)

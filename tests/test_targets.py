@@ -69,6 +69,9 @@ ONE = [
     # a count is reported in the counted noun ("sản phẩm"), the indicator keeps its qualifier ("OCOP")
     ("- Có ít nhất 150 sản phẩm OCOP đạt từ 3 sao trở lên.",
      [(150, "sản phẩm", ">=", "số sản phẩm OCOP đạt từ 3 sao trở lên")]),
+    # a sibling settlement word after the counted noun: the phrase after it is the indicator's
+    ("- Có thêm 02 thôn, buôn đạt chuẩn thôn nông thôn mới kiểu mẫu.",
+     [(2, "thôn", None, "số thôn đạt chuẩn thôn nông thôn mới kiểu mẫu")]),
     # a classifier with its noun counts in the classifier; a deadline ends the indicator
     ("3. Hoàn thành xóa 2.548 căn nhà tạm, nhà dột nát cho hộ nghèo, hộ cận nghèo trước ngày 31/10/2025.",
      [(2548, "căn", None, "số căn nhà tạm, nhà dột nát được xóa")]),
