@@ -27,7 +27,8 @@ from .numbers import NUMBER, to_vnd
 _DATA = Path(__file__).parent / "data" / "budget_terms.json"
 
 _UNIT = (r"(?:nghìn|ngàn)\s+tỷ\s+đồng|(?:nghìn|ngàn)\s+tỷ|tỷ\s+đồng|tỉ\s+đồng|triệu\s+đồng|tr\.?\s?đồng|tr\.đ|trđ|triệu\s+đ(?!\w)|tỷ\s+đ(?!\w)"
-         r"|(?:nghìn|ngàn)\s+đồng|ngđ|đồng|vnđ|vnd|đ(?![\w])|tỷ(?=\s*[,;.)(]|\s+(?:và|trong|từ|gồm|cho|để)\b)|tỉ(?=\s*[,;.)(])")
+         r"|(?:nghìn|ngàn)\s+đồng|ngđ|đồng|vnđ|vnd|đ(?![\w])|tỷ(?=\s*[,;.)(]|\s+(?:và|trong|từ|gồm|cho|để)\b)|tỉ(?=\s*[,;.)(])"
+         r"|triệu(?=\s*[,;.)(]|\n)")  # "...: 850 triệu." (checked for a money context below)
 # "1 250 triệu đồng": thousands grouped by spaces (some conversions), only before a money word
 _SPACED = r"(?<![\w/.,])(?<!\d )\d{1,3}(?: \d{3})+(?![\d/.,])"
 _MONEY_RE = re.compile(r"(?P<num>" + _SPACED + "|" + NUMBER + r")\s*(?P<unit>" + _UNIT + r")(?![\w])", re.I)
@@ -78,6 +79,9 @@ _BARE_UNIT_RE = re.compile(r"^(?:tỷ|tỉ|triệu)$", re.I)
 _MONEY_CONTEXT_RE = re.compile(r"kinh phí|vốn|ngân sách|\bNS|tổng|chi phí|dự toán|nguồn", re.I)
 _BREAKDOWN_RE = re.compile(r"\(|trong đó|gồm|bao gồm|cụ thể", re.I)
 _LIST_LABEL_RE = re.compile(r"^\s*(?:[-+•∙▪●◦*]|[a-zđ]\)|\d{1,2}[.)])\s")
+# "các đơn vị sự nghiệp công lập của lĩnh vực dân tộc" in a part's name: no capital kind
+_NOT_CAPITAL_RE = re.compile(r"đơn vị sự nghiệp|sự nghiệp (?:công lập|giáo dục|y tế|văn hóa)", re.I)
+_PART_ITEM_RE = re.compile(r"^\s*[;,]?\s*(?:Tiểu dự án|TIỂU DỰ ÁN|Dự án|DỰ ÁN)\s*(?:số\s*)?\d")
 _ITEM_RE = re.compile(r"^\s*(?:[-+•∙▪●◦*]|[a-zđ]\)\s)")
 
 
@@ -90,6 +94,7 @@ class _State:
         self.inline_scope: Optional[str] = None
         self.parent_source: dict[str, str] = {}
         self.parent_capital: dict[str, str] = {}
+        self.own_item_capital: dict[str, bool] = {}  # parent_capital was an item's own word, not a list lead
         self.lead_source: Optional[tuple] = None  # (scope, source, capital) of a "NSTW vốn đầu tư X" figure
         self.parent_split: Optional[tuple] = None  # (scope, source, capital) of a figure that opens a list
         self.prev_fig: Optional[tuple] = None  # (scope, source, capital) of the figure before
@@ -148,14 +153,18 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         near = text[max(c_lo, start - 100):start]
         near = re.split(r"[;.]\s", near)[-1]  # "... định mức hỗ trợ nhà ở; đề nghị bổ sung 1.500 triệu": another phrase
         nb = list(not_budget.finditer(near))
-        if nb and (not _last_match(sources, left)[0] or nb[-1].end() > _last_match(sources, near)[1]):
+        # "Tiểu dự án 1: Phát triển kinh tế ... nâng cao thu nhập cho người dân: 4,8 tỷ đồng": the words are
+        # the name of the part the figure is for, not what the figure is
+        part_label = bool(re.search(r":\s*$", near)) and bool(_INLINE_SCOPE_RE.search(text[c_lo:start]))
+        if nb and not part_label and (not _last_match(sources, left)[0] or nb[-1].end() > _last_match(sources, near)[1]):
             # "với tổng dư nợ 7,1 tỷ đồng": the word closest to the figure says what it is
             continue
         if _REMAINING_RE.search(near) or _remaining_phrase(text[max(c_lo, start - 250):start]):
             # "Các dự án, tiểu dự án còn lại: 4.900": a remainder over several parts, no scope's figure
             state.inline_scope = None
             continue
-        if _BARE_UNIT_RE.match(m.group("unit")) and not _MONEY_CONTEXT_RE.search(text[max(c_lo, start - 120):start]):
+        if _BARE_UNIT_RE.match(m.group("unit")) and not part_label \
+                and not _MONEY_CONTEXT_RE.search(text[max(c_lo, start - 120):start]):
             continue
         value = to_vnd(m.group("num"), m.group("unit"))
         if not value:
@@ -178,7 +187,7 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
             named = {k for k, rx in sources if k != "total" and rx.search(sentence)}
             if len(named) == 1:
                 src = named.pop()
-        cap, cap_pos = _last_match(capitals, left)
+        cap, cap_pos = _last_match(capitals, _NOT_CAPITAL_RE.sub(lambda x: " " * len(x.group()), left))
         if cap and src and src_pos > cap_pos and re.search(r"[;.]", left[cap_pos:src_pos]):
             cap = None  # "vốn đầu tư ...; NSTW 100": the capital word belongs to an earlier phrase
         consumed = end  # words after the figure that belong to it are not the next figure's
@@ -209,18 +218,25 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         if src is None and cap and state.lead_source and state.lead_source[0] == scope \
                 and state.lead_source[2] != cap and not re.search(r"[.:]|\n", left):
             src = state.lead_source[1]  # "NSTW: vốn đầu tư 19.000, vốn sự nghiệp 2.600"
-        if src is None and cap is None and _ITEM_RE.match(left) and state.parent_split and state.parent_split[0] == scope:
+        # "a) Dự án 1: ...: 3,6 tỷ đồng", and "; Tiểu dự án 2: ...: 1,2 tỷ đồng" after it: parts of a listed split
+        item_like = bool(_ITEM_RE.match(left)) or bool(inline and _PART_ITEM_RE.match(left))
+        if src is None and cap is None and item_like and state.parent_split \
+                and (state.parent_split[0] == scope or (state.parent_split[0] == "total" and inline)):
             src, cap = state.parent_split[1], state.parent_split[2]  # "Vốn sự nghiệp (NSTW): X, trong đó: a) ...: Y"
         if src is None and cap is None and state.prev_fig and state.prev_fig[0] == scope \
                 and re.match(r"^\s*[(;,]?\s*(?:năm|trong năm)\s+\d{4}\s*:?\s*$", left, re.I):
             src, cap = state.prev_fig[1], state.prev_fig[2]  # "NSTW 1.169,5 tỷ (năm 2024: 612,3 tỷ; năm 2025: ...)"
-        if src is None and cap is None and _LIST_LABEL_RE.match(left) and state.parent_capital.get(scope):
+        inherited = False
+        if src is None and cap is None and _LIST_LABEL_RE.match(left) and state.parent_capital.get(scope) \
+                and not state.own_item_capital.get(scope):
             # "Tổng vốn đầu tư phát triển 28.600, đầu tư các công trình:\n1. Đường ...: 9.800": of that capital
+            # (but not "1. Chương trình A: ..., vốn sự nghiệp 44.400" leaking into "2. Chương trình B: 286.150")
             cap = state.parent_capital[scope]
             src = "total"
+            inherited = True
         if src is None:
             # "trong đó vốn đầu tư 45.500": the split of the figure before it
-            src = state.parent_source.get(scope, "total") if (cap or _ITEM_RE.match(left)) else "total"
+            src = state.parent_source.get(scope, "total") if (cap or _ITEM_RE.match(left) or _LIST_LABEL_RE.match(left)) else "total"
         elif cap is None and src != "total" and breakdown:
             cap = state.parent_capital.get(scope)  # "Vốn sự nghiệp 500 (NSTW 450; NSĐP 50)"
         if cap is None:
@@ -228,14 +244,15 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         if src == "total":
             if cap:
                 state.parent_capital[scope] = cap
+                state.own_item_capital[scope] = not inherited and bool(_LIST_LABEL_RE.match(text[c_lo:start]))
             else:
                 state.parent_capital.pop(scope, None)
         # a source written before a capital figure leads the capitals that follow it in the list
         state.lead_source = (scope, src, cap) if (src_before and cap and src != "total") else \
             (state.lead_source if cap and state.lead_source and state.lead_source[1] == src else None)
-        if src != "total" and cap and re.match(r"[^\n.;]{0,20}?\b(?:trong đó|gồm|bao gồm|cụ thể)\b", text[consumed:consumed + 40], re.I):
+        if src != "total" and cap and re.match(r"[^\n.;]{0,20}?\b(?:trong đó|gồm|bao gồm|cụ thể|phân bổ(?: cho các| như sau)|chi tiết như sau)\b", text[consumed:consumed + 40], re.I):
             state.parent_split = (scope, src, cap)
-        elif not _ITEM_RE.match(left):
+        elif not item_like:
             state.parent_split = None
         state.prev_fig = (scope, src, cap)
         state.prev_end = consumed

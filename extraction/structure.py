@@ -59,6 +59,9 @@ _MENTION_TDA_RE = re.compile(r"(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)
 # "Dự án 2, 3 và 4": the numbers after the first one
 _MENTION_LIST_RE = re.compile(r"(?:Dự án|DỰ ÁN)\s*(?:số\s*)?\d{1,2}((?:\s*,\s*\d{1,2}(?![\d/.,]\d))+(?:\s*và\s*\d{1,2}(?![\d/.,]\d))?|\s*và\s*\d{1,2}(?![\d/.,]\d))(?!\s*(?:%|tỷ|triệu|đồng|người|hộ|xã|công trình))")
 # "Dự án 3, Tiểu dự án 1 (...)": the Dự án written first
+_INLINE_DA_TDA_RE = re.compile(r"(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(?P<da>\d{1,2})\s*:(?:(?!(?:Dự án|DỰ ÁN)\s*\d)[^\n:;]){3,300}?[,;]\s*(?P<tda>(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?\d{1,2})(?![\d/])")
+_LINE_TDA_RE = re.compile(r"(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/])(?!\s*(?:-|thuộc|của)\s*(?:Dự án|DỰ ÁN))")
+_NEXT_DA_RE = re.compile(r"(?<![Tt]iểu )(?<!TIỂU )(?:Dự án|DỰ ÁN)\s*(?:số\s*)?\d")
 _MENTION_DA_TDA_RE = re.compile(r"(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(\d{1,2})\s*[,\-–]\s*(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/])")
 _MENTION_DA_RE = re.compile(r"(?<![Tt]iểu )(?<!TIỂU )\b(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/.,]\d)(?!\s+(?:công trình|hộ|xã|dự án|mô hình)\b)(?:\s*[:\-]\s*(?P<name>[^\n;:.()]{5,200}))?")
 # A name ends where the text goes on about something else.
@@ -286,8 +289,9 @@ def parse(norm: Normalized) -> Structure:
     blocks = _blocks(text)
     st = Structure()
     # header: everything before the first roman / numbered heading
-    first_body = next((b.start for b in blocks if (b.style in ("roman", "num1", "da", "upper") or (b.style or "").startswith("part_"))
-                       and b.kind == "heading"), None)
+    # "Điều 1. Giao kế hoạch vốn ... 1.245.680 triệu đồng": an article starts the body even when it is a paragraph
+    first_body = next((b.start for b in blocks if (b.style in ("roman", "num1", "da", "upper") and b.kind == "heading")
+                       or ((b.style or "").startswith("part_") and b.kind in ("heading", "item"))), None)
     if first_body is None:
         first_body = next((b.start for b in blocks if b.style in ("roman", "num1", "num1p", "letter", "da", "caps")
                            and b.start > _basis_end(blocks)), None)
@@ -581,6 +585,15 @@ def _du_an(norm: Normalized, blocks: list[Block], raw_sections, scopes, st: Stru
     for m in _MENTION_DA_TDA_RE.finditer(text):
         if not _other_program(text, m.end(), program):
             add(f"DA{int(m.group(1))}.TDA{int(m.group(2))}", "", m.start(), m.end())
+    for m in _INLINE_DA_TDA_RE.finditer(text):
+        # "Dự án 3: Phát triển sản xuất ..., Tiểu dự án 1: ...: 4,8 tỷ đồng; Tiểu dự án 2: ...": each
+        # Tiểu dự án on that line, up to another Dự án, belongs to the Dự án named first
+        if _other_program(text, m.end(), program):
+            continue
+        stop = text.find("\n", m.start("tda")) % (len(text) + 1)
+        nxt = _NEXT_DA_RE.search(text, m.start("tda"), stop)
+        for k in _LINE_TDA_RE.finditer(text, m.start("tda"), nxt.start() if nxt else stop):
+            add(f"DA{int(m.group('da'))}.TDA{int(k.group(1))}", "", m.start(), k.end())
     for m in _MENTION_DA_RE.finditer(text):
         n = int(m.group(1))
         if limit and n > limit or _other_program(text, m.end(), program):

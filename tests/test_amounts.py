@@ -152,6 +152,30 @@ def triples(text):
     ("Tổng kinh phí thực hiện năm 2024 dự kiến là 8 640 triệu đồng, trong đó:\n- Ngân sách tỉnh: 1 250 triệu đồng;",
      [("8 640 triệu đồng", 8640000000, "total", "total", None),
       ("1 250 triệu đồng", 1250000000, "total", "NSĐP", None)]),
+    # a lead figure "phân bổ như sau:" gives its source and capital to the parts listed under it, parts named
+    # inline ("Dự án 3: ..., Tiểu dự án 1: ...: 4,8 tỷ đồng; Tiểu dự án 2: ...") and figures in bare "triệu"
+    ("3. Vốn sự nghiệp ngân sách trung ương: 13,7 tỷ đồng, phân bổ như sau:\na) Dự án 1: Giải quyết tình trạng thiếu đất ở, "
+     "nhà ở: 3,6 tỷ đồng.\nb) Dự án 3: Phát triển sản xuất nông, lâm nghiệp bền vững, Tiểu dự án 1: Phát triển kinh tế nông, "
+     "lâm nghiệp gắn với bảo vệ rừng và nâng cao thu nhập cho người dân: 4,8 tỷ đồng; Tiểu dự án 2: Hỗ trợ phát triển sản xuất "
+     "theo chuỗi giá trị: 1,2 tỷ đồng.\nc) Dự án 8: Thực hiện bình đẳng giới: 620 triệu.",
+     [("13,7 tỷ đồng", 13700000000, "total", "NSTW", "sự nghiệp"),
+      ("3,6 tỷ đồng", 3600000000, "DA1", "NSTW", "sự nghiệp"),
+      ("4,8 tỷ đồng", 4800000000, "DA3.TDA1", "NSTW", "sự nghiệp"),
+      ("1,2 tỷ đồng", 1200000000, "DA3.TDA2", "NSTW", "sự nghiệp"),
+      ("620 triệu", 620000000, "DA8", "NSTW", "sự nghiệp")]),
+    # numbered items of a source's total take that source; one item's capital words do not pass to the next item
+    ("Điều 1. Giao kế hoạch vốn ngân sách trung ương năm 2024 với tổng số vốn 1.245.680 triệu đồng, trong đó:\n"
+     "1. Chương trình mục tiêu quốc gia xây dựng nông thôn mới: 312.400 triệu đồng, gồm vốn đầu tư phát triển 268.000 triệu "
+     "đồng và vốn sự nghiệp 44.400 triệu đồng.\n2. Chương trình mục tiêu quốc gia giảm nghèo bền vững: 286.150 triệu đồng.",
+     [("1.245.680 triệu đồng", 1245680000000, "total", "NSTW", None),
+      ("312.400 triệu đồng", 312400000000, "total", "NSTW", None),
+      ("268.000 triệu đồng", 268000000000, "total", "NSTW", "đầu tư"),
+      ("44.400 triệu đồng", 44400000000, "total", "NSTW", "sự nghiệp"),
+      ("286.150 triệu đồng", 286150000000, "total", "NSTW", None)]),
+    # "đơn vị sự nghiệp công lập" in a part's name is no capital kind
+    ("Dự án 4: Đầu tư cơ sở hạ tầng thiết yếu, Tiểu dự án 1: Đầu tư cơ sở hạ tầng thiết yếu và các đơn vị sự nghiệp công lập "
+     "của lĩnh vực dân tộc: ngân sách trung ương 30,5 tỷ đồng.",
+     [("30,5 tỷ đồng", 30500000000, "DA4.TDA1", "NSTW", None)]),
 ])
 def test_amounts(text, expected):
     assert triples(text) == expected
@@ -167,6 +191,7 @@ def test_amounts(text, expected):
     "Hỗ trợ xây dựng 3 dự án, 12 công trình, đạt 98,5%.",
     "Đến ngày 30/11/2023, đã giải ngân 71.238 triệu đồng, đạt 81,5% kế hoạch.",  # spent, not budgeted
     "Đã hỗ trợ 142 hộ nghèo vay vốn với tổng dư nợ 7,1 tỷ đồng.",  # loans outstanding
+    "Giá trị giải ngân đến ngày 30/11/2025 đạt 6 912 triệu đồng, bằng 80% kế hoạch.",  # spent, not budgeted
     # a remainder over several parts is the figure of no scope
     "- Các dự án còn lại: 10.870 tr.đồng.",
     "5. Các dự án, tiểu dự án còn lại: 4.900 triệu đồng vốn sự nghiệp NSTW.",

@@ -198,6 +198,10 @@ def test_plan_about_one_du_an():
     # the Dự án written before its Tiểu dự án
     ("III. KINH PHÍ\n\n- Dự án 3, Tiểu dự án 1 (Hỗ trợ phát triển sản xuất trong lĩnh vực nông nghiệp): 375.400.000 đồng;\n",
      {"DA3", "DA3.TDA1"}),
+    # a Dự án named inline, its Tiểu dự án after a comma, a second Tiểu dự án after a semicolon
+    ("III. KINH PHÍ\n\nb) Dự án 4: Phát triển giáo dục nghề nghiệp, việc làm bền vững, Tiểu dự án 1: Phát triển giáo dục nghề "
+     "nghiệp vùng nghèo, vùng khó khăn: 4,8 tỷ đồng; Tiểu dự án 2: Hỗ trợ người lao động đi làm việc ở nước ngoài: 1,2 tỷ đồng.\n",
+     {"DA4", "DA4.TDA1", "DA4.TDA2"}),
     ("I. GIAO NHIỆM VỤ\n\n1. Thực hiện Dự án 1 thuộc Chương trình mục tiêu quốc gia xây dựng nông thôn mới.\n", set()),
     # a number beyond the program's Dự án is not one of its Dự án
     ("I. GIAO NHIỆM VỤ\n\n1. Giảm nghèo bền vững: thực hiện Dự án 12 của tỉnh.\n", set()),
@@ -209,6 +213,16 @@ def test_du_an_mentions(text, ids):
     text = "KẾ HOẠCH thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững\n\n" + text
     st = structure.parse(normalize(text))
     assert {d.id for d in st.du_an} == ids
+
+
+def test_an_article_paragraph_starts_the_body():
+    # "Điều 1. Giao ... 1.245.680 triệu đồng" is an article, not part of the header, though not a heading
+    text = ("QUYẾT ĐỊNH\nVề việc giao kế hoạch vốn năm 2024\n\nCăn cứ Luật Ngân sách nhà nước số 83/2015/QH13 ngày 25/6/2015;\n\n"
+            "QUYẾT ĐỊNH:\n\nĐiều 1. Giao kế hoạch vốn ngân sách trung ương năm 2024 với tổng số vốn 1.245.680 triệu đồng.\n\n"
+            "Điều 2. Tổ chức thực hiện\n\n1. Sở Tài chính hướng dẫn.\n")
+    n = normalize(text)
+    st = structure.parse(n)
+    assert st.header_end == n.text.index("Điều 1.")
 
 
 @pytest.mark.parametrize("title, code", [
