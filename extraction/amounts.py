@@ -256,6 +256,8 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
             state.parent_split = None
         state.prev_fig = (scope, src, cap)
         state.prev_end = consumed
+        if cap is None:
+            cap = _heading_capital(struct, start, capitals)
         key = (scope, src, cap, value)
         if key in seen:
             g, c = seen[key]
@@ -283,6 +285,20 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
 _SCOPE_AFTER_RE = re.compile(
     r"[^\d;.\n]{0,40}?\b(?:để|cho|nhằm)\s+(?:thực hiện|triển khai)?\s*(?P<what>(?:các\s+)?(?:Tiểu dự án|Dự án)\s*\d{1,2}(?:\s*(?:-|thuộc)\s*Dự án\s*\d{1,2})?)(?![\d,])")
 _SOURCE_NOTE_RE = re.compile(r"^\W*(?:nguồn(?:\s+vốn|\s+kinh phí)?|nguồn\s+từ)\s*:\s*(?P<what>[^\d\n]{3,120})$", re.I)
+
+
+def _heading_capital(struct, pos: int, capitals) -> Optional[str]:
+    """ "2. Vốn đầu tư phát triển" as the heading over a figure: the one capital kind its figures are of."""
+    sec = struct.section_at(pos) if hasattr(struct, "section_at") else None
+    by_id = getattr(struct, "_sections_by_id", {})
+    while sec is not None:
+        title = sec.title or ""
+        if len(title.split()) <= 6 and not re.search(r"\d", title):
+            named = {k for k, rx in capitals if rx.search(title)}
+            if len(named) == 1:
+                return named.pop()
+        sec = by_id.get(sec.parent) if sec.parent else None
+    return None
 
 
 def _source_notes(text: str, struct, out: list, sources) -> None:

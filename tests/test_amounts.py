@@ -176,6 +176,11 @@ def triples(text):
     ("Dự án 4: Đầu tư cơ sở hạ tầng thiết yếu, Tiểu dự án 1: Đầu tư cơ sở hạ tầng thiết yếu và các đơn vị sự nghiệp công lập "
      "của lĩnh vực dân tộc: ngân sách trung ương 30,5 tỷ đồng.",
      [("30,5 tỷ đồng", 30500000000, "DA4.TDA1", "NSTW", None)]),
+    # the capital kind named by the heading over the figures
+    ("1. Vốn đầu tư phát triển\n\nDự án 4: Đầu tư cơ sở hạ tầng, Tiểu dự án 1: Đầu tư cơ sở hạ tầng thiết yếu: ngân sách "
+     "trung ương 30,5 tỷ đồng, ngân sách huyện đối ứng 1,3 tỷ đồng.",
+     [("30,5 tỷ đồng", 30500000000, "DA4.TDA1", "NSTW", "đầu tư"),
+      ("1,3 tỷ đồng", 1300000000, "DA4.TDA1", "NSĐP", "đầu tư")]),
 ])
 def test_amounts(text, expected):
     assert triples(text) == expected
