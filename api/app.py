@@ -172,13 +172,21 @@ def _facet(desc: str, example: str):
                  examples=[[example]])
 
 
+# The plan-metadata filters, described once: search and listing/comparison both take them.
+_PROVINCE = _facet("Tỉnh.", "Lai Châu")
+_LOCALITY = _facet("Địa phương (huyện, xã hoặc tỉnh ban hành).", "Phong Thổ")
+_LEVEL = _facet('Cấp: "tỉnh", "huyện", "xã".', "huyện")
+_YEAR = _facet("Năm kế hoạch áp dụng.", "2023")
+_DOC_TYPE = _facet("Loại văn bản.", "Kế hoạch")
+
+
 def facet_filters(
-    province: list[str] = _facet("Tỉnh.", "Lai Châu"),
-    locality: list[str] = _facet("Địa phương (huyện, xã hoặc tỉnh ban hành).", "Phong Thổ"),
-    level: list[str] = _facet('Cấp: "tỉnh", "huyện", "xã".', "huyện"),
-    year: list[str] = _facet("Năm kế hoạch áp dụng.", "2023"),
+    province: list[str] = _PROVINCE,
+    locality: list[str] = _LOCALITY,
+    level: list[str] = _LEVEL,
+    year: list[str] = _YEAR,
     program: list[str] = _facet('Chương trình: "gnbv", "ntm", "dtts".', "gnbv"),
-    doc_type: list[str] = _facet("Loại văn bản.", "Kế hoạch"),
+    doc_type: list[str] = _DOC_TYPE,
     du_an: list[str] = _facet('Dự án, dạng "chương trình:mã".', "gnbv:DA5"),
     agency: list[str] = _facet("Tên đầy đủ của cơ quan.", "Phòng Lao động - Thương binh và Xã hội"),
     cites: list[str] = _facet("Số ký hiệu văn bản được trích dẫn.", "90/QĐ-TTg"),
@@ -193,11 +201,11 @@ FiltersDep = Annotated[dict[str, list[str]], Depends(facet_filters)]
 
 
 def plan_filters(
-    province: list[str] = _facet("Tỉnh.", "Lai Châu"),
-    locality: list[str] = _facet("Địa phương (huyện, xã hoặc tỉnh ban hành).", "Phong Thổ"),
-    level: list[str] = _facet('Cấp: "tỉnh", "huyện", "xã".', "huyện"),
-    year: list[str] = _facet("Năm kế hoạch áp dụng.", "2023"),
-    doc_type: list[str] = _facet("Loại văn bản.", "Kế hoạch"),
+    province: list[str] = _PROVINCE,
+    locality: list[str] = _LOCALITY,
+    level: list[str] = _LEVEL,
+    year: list[str] = _YEAR,
+    doc_type: list[str] = _DOC_TYPE,
 ) -> dict[str, list[str]]:
     """Filters on a plan's own metadata (listing and comparison read them from the archive)."""
     raw = dict(province=province, locality=locality, level=level, year=year, doc_type=doc_type)

@@ -317,15 +317,20 @@ def _plan_document(p: dict[str, Any]) -> tantivy.Document:
     for f in FACETS:
         if p.get(f):
             d[f] = [str(v) for v in p[f]]
-    if p.get("years"):
-        d["years"] = [int(y) for y in p["years"]]
-    if p.get("amount_total") is not None:
-        d["amount_total"] = int(p["amount_total"])
-    for f in ("body", "body_bigrams", "numbers"):
-        if p.get(f):
-            d[f] = p[f]
-    d["payload"] = json.dumps({k: p.get(k) for k in PLAN_PAYLOAD}, ensure_ascii=False).encode("utf-8")
+    _add_shared(d, p, ("body", "body_bigrams", "numbers"), PLAN_PAYLOAD)
     return tantivy.Document.from_dict(d, _PLAN_SCHEMA)
+
+
+def _add_shared(d: dict[str, Any], src: dict[str, Any], token_fields: tuple[str, ...], payload_keys) -> None:
+    """The fields plan and clause documents fill alike: years, amount, analysed tokens, payload."""
+    if src.get("years"):
+        d["years"] = [int(y) for y in src["years"]]
+    if src.get("amount_total") is not None:
+        d["amount_total"] = int(src["amount_total"])
+    for f in token_fields:
+        if src.get(f):
+            d[f] = src[f]
+    d["payload"] = json.dumps({k: src.get(k) for k in payload_keys}, ensure_ascii=False).encode("utf-8")
 
 
 def _clause_document(pid: str, c: dict[str, Any]) -> tantivy.Document:
@@ -339,14 +344,7 @@ def _clause_document(pid: str, c: dict[str, Any]) -> tantivy.Document:
         d["clause_du_an"] = c["clause_du_an"]
     if c.get("clause_amounts"):
         d["clause_amounts"] = [int(v) for v in c["clause_amounts"]]
-    if c.get("years"):
-        d["years"] = [int(y) for y in c["years"]]
-    if c.get("amount_total") is not None:
-        d["amount_total"] = int(c["amount_total"])
-    for f in ("tokens", "bigrams", "numbers"):
-        if c.get(f):
-            d[f] = c[f]
-    d["payload"] = json.dumps({k: c.get(k) for k in CLAUSE_PAYLOAD}, ensure_ascii=False).encode("utf-8")
+    _add_shared(d, c, ("tokens", "bigrams", "numbers"), CLAUSE_PAYLOAD)
     return tantivy.Document.from_dict(d, _CLAUSE_SCHEMA)
 
 
