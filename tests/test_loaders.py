@@ -448,7 +448,7 @@ def test_docx_multilevel_numbering_as_word_shows_it():
     ("\ufffd\ufffd\ufffd\ufffd ab", True),
 ])
 def test_unreadable_text_layer_share(text, unreadable):
-    from corpus.loaders import MAX_GARBLED_SHARE, _garbled_share
+    from corpus.pdf import MAX_GARBLED_SHARE, garbled_share as _garbled_share
     assert (_garbled_share(text) > MAX_GARBLED_SHARE) is unreadable
 
 

@@ -1,0 +1,96 @@
+"""PDF with a text layer (pypdf)."""
+from __future__ import annotations
+
+import io
+import logging
+import unicodedata
+
+from corpus.loaded import LoadedText, Refused, page_list, repair
+
+# A page "has text" when it yields at least this many non-space characters.
+MIN_PAGE_CHARS = 20
+# A text layer with more than this share of non-characters is unreadable (needs OCR).
+MAX_GARBLED_SHARE = 0.3
+
+# pypdf logs every oddity of a malformed file; failures are reported through LoadError.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+
+def load_pdf(data: bytes, limit: int) -> LoadedText:
+    import pypdf
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+    except PdfReadError as e:
+        raise Refused("unreadable", f"damaged or not a PDF: {e}") from None
+    warnings: list[str] = []
+    if reader.is_encrypted:
+        try:
+            opened = reader.decrypt("")
+        except (DependencyError, NotImplementedError) as e:
+            raise Refused("encrypted", f"encrypted PDF that this installation cannot open ({e})") from None
+        if not opened:
+            raise Refused("encrypted", "encrypted PDF: it needs a password to open")
+        warnings.append("encrypted PDF opened with an empty password")
+    try:
+        pages = reader.pages
+        n = len(pages)
+    except FileNotDecryptedError:
+        raise Refused("encrypted", "encrypted PDF: it needs a password to open") from None
+    if n == 0:
+        raise Refused("empty", "PDF without pages")
+    texts: list[str] = []
+    empty_pages: list[int] = []
+    scanned_pages: list[int] = []   # little text but images: scans needing OCR
+    failed_pages: list[int] = []
+    first_error = None
+    for i in range(n):
+        try:
+            page_text = pages[i].extract_text() or ""
+        except Exception as e:  # noqa: BLE001 - one broken page must not lose the others
+            page_text = ""
+            failed_pages.append(i + 1)
+            first_error = first_error or f"{type(e).__name__}: {e}"
+        if len("".join(page_text.split())) < MIN_PAGE_CHARS:
+            empty_pages.append(i + 1)
+            if _page_has_images(pages[i]):
+                scanned_pages.append(i + 1)
+        texts.append(page_text.strip("\n"))
+    if len(failed_pages) == n:
+        raise Refused("unreadable", f"cannot extract the text of any page ({first_error})")
+    if len(empty_pages) == n:
+        raise Refused("no-text-layer", "no text layer: OCR needed")
+    if garbled_share("".join(texts)) > MAX_GARBLED_SHARE:
+        raise Refused("no-text-layer", "no text layer: OCR needed (the text layer is unreadable: "
+                                        "its fonts have no Unicode mapping)")
+    if scanned_pages:
+        warnings.append(f"{len(scanned_pages)} of {n} page(s) are images without a text layer "
+                        f"(OCR needed): {page_list(scanned_pages)}")
+    if failed_pages:
+        warnings.append(f"text of page(s) {page_list(failed_pages)} could not be extracted")
+    # Pages are joined by one newline: a sentence running over a page break is one line
+    # break for the normalization stage, which joins it.
+    text, encoding = repair("\n".join(t for t in texts if t), None, warnings)
+    return LoadedText(text, "pdf", encoding, warnings)
+
+
+def _page_has_images(page) -> bool:
+    """Whether the page draws an image (a scanned page is one big image)."""
+    try:
+        xobjects = page.get("/Resources", {}).get_object().get("/XObject")
+        if xobjects is None:
+            return False
+        return any(x.get_object().get("/Subtype") == "/Image" for x in xobjects.get_object().values())
+    except Exception:  # noqa: BLE001 - a damaged resource dictionary is no evidence either way
+        return False
+
+
+def garbled_share(text: str) -> float:
+    """Share of non-space characters that are no text: private-use glyph codes, controls,
+    U+FFFD. Fonts without a Unicode map give text layers made of these."""
+    chars = [c for c in text if not c.isspace()]
+    if not chars:
+        return 0.0
+    bad = sum(1 for c in chars if c == "\ufffd" or unicodedata.category(c) in ("Co", "Cc", "Cs", "Cn"))
+    return bad / len(chars)

@@ -1,0 +1,62 @@
+"""Zip containers (.docx, .xlsx, .odt): the zip-bomb guard, checked on the archive directory
+before anything is inflated."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+from corpus import encodings
+from corpus.loaded import Refused, mb
+
+# Zip-bomb limits for .docx, checked on the archive directory before anything is inflated.
+DOCX_MAX_RATIO = 500            # uncompressed/compressed per entry (XML is ~5-50; deflate tops at ~1030)
+DOCX_RATIO_MIN_SIZE = 1 << 20   # the ratio is only meaningful for entries above 1 MB
+DOCX_SIZE_FACTOR = 5            # total uncompressed <= 5 x the file size limit
+DOCX_MAX_ENTRIES = 10_000
+
+
+def check_zip(data: bytes, limit: int) -> zipfile.ZipFile:
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data:
+            raise Refused("encrypted", "password-protected Word document: remove the password and retry")
+        raise Refused("not-a-zip", "not a .docx (zip) file: this is the old Word 97-2003 .doc "
+                                    "format; save it as .docx")
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        what = encodings.sniff_binary(data)
+        raise Refused("not-a-zip", "not a .docx (zip) file" + (f": looks like {what}" if what else
+                                                                "; the file is damaged or not Word")) from None
+    infos = z.infolist()
+    if len(infos) > DOCX_MAX_ENTRIES:
+        raise Refused("zip-bomb", f"zip archive with {len(infos)} entries (limit {DOCX_MAX_ENTRIES})")
+    total = 0
+    max_total = DOCX_SIZE_FACTOR * limit
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise Refused("encrypted", f"zip entry {info.filename} is encrypted")
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > DOCX_RATIO_MIN_SIZE and ratio > DOCX_MAX_RATIO:
+            raise Refused("zip-bomb", f"zip bomb: {info.filename} inflates {ratio:.0f}x to "
+                                       f"{mb(info.file_size)} (limit {DOCX_MAX_RATIO}x)")
+        if total > max_total:
+            raise Refused("zip-bomb", f"zip bomb: more than {mb(max_total)} uncompressed "
+                                       f"(limit {DOCX_SIZE_FACTOR} x {mb(limit)})")
+    names = set(z.namelist())
+    if not has_word_document(names):
+        if "xl/workbook.xml" in names:
+            what = "an Excel workbook (.xlsx)"
+        elif "ppt/presentation.xml" in names:
+            what = "a PowerPoint presentation (.pptx)"
+        elif "content.xml" in names:
+            what = "an OpenDocument file (.odt); save it as .docx"
+        else:
+            what = "a zip archive without word/document.xml"
+        raise Refused("unreadable", f"not a Word document: {what}")
+    return z
+
+
+def has_word_document(names) -> bool:
+    # Word writes word/document.xml; some converters name the main part word/document2.xml.
+    return any(n.startswith("word/document") and n.endswith(".xml") for n in names)
