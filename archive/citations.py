@@ -1,7 +1,7 @@
 """Citations between documents: who cites a number, what is cited most, what replaces what.
 
 Reads the store's refs table (one row per plan and cited number, keyed by
-store.number_key so every written form of a number meets the same key).
+extraction.textkeys.number_key so every written form of a number meets the same key).
 """
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any, Optional
 
-from .store import Store, _canonical_number, number_key
+from extraction.textkeys import canonical_number, number_key
+
+from .store import Store
 
 # a document number inside a query like "QĐ 90/QĐ-TTg" or "số 90/QD-TTg ngày 18/01/2022"
 _NUMBER_RE = re.compile(r"\d+[A-Za-zĐđ\d]*(?:\s*/\s*[\wĐđ]+(?:\s*[-–—]\s*[\wĐđ]+)*)+", re.U)
@@ -17,11 +19,9 @@ _NUMBER_RE = re.compile(r"\d+[A-Za-zĐđ\d]*(?:\s*/\s*[\wĐđ]+(?:\s*[-–—]\s
 
 def query_key(text: str) -> str:
     """The number key of a query; ValueError when there is no document number in it."""
-    canonical = _canonical_number()
-    if canonical is not None:
-        found = canonical(text or "")
-        if found:
-            return number_key(found)
+    found = canonical_number(text or "")
+    if found:
+        return number_key(found)
     m = _NUMBER_RE.search(text or "")
     if not m:
         if re.fullmatch(r"\s*\d+\s*", text or ""):

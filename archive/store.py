@@ -27,9 +27,10 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
 from extraction.model import Plan
+from extraction.textkeys import canonical_number, name_key, number_key  # noqa: F401 (re-exported)
 
 MMAP_BYTES = int(os.environ.get("KEHOACH_STORE_MMAP_MB") or 256) << 20
-SCHEMA_VERSION = 2  # 2: du_an_rows carries its plan's columns (compare without a join)
+SCHEMA_VERSION = 3  # 2: du_an_rows carries its plan's columns (compare without a join); 3: number keys from extraction.textkeys (lower case)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -77,41 +78,9 @@ def plan_id_for(text: str) -> str:
     return hashlib.sha256(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()[:16]
 
 
-def fold(s: Optional[str]) -> str:
-    """Key for matching names typed with or without diacritics: 'Đắk Nông' -> 'dak nong'."""
-    if not s:
-        return ""
-    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return " ".join(s.casefold().split())
-
-
-_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
-
-
-def number_key(number: Optional[str]) -> str:
-    """One key for a document number in any written form: '90/QĐ-TTg', '90/QD-TTG', '90 / QĐ – TTg'.
-
-    Uses extraction.references.canonical_number when extraction provides it.
-    """
-    if not number:
-        return ""
-    canonical = _canonical_number()
-    if canonical is not None:
-        try:
-            number = canonical(number) or number
-        except Exception:  # a canonicalizer bug must not lose the citation
-            pass
-    s = fold(number.translate(_DASHES)).upper()
-    return re.sub(r"\s+", "", s)
-
-
-def _canonical_number():
-    try:
-        from extraction.references import canonical_number  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return canonical_number
+# names in filters and the SQL fold() function: extraction.textkeys.name_key (compare.py
+# imports it by this name)
+fold = name_key
 
 
 @dataclass

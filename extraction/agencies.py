@@ -28,6 +28,7 @@ from typing import Optional
 
 from . import gazetteer as place_gazetteer
 from .model import Agency, AgencyRole, Mention
+from .textkeys import word_key
 
 DATA = Path(__file__).parent / "data" / "agencies.json"
 
@@ -245,14 +246,6 @@ def _is_upper_initial(s: str) -> bool:
     return bool(s) and s[0].isupper()
 
 
-@lru_cache(maxsize=8192)
-def _fold(s: str) -> str:
-    """Accent- and case-insensitive key for place names ("Đăk Glong" = "Đắk Glong")."""
-    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", " ", s.casefold()).strip()
-
-
 _SYL_RE = re.compile(r"[^\W_][\w']*")
 
 
@@ -330,7 +323,7 @@ def _place_end(text: str, pos: int, w: str, words: list) -> bool:
 def _is_city_province(name: str) -> bool:
     """A centrally-run city ("Huế", "Cần Thơ"), not a province whose capital shares its name."""
     hits = [place_gazetteer.province(name, era=e) for e in place_gazetteer.ERAS]
-    return any(p and p.kind.lower() == "thành phố" and _fold(p.name) == _fold(name) for p in hits)
+    return any(p and p.kind.lower() == "thành phố" and word_key(p.name) == word_key(name) for p in hits)
 
 
 @lru_cache(maxsize=512)
@@ -506,7 +499,7 @@ def _candidates(text: str, g: Gazetteer) -> list[Cand]:
                 continue
             level = sx["level"] or info.get("level")
             if prefix:
-                p = _fold(prefix)
+                p = word_key(prefix)
                 if p in ("chi nhanh", "cn"):
                     level = sx["level"] or "tỉnh"
                 elif p in ("phong giao dich", "pgd"):
@@ -826,9 +819,9 @@ def _display(g: Group, pp: PlanPlace, abbr: dict) -> tuple[str, list[str]]:
             core = f"{c0.standing} {core}"
         has_level_word = any(c.level_word for c in g.cands)
         name = core
-        if place and pp.name and _fold(place) == _fold(pp.name):
+        if place and pp.name and word_key(place) == word_key(pp.name):
             place = pp.name
-        elif place and pp.province and _fold(place) == _fold(pp.province):
+        elif place and pp.province and word_key(place) == word_key(pp.province):
             place = pp.province
         if c0.standing:
             # the standing part of a body: its canonical prefix and the body as written
@@ -884,7 +877,7 @@ def _norm(s: str) -> str:
 def _core_key(c: Cand) -> str:
     if c.core == "Ban Chỉ đạo":
         return "ban chi dao"
-    return _fold(c.core)
+    return word_key(c.core)
 
 
 def _merge_unnamed(groups: list[Group], pp: PlanPlace) -> list[Group]:
@@ -1050,7 +1043,7 @@ def find_agencies(norm, struct=None, meta=None) -> list[Agency]:
         if r is None:
             continue
         level, place = r
-        key = (_core_key(c), c.standing or "", level or "", _fold(place) if place else "")
+        key = (_core_key(c), c.standing or "", level or "", word_key(place) if place else "")
         if key not in groups:
             groups[key] = Group(key=key, level=level, place=place)
             order.append(key)

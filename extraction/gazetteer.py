@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple, Optional
 
-from extraction.normalize import fold_tones
+from extraction.textkeys import fold, fold_tones  # noqa: F401 (fold re-exported: gz.fold)
 
 DATA = Path(__file__).parent / "data" / "provinces.json"
 ERAS = ("2024", "2025")
@@ -67,12 +67,6 @@ class LocalityMention(NamedTuple):
 
 
 # ---------------------------------------------------------------- keys
-
-def fold(s: str) -> str:
-    """Accent-free lower-case form: "Đắk Lắk" -> "dak lak"."""
-    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in s if not unicodedata.combining(c)).lower()
-
 
 def _exact_key(s: str) -> str:
     s = fold_tones(unicodedata.normalize("NFC", s)).lower()

@@ -14,8 +14,8 @@ Pure functions, no I/O. What is done and why:
 (`orig[len(text)]` is the original length), so any span found on the clean text can be
 shown on the original.
 
-`fold_tones` makes the two tone-mark placements equal (hoà/hòa, uỷ/ủy) for matching;
-it keeps the string length, so it can be applied to the clean text without a new map.
+`fold_tones` (in textkeys.py) makes the two tone-mark placements equal (hoà/hòa, uỷ/ủy) for
+matching; it keeps the string length, so it is applied to the clean text without a new map.
 """
 from __future__ import annotations
 
@@ -23,24 +23,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# Old and new tone-mark placement both occur in official texts ("Uỷ ban", "Ủy ban").
-# Each pair has the same length, so folding keeps offsets.
-_TONE_PAIRS = {
-    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
-    "Oà": "Òa", "Oá": "Óa", "Oả": "Ỏa", "Oã": "Õa", "Oạ": "Ọa",
-    "Uỳ": "Ùy", "Uý": "Úy", "Uỷ": "Ủy", "Uỹ": "Ũy", "Uỵ": "Ụy",
-}
-# Only in an open syllable ("hoà", "thuỷ"): "hoàn", "thoát", "quý" have one spelling and
-# must stay as they are ("qu" is a consonant; a final consonant fixes the mark's place).
-_TONE_RE = re.compile(r"(?<![qQ])(?:" + "|".join(map(re.escape, _TONE_PAIRS)) + r")(?![^\W\d_])")
+from .textkeys import CHAR_TABLE as _CHAR_TABLE, DASHES, DROP as _DROP, clean_inline, fold_tones, nfc  # noqa: F401 (re-exported)
 
-DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
-_DASH_TABLE = {ord(c): "-" for c in DASHES}
-_SPACE_TABLE = {ord(c): " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"}
-_DROP = {"\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"}
-_CHAR_TABLE = str.maketrans({**_DASH_TABLE, **_SPACE_TABLE})  # one pass, same length
 _CHAR_MAP = {chr(k): v for k, v in _CHAR_TABLE.items()}
 _CHAR_RE = re.compile("[" + re.escape("".join(_CHAR_MAP)) + "]")  # rare: a regex finds them faster than translate
 
@@ -48,22 +32,6 @@ _CHAR_RE = re.compile("[" + re.escape("".join(_CHAR_MAP)) + "]")  # rare: a rege
 _MARKUP_RE = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+|\*\*|__(?=\S)|(?<=\S)__|</?(?:sub|sup|b|i|u|strong|em|br)\s*/?>", re.I)
 
 _SENT_END = set(".:;!?")
-
-
-def fold_tones(s: str) -> str:
-    """hoà -> hòa, uỷ -> ủy (same length: offsets are kept)."""
-    return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(0)], s)
-
-
-def nfc(s: str) -> str:
-    return unicodedata.normalize("NFC", s)
-
-
-def clean_inline(s: str) -> str:
-    """Normalize a short string (a name, a number) the same way as the text."""
-    s = nfc(s).translate(_CHAR_TABLE)
-    s = "".join(c for c in s if c not in _DROP)
-    return re.sub(r"\s+", " ", fold_tones(s)).strip()
 
 
 @dataclass

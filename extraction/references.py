@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 import datetime as _dt
 from functools import lru_cache
@@ -27,15 +26,14 @@ from pathlib import Path
 from typing import Optional
 
 from .model import Meta, Reference
-from .normalize import Normalized, clean_inline
-
-_DATA_PATH = Path(__file__).parent / "data" / "doc_types.json"
+from .normalize import Normalized
+from .textkeys import (UPPER, LOOSE_NUMBER_RE, canonical_number, canonical_part, doc_type_data,  # noqa: F401
+                       fix_eth, number_key)
 
 RELATION_RANK = {"thay thế": 3, "căn cứ": 2, "khác": 1}
 
 # A number: digits (+ letter: "219a"), optional year, then the symbol parts. Spaces around the
 # separators occur in PDF conversions ("343 /KH-UBND", "10 -NQ/TU").
-UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 # symbol parts: capitals (Vietnamese ones too: "ƯDCNTT"), lower case only ASCII and đ ("TTg",
 # "QĐi"), so a following word ("Về") is never taken for a part
 _PART = rf"[{UPPER}][{UPPER}a-zđ&]*\d*"
@@ -45,12 +43,8 @@ NUMBER_RE = re.compile(
     r"[ ]?(?P<sep>[/-])[ ]?"
     rf"(?P<sym>{_PART}(?:[ ]?[-/][ ]?{_PART})*)"
 )
-# Lenient form for canonical_number: any case, spaces anywhere around separators.
-_LOOSE_RE = re.compile(
-    r"(?P<num>\d{1,5}[a-zđ]?)(?:\s*/\s*(?P<year>(?:19|20)\d\d))?\s*(?P<sep>[/-])\s*"
-    rf"(?P<sym>[{UPPER}a-zđ&]+\d*(?:\s*[-/]\s*[{UPPER}a-zđ&]+\d*)*)",
-    re.I,
-)
+_LOOSE_RE = LOOSE_NUMBER_RE
+_DATA_PATH = Path(__file__).parent / "data" / "doc_types.json"
 
 _DATE_RE = re.compile(
     r"(?P<d>\d{1,2})\s*(?:tháng\s*(?P<m1>\d{1,2})\s*năm\s*(?P<y1>\d{4})"
@@ -67,12 +61,7 @@ class DocType:
     capitalized: bool = False
 
 
-@lru_cache(maxsize=1)
-def _data() -> dict:
-    try:
-        return json.loads(_DATA_PATH.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise RuntimeError(f"{_DATA_PATH}: cannot read document types: {e}") from e
+_data = doc_type_data
 
 
 @lru_cache(maxsize=1)
@@ -97,78 +86,6 @@ def _type_by_word() -> dict[str, str]:
     return {w: t.name for t in doc_types() for w in t.words}
 
 
-# PDF fonts often give the Icelandic eth (Ð U+00D0) for Đ; Vietnamese has no eth, and the
-# swap keeps the length, so offsets stay valid.
-_ETH = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ"})
-
-
-def fix_eth(s: str) -> str:
-    if "\u00d0" not in s and "\u00f0" not in s:
-        return s  # the usual case; translate walks every character
-    return s.translate(_ETH)
-
-
-def _fold(s: str) -> str:
-    s = s.replace("Đ", "D").replace("đ", "d")
-    s = unicodedata.normalize("NFD", s)
-    return "".join(c for c in s if not unicodedata.combining(c)).casefold()
-
-
-@lru_cache(maxsize=1)
-def _symbol_maps() -> tuple[dict[str, str], dict[str, str]]:
-    """casefold -> canonical symbol, and ascii fold -> canonical when the fold is unambiguous."""
-    symbols: set[str] = set()
-    for t in doc_types():
-        symbols.update(t.symbols)
-    for key in _data()["issuers"]:
-        symbols.add(key)
-        symbols.update(p for p in re.split(r"[&/-]", key) if p)
-    exact = {s.casefold(): s for s in symbols}
-    folded: dict[str, set[str]] = {}
-    for s in symbols:
-        folded.setdefault(_fold(s), set()).add(s)
-    loose = {k: next(iter(v)) for k, v in folded.items() if len(v) == 1}
-    return exact, loose
-
-
-def _canonical_part(part: str) -> str:
-    m = re.fullmatch(r"((?:[^\W\d_]|&)+)(\d*)", part)
-    if not m:
-        return part
-    letters, digits = m.groups()
-    exact, loose = _symbol_maps()
-    if letters.casefold() in exact:
-        return exact[letters.casefold()] + digits
-    if _fold(letters) in loose and not any(c in "Đđ" for c in letters):
-        return loose[_fold(letters)] + digits
-    if letters.islower() or letters.isupper():
-        return letters.upper() + digits
-    return letters + digits
-
-
-def canonical_number(s: str) -> Optional[str]:
-    """Any written form of a document number -> its canonical form, or None if s has none.
-
-    "90/QD-TTG", "90/qđ-ttg", "QĐ 90/QĐ-TTg", "số 90 / QĐ - TTg" -> "90/QĐ-TTg".
-    Symbol parts are spelled as in data/doc_types.json (Đ restored from D when unambiguous).
-    """
-    if not s:
-        return None
-    m = _LOOSE_RE.search(fix_eth(clean_inline(s)))
-    if not m:
-        return None
-    parts = re.split(r"\s*([-/])\s*", m.group("sym"))
-    sym = "".join(p if p in "-/" else _canonical_part(p) for p in parts)
-    year = f"/{m.group('year')}" if m.group("year") else ""
-    return f"{m.group('num').lower()}{year}{m.group('sep')}{sym}"
-
-
-def number_key(s: str) -> str:
-    """Key to compare two written numbers (case and Đ/D insensitive)."""
-    c = canonical_number(s) or clean_inline(s)
-    return _fold(c)
-
-
 def type_from_symbol(number: str) -> Optional[str]:
     """Document type a number's symbol gives: 90/QĐ-TTg -> Quyết định, 237-KH/HU -> Kế hoạch,
     4824/UBND-VX (issuer first, the công văn form) -> Công văn; None when it says nothing."""
@@ -177,14 +94,14 @@ def type_from_symbol(number: str) -> Optional[str]:
         return None
     parts = [p for p in re.split(r"\s*[-/]\s*", m.group("sym")) if p]
     by_symbol = _type_by_symbol()
-    first = _canonical_part(parts[0])
+    first = canonical_part(parts[0])
     if first in by_symbol:
         return by_symbol[first]
     letters = re.sub(r"\d+$", "", first)
     if letters in _data()["issuers"] and m.group("sep") == "/" and not m.group("year") and len(parts) >= 2:
         for p in parts[1:]:
-            if _canonical_part(p) in by_symbol:
-                return by_symbol[_canonical_part(p)]
+            if canonical_part(p) in by_symbol:
+                return by_symbol[canonical_part(p)]
         return _type_by_symbol().get("CV")
     return None
 

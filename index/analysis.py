@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from extraction.normalize import fold_tones
+from extraction.textkeys import fold as _fold, number_key  # noqa: F401 (number_key re-exported)
 
 MAX_TOKEN_LEN = 40  # tantivy drops longer tokens; drop them for every engine alike
 MAX_QUERY_CHARS = 2000
@@ -52,17 +52,8 @@ _NUMBER_RE = re.compile(
 _QUOTE_RE = re.compile(r"[\"“”„«»]")
 
 
-@lru_cache(maxsize=200_000)
-def fold(s: str) -> str:
-    """Fold one string: NFC, tone placement, no diacritics, đ -> d, lower case."""
-    s = fold_tones(unicodedata.normalize("NFC", s))
-    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
-    return unicodedata.normalize("NFC", "".join(c for c in s if not unicodedata.combining(c))).lower()
-
-
-def number_key(s: str) -> str:
-    """The one token for a written document number: folded, no spaces ("90/qd-ttg")."""
-    return fold(re.sub(r"\s+", "", s).replace("\u2013", "-").replace("\u2014", "-"))
+# extraction.textkeys.fold, cached: the same syllables come back all the time
+fold = lru_cache(maxsize=200_000)(_fold)
 
 
 @dataclass(frozen=True)
