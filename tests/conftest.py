@@ -7,9 +7,7 @@
 """
 from __future__ import annotations
 
-import hashlib
 import os
-import unicodedata
 import uuid
 from pathlib import Path
 
@@ -19,19 +17,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "corpus" / "samples"
 
 
-def _plan_id(text: str) -> str:
-    return hashlib.sha256(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()[:16]
-
-
 @pytest.fixture(scope="session")
 def sample_plans():
     """[(plan_id, Plan)] for corpus/samples/*.txt, extracted once per test session."""
+    from archive.store import plan_id_for
     from extraction.pipeline import extract
 
     out = []
     for path in sorted(SAMPLES.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
-        out.append((_plan_id(text), extract(text, doc=path.name)))
+        out.append((plan_id_for(text), extract(text, doc=path.name)))
     assert out, f"no sample plans in {SAMPLES}"
     return out
 
