@@ -6,12 +6,11 @@ part larger than its whole is always reported.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Iterable, Optional
 
-from .model import Amount, Check
+from .model import Amount, Capital, Check, CheckKind, Source
 
-_PARTS = ("NSTW", "NSĐP", "khác")
+_PARTS = (Source.NSTW, Source.NSDP, Source.KHAC)
 
 
 def _fmt(vnd: int) -> str:
@@ -28,7 +27,7 @@ def check_budget(amounts: Iterable[Amount]) -> list[Check]:
     scopes: list[str] = []
     for a in amounts:
         k = (a.scope, a.source, a.capital)
-        if a.source == "khác" and k in figs:
+        if a.source == Source.KHAC and k in figs:
             figs[k] += a.value_vnd
         else:
             figs.setdefault(k, a.value_vnd)
@@ -38,28 +37,28 @@ def check_budget(amounts: Iterable[Amount]) -> list[Check]:
     for scope in scopes:
         # a source stated only as its capital split counts as the sum of the split
         src_value: dict[str, int] = {}
-        for src in ("total",) + _PARTS:
+        for src in (Source.TOTAL,) + _PARTS:
             whole = figs.get((scope, src, None))
-            inv, rec = figs.get((scope, src, "đầu tư")), figs.get((scope, src, "sự nghiệp"))
+            inv, rec = figs.get((scope, src, Capital.DAU_TU)), figs.get((scope, src, Capital.SU_NGHIEP))
             if whole is not None:
                 src_value[src] = whole
                 if inv is not None and rec is not None:
-                    out.append(_check(scope, "capital", src, whole, inv + rec,
+                    out.append(_check(scope, CheckKind.CAPITAL, src, whole, inv + rec,
                                       f"{scope} {src}: đầu tư {_fmt(inv)} + sự nghiệp {_fmt(rec)}"))
             elif inv is not None or rec is not None:
                 src_value[src] = (inv or 0) + (rec or 0)
-        total = figs.get((scope, "total", None))
+        total = figs.get((scope, Source.TOTAL, None))
         parts = {s: src_value[s] for s in _PARTS if s in src_value}
         if total is None or not parts:
             continue
         computed = sum(parts.values())
         if len(parts) >= 2 or computed > total:
             detail = " + ".join(f"{s} {_fmt(v)}" for s, v in parts.items())
-            out.append(_check(scope, "sources", None, total, computed, f"{scope}: {detail}"))
+            out.append(_check(scope, CheckKind.SOURCES, None, total, computed, f"{scope}: {detail}"))
     return out
 
 
-def _check(scope: str, kind: str, source: Optional[str], stated: int, computed: int, parts: str) -> Check:
+def _check(scope: str, kind: CheckKind, source: Optional[str], stated: int, computed: int, parts: str) -> Check:
     ok = stated == computed
     if ok:
         msg = f"{parts} = {_fmt(stated)}"

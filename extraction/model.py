@@ -11,6 +11,7 @@ Offsets (`start`, `end`) are character offsets into `Plan.text`, the text as loa
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from enum import StrEnum
 from typing import Any, Optional
 
 # Program codes used across the project (CLI, API, index facets).
@@ -20,9 +21,55 @@ PROGRAMS = {
     "dtts": "Chương trình mục tiêu quốc gia phát triển kinh tế - xã hội vùng đồng bào dân tộc thiểu số và miền núi",
 }
 
-SOURCES = ("total", "NSTW", "NSĐP", "khác")
-CAPITALS = (None, "đầu tư", "sự nghiệp")
-RELATIONS = ("thay thế", "căn cứ", "khác")
+
+
+# The closed sets of values. StrEnums are str subclasses: a member equals its value, and the
+# JSON is the same as with plain strings.
+class Source(StrEnum):
+    """Who funds a figure; TOTAL is the figure of all sources together."""
+    TOTAL = "total"
+    NSTW = "NSTW"  # ngân sách trung ương
+    NSDP = "NSĐP"  # ngân sách địa phương
+    KHAC = "khác"  # lồng ghép, tín dụng, doanh nghiệp, người dân ...
+
+
+class Capital(StrEnum):
+    """The kind of capital; an Amount without a kind has capital None."""
+    DAU_TU = "đầu tư"
+    SU_NGHIEP = "sự nghiệp"
+
+
+class Relation(StrEnum):
+    """How the plan relates to a document it cites, strongest first."""
+    THAY_THE = "thay thế"
+    CAN_CU = "căn cứ"
+    KHAC = "khác"
+
+
+class Role(StrEnum):
+    """What a section or sentence gives an agency to do."""
+    CHU_TRI = "chủ trì"
+    PHOI_HOP = "phối hợp"
+    THUC_HIEN = "thực hiện"
+
+
+class Level(StrEnum):
+    TRUNG_UONG = "trung ương"
+    TINH = "tỉnh"
+    HUYEN = "huyện"
+    XA = "xã"
+
+
+class CheckKind(StrEnum):
+    SOURCES = "sources"  # NSTW + NSĐP + khác = total
+    CAPITAL = "capital"  # đầu tư + sự nghiệp = its source
+
+
+SOURCES = tuple(Source)
+CAPITALS = (None, *Capital)
+RELATIONS = tuple(Relation)
+ROLES = tuple(Role)
+LEVELS = tuple(Level)
 
 
 @dataclass
@@ -54,7 +101,7 @@ class Reference:
     doc_type: Optional[str] = None
     date: Optional[str] = None
     issuer: Optional[str] = None
-    relation: str = "khác"  # "thay thế" > "căn cứ" > "khác"
+    relation: str = Relation.KHAC  # Relation: "thay thế" > "căn cứ" > "khác"
     text: str = ""  # the matched citation text
     start: int = -1
     end: int = -1
@@ -67,8 +114,8 @@ class Amount:
     text: str  # "162.756 triệu đồng"
     value_vnd: int
     scope: str = "total"  # "total", "DA1", "DA1.TDA2"
-    source: str = "total"  # SOURCES
-    capital: Optional[str] = None  # CAPITALS
+    source: str = Source.TOTAL  # Source
+    capital: Optional[str] = None  # Capital or None
     start: int = -1
     end: int = -1
     clause_id: Optional[str] = None
@@ -76,7 +123,7 @@ class Amount:
 
 @dataclass
 class AgencyRole:
-    role: str  # "chủ trì" | "phối hợp" | "thực hiện"
+    role: str  # Role: "chủ trì" | "phối hợp" | "thực hiện"
     section: Optional[str] = None  # section path where the role is given
     du_an: Optional[str] = None  # scope id ("DA5") when the section is under a Dự án
     clause_id: Optional[str] = None
@@ -93,7 +140,7 @@ class Mention:
 @dataclass
 class Agency:
     name: str  # full form: "Phòng Lao động - Thương binh và Xã hội"
-    level: Optional[str] = None  # "trung ương", "tỉnh", "huyện", "xã"
+    level: Optional[str] = None  # Level: "trung ương", "tỉnh", "huyện", "xã"
     aliases: list[str] = field(default_factory=list)
     kind: Optional[str] = None  # "UBND", "HĐND", "Sở", "Phòng", "Bộ", "Đảng", "MTTQ", ...
     roles: list[AgencyRole] = field(default_factory=list)
@@ -152,7 +199,7 @@ class Clause:
 @dataclass
 class Check:
     scope: str
-    kind: str  # "sources" (NSTW + NSĐP + khác = total) | "capital" (đầu tư + sự nghiệp = source)
+    kind: str  # CheckKind: "sources" (NSTW + NSĐP + khác = total) | "capital" (đầu tư + sự nghiệp = source)
     source: Optional[str]  # the source whose capital split is checked ("NSTW"), None for "sources"
     stated: int  # the stated figure, VND
     computed: int  # the sum of the parts, VND

@@ -27,6 +27,7 @@ from typing import Optional
 
 from .model import Meta, Reference
 from .normalize import Normalized
+from .structure import Structure
 from .textkeys import (UPPER, LOOSE_NUMBER_RE, canonical_number, canonical_part, doc_type_data,  # noqa: F401
                        fix_eth, number_key)
 
@@ -408,20 +409,15 @@ def _replaces(text: str, start: int) -> bool:
     return "này" in subject.casefold() or not NUMBER_RE.search(subject)
 
 
-def _in_basis_section(text: str, struct, pos: int) -> bool:
+def _in_basis_section(text: str, struct: Optional[Structure], pos: int) -> bool:
     """Inside a section titled as the legal basis ("I. CĂN CỨ XÂY DỰNG KẾ HOẠCH")."""
     rx = re.compile(_data().get("basis_section_re", r"căn cứ|cơ sở pháp lý"), re.I)
-    section_at = getattr(struct, "section_at", None)
-    if section_at is not None:
-        try:
-            sec = section_at(pos)
-        except Exception:  # structure under construction must not break references
-            sec = None
-        by_id = getattr(struct, "_sections_by_id", {}) or {}
+    if struct is not None:
+        sec = struct.section_at(pos)
         while sec is not None:
             if rx.search(f"{sec.label} {sec.title}"):
                 return True
-            sec = by_id.get(sec.parent) if sec.parent else None
+            sec = struct.parent(sec)
         return False
     head = None
     for h in re.finditer(r"(?m)^[ \t]*(?:[IVX]+|\d+)[ \t]*[.)][ \t]*(?P<title>[^\n]*)$", text[:pos]):
@@ -484,7 +480,7 @@ def _cites(text: str, struct) -> list[_Cite]:
     return out
 
 
-def find_references(norm: Normalized, struct=None, meta: Optional[Meta] = None) -> list[Reference]:
+def find_references(norm: Normalized, struct: Optional[Structure] = None, meta: Optional[Meta] = None) -> list[Reference]:
     """Every other document the text cites, once each, in order of first mention."""
     text = fix_eth(norm.text)
     own = number_key(meta.number) if meta is not None and meta.number else None
@@ -514,12 +510,5 @@ def find_references(norm: Normalized, struct=None, meta: Optional[Meta] = None) 
     return list(refs.values())
 
 
-def _clause_id(struct, pos: int) -> Optional[str]:
-    clause_at = getattr(struct, "clause_at", None)
-    if clause_at is None:
-        return None
-    try:
-        c = clause_at(pos)
-    except Exception:  # structure still under construction must not break references
-        return None
-    return getattr(c, "id", None) if c is not None else None
+def _clause_id(struct: Optional[Structure], pos: int) -> Optional[str]:
+    return struct.clause_id_at(pos) if struct is not None else None
