@@ -1,4 +1,4 @@
-"""The HTTP API and the web page. Routes are thin: every answer comes from index.service.Archive.
+"""The HTTP API and the web page. Routes are thin: every answer comes from archive.service.Archive.
 
 The Archive is opened once per process (lifespan) from the settings in the environment.
 Writes (upload, delete) need X-API-Key equal to KEHOACH_API_KEY; with no key configured
@@ -21,6 +21,8 @@ from fastapi import Depends, FastAPI, Header, Path, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from archive.settings import Settings
+
 from . import errors
 from .errors import ApiError
 from .models import (
@@ -28,8 +30,8 @@ from .models import (
     PlanDetail, PlanList, PlanSummaryOut, ReferenceCitations, ReplacementOut, SearchResult,
     SimilarHitOut, SimilarRequest, SimilarResult, UploadResult, dump,
 )
-from .settings import STATIC_DIR, Settings
 
+STATIC_DIR = pathlib.Path(__file__).parent / "static"
 MAX_SIZE = 100  # plans per page, ceiling
 MAX_QUERY_CHARS = 1000
 MAX_FILTER_VALUES = 50
@@ -64,7 +66,7 @@ def create_app(settings: Settings | None = None, archive: Any = None) -> FastAPI
     async def lifespan(app: FastAPI):
         owned = app.state.archive is None
         if owned:  # once per process, from the settings
-            from index.service import Archive
+            from archive.service import Archive
 
             app.state.archive = Archive.open(app.state.settings.data_dir, app.state.settings.backend)
         try:
@@ -337,7 +339,7 @@ def _routes(app: FastAPI) -> None:
         req = SearchRequest(q=q.strip(), filters=filters, year_from=year_from, year_to=year_to,
                             amount_min=amount_min, amount_max=amount_max, sort=sort, page=page,
                             size=size, clauses_per_plan=clauses)
-        from index.cli import search_json  # one output contract for CLI and API
+        from archive.results import search_json  # one output contract for CLI and API
 
         return SearchResult.model_validate(search_json(_engine_call(archive.search, req)))
 
@@ -554,7 +556,7 @@ async def _run_write(request: Request, fn, *args):
 
 
 def _compare_row(row) -> CompareRowOut:
-    from index.compare import source_amount
+    from archive.compare import source_amount
 
     sources = {s: source_amount(row, s) for s in ("NSTW", "NSĐP", "khác")}
     capitals: dict[str, Optional[int]] = {}

@@ -1,4 +1,4 @@
-"""The archive service used by the CLI and the API: ingest, search, compare, cites, similar.
+"""The archive: the one service the CLI and the API use (ingest, search, compare, cites, similar).
 
 Writes go in this order, batch by batch, so a kill at any moment loses nothing committed:
 1. the store (SQLite transaction: records, sources, derived tables),
@@ -8,37 +8,29 @@ The store is the truth; on every write the backend and the similar index are rec
 with it first (plans missing are re-added from their stored extraction, extra ones deleted),
 so a batch killed between steps 1 and 3 is completed by the next run.
 
-Extraction is pure CPU: files are loaded, extracted and analysed in a process pool (one
-worker per core); only the writes happen in this process.
+Extraction is pure CPU: files are loaded, extracted and analysed in a process pool
+(archive/workers.py, one worker per core); only the writes happen in this process.
 """
 from __future__ import annotations
 
-import collections
 import datetime as _dt
-import gzip
-import io
-import json
-import multiprocessing as mp
 import os
-import tarfile
-import tempfile
 import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
-from extraction.model import Plan
+from index.base import Backend, BackendError, SearchRequest, SearchResponse
+from index.similar import SimilarHit, SimilarIndex
 
 from . import citations as _cites
 from . import compare as _compare
-from .base import Backend, BackendError, SearchRequest, SearchResponse
-from .similar import ClauseRow, SimilarHit, SimilarIndex, clause_rows
-from .store import Pending, Record, Store, filter_sql, plan_id_for
-
-STATUSES = ("ingested", "unchanged", "replaced", "failed")
+from . import transfer
+from .results import ImportReport, IngestItem, IngestReport, PlanSummary, StoredPlan  # noqa: F401 (re-exported)
+from .store import Pending, Record, Store, filter_sql
+from .workers import (Prepared, _analyse_task, _prepare_task, _printable, _reextract_task, analyse_record,
+                      collect_files, prepare_bytes, prepare_file, run_pool)
 
 
 def data_dir(path: str | os.PathLike | None = None) -> Path:
@@ -52,302 +44,6 @@ def now_iso() -> str:
     return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
 
 
-# ---- results ------------------------------------------------------------------------
-
-@dataclass
-class IngestItem:
-    path: str
-    status: str  # STATUSES
-    plan_id: Optional[str] = None
-    doc: Optional[str] = None
-    is_plan: Optional[bool] = None
-    replaced: Optional[str] = None  # the plan id this file's new version replaced
-    error: Optional[str] = None  # why it failed, naming the file
-    note: Optional[str] = None  # e.g. "same text as X", loader warnings, why it is not a plan
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass
-class IngestReport:
-    items: list[IngestItem] = field(default_factory=list)
-    elapsed_s: float = 0.0
-
-    def counts(self) -> dict[str, int]:
-        c = {s: 0 for s in STATUSES}
-        for it in self.items:
-            c[it.status] = c.get(it.status, 0) + 1
-        c["not_a_plan"] = sum(1 for it in self.items if it.status in ("ingested", "replaced") and it.is_plan is False)
-        return c
-
-    @property
-    def failed(self) -> list[IngestItem]:
-        return [it for it in self.items if it.status == "failed"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed
-
-    @property
-    def plans_per_s(self) -> float:
-        """Files processed (extracted or recognised) per second."""
-        done = sum(1 for it in self.items if it.status != "failed")
-        return done / self.elapsed_s if self.elapsed_s > 0 else 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"counts": self.counts(), "elapsed_s": round(self.elapsed_s, 3),
-                "plans_per_s": round(self.plans_per_s, 2), "items": [it.to_dict() for it in self.items]}
-
-
-@dataclass
-class StoredPlan:
-    plan_id: str
-    doc: str
-    plan: Plan
-    ingested_at: str
-    source: Optional[str] = None
-    is_plan: bool = True
-
-
-@dataclass
-class PlanSummary:
-    plan_id: str
-    doc: str
-    title: Optional[str]
-    doc_type: Optional[str]
-    number: Optional[str]
-    locality: Optional[str]
-    province: Optional[str]
-    level: Optional[str]
-    program: Optional[str]
-    year: Optional[int]
-    years: list[int]
-    is_plan: bool
-    ingested_at: str
-    issue_date: Optional[str] = None
-    total_vnd: Optional[int] = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass
-class ImportReport:
-    imported: int = 0
-    unchanged: int = 0
-    errors: list[str] = field(default_factory=list)  # "FILE:LINE: what is wrong"
-
-
-# ---- worker side: load + extract + analyse (pure CPU, runs in the pool) ---------------
-
-@dataclass
-class Prepared:
-    path: str
-    source: Optional[str]
-    status: str  # "new" | "known" | "failed"
-    plan_id: Optional[str] = None
-    doc: Optional[str] = None
-    record: Optional[Record] = None
-    docs: Optional[tuple[dict, list]] = None  # (plan_doc, clause_docs) from index.documents
-    sim: Optional[list[ClauseRow]] = None
-    error: Optional[str] = None
-
-
-_KNOWN: frozenset = frozenset()
-
-
-def _init_worker(known: frozenset) -> None:
-    global _KNOWN
-    _KNOWN = known
-
-
-def analyse_record(rec: Record) -> tuple[tuple[dict, list], list[ClauseRow]]:
-    """Index documents and similar-clause rows of a stored extraction (no extraction)."""
-    from .documents import build_docs
-    docs = build_docs(rec.plan_id, rec.plan, rec.ingested_at)
-    return docs, clause_rows(docs[1])
-
-
-def prepare_file(path: str, ingested_at: str, known: Optional[frozenset] = None) -> Prepared:
-    from corpus.loaders import LoadError, load_text
-    source = _printable(str(Path(path).resolve()))
-    try:
-        loaded = load_text(path)
-    except LoadError as e:
-        return Prepared(path, source, "failed", error=str(e))
-    except (OSError, ValueError, MemoryError) as e:
-        return Prepared(path, source, "failed", error=f"{path}: cannot read: {type(e).__name__}: {e}")
-    return _prepare_loaded(path, source, _printable(Path(path).name), loaded, ingested_at, known)
-
-
-def _printable(name: str) -> str:
-    """A file name that was not valid UTF-8 (kept by Python as surrogates) as storable text."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def prepare_bytes(name: str, data: bytes, ingested_at: str, known: Optional[frozenset] = None) -> Prepared:
-    from corpus.loaders import LoadError, load_bytes
-    try:
-        loaded = load_bytes(name, data)
-    except LoadError as e:
-        return Prepared(name, name, "failed", error=str(e))
-    except (OSError, ValueError, MemoryError) as e:
-        return Prepared(name, name, "failed", error=f"{name}: cannot read: {type(e).__name__}: {e}")
-    return _prepare_loaded(name, name, Path(name).name, loaded, ingested_at, known)
-
-
-def _prepare_loaded(path: str, source: str, doc: str, loaded, ingested_at: str, known) -> Prepared:
-    text = loaded.text
-    if not text or not text.strip():
-        return Prepared(path, source, "failed", error=f"{path}: no text in the file")
-    pid = plan_id_for(text)
-    if pid in (_KNOWN if known is None else known):
-        return Prepared(path, source, "known", plan_id=pid, doc=doc)
-    try:
-        from extraction.pipeline import extract
-        plan = extract(text, doc=doc)
-    except Exception as e:  # an extraction bug on one file must not stop the batch
-        return Prepared(path, source, "failed", plan_id=pid, doc=doc,
-                        error=f"{path}: extraction failed: {type(e).__name__}: {e}")
-    rec = Record(pid, doc, plan, ingested_at, source,
-                 load={"format": getattr(loaded, "format", None), "encoding": getattr(loaded, "encoding", None),
-                       "warnings": list(getattr(loaded, "warnings", []) or [])})
-    try:
-        docs, sim = analyse_record(rec)
-        rec.prepare()
-    except Exception as e:
-        return Prepared(path, source, "failed", plan_id=pid, doc=doc,
-                        error=f"{path}: indexing failed: {type(e).__name__}: {e}")
-    return Prepared(path, source, "new", plan_id=pid, doc=doc, record=rec, docs=docs, sim=sim)
-
-
-def _reextract_task(rec: Record) -> tuple[Record, tuple[dict, list], list[ClauseRow]]:
-    from extraction.pipeline import extract
-    rec = Record(rec.plan_id, rec.doc, extract(rec.plan.text, doc=rec.doc), rec.ingested_at, rec.source, rec.load)
-    docs, sim = analyse_record(rec)
-    rec.prepare()
-    return rec, docs, sim
-
-
-def _prepare_task(rec: Record) -> tuple[Record, tuple[dict, list], list[ClauseRow]]:
-    docs, sim = analyse_record(rec)
-    rec.prepare()
-    return rec, docs, sim
-
-
-def _analyse_task(rec: Record) -> tuple[Record, tuple[dict, list], list[ClauseRow]]:
-    docs, sim = analyse_record(rec)
-    return rec, docs, sim
-
-
-# ---- files ----------------------------------------------------------------------------
-
-def supported_suffixes() -> tuple[str, ...]:
-    from corpus.loaders import SUPPORTED_SUFFIXES
-    return tuple(s.lower() for s in SUPPORTED_SUFFIXES)
-
-
-def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[str], list[IngestItem]]:
-    """Files to ingest (folders walked recursively, supported suffixes only) and bad paths."""
-    suffixes = supported_suffixes()
-    files, bad, seen = [], [], set()
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            found = []
-            for root, dirs, names in os.walk(path):  # symlinked folders are not followed: no loops
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found += [os.path.join(root, n) for n in sorted(names)
-                          if not n.startswith(".") and Path(n).suffix.lower() in suffixes]
-        elif path.is_file():
-            if path.suffix.lower() not in suffixes:
-                bad.append(IngestItem(_printable(str(p)), "failed", error=f"{_printable(str(p))}: unsupported file type "
-                                      f"{path.suffix or '(none)'}: use one of {', '.join(suffixes)}"))
-                continue
-            found = [str(path)]
-        else:
-            bad.append(IngestItem(_printable(str(p)), "failed", error=f"{_printable(str(p))}: no such file or folder"))
-            continue
-        for f in found:
-            key = os.path.realpath(f)
-            if key not in seen:
-                seen.add(key)
-                files.append(f)
-    return files, bad
-
-
-def _pool(workers: int, known: frozenset) -> ProcessPoolExecutor:
-    # forkserver: workers start from a clean process (no engine threads inherited), with the
-    # heavy modules imported once in the server
-    ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["extraction.pipeline", "index.service"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(known,))
-
-
-def run_pool(fn: Callable, tasks: list[tuple], workers: int, known: frozenset = frozenset(),
-             on_crash: Optional[Callable[[tuple, str], Any]] = None) -> Iterator[Any]:
-    """fn(*task) for each task in worker processes, yielded as they finish; bounded in flight.
-
-    When a worker dies (out of memory, a C crash), the tasks it shared the pool with are
-    retried one at a time, so only the guilty task is lost: on_crash(task, reason) is yielded
-    for it. When no pool can be started at all (a main module multiprocessing cannot re-import),
-    the tasks run in this process.
-    """
-    if workers <= 1 or len(tasks) <= 1:
-        _init_worker(known)
-        for t in tasks:
-            yield fn(*t)
-        return
-    queue = collections.deque(tasks)
-    while queue:
-        pool = _pool(workers, known)
-        try:
-            pool.submit(os.getpid).result(timeout=120)
-        except Exception:  # the pool cannot start: no worse than one process
-            pool.shutdown(wait=False, cancel_futures=True)
-            _init_worker(known)
-            while queue:
-                yield fn(*queue.popleft())
-            return
-        inflight: dict[Future, tuple] = {}
-        broken: list[tuple] = []
-        try:
-            while (queue or inflight) and not broken:
-                while queue and len(inflight) < workers * 3:
-                    t = queue.popleft()
-                    try:
-                        inflight[pool.submit(fn, *t)] = t
-                    except BrokenProcessPool:
-                        broken.append(t)
-                        break
-                if broken:
-                    break
-                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
-                for f in done:
-                    t = inflight.pop(f)
-                    try:
-                        result = f.result()
-                    except BrokenProcessPool:
-                        broken.append(t)
-                        continue
-                    yield result
-        finally:
-            pool.shutdown(wait=not broken, cancel_futures=True)
-        for t in broken + list(inflight.values()):  # alone, so a crash names its task
-            solo = _pool(1, known)
-            try:
-                result = solo.submit(fn, *t).result()
-            except BrokenProcessPool:
-                result = on_crash(t, "the worker process died (out of memory or a crash in a library)") \
-                    if on_crash else None
-            finally:
-                solo.shutdown(wait=False, cancel_futures=True)
-            if result is not None:
-                yield result
-
-
-# ---- the archive ----------------------------------------------------------------------
 
 @dataclass
 class _Batch:
@@ -388,7 +84,7 @@ class Archive:
     @property
     def backend(self) -> Backend:
         if self._backend is None:
-            from .backends import get_backend
+            from index.factory import get_backend
             self._backend = get_backend(data_dir=str(self.data_dir), name=self._backend_name)
         return self._backend
 
@@ -721,41 +417,8 @@ class Archive:
 
     def export(self, path: str | os.PathLike) -> int:
         """Write every record to PATH: .jsonl, .jsonl.gz, or .tar.gz (holding plans.jsonl). Atomic."""
-        path = Path(path)
-        name = path.name.lower()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=str(path.parent), prefix=".export-", suffix=".tmp")
-        os.close(fd)
-        n = 0
-        try:
-            with self._lock:
-                if name.endswith((".tar.gz", ".tgz")):
-                    lines = tmp + ".jsonl"
-                    with open(lines, "w", encoding="utf-8") as f:
-                        n = self._write_jsonl(f)
-                    with tarfile.open(tmp, "w:gz") as tar:
-                        tar.add(lines, arcname="plans.jsonl")
-                    os.unlink(lines)
-                elif name.endswith(".gz"):
-                    with gzip.open(tmp, "wt", encoding="utf-8") as f:
-                        n = self._write_jsonl(f)
-                else:
-                    with open(tmp, "w", encoding="utf-8") as f:
-                        n = self._write_jsonl(f)
-            with open(tmp, "rb") as f:
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-        return n
-
-    def _write_jsonl(self, f) -> int:
-        n = 0
-        for line in self.store.record_lines():
-            f.write(line + "\n")
-            n += 1
-        return n
+        with self._lock:
+            return transfer.export_records(self.store.record_lines(), path)
 
     def import_(self, path: str | os.PathLike, workers: Optional[int] = None) -> ImportReport:
         """Add the records of an export (.jsonl, .jsonl.gz, .tar.gz); bad lines are reported, not fatal.
@@ -770,14 +433,9 @@ class Archive:
             self.reconcile()
             chunk: list[Record] = []
             seen: set[str] = set()
-            for where, line in _read_lines(path):
-                if not line.strip():
-                    continue
-                try:
-                    rec = Record.from_dict(json.loads(line), where)
-                except (ValueError, TypeError, KeyError) as e:
-                    msg = str(e)
-                    report.errors.append(msg if msg.startswith(where) else f"{where}: {msg}")
+            for rec in transfer.read_records(path):
+                if isinstance(rec, str):  # a bad line: "FILE:LINE: what is wrong"
+                    report.errors.append(rec)
                     continue
                 if rec.plan_id in seen or self.store.has(rec.plan_id):
                     report.unchanged += 1
@@ -816,26 +474,3 @@ def _info(rec: Record) -> dict[str, Optional[str]]:
         return {"doc": rec.doc, "locality": rec.cols["locality"], "province": rec.cols["province"]}
     loc = rec.plan.meta.locality
     return {"doc": rec.doc, "locality": loc.name, "province": loc.province}
-
-
-def _read_lines(path: Path) -> Iterator[tuple[str, str]]:
-    name = path.name.lower()
-    if name.endswith((".tar.gz", ".tgz", ".tar")):
-        try:
-            tar = tarfile.open(path, "r:*")
-        except tarfile.TarError as e:
-            raise ValueError(f"{path}: not a readable tar archive: {e}") from None
-        with tar:
-            for member in tar:
-                if member.isfile() and member.name.endswith(".jsonl"):
-                    f = tar.extractfile(member)
-                    for i, raw in enumerate(io.TextIOWrapper(f, encoding="utf-8"), 1):
-                        yield f"{path}:{member.name}:{i}", raw
-        return
-    opener = gzip.open if name.endswith(".gz") else open
-    try:
-        with opener(path, "rt", encoding="utf-8") as f:
-            for i, raw in enumerate(f, 1):
-                yield f"{path}:{i}", raw
-    except (UnicodeDecodeError, OSError) as e:
-        raise ValueError(f"{path}: not a UTF-8 JSONL export: {e}") from None

@@ -14,9 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
 
-STATIC_DIR = Path(__file__).parent / "static"
-
-
 class SettingsError(ValueError):
     """A setting in the environment is malformed; the message names the variable."""
 

@@ -311,7 +311,7 @@ _COPIED = ("doc", "locality", "province", "level", "doc_type", "years", "year", 
 
 
 def _plan_total(plan: Plan) -> Optional[int]:
-    from .documents import amount_total  # one rule for the index and the archive
+    from index.documents import amount_total  # one rule for the index and the archive
     return amount_total(plan)
 
 

@@ -25,7 +25,7 @@ from elasticsearch import ApiError, TransportError
 
 from .analysis import ParsedQuery
 from .base import FACETS, BackendError
-from .engine import (ENGINE_FACET_SIZE, MAX_CLAUSE_WINDOW, PLAN_ROW_FIELDS, AnalysedBackend, ClauseRow, Filters,
+from .semantics import (ENGINE_FACET_SIZE, MAX_CLAUSE_WINDOW, PLAN_ROW_FIELDS, AnalysedBackend, ClauseRow, Filters,
                      PlanPage, _clause_order, coordinate)
 
 BUFFER_PLANS = 200  # plans buffered before a bulk request

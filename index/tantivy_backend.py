@@ -22,7 +22,7 @@ import tantivy
 
 from .analysis import ParsedQuery
 from .base import FACETS, BackendError
-from .engine import ENGINE_FACET_SIZE, AnalysedBackend, ClauseRow, Filters, PlanPage
+from .semantics import ENGINE_FACET_SIZE, AnalysedBackend, ClauseRow, Filters, PlanPage
 
 SCHEMA_VERSION = "v2"  # bump when the schema changes: the old index is dropped and refilled
 WRITER_HEAP = 64_000_000

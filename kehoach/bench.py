@@ -150,7 +150,7 @@ def search_mix(corpus_info: dict) -> list[dict]:
 
 
 def compare_mix(corpus_info: dict, programs: dict) -> list[dict]:
-    from index.compare import parse_du_an
+    from archive.compare import parse_du_an
 
     def accepted(scope: str) -> bool:  # ntm content groups (ND1..) only where compare takes them
         try:
@@ -344,8 +344,8 @@ def tokenize_rate(texts: list[str]) -> float:
 
 def bench(n: int, seed: int = 0, root: Optional[Path] = None, keep: bool = True, reuse: bool = False,
           say: Callable[[str], None] = lambda m: None) -> dict:
-    from corpus.synth import load_material, synth_corpus
-    from index.service import Archive, data_dir
+    from .synth import load_material, synth_corpus
+    from archive.service import Archive, data_dir
 
     if n < 1:
         raise ValueError(f"--plans must be >= 1, got {n}")

@@ -1,4 +1,4 @@
-"""The `kehoach` command. Each layer registers its own subcommands, so this file stays small.
+"""The `kehoach` command: every subcommand, registered here by name.
 
 Handlers import their heavy dependencies (underthesea, tantivy, fastapi) lazily: `kehoach
 extract` should not pay for the search engine, nor `kehoach search` for the web server.
@@ -6,17 +6,13 @@ extract` should not pay for the search engine, nor `kehoach search` for the web 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 
-# module -> it defines register(subparsers) adding its commands
-COMMAND_MODULES = (
-    "extraction.cli",  # extract
-    "index.cli",  # ingest, reindex, export, import, search, compare, similar, cites
-    "api.cli",  # serve
-    "corpus.cli",  # corpus synth
-    "kehoach.bench",  # bench
-)
+from extraction import cli as extract_cli  # extract
+from kehoach import bench  # bench
+from kehoach import commands  # ingest, reindex, export, import, search, compare, similar, cites
+from kehoach import serve  # serve
+from kehoach import synth_cli  # corpus synth
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,13 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as e:
-            if e.name != name:  # a real import error inside the module: show it
-                raise
-            continue
+    for module in (extract_cli, commands, serve, synth_cli, bench):  # the order of `kehoach --help`
         module.register(sub)
     return parser
 

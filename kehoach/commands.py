@@ -1,4 +1,4 @@
-"""CLI of the archive: ingest, reindex, export, import, search, compare, similar, cites.
+"""Commands over the archive: ingest, reindex, export, import, search, compare, similar, cites.
 
 Every command reads the archive under KEHOACH_DATA (default ./data) with the backend of
 KEHOACH_BACKEND, and takes --json for machine-readable output.
@@ -11,6 +11,8 @@ import json
 import sys
 import time
 from typing import Any
+
+from archive.results import search_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -78,7 +80,7 @@ def _guard(fn, writes: bool = False):
 
     @functools.wraps(fn)
     def run(args) -> int:
-        from .base import BackendError
+        from index.base import BackendError
         try:
             return fn(args)
         except BackendError as e:
@@ -108,7 +110,7 @@ def parse_filters(items: list[str]) -> dict[str, list[str]]:
 
 
 def _archive():
-    from .service import Archive
+    from archive.service import Archive
     return Archive.open()
 
 
@@ -213,30 +215,13 @@ def cmd_import(args) -> int:
 
 # ---- search -----------------------------------------------------------------------------
 
-def search_json(res) -> dict[str, Any]:
-    """The search output contract: total, hits (plan fields + clauses), facets."""
-    return {
-        "total": res.total,
-        "hits": [
-            {
-                "plan_id": h.plan_id, "doc": h.doc, "title": h.title, "locality": h.locality,
-                "province": h.province, "year": h.year,
-                "clauses": [{"id": c.id, "text": c.text, "highlight": c.highlight, "section": c.section,
-                             "du_an": c.du_an} for c in h.clauses],
-            }
-            for h in res.hits
-        ],
-        "facets": {k: [{"value": v.value, "count": v.count} for v in vals] for k, vals in res.facets.items()},
-    }
-
-
 def _terminal_highlight(s: str, tty: bool) -> str:
     on, off = ("\033[1m", "\033[0m") if tty else ("«", "»")
     return html.unescape(s.replace("<mark>", on).replace("</mark>", off))
 
 
 def cmd_search(args) -> int:
-    from .base import BackendError, SearchRequest
+    from index.base import BackendError, SearchRequest
     try:
         req = SearchRequest(q=args.query, filters=parse_filters(args.filter), year_from=args.year_from,
                             year_to=args.year_to, amount_min=args.amount_min, amount_max=args.amount_max,
@@ -272,7 +257,7 @@ def cmd_search(args) -> int:
 # ---- compare, similar, cites --------------------------------------------------------------
 
 def cmd_compare(args) -> int:
-    from . import compare as cmp
+    from archive import compare as cmp
     try:
         filters = parse_filters(args.filter)
         with _archive() as archive:

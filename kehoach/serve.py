@@ -21,8 +21,8 @@ def register(subparsers) -> None:
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from .app import create_app
-    from .settings import Settings, SettingsError
+    from api.app import create_app
+    from archive.settings import Settings, SettingsError
 
     try:
         settings = Settings.from_env()

@@ -1,6 +1,6 @@
 """`kehoach corpus synth --plans N --out DIR [--seed S]`: synthetic plans for scale tests.
 
-See corpus/synth.py for how plans are made. Plan i is the same for a seed whatever N is.
+See kehoach/synth.py for how plans are made. Plan i is the same for a seed whatever N is.
 """
 from __future__ import annotations
 

@@ -82,7 +82,7 @@ def backend_name(request):
 
 def _open_backend(name, path, request):
     """(backend, cleanup) of one kind, empty."""
-    from index.backends import get_backend
+    from index.factory import get_backend
 
     if name == "embedded":
         b = get_backend(path / "data", "embedded")

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.settings import Settings
+from archive.settings import Settings
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"
 KEY = "test-key-4f9a"
@@ -22,7 +22,7 @@ KEY = "test-key-4f9a"
 
 @pytest.fixture(scope="session")
 def archive(tmp_path_factory):
-    from index.service import Archive
+    from archive.service import Archive
 
     data = tmp_path_factory.mktemp("kehoach-api-data")
     arc = Archive.open(data)
@@ -520,7 +520,7 @@ def test_default_allowed_types_are_the_loaders():
                                       ({"KEHOACH_MAX_UPLOAD_MB": "0"}, "KEHOACH_MAX_UPLOAD_MB"),
                                       ({"KEHOACH_ALLOWED_TYPES": " , "}, "KEHOACH_ALLOWED_TYPES")])
 def test_bad_settings_name_the_variable(env, name):
-    from api.settings import SettingsError
+    from archive.settings import SettingsError
 
     with pytest.raises(SettingsError, match=name):
         Settings.from_env(env)

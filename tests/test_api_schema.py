@@ -17,7 +17,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error, response_schema_conformance, content_type_conformance
 
 from api.app import create_app
-from api.settings import Settings
+from archive.settings import Settings
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"
 EXAMPLES = 12  # per operation and generation mode
@@ -33,7 +33,7 @@ CHECKS = [not_a_server_error, response_schema_conformance, content_type_conforma
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
-    from index.service import Archive
+    from archive.service import Archive
 
     data = tmp_path_factory.mktemp("kehoach-schema-data")
     arc = Archive.open(data)

@@ -313,7 +313,7 @@ CROSS_QUERIES = [
 def all_engines(tmp_path_factory, sample_docs):
     """Every backend with the samples indexed, for comparing answers."""
     import uuid
-    from index.backends import get_backend
+    from index.factory import get_backend
 
     engines = {"embedded": get_backend(tmp_path_factory.mktemp("cross"), "embedded")}
     servers = []
@@ -362,7 +362,7 @@ def test_embedded_index_keeps_every_commit_after_a_kill(tmp_path, sample_docs):
         from conftest import *
         from extraction.pipeline import extract
         from index.documents import build_docs
-        from index.backends import get_backend
+        from index.factory import get_backend
         from pathlib import Path
         paths = sorted(Path({str(ROOT / 'corpus' / 'samples')!r}).glob('*.txt'))
         b = get_backend({str(tmp_path)!r}, 'embedded')
@@ -375,7 +375,7 @@ def test_embedded_index_keeps_every_commit_after_a_kill(tmp_path, sample_docs):
     """)
     p = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert p.returncode == 9, p.stderr
-    from index.backends import get_backend
+    from index.factory import get_backend
     b = get_backend(tmp_path, "embedded")
     assert b.plan_ids() == {"plan0", "plan1", "plan2"}
     assert search(b, "hộ nghèo").total == 3
@@ -406,7 +406,7 @@ def test_clause_du_an_is_its_scope(indexed_ro, sample_plans):
 
 
 def test_unreachable_elasticsearch_is_a_clear_error():
-    from index.backends import get_backend
+    from index.factory import get_backend
     from index.base import BackendError
 
     b = get_backend(name="elasticsearch", url="http://127.0.0.1:9")
@@ -415,7 +415,7 @@ def test_unreachable_elasticsearch_is_a_clear_error():
 
 
 def test_unknown_backend_is_a_clear_error(monkeypatch):
-    from index.backends import get_backend
+    from index.factory import get_backend
 
     monkeypatch.setenv("KEHOACH_BACKEND", "solr")
     with pytest.raises(ValueError, match="solr"):
@@ -424,7 +424,7 @@ def test_unknown_backend_is_a_clear_error(monkeypatch):
 
 def test_elasticsearch_rebuild_swaps_the_aliases(osmem_base, sample_docs):
     import uuid
-    from index.backends import get_backend
+    from index.factory import get_backend
 
     prefix = f"kehoach-test-{uuid.uuid4().hex[:8]}"
     b = get_backend(name="elasticsearch", url=osmem_base.url, prefix=prefix, node_class=_plain_json_node_class())
@@ -443,7 +443,7 @@ def test_elasticsearch_rebuild_swaps_the_aliases(osmem_base, sample_docs):
 
 
 def test_embedded_rebuild_keeps_the_old_index_until_done(tmp_path, sample_docs):
-    from index.backends import get_backend
+    from index.factory import get_backend
 
     b = get_backend(tmp_path, "embedded")
     b.upsert(*sample_docs[0])
@@ -461,7 +461,7 @@ def test_embedded_rebuild_keeps_the_old_index_until_done(tmp_path, sample_docs):
 
 
 def test_embedded_index_of_an_older_schema_starts_empty(tmp_path, sample_docs):
-    from index.backends import get_backend
+    from index.factory import get_backend
 
     old = tmp_path / "tantivy" / "v0"
     old.mkdir(parents=True)

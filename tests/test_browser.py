@@ -191,7 +191,7 @@ def _kehoach() -> list[str]:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from index.service import Archive
+    from archive.service import Archive
 
     data = tmp_path_factory.mktemp("kehoach-browser-data")
     with Archive.open(data) as arc:

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from extraction.pipeline import extract
-from index.compare import compare, parse_du_an, source_amount, to_csv, to_text
-from index.store import Pending, Record, Store, plan_id_for
+from archive.compare import compare, parse_du_an, source_amount, to_csv, to_text
+from archive.store import Pending, Record, Store, plan_id_for
 
 SAMPLES = Path(__file__).resolve().parent.parent / "corpus" / "samples"
 

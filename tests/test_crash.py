@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from index.service import Archive
+from archive.service import Archive
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "corpus" / "samples").glob("*.txt"))

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from index.service import Archive
-from index.store import plan_id_for
+from archive.service import Archive
+from archive.store import plan_id_for
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "corpus" / "samples"

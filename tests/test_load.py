@@ -27,7 +27,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from index.service import Archive
+    from archive.service import Archive
 
     data = tmp_path_factory.mktemp("kehoach-load-data")
     with Archive.open(data_dir=data) as arc:
@@ -43,7 +43,7 @@ def server(tmp_path_factory):
 
 def _requests() -> list[tuple[str, str, str, dict | None]]:
     """(kind, method, path, body) in a fixed order: search, compare, similar interleaved."""
-    from corpus.synth import load_material
+    from kehoach.synth import load_material
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
     info = {"province": "Lai Châu", "province2": "Đắk Nông", "year": 2023}

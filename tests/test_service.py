@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from index.base import SearchRequest
-from index.service import Archive
-from index.store import Pending, number_key
+from archive.service import Archive
+from archive.store import Pending, number_key
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "corpus" / "samples"
@@ -180,8 +180,8 @@ def test_a_prepared_record_crosses_processes_without_its_plan(name):
     """The worker sends the blob and the plans row; the Plan is decoded again only if asked for."""
     import pickle
 
-    from index.service import prepare_file
-    from index.store import decode_record
+    from archive.workers import prepare_file
+    from archive.store import decode_record
 
     prep = prepare_file(str(SAMPLES / name), "2024-01-01T00:00:00+00:00", frozenset())
     sent = pickle.loads(pickle.dumps(prep))

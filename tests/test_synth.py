@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from corpus import synth
+from kehoach import synth
 from extraction import gazetteer as gz
 from kehoach.cli import main
 

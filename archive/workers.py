@@ -1,0 +1,227 @@
+"""The ingest workers: load + extract + analyse (pure CPU, in a process pool), and the pool.
+
+Files are loaded, extracted and analysed for the engines in worker processes (one per core);
+only the writes happen in the archive's process (archive/service.py). A worker that dies
+(out of memory, a crash in a library) loses only its own file (run_pool).
+"""
+from __future__ import annotations
+
+import collections
+import multiprocessing as mp
+import os
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Optional
+
+from index.similar import ClauseRow, clause_rows
+
+from .results import IngestItem
+from .store import Record, plan_id_for
+
+
+@dataclass
+class Prepared:
+    path: str
+    source: Optional[str]
+    status: str  # "new" | "known" | "failed"
+    plan_id: Optional[str] = None
+    doc: Optional[str] = None
+    record: Optional[Record] = None
+    docs: Optional[tuple[dict, list]] = None  # (plan_doc, clause_docs) from index.documents
+    sim: Optional[list[ClauseRow]] = None
+    error: Optional[str] = None
+
+
+_KNOWN: frozenset = frozenset()
+
+
+def _init_worker(known: frozenset) -> None:
+    global _KNOWN
+    _KNOWN = known
+
+
+def analyse_record(rec: Record) -> tuple[tuple[dict, list], list[ClauseRow]]:
+    """Index documents and similar-clause rows of a stored extraction (no extraction)."""
+    from index.documents import build_docs
+    docs = build_docs(rec.plan_id, rec.plan, rec.ingested_at)
+    return docs, clause_rows(docs[1])
+
+
+def prepare_file(path: str, ingested_at: str, known: Optional[frozenset] = None) -> Prepared:
+    from corpus.loaders import LoadError, load_text
+    source = _printable(str(Path(path).resolve()))
+    try:
+        loaded = load_text(path)
+    except LoadError as e:
+        return Prepared(path, source, "failed", error=str(e))
+    except (OSError, ValueError, MemoryError) as e:
+        return Prepared(path, source, "failed", error=f"{path}: cannot read: {type(e).__name__}: {e}")
+    return _prepare_loaded(path, source, _printable(Path(path).name), loaded, ingested_at, known)
+
+
+def _printable(name: str) -> str:
+    """A file name that was not valid UTF-8 (kept by Python as surrogates) as storable text."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def prepare_bytes(name: str, data: bytes, ingested_at: str, known: Optional[frozenset] = None) -> Prepared:
+    from corpus.loaders import LoadError, load_bytes
+    try:
+        loaded = load_bytes(name, data)
+    except LoadError as e:
+        return Prepared(name, name, "failed", error=str(e))
+    except (OSError, ValueError, MemoryError) as e:
+        return Prepared(name, name, "failed", error=f"{name}: cannot read: {type(e).__name__}: {e}")
+    return _prepare_loaded(name, name, Path(name).name, loaded, ingested_at, known)
+
+
+def _prepare_loaded(path: str, source: str, doc: str, loaded, ingested_at: str, known) -> Prepared:
+    text = loaded.text
+    if not text or not text.strip():
+        return Prepared(path, source, "failed", error=f"{path}: no text in the file")
+    pid = plan_id_for(text)
+    if pid in (_KNOWN if known is None else known):
+        return Prepared(path, source, "known", plan_id=pid, doc=doc)
+    try:
+        from extraction.pipeline import extract
+        plan = extract(text, doc=doc)
+    except Exception as e:  # an extraction bug on one file must not stop the batch
+        return Prepared(path, source, "failed", plan_id=pid, doc=doc,
+                        error=f"{path}: extraction failed: {type(e).__name__}: {e}")
+    rec = Record(pid, doc, plan, ingested_at, source,
+                 load={"format": getattr(loaded, "format", None), "encoding": getattr(loaded, "encoding", None),
+                       "warnings": list(getattr(loaded, "warnings", []) or [])})
+    try:
+        docs, sim = analyse_record(rec)
+        rec.prepare()
+    except Exception as e:
+        return Prepared(path, source, "failed", plan_id=pid, doc=doc,
+                        error=f"{path}: indexing failed: {type(e).__name__}: {e}")
+    return Prepared(path, source, "new", plan_id=pid, doc=doc, record=rec, docs=docs, sim=sim)
+
+
+def _reextract_task(rec: Record) -> tuple[Record, tuple[dict, list], list[ClauseRow]]:
+    from extraction.pipeline import extract
+    rec = Record(rec.plan_id, rec.doc, extract(rec.plan.text, doc=rec.doc), rec.ingested_at, rec.source, rec.load)
+    docs, sim = analyse_record(rec)
+    rec.prepare()
+    return rec, docs, sim
+
+
+def _prepare_task(rec: Record) -> tuple[Record, tuple[dict, list], list[ClauseRow]]:
+    docs, sim = analyse_record(rec)
+    rec.prepare()
+    return rec, docs, sim
+
+
+def _analyse_task(rec: Record) -> tuple[Record, tuple[dict, list], list[ClauseRow]]:
+    docs, sim = analyse_record(rec)
+    return rec, docs, sim
+
+
+# ---- files ----------------------------------------------------------------------------
+
+def supported_suffixes() -> tuple[str, ...]:
+    from corpus.loaders import SUPPORTED_SUFFIXES
+    return tuple(s.lower() for s in SUPPORTED_SUFFIXES)
+
+
+def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[str], list[IngestItem]]:
+    """Files to ingest (folders walked recursively, supported suffixes only) and bad paths."""
+    suffixes = supported_suffixes()
+    files, bad, seen = [], [], set()
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            found = []
+            for root, dirs, names in os.walk(path):  # symlinked folders are not followed: no loops
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found += [os.path.join(root, n) for n in sorted(names)
+                          if not n.startswith(".") and Path(n).suffix.lower() in suffixes]
+        elif path.is_file():
+            if path.suffix.lower() not in suffixes:
+                bad.append(IngestItem(_printable(str(p)), "failed", error=f"{_printable(str(p))}: unsupported file type "
+                                      f"{path.suffix or '(none)'}: use one of {', '.join(suffixes)}"))
+                continue
+            found = [str(path)]
+        else:
+            bad.append(IngestItem(_printable(str(p)), "failed", error=f"{_printable(str(p))}: no such file or folder"))
+            continue
+        for f in found:
+            key = os.path.realpath(f)
+            if key not in seen:
+                seen.add(key)
+                files.append(f)
+    return files, bad
+
+
+def _pool(workers: int, known: frozenset) -> ProcessPoolExecutor:
+    # forkserver: workers start from a clean process (no engine threads inherited), with the
+    # heavy modules imported once in the server
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["extraction.pipeline", "archive.workers"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(known,))
+
+
+def run_pool(fn: Callable, tasks: list[tuple], workers: int, known: frozenset = frozenset(),
+             on_crash: Optional[Callable[[tuple, str], Any]] = None) -> Iterator[Any]:
+    """fn(*task) for each task in worker processes, yielded as they finish; bounded in flight.
+
+    When a worker dies (out of memory, a C crash), the tasks it shared the pool with are
+    retried one at a time, so only the guilty task is lost: on_crash(task, reason) is yielded
+    for it. When no pool can be started at all (a main module multiprocessing cannot re-import),
+    the tasks run in this process.
+    """
+    if workers <= 1 or len(tasks) <= 1:
+        _init_worker(known)
+        for t in tasks:
+            yield fn(*t)
+        return
+    queue = collections.deque(tasks)
+    while queue:
+        pool = _pool(workers, known)
+        try:
+            pool.submit(os.getpid).result(timeout=120)
+        except Exception:  # the pool cannot start: no worse than one process
+            pool.shutdown(wait=False, cancel_futures=True)
+            _init_worker(known)
+            while queue:
+                yield fn(*queue.popleft())
+            return
+        inflight: dict[Future, tuple] = {}
+        broken: list[tuple] = []
+        try:
+            while (queue or inflight) and not broken:
+                while queue and len(inflight) < workers * 3:
+                    t = queue.popleft()
+                    try:
+                        inflight[pool.submit(fn, *t)] = t
+                    except BrokenProcessPool:
+                        broken.append(t)
+                        break
+                if broken:
+                    break
+                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                for f in done:
+                    t = inflight.pop(f)
+                    try:
+                        result = f.result()
+                    except BrokenProcessPool:
+                        broken.append(t)
+                        continue
+                    yield result
+        finally:
+            pool.shutdown(wait=not broken, cancel_futures=True)
+        for t in broken + list(inflight.values()):  # alone, so a crash names its task
+            solo = _pool(1, known)
+            try:
+                result = solo.submit(fn, *t).result()
+            except BrokenProcessPool:
+                result = on_crash(t, "the worker process died (out of memory or a crash in a library)") \
+                    if on_crash else None
+            finally:
+                solo.shutdown(wait=False, cancel_futures=True)
+            if result is not None:
+                yield result
