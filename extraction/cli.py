@@ -101,7 +101,7 @@ def format_table(plan) -> str:
     if plan.references:
         lines.append(f"\n  Văn bản dẫn chiếu ({len(plan.references)})")
         for r in plan.references:
-            lines.append(f"    {r.number:<22}{r.doc_type or '':<12}{r.date or '':<12}{r.relation:<9}{r.issuer or ''}")
+            lines.append(f"    {r.number or r.title or '':<22} {r.doc_type or '':<12}{r.date or '':<12}{r.relation:<9}{r.issuer or ''}")
     if plan.agencies:
         lines.append(f"\n  Cơ quan ({len(plan.agencies)})")
         for a in plan.agencies:

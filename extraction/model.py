@@ -97,7 +97,7 @@ class Meta:
 
 @dataclass
 class Reference:
-    number: str  # "90/QĐ-TTg", as printed with spaces removed and dashes unified
+    number: Optional[str]  # "90/QĐ-TTg", as printed with spaces removed and dashes unified; None for a law cited by title
     doc_type: Optional[str] = None
     date: Optional[str] = None
     issuer: Optional[str] = None
@@ -107,6 +107,8 @@ class Reference:
     end: int = -1
     clause_id: Optional[str] = None
     mentions: int = 1  # how many times the text cites it
+    title: Optional[str] = None  # "Luật Đầu tư công" when cited by title (number None)
+    known_number: Optional[str] = None  # the number a law cited by title has (data/laws.json), else None
 
 
 @dataclass

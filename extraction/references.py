@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+from . import basis, laws
 from .model import Meta, Reference
 from .normalize import Normalized
 from .structure import Structure
@@ -315,6 +316,7 @@ def _issuer_before(text: str, type_start: int) -> Optional[str]:
     if bh:  # "Năm 2023, UBND huyện ban hành Kế hoạch số 58/KH-UBND": the subject issued it
         cut = max(window.rfind(c, 0, bh.start()) for c in ".;\n,")
         subj = window[cut + 1:bh.start()].strip()
+        subj = _DATED_SUBJECT_RE.sub("", subj)  # "Ngày 25/3/2024 UBND tỉnh ... vừa ban hành"
         # the nearest body that runs to "ban hành" ("Sở LĐTBXH tham mưu UBND tỉnh ban hành ...")
         for k in [0] + [mm.end() for mm in re.finditer(r"\s+", subj)]:
             cand = subj[k:]
@@ -323,14 +325,31 @@ def _issuer_before(text: str, type_start: int) -> Optional[str]:
         return None
     if not re.search(r"\btại\s+(?:các\s+)?$", window, re.I):
         return None
-    cut = max(window.rfind(c) for c in ".;\n")
-    seg = window[cut + 1:]
+    # a line break inside the sentence ("của Ban Dân tộc tỉnh tại" / "Tờ trình số") is no cut
+    body = window.rstrip()
+    cut = max(max(body.rfind(c) for c in ".;"), body.rfind("\n\n"))
+    seg = body[cut + 1:].replace("\n", " ")
     found = None
-    for m in re.finditer(r"(?:^|\s)(?:của|được|do)\s+(?=\S)", seg, re.I):
+    for m in re.finditer(r"(?<!\S)(?:của|được|do)\s+(?=\S)", seg, re.I):  # "của của": a typo
         issuer = parse_issuer(seg[m.end():])
         if issuer:
             found = issuer
     return found
+
+
+_DATED_SUBJECT_RE = re.compile(r"^(?:(?:Vào|Hôm nay,?)\s+)?(?i:ngày)\s+\d{1,2}\s*(?:/\s*\d{1,2}\s*/\s*\d{4}|tháng\s*\d{1,2}\s*năm\s*\d{4})\s*,?\s*")
+
+
+def _date_before(text: str, type_start: int) -> Optional[str]:
+    """ "Ngày 25/3/2024, UBND tỉnh ... vừa ban hành Quyết định số 654/...": a page reporting a
+    decision gives its date before it, at the head of the sentence."""
+    window = text[max(0, type_start - 200):type_start]
+    if not re.search(r"\s(?:đã\s+|vừa\s+)?ban hành\s+(?:các\s+)?$", window, re.I):
+        return None
+    cut = max(window.rfind(c) for c in ".;\n")
+    m = _DATED_SUBJECT_RE.match(window[cut + 1:].strip())
+    d = _DATE_RE.search(m.group(0)) if m else None
+    return parse_date(m.group(0)[d.start():]) if d else None
 
 
 def _preamble_end(text: str, struct) -> int:
@@ -425,11 +444,39 @@ def _in_basis_section(text: str, struct: Optional[Structure], pos: int) -> bool:
     return bool(head and rx.search(head.group("title")) and len(head.group("title")) < 120)
 
 
+@lru_cache(maxsize=1)
+def _list_head_re() -> re.Pattern:
+    """ "Căn cứ các Nghị quyết của Quốc hội: số 88/2019/QH14 ...": a type (and its issuer)
+    said once before a colon, for every item of the list."""
+    words = sorted(_type_by_word(), key=len, reverse=True)
+    alt = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?i:các\s+)?(?P<word>(?i:{alt}))(?:\s+(?:của|do)\s+(?P<issuer>[^:;\n]{{2,90}}?))?"
+                      rf"\s*:\s*(?:[-+•]\s*)?(?:(?i:số)\s*:?\s*)?$")
+
+
+_ITEM_RE = re.compile(r"(?:[;,]|\bvà)\s*(?:[-+•]\s*)?(?i:số)\s*:?\s*$")
+
+
+def _list_item(text: str, pos: int, head: Optional[tuple[str, Optional[str], int]]) -> bool:
+    """A "; số 120/2020/QH14" item of the list the head opened, in the same item of the basis."""
+    if head is None or not _ITEM_RE.search(text[max(0, pos - 12): pos]):
+        return False
+    between = text[head[2]: pos]
+    return not re.search(r"\.\s|\n[ \t]*(?:[-+•][ \t]*)?(?:Căn cứ|Thực hiện|Theo|Xét)\b", between)
+
+
+def _relation_area(text: str, struct) -> tuple[tuple[int, int], bool]:
+    """The legal-basis block and whether the text is a document at all (a news page is not)."""
+    return basis.basis_span(text), basis.is_document(text)
+
+
 def _cites(text: str, struct) -> list[_Cite]:
-    pre_end = _preamble_end(text, struct)
+    (b_start, b_end), is_doc = _relation_area(text, struct)
+    pre_end = _preamble_end(text, struct) if b_end == 0 else 0
     out: list[_Cite] = []
     prev: Optional[_Cite] = None
     group = 0
+    head: Optional[tuple[str, Optional[str], int]] = None  # (type, issuer, end) of a list head
     for m in NUMBER_RE.finditer(text):
         number, num_end = _number_text(m)
         if not re.search(r"[A-Za-zĐđ]", number.split("/", 1)[-1]):
@@ -441,6 +488,16 @@ def _cites(text: str, struct) -> list[_Cite]:
         in_list = prev is not None and (
             bool(_LIST_GAP_RE.match(text[prev.num_end: m.start()]))
             or bool(_LIST_GAP_RE.match(text[prev.end: m.start()])))
+        head_issuer = None
+        if not from_word:
+            h = _list_head_re().search(text, max(0, m.start() - 160), m.start())
+            if h:
+                head = (_type_by_word()[h.group("word").casefold()],
+                        parse_issuer(h.group("issuer")) if h.group("issuer") else None, m.start())
+            if h or _list_item(text, m.start(), head):
+                doc_type, from_word, head_issuer = head[0], True, head[1]
+                in_list = False
+                start = m.start()
         if not from_word:
             if in_list and prev is not None:
                 # "Quyết định số 90/QĐ-TTg, 10/2022/TT-BLĐTBXH": the symbol beats the list's type
@@ -459,12 +516,14 @@ def _cites(text: str, struct) -> list[_Cite]:
         if date is None and issuer is not None:  # "... của Thủ tướng Chính phủ ngày 18/01/2022"
             date, pos = _date_after(text, pos)
         if issuer is None and from_word:
-            issuer = _issuer_before(text, start)
+            issuer = head_issuer or _issuer_before(text, start)
+        if date is None and from_word:
+            date = _date_before(text, start)
         chained = prev is not None and prev.relation == "thay thế" and (
             in_list or bool(re.fullmatch(r"\s*(?:,|và|;)\s*(?:các\s+)?", text[prev.end: start])))
         if _replaces(text, start) or chained:
             relation = "thay thế"
-        elif start < pre_end or _in_basis_section(text, struct, start):
+        elif is_doc and (b_start <= start < b_end or start < pre_end or _in_basis_section(text, struct, start)):
             relation = "căn cứ"
         else:
             relation = "khác"
@@ -481,16 +540,23 @@ def _cites(text: str, struct) -> list[_Cite]:
 
 
 def find_references(norm: Normalized, struct: Optional[Structure] = None, meta: Optional[Meta] = None) -> list[Reference]:
-    """Every other document the text cites, once each, in order of first mention."""
+    """Every other document the text cites, once each, in order of first mention: by number,
+    and by title (laws, congress resolutions; extraction/laws.py)."""
     text = fix_eth(norm.text)
     own = number_key(meta.number) if meta is not None and meta.number else None
     refs: dict[str, Reference] = {}
     typed_by_word: dict[str, bool] = {}  # a type read from a type word beats one from the symbol
+    (b_start, b_end), is_doc = _relation_area(text, struct)
     for c in _cites(text, struct):
         key = number_key(c.number)
         if own and key == own:
             continue
         ref = refs.get(key)
+        if ref is not None and c.date and ref.date and c.date[:4] != ref.date[:4] \
+                and not laws.YEAR_IN_NUMBER.match(key):
+            # one number, two years: 1600/QĐ-TTg of 2016 and of 2023 are two documents
+            key = f"{key}@{c.date[:4]}"
+            ref = refs.get(key)
         if ref is None:
             s, e = norm.span(c.start, c.end)
             ref = refs[key] = Reference(
@@ -507,7 +573,29 @@ def find_references(norm: Normalized, struct: Optional[Structure] = None, meta: 
         if c.type_from_word and not typed_by_word[key]:
             ref.doc_type, typed_by_word[key] = c.doc_type, True
         ref.doc_type = ref.doc_type or c.doc_type
-    return list(refs.values())
+    by_key = {laws.citation_key(r): r for r in refs.values()}
+    for t in laws.find_titled(text):
+        relation = "căn cứ" if is_doc and (b_start <= t.start < b_end or _in_basis_section(text, struct, t.start)) \
+            else "khác"
+        probe = Reference(number=None, doc_type=t.doc_type, date=t.date, title=t.title, known_number=t.known_number)
+        key = laws.citation_key(probe)
+        ref = by_key.get(key)
+        if ref is None:
+            s, e = norm.span(t.start, t.end)
+            ref = by_key[key] = Reference(
+                number=None, doc_type=t.doc_type, date=t.date, issuer=t.issuer, relation=relation,
+                text=text[t.start:t.end], start=s, end=e, clause_id=_clause_id(struct, t.start),
+                mentions=0, title=t.title, known_number=t.known_number)
+        ref.mentions += 1
+        ref.title = ref.title or t.title
+        if RELATION_RANK[relation] > RELATION_RANK.get(ref.relation, 0):
+            ref.relation = relation
+    return sorted(by_key.values(), key=lambda r: r.start)
+
+
+def citation_key(ref) -> str:
+    """The identity of a cited document across plans (see extraction.laws.citation_key)."""
+    return laws.citation_key(ref)
 
 
 def _clause_id(struct: Optional[Structure], pos: int) -> Optional[str]:

@@ -300,3 +300,154 @@ def test_issue_strings(text, number, doc_type, date):
 ])
 def test_parse_issuer_known_bodies(s, issuer):
     assert parse_issuer(s) == issuer
+
+
+# ---------------------------------------------------------------- laws and documents cited by title
+
+from extraction.laws import citation_key, find_titled, law_number, same_document  # noqa: E402
+from extraction.model import Reference  # noqa: E402
+
+HEADER = "ỦY BAN NHÂN DÂN\nTỈNH KIÊN TRUNG\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\nSố: 15/QĐ-UBND\n\nQUYẾT ĐỊNH\nVỀ VIỆC PHÊ DUYỆT KẾ HOẠCH\n\n"
+
+# (text, [(title, date, known number)])
+TITLED = [
+    ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+     [("Luật Tổ chức chính quyền địa phương", "2015-06-19", "77/2015/QH13")]),
+    ("Căn cứ Luật Tổ chức chính\nquyền địa phương ngày 19/6/2015; Luật Sửa đổi, bổ sung một số điều của Luật Tổ\n"
+     "chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22/11/2019;",
+     [("Luật Tổ chức chính quyền địa phương", "2015-06-19", "77/2015/QH13"),
+      ("Luật Sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương",
+       "2019-11-22", "47/2019/QH14")]),
+    ("Căn cứ Luật Tổ chức HĐND và UBND ngày\n26/11/2003;",
+     [("Luật Tổ chức HĐND và UBND", "2003-11-26", "11/2003/QH11")]),
+    ("Căn cứ Luật Đầu tư công năm 2019;", [("Luật Đầu tư công", None, "39/2019/QH14")]),
+    ("Căn cứ Luật Tổ chức Chính phủ ngày 19/6/2015 và Luật Tổ chức chính quyền địa phương ngày 19/6/2015;",
+     [("Luật Tổ chức Chính phủ", "2015-06-19", "76/2015/QH13"),
+      ("Luật Tổ chức chính quyền địa phương", "2015-06-19", "77/2015/QH13")]),
+    ("Căn cứ Luật Phí và lệ phí ngày 25 tháng 11 năm 2015;", [("Luật Phí và lệ phí", "2015-11-25", "97/2015/QH13")]),
+    ("Căn cứ Luật Quản lý thuế ngày 13 tháng 6 năm 2019;", [("Luật Quản lý thuế", "2019-06-13", None)]),
+    ("Căn cứ Nghị quyết Đại hội đại biểu Đảng bộ huyện lần thứ XXII, nhiệm kỳ 2020-2025;",
+     [("Nghị quyết Đại hội đại biểu Đảng bộ huyện lần thứ XXII, nhiệm kỳ 2020-2025", None, None)]),
+]
+
+
+@pytest.mark.parametrize("text,expected", TITLED)
+def test_documents_cited_by_title(text, expected):
+    found = find_titled(normalize(text).text)
+    assert [(t.title, t.date, t.known_number) for t in found] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Tổ chức thực hiện theo đúng quy định của pháp luật hiện hành.",
+    "phấn đấu theo tinh thần Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XVI, UBND tỉnh xây dựng",
+    "Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2020.",
+    "Căn cứ Luật Ngân sách nhà nước số 83/2015/QH13 ngày 25/6/2015;",  # cited by its number
+])
+def test_not_cited_by_title(text):
+    assert find_titled(normalize(text).text) == []
+
+
+def test_law_by_title_is_a_reference_with_no_number():
+    (r,) = refs(HEADER + "Căn cứ Luật Ngân sách nhà nước ngày 25 tháng 6 năm 2015;\n\nQUYẾT ĐỊNH:\nĐiều 1. Phê duyệt")
+    assert (r.number, r.doc_type, r.title, r.date, r.relation, r.known_number) == (
+        None, "Luật", "Luật Ngân sách nhà nước", "2015-06-25", "căn cứ", "83/2015/QH13")
+
+
+def test_party_congress_resolution_names_its_issuer():
+    (r,) = refs(HEADER + "Căn cứ Nghị quyết Đại hội Đảng bộ tỉnh Kiên Trung lần thứ XV, nhiệm kỳ 2020-2025;")
+    assert (r.doc_type, r.issuer, r.date) == ("Nghị quyết", "Đại hội Đảng bộ tỉnh Kiên Trung lần thứ XV", None)
+
+
+# ---------------------------------------------------------------- citation identity
+
+def _ref(**kw):
+    return Reference(number=kw.pop("number", None), **kw)
+
+
+@pytest.mark.parametrize("a,b,same", [
+    # a law by title and the same law by number
+    (_ref(doc_type="Luật", title="Luật Đầu tư công", date="2019-06-13"), _ref(number="39/2019/QH14"), True),
+    (_ref(doc_type="Luật", title="Luật Tổ chức HĐND và UBND", date="2003-11-26"),
+     _ref(number="11/2003/QH11", doc_type="Luật", date="2003-11-26"), True),
+    # two versions of one title are two laws
+    (_ref(doc_type="Luật", title="Luật Đầu tư công", date="2019-06-13"),
+     _ref(doc_type="Luật", title="Luật Đầu tư công", date="2014-06-18"), False),
+    # one number, two years: two documents
+    (_ref(number="1600/QĐ-TTg", date="2016-08-16"), _ref(number="1600/QĐ-TTg", date="2023-12-10"), False),
+    (_ref(number="1600/QĐ-TTg", date="2016-08-16"), _ref(number="1600/QD-TTG", date="2016-08-16"), True),
+    # a citation with no date cannot be told apart from a dated one
+    (_ref(number="90/QĐ-TTg"), _ref(number="90/QĐ-TTg", date="2022-01-18"), True),
+    # the year inside the number is the identity; the date adds nothing
+    (_ref(number="24/2021/QH15", date="2021-07-28"), _ref(number="24/2021/QH15"), True),
+    # a law not in the gazetteer: by title and year
+    (_ref(doc_type="Luật", title="Luật Quản lý thuế", date="2019-06-13"),
+     _ref(doc_type="Luật", title="Luật quản lý thuế", date="2019-06-13"), True),
+])
+def test_citation_identity(a, b, same):
+    assert same_document(citation_key(a), citation_key(b)) is same
+
+
+def test_citation_key_forms():
+    assert citation_key(_ref(number="90/QĐ-TTg", date="2022-01-18")) == "90/qd-ttg@2022"
+    assert citation_key(_ref(number="24/2021/QH15", date="2021-07-28")) == "24/2021/qh15"
+    assert citation_key({"number": None, "doc_type": "Luật", "title": "Luật Ngân sách nhà nước",
+                         "date": "2015-06-25"}) == "83/2015/qh13"
+    assert law_number("Luật Ngân sách Nhà nước", year=2015) == "83/2015/QH13"
+    assert law_number("Luật Ngân sách nhà nước") is None  # two versions, no date
+
+
+def test_one_number_two_years_are_two_references():
+    text = ("Căn cứ Quyết định số 1600/QĐ-TTg ngày 16/8/2016 của Thủ tướng Chính phủ;\n"
+            "Căn cứ Quyết định số 1600/QĐ-TTg ngày 10/12/2023 của Thủ tướng Chính phủ;")
+    assert [(r.number, r.date) for r in refs(text)] == [
+        ("1600/QĐ-TTg", "2016-08-16"), ("1600/QĐ-TTg", "2023-12-10")]
+
+
+# ---------------------------------------------------------------- legal-basis blocks
+
+def test_list_after_a_colon_carries_type_and_issuer():
+    text = (HEADER + "Căn cứ các Nghị quyết của Quốc hội: Số 25/2019/QH14 ngày 18 tháng 11 năm 2019 phê duyệt Đề án "
+            "tổng thể; số 140/2020/QH14 ngày 19 tháng 6 năm 2020 phê duyệt chủ trương đầu tư;\n"
+            "Căn cứ các Nghị định của Chính phủ: số 12/2022/NĐ-CP ngày 19/4/2022 quy định cơ chế; "
+            "số 44/2023/NĐ-CP ngày 24/6/2023 sửa đổi, bổ sung;")
+    got = [(r.number, r.doc_type, r.issuer, r.relation) for r in refs(text)]
+    assert got == [
+        ("25/2019/QH14", "Nghị quyết", "Quốc hội", "căn cứ"),
+        ("140/2020/QH14", "Nghị quyết", "Quốc hội", "căn cứ"),
+        ("12/2022/NĐ-CP", "Nghị định", "Chính phủ", "căn cứ"),
+        ("44/2023/NĐ-CP", "Nghị định", "Chính phủ", "căn cứ"),
+    ]
+
+
+@pytest.mark.parametrize("text,relations", [
+    # "Thực hiện", "Xét", "Theo đề nghị" and a lead-less list item are the legal basis
+    (HEADER + "Căn cứ Nghị định số 27/2022/NĐ-CP ngày 19/4/2022 của Chính phủ;\n\n"
+     "Thực hiện Quyết định số 90/QĐ-TTg ngày 18 tháng 01 năm 2022 của Thủ tướng Chính phủ;\n\n"
+     "Xét Tờ trình số 73/TTr-UBND ngày 08 tháng 10 năm 2021 của Ủy ban nhân dân tỉnh;\n"
+     "Theo đề\nnghị của Sở Lao động - Thương binh và Xã hội tại Tờ trình số 982/TTr-SLĐTBXH\nngày 10/8/2011,\n"
+     "QUYẾT ĐỊNH:\nĐiều 1. Phê duyệt theo Quyết định số 12/QĐ-UBND ngày 2/2/2022.",
+     {"27/2022/NĐ-CP": "căn cứ", "90/QĐ-TTg": "căn cứ", "73/TTr-UBND": "căn cứ", "982/TTr-SLĐTBXH": "căn cứ",
+      "12/QĐ-UBND": "khác"}),
+    # the title names the document it amends: not its legal basis
+    ("ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 70/QĐ-UBND | Kiên Trung, ngày 2 tháng 3 năm 2024 |\n"
+     "QUYẾT ĐỊNH\nVỀ VIỆC SỬA ĐỔI KẾ HOẠCH BAN HÀNH KÈM THEO QUYẾT ĐỊNH SỐ 61/QĐ-UBND NGÀY 08/8/2022\n"
+     "Căn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ;",
+     {"61/QĐ-UBND": "khác", "90/QĐ-TTg": "căn cứ"}),
+    # a news page reporting a decision: what it cites is no legal basis
+    ("Phân bổ kinh phí sự nghiệp năm 2024\n\nNgày 25/3/2024 UBND tỉnh Kiên Trung vừa ban hành Quyết định số "
+     "54/QĐ-UBND về việc phân bổ kinh phí.\nTheo Quyết định số 54/QĐ-UBND, tổng kinh phí là 10 tỷ đồng.",
+     {"54/QĐ-UBND": "khác"}),
+])
+def test_basis_relations(text, relations):
+    assert {r.number: r.relation for r in refs(text)} == relations
+
+
+def test_news_page_dates_the_reported_decision():
+    (r,) = refs("Ngày 25/4/2023, Ủy ban nhân dân tỉnh đã ban hành Quyết định số 849/QĐ-UBND giao kế hoạch vốn.")
+    assert (r.date, r.issuer, r.relation) == ("2023-04-25", "Ủy ban nhân dân tỉnh", "khác")
+
+
+def test_issuer_named_before_a_broken_line():
+    (r,) = refs("Căn cứ Quyết định số 9/QĐ-TTg;\nTheo đề nghị của Ban Dân tộc tỉnh tại\nTờ trình số 89/TTr-BDT ngày 25/10/2022, "
+                "Ủy ban nhân dân tỉnh ban hành Kế hoạch", own="9/QĐ-TTg")
+    assert (r.number, r.issuer) == ("89/TTr-BDT", "Ban Dân tộc tỉnh")
