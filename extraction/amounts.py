@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+from .amount_context import doc_context, program_of
 from .model import Amount
 from .normalize import Normalized
 from .numbers import NUMBER, to_vnd
@@ -31,7 +32,10 @@ _UNIT = (r"(?:nghìn|ngàn)\s+tỷ\s+đồng|(?:nghìn|ngàn)\s+tỷ|tỷ\s+đ�
          r"|triệu(?=\s*[,;.)(]|\n)")  # "...: 850 triệu." (checked for a money context below)
 # "1 250 triệu đồng": thousands grouped by spaces (some conversions), only before a money word
 _SPACED = r"(?<![\w/.,])(?<!\d )\d{1,3}(?: \d{3})+(?![\d/.,])"
-_MONEY_RE = re.compile(r"(?P<num>" + _SPACED + "|" + NUMBER + r")\s*(?P<unit>" + _UNIT + r")(?![\w])", re.I)
+# "24, 876 tỷ đồng": a space typed after the comma
+_COMMA_SPACE = r"(?<![\w/.,])\d{1,3}, \d{3}(?![\d/.,])"
+# "(?=\d)" first: the scanner skips non-digits at once instead of trying each alternative (4x faster)
+_MONEY_RE = re.compile(r"(?=\d)(?P<num>" + _COMMA_SPACE + "|" + _SPACED + "|" + NUMBER + r")\s*(?P<unit>" + _UNIT + r")(?![\w])", re.I)
 _CAPITAL_AFTER_RE = re.compile(r"\s*\(\s*(?P<cap>[^()]{3,40}?)\s*\)")
 # words right after a figure, up to punctuation or the next number: "... đồng vốn sự nghiệp;"
 _WORDS_AFTER_RE = re.compile(r"[ ]+(?:là\s+|từ\s+)?([^\d\n.;,:()]{3,60})")
@@ -52,6 +56,18 @@ def _terms():
     per_unit = re.compile(r"^\s*(?:/|cho\s+mỗi|mỗi|một|cho\s+1|/\s*1)\s*(?:" + "|".join(re.escape(w) for w in data["per_unit"]) + r")\b", re.I)
     not_budget = alt(data["not_budget"])
     return sources, capitals, per_unit, not_budget
+
+
+@lru_cache(maxsize=1)
+def _more_terms():
+    """(disbursed, not_capital) patterns."""
+    data = json.loads(_DATA.read_text(encoding="utf-8"))
+    disbursed = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in data.get("disbursed", [])) + r")(?!\w)", re.I)
+    # "Dự án 9: Đầu tư phát triển nhóm dân tộc ...": an activity's name, not a capital kind, unless
+    # a money word stands right before it ("vốn đầu tư phát triển hạ tầng")
+    words = sorted(data.get("not_capital", []), key=len, reverse=True)
+    not_capital = re.compile(r"(?<!vốn )(?<!nguồn )(?<!phí )(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)", re.I)
+    return disbursed, not_capital
 
 
 def _last_match(patterns, text: str) -> tuple[Optional[str], int]:
@@ -80,7 +96,6 @@ _MONEY_CONTEXT_RE = re.compile(r"kinh phí|vốn|ngân sách|\bNS|tổng|chi ph�
 _BREAKDOWN_RE = re.compile(r"\(|trong đó|gồm|bao gồm|cụ thể", re.I)
 _LIST_LABEL_RE = re.compile(r"^\s*(?:[-+•∙▪●◦*]|[a-zđ]\)|\d{1,2}[.)])\s")
 # "các đơn vị sự nghiệp công lập của lĩnh vực dân tộc" in a part's name: no capital kind
-_NOT_CAPITAL_RE = re.compile(r"đơn vị sự nghiệp|sự nghiệp (?:công lập|giáo dục|y tế|văn hóa)", re.I)
 _PART_ITEM_RE = re.compile(r"^\s*[;,]?\s*(?:Tiểu dự án|TIỂU DỰ ÁN|Dự án|DỰ ÁN)\s*(?:số\s*)?\d")
 _ITEM_RE = re.compile(r"^\s*(?:[-+•∙▪●◦*]|[a-zđ]\)\s)")
 
@@ -98,6 +113,12 @@ class _State:
         self.lead_source: Optional[tuple] = None  # (scope, source, capital) of a "NSTW vốn đầu tư X" figure
         self.parent_split: Optional[tuple] = None  # (scope, source, capital) of a figure that opens a list
         self.prev_fig: Optional[tuple] = None  # (scope, source, capital) of the figure before
+        self.program: Optional[tuple] = None  # (program code, clause) of a program's own figure
+
+
+# a sentence opening on a source: "Đối với vốn ngân sách địa phương, ...", "Trong đó, vốn ngân sách
+# Trung ương là ...", "Về vốn tín dụng chính sách, ...": the topic of what follows on a page
+_TOPIC_OPEN_RE = re.compile(r"^\W*(?:(?:trong đó|riêng|còn|ngoài ra)\s*,?\s*|(?:đối với|về|với)\s+)?(?:các\s+)?(?:nguồn\s+)?(?:vốn\s+|kinh phí\s+)?", re.I)
 
 
 _REMAINING_RE = re.compile(
@@ -125,12 +146,19 @@ def _remaining_phrase(left: str) -> bool:
 def find_amounts(norm: Normalized, struct) -> list[Amount]:
     text = norm.text
     sources, capitals, per_unit, not_budget = _terms()
-    body_start = getattr(struct, "header_end", 0)
+    disbursed, not_capital = _more_terms()
+    matches = list(_MONEY_RE.finditer(text))
+    ctx = doc_context(text, getattr(struct, "header_end", 0), matches, capitals, not_capital)
+    body_start = ctx.body_start
+    # a figure for each of several programs: each program's own (scope gnbv / ntm / dtts)
+    named_programs = {program_of(_phrase_before(text, m.start())) for m in matches if m.start() >= body_start} - {None}
+    multi_program = len(named_programs) >= 2
+    topic_source: Optional[str] = None  # a page's source said once at a sentence start
     out: list[Amount] = []
     seen: dict = {}  # key -> (breakdown group, clause) where it was first listed
     group = 0
     state = _State()
-    for m in _MONEY_RE.finditer(text):
+    for m in matches:
         start, end = m.start(), m.end()
         if start < body_start:
             continue
@@ -153,6 +181,9 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         near = text[max(c_lo, start - 100):start]
         near = re.split(r"[;.]\s", near)[-1]  # "... định mức hỗ trợ nhà ở; đề nghị bổ sung 1.500 triệu": another phrase
         nb = list(not_budget.finditer(near))
+        if not ctx.is_page:  # a formal plan budgets; what was paid out is a report's, not a budget
+            nb += list(disbursed.finditer(near))
+            nb.sort(key=lambda x: x.end())
         # "Tiểu dự án 1: Phát triển kinh tế ... nâng cao thu nhập cho người dân: 4,8 tỷ đồng": the words are
         # the name of the part the figure is for, not what the figure is
         part_label = bool(re.search(r":\s*$", near)) and bool(_INLINE_SCOPE_RE.search(text[c_lo:start]))
@@ -166,10 +197,11 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         if _BARE_UNIT_RE.match(m.group("unit")) and not part_label \
                 and not _MONEY_CONTEXT_RE.search(text[max(c_lo, start - 120):start]):
             continue
-        value = to_vnd(m.group("num"), m.group("unit"))
+        value = to_vnd(m.group("num"), m.group("unit"), ctx.comma_thousands)
         if not value:
             continue
-        inline = _inline_scope(left, state.inline_scope or struct.scope_at(start), getattr(struct, "program_code", None))
+        inline = _inline_scope(left, state.inline_scope or struct.scope_at(start) or getattr(struct, "plan_scope", None),
+                               getattr(struct, "program_code", None))
         if inline:
             state.inline_scope = inline
         elif re.search(r"(?:dự án|nội dung)\s+(?:còn lại|khác)\b", left, re.I):
@@ -178,7 +210,9 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         if not inline:
             fm = _SCOPE_AFTER_RE.match(text, end)
             if fm:  # "bổ sung 1.500 triệu đồng vốn sự nghiệp để thực hiện Dự án 4"
-                scope = _inline_scope(fm.group("what"), None, getattr(struct, "program_code", None)) or scope
+                # a bare "Tiểu dự án 1" in a plan for one Dự án is that Dự án's
+                scope = _inline_scope(fm.group("what"), getattr(struct, "plan_scope", None),
+                                      getattr(struct, "program_code", None)) or scope
         src, src_pos = _last_match(sources, left)
         src_before = src is not None  # written before the figure, not after it
         if src == "total":
@@ -187,7 +221,16 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
             named = {k for k, rx in sources if k != "total" and rx.search(sentence)}
             if len(named) == 1:
                 src = named.pop()
-        cap, cap_pos = _last_match(capitals, _NOT_CAPITAL_RE.sub(lambda x: " " * len(x.group()), left))
+        if ctx.is_page:
+            # a sentence, not a part of a list after ";" or ":" ("trong đó: NSTW ...; NSĐP ...")
+            sentence = re.split(r"\.\s|\n", text[c_lo:start])[-1]
+            if src is not None and src != "total" and _topic_at(sentence, sources) == src:
+                topic_source = src
+            elif src == "total":
+                topic_source = None  # "tổng ...": the topic ends
+            elif src is None and topic_source:
+                src = topic_source
+        cap, cap_pos = _last_match(capitals, not_capital.sub(lambda x: " " * len(x.group()), left))
         if cap and src and src_pos > cap_pos and re.search(r"[;.]", left[cap_pos:src_pos]):
             cap = None  # "vốn đầu tư ...; NSTW 100": the capital word belongs to an earlier phrase
         consumed = end  # words after the figure that belong to it are not the next figure's
@@ -204,16 +247,20 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
                 src = b_src if b_src and src in (None, "total") else src
                 consumed = cm.end()
         rm = _WORDS_AFTER_RE.match(text, end)
-        if rm and (not cap or not src) and rm.group(1).lower().startswith(("vốn", "nguồn", "ngân sách", "kinh phí", "ns", "từ")) \
-                and (not re.match(r"\s*[:\-]?\s*\d", text[rm.end():rm.end() + 4])  # words that label the next figure
-                     or re.search(r"dự án\s*$", rm.group(1), re.I)):  # ... "vốn sự nghiệp để thực hiện Dự án 4"
+        words, words_end = (rm.group(1), rm.end()) if rm else ("", end)
+        joined = re.search(r"\s+(?:và|hoặc)\s+", words)
+        if joined:  # "49 tỷ đồng vốn đầu tư phát triển và gần 48 tỷ đồng ...": the words up to "và" are this one's
+            words, words_end = words[:joined.start()], rm.start(1) + joined.start()
+        if rm and (not cap or not src) and words.lower().startswith(("vốn", "nguồn", "ngân sách", "kinh phí", "ns", "từ")) \
+                and (joined or not re.match(r"\s*[:\-]?\s*\d", text[rm.end():rm.end() + 4])  # words that label the next figure
+                     or re.search(r"dự án\s*$", words, re.I)):  # ... "vốn sự nghiệp để thực hiện Dự án 4"
             # "12.000 triệu đồng vốn đầu tư phát triển nguồn NSTW"
-            after_src, _ = _last_match(sources, rm.group(1))
-            after_cap, _ = _last_match(capitals, rm.group(1))
+            after_src, _ = _last_match(sources, words)
+            after_cap, _ = _last_match(capitals, words)
             if after_src or after_cap:
                 cap = cap or after_cap
                 src = src or (after_src if after_src != "total" else None)
-                consumed = rm.end()
+                consumed = words_end
         breakdown = bool(_BREAKDOWN_RE.search(left)) or bool(_ITEM_RE.match(left)) or ci != -1 and c_lo < state.prev_end
         if src is None and cap and state.lead_source and state.lead_source[0] == scope \
                 and state.lead_source[2] != cap and not re.search(r"[.:]|\n", left):
@@ -257,7 +304,16 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         state.prev_fig = (scope, src, cap)
         state.prev_end = consumed
         if cap is None:
-            cap = _heading_capital(struct, start, capitals)
+            cap = _heading_capital(struct, start, capitals) or ctx.capital
+        if multi_program and scope == "total":
+            prog = program_of(_phrase_before(text, start, max(c_lo, state.prev_end if state.prev_end < start else c_lo)))
+            if prog:
+                state.program = (prog, ci)
+            elif state.program and state.program[1] == ci and not re.search(r"\.\s|\n", left):
+                prog = state.program[0]  # "..., gồm vốn đầu tư phát triển 268.000": the split of that program's figure
+            else:
+                state.program = None
+            scope = prog or scope
         key = (scope, src, cap, value)
         if key in seen:
             g, c = seen[key]
@@ -281,9 +337,26 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
     return out
 
 
+def _phrase_before(text: str, pos: int, lo: int = 0) -> str:
+    """The words before a figure back to the last figure, sentence or clause break."""
+    piece = text[max(lo, pos - 300):pos]
+    return re.split(r"[.;]\s|\n|\d\s*(?:tỷ|triệu|đồng)\b", piece)[-1]
+
+
+def _topic_at(sentence: str, sources) -> Optional[str]:
+    """The source a sentence opens on ("Đối với vốn ngân sách địa phương, ..."), else None."""
+    m = _TOPIC_OPEN_RE.match(sentence)
+    rest = sentence[m.end():] if m else sentence
+    for name, rx in sources:
+        sm = rx.match(rest)
+        if sm and name != "total":
+            return name
+    return None
+
+
 # the part a figure is for, written after it: "... 500 triệu đồng (vốn sự nghiệp) để thực hiện Dự án 4"
 _SCOPE_AFTER_RE = re.compile(
-    r"[^\d;.\n]{0,40}?\b(?:để|cho|nhằm)\s+(?:thực hiện|triển khai)?\s*(?P<what>(?:các\s+)?(?:Tiểu dự án|Dự án)\s*\d{1,2}(?:\s*(?:-|thuộc)\s*Dự án\s*\d{1,2})?)(?![\d,])")
+    r"[^\d;.\n]{0,40}?\b(?:(?:để|cho|nhằm)\s+(?:thực hiện|triển khai)?|thực hiện|triển khai)\s*(?P<what>(?:các\s+)?(?:Tiểu dự án|Dự án)\s*\d{1,2}(?:\s*(?:-|thuộc)\s*Dự án\s*\d{1,2})?)(?![\d,])")
 _SOURCE_NOTE_RE = re.compile(r"^\W*(?:nguồn(?:\s+vốn|\s+kinh phí)?|nguồn\s+từ)\s*:\s*(?P<what>[^\d\n]{3,120})$", re.I)
 
 

@@ -25,12 +25,17 @@ MONEY_UNITS = {
 }
 
 
-def parse_decimal(s: str) -> Optional[Decimal]:
+def parse_decimal(s: str, comma_thousands: bool = False) -> Optional[Decimal]:
     """'162.756' -> 162756, '3.230,38' -> 3230.38, '5,3' -> 5.3, '1,234,567' -> 1234567.
 
     A lone '.' followed by exactly three digits is a thousands separator ("1.683");
-    otherwise it is a decimal point ("2.5"). Returns None for what is not a number."""
+    otherwise it is a decimal point ("2.5"). A lone ',' is a decimal comma ("24,876" is
+    24.876) unless `comma_thousands` says the text writes thousands that way ("1,941" is
+    1941: see amounts, where the sums of the text decide). "24, 876" (a space typed after
+    the comma) is 24,876. Returns None for what is not a number."""
     s = (s or "").strip().replace(" ", "").replace("\u00a0", "")
+    if comma_thousands and re.fullmatch(r"\d{1,3}(?:,\d{3})+", s):
+        return Decimal(s.replace(",", ""))
     if not s or not re.fullmatch(r"\d[\d.,]*", s) or s.endswith((".", ",")):
         return None
     dots, commas = s.count("."), s.count(",")
@@ -69,9 +74,9 @@ def money_unit(word: str) -> Optional[int]:
     return MONEY_UNITS.get(w)
 
 
-def to_vnd(number: str, unit: str) -> Optional[int]:
+def to_vnd(number: str, unit: str, comma_thousands: bool = False) -> Optional[int]:
     """'162.756', 'triệu đồng' -> 162756000000 (exact, rounded to the đồng)."""
-    d = parse_decimal(number)
+    d = parse_decimal(number, comma_thousands)
     mult = money_unit(unit)
     if d is None or mult is None:
         return None

@@ -167,11 +167,12 @@ def triples(text):
     ("Điều 1. Giao kế hoạch vốn ngân sách trung ương năm 2024 với tổng số vốn 1.245.680 triệu đồng, trong đó:\n"
      "1. Chương trình mục tiêu quốc gia xây dựng nông thôn mới: 312.400 triệu đồng, gồm vốn đầu tư phát triển 268.000 triệu "
      "đồng và vốn sự nghiệp 44.400 triệu đồng.\n2. Chương trình mục tiêu quốc gia giảm nghèo bền vững: 286.150 triệu đồng.",
+     # a figure for each of two programs: each program's own scope (SCHEMA.md), its split too
      [("1.245.680 triệu đồng", 1245680000000, "total", "NSTW", None),
-      ("312.400 triệu đồng", 312400000000, "total", "NSTW", None),
-      ("268.000 triệu đồng", 268000000000, "total", "NSTW", "đầu tư"),
-      ("44.400 triệu đồng", 44400000000, "total", "NSTW", "sự nghiệp"),
-      ("286.150 triệu đồng", 286150000000, "total", "NSTW", None)]),
+      ("312.400 triệu đồng", 312400000000, "ntm", "NSTW", None),
+      ("268.000 triệu đồng", 268000000000, "ntm", "NSTW", "đầu tư"),
+      ("44.400 triệu đồng", 44400000000, "ntm", "NSTW", "sự nghiệp"),
+      ("286.150 triệu đồng", 286150000000, "gnbv", "NSTW", None)]),
     # "đơn vị sự nghiệp công lập" in a part's name is no capital kind
     ("Dự án 4: Đầu tư cơ sở hạ tầng thiết yếu, Tiểu dự án 1: Đầu tư cơ sở hạ tầng thiết yếu và các đơn vị sự nghiệp công lập "
      "của lĩnh vực dân tộc: ngân sách trung ương 30,5 tỷ đồng.",
@@ -383,3 +384,81 @@ def test_a_figure_split_by_year_keeps_its_source():
 def test_figures_around_a_remainder_are_kept():
     got = triples("- Dự án 4: 35.600 tr.đồng;\n- Các dự án còn lại: 10.870 tr.đồng.\n- Tổng cộng: 46.470 tr.đồng.")
     assert [(t[1], t[2]) for t in got] == [(35600000000, "DA4"), (46470000000, "total")]
+
+
+def run_text(text):
+    n = normalize(text)
+    return [(a.text, a.value_vnd, a.scope, a.source, a.capital) for a in amounts.find_amounts(n, structure.parse(n))]
+
+
+# Press and portal pages that report allocations: no formal header, a headline that names the
+# capital kind, figures whose source is said once at a sentence start.
+PAGE_HEAD = "Phân bổ kinh phí sự nghiệp thực hiện Chương trình MTQG giảm nghèo bền vững năm 2025\n\n14:20 | 12/03/2025\n\n"
+DTTS_BODY = ("KẾ HOẠCH thực hiện Chương trình mục tiêu quốc gia phát triển kinh tế - xã hội vùng đồng bào dân tộc thiểu số "
+             "và miền núi năm 2024\n\nI. NỘI DUNG\n\n")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the capital of the headline applies to every figure; "10, 250 tỷ" (a space after the comma) is 10,25 tỷ
+    (PAGE_HEAD + "Ngày 11/3/2025, UBND tỉnh ban hành Quyết định số 512/QĐ-UBND phân bổ kinh phí thực hiện Chương trình "
+     "với tổng số tiền là 120,450 tỷ đồng, trong đó ngân sách trung ương 110,2 tỷ đồng, ngân sách tỉnh: 10, 250 tỷ đồng.\n",
+     [("120,450 tỷ đồng", 120_450_000_000, "total", "total", "sự nghiệp"),
+      ("110,2 tỷ đồng", 110_200_000_000, "total", "NSTW", "sự nghiệp"),
+      ("10, 250 tỷ đồng", 10_250_000_000, "total", "NSĐP", "sự nghiệp")]),
+    # comma thousands, decided by the sums (2,020 + 920 = 2,940); the source a sentence opens on carries to the
+    # figures after it, across sentences; a page's disbursed figure is one of its amounts; "trên", "gần", "khoảng"
+    ("Lào Cai: đẩy nhanh giải ngân vốn các chương trình\n\nTheo báo cáo của Sở Tài chính, tổng số vốn bố trí thực hiện "
+     "Chương trình mục tiêu quốc gia giảm nghèo bền vững giai đoạn 2021-2025 là trên 3,260 tỷ đồng.\n\n"
+     "Trong đó, vốn ngân sách trung ương là 2,940 tỷ đồng (vốn đầu tư phát triển 2,020 tỷ đồng và vốn sự nghiệp gần 920 tỷ "
+     "đồng).\n\nĐối với vốn ngân sách địa phương, tỉnh đã bố trí khoảng 320 tỷ đồng. Đến ngày 30/6/2025, đã giải ngân 210 tỷ "
+     "đồng, đạt 65% kế hoạch.\n",
+     [("3,260 tỷ đồng", 3_260_000_000_000, "total", "total", None),
+      ("2,940 tỷ đồng", 2_940_000_000_000, "total", "NSTW", None),
+      ("2,020 tỷ đồng", 2_020_000_000_000, "total", "NSTW", "đầu tư"),
+      ("920 tỷ đồng", 920_000_000_000, "total", "NSTW", "sự nghiệp"),
+      ("320 tỷ đồng", 320_000_000_000, "total", "NSĐP", None),
+      ("210 tỷ đồng", 210_000_000_000, "total", "NSĐP", None)]),
+    # a list of sources after "trong đó:" is no topic: the next sentence's figures are the total's parts
+    ("Giao vốn đầu tư phát triển thực hiện Chương trình năm 2024\n\nNgày 2/4/2024, UBND tỉnh giao kế hoạch vốn cho các "
+     "công trình đủ điều kiện như sau:\n\nSố vốn giao là 8.800 triệu đồng, trong đó: vốn ngân sách trung ương là 8.000 triệu "
+     "đồng; vốn ngân sách tỉnh là 800 triệu đồng. Trong đó: Sở Y tế 3.300 triệu đồng.\n",
+     [("8.800 triệu đồng", 8_800_000_000, "total", "total", "đầu tư"),
+      ("8.000 triệu đồng", 8_000_000_000, "total", "NSTW", "đầu tư"),
+      ("800 triệu đồng", 800_000_000, "total", "NSĐP", "đầu tư"),
+      ("3.300 triệu đồng", 3_300_000_000, "total", "total", "đầu tư")]),
+    # several programs: each program's own figure takes the program as scope
+    ("Toàn cảnh phiên họp\n\nTheo đó, tổng nguồn vốn được giao là 905.300 triệu đồng, trong đó Chương trình mục tiêu quốc "
+     "gia xây dựng nông thôn mới là 410.000 triệu đồng; Chương trình mục tiêu quốc gia giảm nghèo bền vững là 295.300 triệu "
+     "đồng; Chương trình mục tiêu quốc gia phát triển kinh tế - xã hội vùng đồng bào dân tộc thiểu số và miền núi là "
+     "200.000 triệu đồng.\n",
+     [("905.300 triệu đồng", 905_300_000_000, "total", "total", None),
+      ("410.000 triệu đồng", 410_000_000_000, "ntm", "total", None),
+      ("295.300 triệu đồng", 295_300_000_000, "gnbv", "total", None),
+      ("200.000 triệu đồng", 200_000_000_000, "dtts", "total", None)]),
+    # a Dự án's own name is no capital kind
+    (DTTS_BODY + "3. Dự án 9: Đầu tư phát triển nhóm dân tộc thiểu số rất ít người và nhóm dân tộc còn nhiều khó khăn: "
+     "2.500 triệu đồng.\n",
+     [("2.500 triệu đồng", 2_500_000_000, "DA9", "total", None)]),
+    # a socio-economic figure is not the plan's budget
+    (DTTS_BODY + "1. Tình hình kinh tế: quy mô GRDP đạt 43,5 nghìn tỷ đồng, tăng 7,2%.\n"
+     "2. Kinh phí thực hiện năm 2024: 12.000 triệu đồng.\n",
+     [("12.000 triệu đồng", 12_000_000_000, "total", "total", None)]),
+    # a Tiểu dự án named in running text, in a plan for one Dự án, scopes its figure
+    ("KẾ HOẠCH\nThực hiện Dự án 5 thuộc Chương trình mục tiêu quốc gia phát triển kinh tế - xã hội vùng đồng bào dân tộc "
+     "thiểu số và miền núi năm 2024\n\nI. KINH PHÍ\n\nNăm 2024 bố trí 1.200 triệu đồng vốn sự nghiệp để thực hiện Tiểu dự án 1; "
+     "ngân sách tỉnh hỗ trợ 300 triệu đồng thực hiện Tiểu dự án 3.\n",
+     [("1.200 triệu đồng", 1_200_000_000, "DA5.TDA1", "total", "sự nghiệp"),
+      ("300 triệu đồng", 300_000_000, "DA5.TDA3", "NSĐP", None)]),
+])
+def test_amounts_in_context(text, expected):
+    assert run_text(text) == expected
+
+
+@pytest.mark.parametrize("number, thousands, value", [
+    ("1,941", True, Decimal(1941)),
+    ("1,941", False, Decimal("1.941")),
+    ("24, 876", False, Decimal("24.876")),
+    ("95,3", True, Decimal("95.3")),  # not a thousands group: a decimal whatever the text
+])
+def test_comma_thousands(number, thousands, value):
+    assert parse_decimal(number, comma_thousands=thousands) == value

@@ -1,0 +1,133 @@
+"""What a budget figure takes from the whole text, not from its own sentence (used by amounts).
+
+- Kind of text: a portal or press page (no "Số: ...", no KẾ HOẠCH / QUYẾT ĐỊNH line, no issuer
+  block) reports allocations in prose; its headline repeats, rounded, a figure of the body
+  ("Phân bổ trên 92 tỷ đồng ..."), so figures count from the first real paragraph on, and the
+  figures it reports, disbursed ones included, are its amounts.
+- Capital of the title: "Phân bổ nguồn kinh phí sự nghiệp ...", "Giao kế hoạch chi tiết vốn đầu
+  tư phát triển ...": when the title names one capital kind and the body never names the
+  other, every figure of the text is of that kind.
+- Comma thousands: "1,941 tỷ" is 1.941 tỷ by the Vietnamese convention, but some pages write
+  thousands with a comma. The sums of the text decide: when reading "X,ddd" as thousands makes
+  a figure the sum of two others ("1,110 + 831 = 1,941") and the decimal reading makes fewer
+  such sums, the text writes thousands with a comma.
+- Several programs: a text that gives a figure for each of two or more programs ("trong đó
+  Chương trình MTQG giảm nghèo bền vững là 356.393 triệu đồng; ...") scopes each program's
+  figure `gnbv` / `ntm` / `dtts`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Optional
+
+from . import programs
+from .numbers import money_unit, parse_decimal
+
+# a formal document's header: number line, doc-type line, issuer block or national motto
+_FORMAL_RE = re.compile(
+    r"^[ \t#*|>]*(?:Số\s*[:.]|SỐ\s*[:.]|CỘNG HÒA|CỘNG HOÀ|Độc lập\s*-|(?:ỦY|UỶ) BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|"
+    r"(?:KẾ HOẠCH|QUYẾT ĐỊNH|BÁO CÁO|NGHỊ QUYẾT|TỜ TRÌNH|CÔNG VĂN|HƯỚNG DẪN|ĐỀ ÁN|THÔNG BÁO)\b)", re.M)
+_DOC_LINE_RE = re.compile(
+    r"^[ \t#*|]*(?:KẾ HOẠCH|QUYẾT ĐỊNH|BÁO CÁO|NGHỊ QUYẾT|TỜ TRÌNH|HƯỚNG DẪN|ĐỀ ÁN|CHƯƠNG TRÌNH)\b[^\n]*$", re.M)
+_BASIS_RE = re.compile(r"^\s*(?:Căn cứ|Xét|Theo đề nghị|Thực hiện)\b", re.I)
+# a paragraph of the page: a long line that ends a sentence
+_PARAGRAPH_RE = re.compile(r"^[ \t]*(\S[^\n]{78,}?[.:;!?…])[ \t]*$", re.M)
+_COMMA3_RE = re.compile(r"^\d{1,3},\s?\d{3}$")
+
+
+@dataclass
+class DocContext:
+    is_page: bool = False
+    body_start: int = 0
+    title: str = ""
+    capital: Optional[str] = None
+    comma_thousands: bool = False
+
+
+def doc_context(text: str, header_end: int, money_matches: list, capital_rx: list, not_capital) -> DocContext:
+    """`money_matches`: the money figures of the text (re.Match with groups num, unit)."""
+    head = text[:1500]
+    ctx = DocContext(body_start=header_end)
+    if not _FORMAL_RE.search(head):
+        ctx.is_page = True
+        para = _PARAGRAPH_RE.search(text)
+        ctx.body_start = para.start(1) if para else 0
+        ctx.title = text[:ctx.body_start]
+    else:
+        ctx.title = _formal_title(text[:header_end])
+    ctx.capital = _title_capital(ctx.title, text[ctx.body_start:], capital_rx, not_capital)
+    ctx.comma_thousands = _comma_thousands([m for m in money_matches if m.start() >= ctx.body_start])
+    return ctx
+
+
+def _formal_title(header: str) -> str:
+    """The title lines under "KẾ HOẠCH" / "QUYẾT ĐỊNH" (up to the căn cứ or a blank line)."""
+    m = _DOC_LINE_RE.search(header)
+    if not m:
+        return ""
+    lines = [m.group(0)]
+    for ln in header[m.end():].split("\n")[1:]:
+        if not ln.strip():
+            if len(lines) > 1:
+                break
+            continue
+        if _BASIS_RE.match(ln) or len(lines) > 4:
+            break
+        lines.append(ln)
+    return "\n".join(lines)
+
+
+def _kinds(s: str, capital_rx: list, not_capital) -> set:
+    s = not_capital.sub(lambda x: " " * len(x.group()), s)
+    return {k for k, rx in capital_rx if rx.search(s)}
+
+
+def _title_capital(title: str, body: str, capital_rx: list, not_capital) -> Optional[str]:
+    named = _kinds(title, capital_rx, not_capital)
+    if len(named) != 1:
+        return None
+    cap = next(iter(named))
+    if _kinds(body, capital_rx, not_capital) - {cap}:
+        return None  # the body names the other kind too: each figure says its own
+    return cap
+
+
+def _comma_thousands(ms: list) -> bool:
+    figs = []  # (ambiguous, decimal reading, thousands reading) in đồng
+    for m in ms:
+        mult = money_unit(m.group("unit"))
+        num = m.group("num")
+        if not mult:
+            continue
+        amb = bool(_COMMA3_RE.match(num))
+        d = parse_decimal(num)
+        t = parse_decimal(num, comma_thousands=True) if amb else d
+        if d is None or t is None:
+            continue
+        figs.append((amb, d * mult, t * mult))
+    if not any(f[0] for f in figs):
+        return False
+    dec = thou = 0
+    n = len(figs)
+    for k in range(n):
+        lo, hi = max(0, k - 8), min(n, k + 9)
+        for i in range(lo, hi):
+            for j in range(i + 1, hi):
+                if k in (i, j) or not (figs[i][0] or figs[j][0] or figs[k][0]):
+                    continue
+                dec += _sums(figs[i][1], figs[j][1], figs[k][1])
+                thou += _sums(figs[i][2], figs[j][2], figs[k][2])
+    return thou > dec
+
+
+def _sums(a: Decimal, b: Decimal, c: Decimal) -> bool:
+    return c > 0 and abs(a + b - c) <= c * Decimal("0.0005")
+
+
+def program_of(phrase: str) -> Optional[str]:
+    """The one program a phrase names ("Chương trình MTQG giảm nghèo bền vững là"), else None."""
+    low = phrase.lower()
+    named = {code for code in programs.codes() if any(p in low for p in programs.patterns(code))}
+    return named.pop() if len(named) == 1 else None
