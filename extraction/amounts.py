@@ -88,7 +88,7 @@ def _capital_of(text: str) -> Optional[str]:
 
 _INLINE_SCOPE_RE = re.compile(
     r"(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?(?P<tda>\d{1,2})(?:\s*(?:-|thuộc|của)\s*(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(?P<tda_da>\d{1,2}))?(?![\d/.,]\d)"
-    r"|(?<![Tt]iểu )(?<!TIỂU )(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(?P<da>\d{1,2})(?![\d/.,]\d)"
+    r"|(?<![Tt]iểu )(?<!TIỂU )(?:Dựa? án|DỰA? ÁN)\s*(?:số\s*)?(?P<da>\d{1,2})(?![\d/.,]\d)"
     r"|(?:Nội dung|NỘI DUNG)(?: thành phần| THÀNH PHẦN)?\s*(?:số\s*)?(?P<nd>\d{1,2})(?![\d/.,]\d)"
 )
 _BARE_UNIT_RE = re.compile(r"^(?:tỷ|tỉ|triệu)$", re.I)

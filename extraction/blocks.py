@@ -26,10 +26,10 @@ _LABEL_RE = re.compile(
     r"|(?P<bullet>[-+•∙▪●◦*])\s*"
     r")"
 )
-# "Dự án 1:", "Tiểu dự án 2 - Dự án 1:", "Tiểu dự án:", "Nội dung số 3", "Nội dung thành phần số 03"
+# "Dự án 1:", "Tiểu dự án 2 - Dự án 1:", "Tiểu dự án:", "Nội dung số 3", "Nội dung thành phần số 03"; "Dựa án 3" (a typo kept)
 _KEYWORD_RE = re.compile(
-    r"^(?:(?P<tda>Tiểu dự án)\s*(?:số\s*)?(?P<tda_n>\d{1,2})?(?:\s*(?:-|thuộc|của)\s*Dự án\s*(?:số\s*)?(?P<tda_parent>\d{1,2}))?"
-    r"|(?P<da>Dự án)\s*(?:số\s*)?(?P<da_n>\d{1,2})(?![\d/])"
+    r"^(?:(?P<tda>Tiểu dựa? án)\s*(?:số\s*)?(?P<tda_n>\d{1,2})?(?:\s*(?:-|thuộc|của)\s*Dự án\s*(?:số\s*)?(?P<tda_parent>\d{1,2}))?"
+    r"|(?P<da>Dựa? án)\s*(?:số\s*)?(?P<da_n>\d{1,2})(?![\d/])"
     r"|(?P<nd>Nội dung(?: thành phần)?)\s*(?:số\s*)?(?P<nd_n>\d{1,2})(?![\d/])"
     r")\s*(?P<sep>[:.\-]?)\s*",
     re.I,

@@ -26,7 +26,12 @@ class RawSection:
 
 # Mentions in running text: "Tiểu dự án 2 - Dự án 1", "Dự án 7", "Tiểu dự án 1 thuộc Dự án 3".
 # Capitalised as the plans write them: "dự án 3 công trình" in running text is not Dự án 3.
-_MENTION_TDA_RE = re.compile(r"(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?(\d{1,2}(?:\s*(?:,|và)\s*\d{1,2})*)\s*(?:-|,|thuộc|của|THUỘC)\s*(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/])")
+# "Tiểu dự án 2 và Tiểu dự án 4 của Dự án 5", "TIỂU DỰ ÁN 2 VÀ TIỂU DỰ ÁN 4 CỦA DỰ ÁN 5": the numbers of the list
+_MENTION_TDA_RE = re.compile(r"(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?(\d{1,2}(?:\s*(?:,|và|VÀ)\s*(?:(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?)?\d{1,2})*)\s*(?:-|,|thuộc|của|THUỘC|CỦA)\s*(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/])")
+# "07 công trình thuộc dự án 4 và dự án 5": pages write it in lower case after "thuộc", "của", "thực hiện"
+_MENTION_LOWER_DA_RE = re.compile(
+    r"\b(?:thuộc|của|thực hiện|triển khai)\s+(?:các\s+)?dự án\s*(?:số\s*)?(\d{1,2}(?:\s*(?:,|và)\s*(?:dự án\s*(?:số\s*)?)?\d{1,2})*)"
+    r"(?![\d/.,]\d)(?!\s*(?:công trình|hộ|xã|dự án|mô hình|người|%|tỷ|triệu|đồng)\b)")
 # "Dự án 2, 3 và 4": the numbers after the first one
 _MENTION_LIST_RE = re.compile(r"(?:Dự án|DỰ ÁN)\s*(?:số\s*)?\d{1,2}((?:\s*,\s*\d{1,2}(?![\d/.,]\d))+(?:\s*và\s*\d{1,2}(?![\d/.,]\d))?|\s*và\s*\d{1,2}(?![\d/.,]\d))(?!\s*(?:%|tỷ|triệu|đồng|người|hộ|xã|công trình))")
 # "Dự án 3, Tiểu dự án 1 (...)": the Dự án written first
@@ -34,7 +39,8 @@ _INLINE_DA_TDA_RE = re.compile(r"(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(?P<da>\d{1
 _LINE_TDA_RE = re.compile(r"(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/])(?!\s*(?:-|thuộc|của)\s*(?:Dự án|DỰ ÁN))")
 _NEXT_DA_RE = re.compile(r"(?<![Tt]iểu )(?<!TIỂU )(?:Dự án|DỰ ÁN)\s*(?:số\s*)?\d")
 _MENTION_DA_TDA_RE = re.compile(r"(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(\d{1,2})\s*[,\-–]\s*(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/])")
-_MENTION_DA_RE = re.compile(r"(?<![Tt]iểu )(?<!TIỂU )\b(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/.,]\d)(?!\s+(?:công trình|hộ|xã|dự án|mô hình)\b)(?:\s*[:\-]\s*(?P<name>[^\n;:.()]{5,200}))?")
+# "Dựa án 3": a typo the pages keep
+_MENTION_DA_RE = re.compile(r"(?<![Tt]iểu )(?<!TIỂU )\b(?:Dự án|DỰ ÁN|Dựa án|DỰA ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/.,]\d)(?!\s+(?:công trình|hộ|xã|dự án|mô hình)\b)(?:\s*[:\-]\s*(?P<name>[^\n;:.()]{5,200}))?")
 
 
 def _plan_scope(header: str, program: Optional[str]) -> Optional[str]:
@@ -238,6 +244,12 @@ def _du_an(norm: Normalized, blocks: list[Block], raw_sections: list[RawSection]
             continue
         name = _clean_name(m.group("name") or "") if m.group("name") else ""
         add(f"DA{n}", name if len(name.split()) >= 2 else "", m.start(), m.end())
+    for m in _MENTION_LOWER_DA_RE.finditer(text):
+        if _other_program(text, m.end(), program):
+            continue
+        for k in map(int, re.findall(r"\d{1,2}", m.group(1))):
+            if not limit or k <= limit:
+                add(f"DA{k}", "", m.start(1), m.end())
     for m in _MENTION_LIST_RE.finditer(text):
         if _other_program(text, m.end(), program):
             continue
