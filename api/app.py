@@ -68,7 +68,7 @@ def create_app(settings: Settings | None = None, archive: Any = None) -> FastAPI
         if owned:  # once per process, from the settings
             from archive.service import Archive
 
-            app.state.archive = Archive.open(app.state.settings.data_dir, app.state.settings.backend)
+            app.state.archive = Archive.open(settings=app.state.settings)
         try:
             yield
         finally:

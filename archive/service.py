@@ -28,21 +28,14 @@ from . import citations as _cites
 from . import compare as _compare
 from . import transfer
 from .results import ImportReport, IngestItem, IngestReport, PlanSummary, StoredPlan  # noqa: F401 (re-exported)
+from .settings import Settings
 from .store import Pending, Record, Store, filter_sql
 from .workers import (Prepared, _analyse_task, _prepare_task, _printable, _reextract_task, analyse_record,
                       collect_files, prepare_bytes, prepare_file, run_pool)
 
 
-def data_dir(path: str | os.PathLike | None = None) -> Path:
-    return Path(path or os.environ.get("KEHOACH_DATA") or "data")
-
-
-_resolve_data_dir = data_dir  # Archive.open's parameter shadows the name
-
-
 def now_iso() -> str:
     return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
-
 
 
 @dataclass
@@ -63,29 +56,35 @@ class _Batch:
 class Archive:
     """See DEVELOPERS.md (service layer). One per process; methods are thread safe."""
 
-    # plans per index commit, and the longest time between commits (a kill loses at most this)
-    BATCH = int(os.environ.get("KEHOACH_INGEST_BATCH") or 50)
+    # the longest time between commits while ingesting (a kill loses at most this); the
+    # plans per commit are settings.ingest_batch
     BATCH_SECONDS = 10.0
 
-    def __init__(self, path: Path, backend: Backend | str | None = None):
-        self.data_dir = path
-        self.store = Store(path)
+    def __init__(self, path: Path, backend: Backend | str | None = None, settings: Optional[Settings] = None):
+        self.settings = settings or Settings(data_dir=path)
+        self.data_dir = Path(path)
+        self.store = Store(path, mmap_mb=self.settings.store_mmap_mb)
         self.similar_index = SimilarIndex(path)
         self._backend = backend if isinstance(backend, Backend) else None
-        self._backend_name = backend if isinstance(backend, str) else None
+        self._backend_name = backend if isinstance(backend, str) else self.settings.backend
         self._lock = threading.RLock()
         self._similar_checked = False
         self._index_checked = False
 
     @classmethod
-    def open(cls, data_dir: str | os.PathLike | None = None, backend: Backend | str | None = None) -> "Archive":
-        return cls(_resolve_data_dir(data_dir), backend)
+    def open(cls, data_dir: str | os.PathLike | None = None, backend: Backend | str | None = None,
+             settings: Optional[Settings] = None) -> "Archive":
+        """The archive in data_dir (default settings.data_dir) with the given engine (default
+        settings.backend); settings default to the environment's (archive/settings.py)."""
+        settings = settings or Settings.from_env()
+        return cls(Path(data_dir) if data_dir else settings.data_dir, backend, settings)
 
     @property
     def backend(self) -> Backend:
         if self._backend is None:
             from index.factory import get_backend
-            self._backend = get_backend(data_dir=str(self.data_dir), name=self._backend_name)
+            self._backend = get_backend(str(self.data_dir), self._backend_name,
+                                        **self.settings.engine_options(self._backend_name))
         return self._backend
 
     def warm(self) -> None:
@@ -163,14 +162,14 @@ class Archive:
             known = frozenset(self.store.plan_ids())
             batch, last = _Batch(), time.perf_counter()
             batch_items: list[IngestItem] = []
-            tasks = [(f, ingested_at, None) for f in files]
+            tasks = [(f, ingested_at, None, self.settings.max_file_bytes) for f in files]
             crashed = lambda t, why: Prepared(t[0], str(Path(t[0]).resolve()), "failed", error=f"{t[0]}: {why}")
             for done, prep in enumerate(run_pool(prepare_file, tasks, min(workers, max(1, total)), known,
                                                  on_crash=crashed), 1):
                 item = self._apply(prep, batch, ingested_at)
                 report.items.append(item)
                 batch_items.append(item)
-                if len(batch) >= self.BATCH or time.perf_counter() - last > self.BATCH_SECONDS:
+                if len(batch) >= self.settings.ingest_batch or time.perf_counter() - last > self.BATCH_SECONDS:
                     self._commit(batch, batch_items)
                     batch, last, batch_items = _Batch(), time.perf_counter(), []
                 if on_progress:
@@ -182,12 +181,12 @@ class Archive:
 
     def add_file(self, path: str | os.PathLike) -> IngestItem:
         with self._lock:
-            prep = prepare_file(str(path), now_iso(), frozenset(self.store.plan_ids()))
+            prep = prepare_file(str(path), now_iso(), frozenset(self.store.plan_ids()), self.settings.max_file_bytes)
             return self._apply_one(prep)
 
     def add_bytes(self, name: str, data: bytes) -> IngestItem:
         with self._lock:
-            prep = prepare_bytes(name, data, now_iso(), frozenset(self.store.plan_ids()))
+            prep = prepare_bytes(name, data, now_iso(), frozenset(self.store.plan_ids()), self.settings.max_file_bytes)
             return self._apply_one(prep)
 
     def _apply_one(self, prep: Prepared) -> IngestItem:
@@ -209,7 +208,7 @@ class Archive:
                 batch.remove.remove(pid)
             elif not (self.store.has(pid) or pid in batch.new_ids()):
                 # known when the batch started, gone since: extract it again
-                prep = prepare_file(prep.path, ingested_at, frozenset())
+                prep = prepare_file(prep.path, ingested_at, frozenset(), self.settings.max_file_bytes)
                 if prep.status == "failed":
                     return IngestItem(_printable(prep.path), "failed", error=_printable(prep.error or ""))
         if prep.status == "known":
@@ -454,7 +453,7 @@ class Archive:
             batch.pending.append(Pending(rec, rec.source))
             batch.docs[rec.plan_id], batch.sim[rec.plan_id] = docs, sim
             items.append(IngestItem(rec.source or rec.doc, "ingested", rec.plan_id, rec.doc))
-            if len(batch) >= self.BATCH:
+            if len(batch) >= self.settings.ingest_batch:
                 self._commit(batch, items)
                 batch = _Batch()
         self._commit(batch, items)

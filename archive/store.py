@@ -19,7 +19,6 @@ import gzip
 import hashlib
 import json
 import os
-import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass, field, fields, is_dataclass
@@ -29,7 +28,8 @@ from typing import Any, Iterable, Iterator, Optional
 from extraction.model import Plan
 from extraction.textkeys import canonical_number, name_key, number_key  # noqa: F401 (re-exported)
 
-MMAP_BYTES = int(os.environ.get("KEHOACH_STORE_MMAP_MB") or 256) << 20
+from .settings import Settings
+
 SCHEMA_VERSION = 3  # 2: du_an_rows carries its plan's columns (compare without a join); 3: number keys from extraction.textkeys (lower case)
 
 _SCHEMA = """
@@ -343,7 +343,7 @@ class Pending:
 
 
 class Store:
-    def __init__(self, data_dir: str | os.PathLike):
+    def __init__(self, data_dir: str | os.PathLike, mmap_mb: int = Settings.store_mmap_mb):
         self.dir = Path(data_dir)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.path = self.dir / "archive.db"
@@ -351,7 +351,7 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")  # a committed batch survives power loss too
         # reads (compare fetches megabytes of rows on a big archive) straight from the page cache
-        self.db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+        self.db.execute(f"PRAGMA mmap_size={int(mmap_mb) << 20}")
         self.db.create_function("fold", 1, fold, deterministic=True)
         row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone() \
             if self.db.execute("SELECT 1 FROM sqlite_master WHERE name='meta'").fetchone() else None

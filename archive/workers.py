@@ -49,11 +49,13 @@ def analyse_record(rec: Record) -> tuple[tuple[dict, list], list[ClauseRow]]:
     return docs, clause_rows(docs[1])
 
 
-def prepare_file(path: str, ingested_at: str, known: Optional[frozenset] = None) -> Prepared:
+def prepare_file(path: str, ingested_at: str, known: Optional[frozenset] = None,
+                 max_bytes: Optional[int] = None) -> Prepared:
+    """max_bytes: the loaders' file size limit (settings.max_file_bytes; None: the loaders' default)."""
     from corpus.loaders import LoadError, load_text
     source = _printable(str(Path(path).resolve()))
     try:
-        loaded = load_text(path)
+        loaded = load_text(path, max_bytes=max_bytes)
     except LoadError as e:
         return Prepared(path, source, "failed", error=str(e))
     except (OSError, ValueError, MemoryError) as e:
@@ -66,10 +68,11 @@ def _printable(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def prepare_bytes(name: str, data: bytes, ingested_at: str, known: Optional[frozenset] = None) -> Prepared:
+def prepare_bytes(name: str, data: bytes, ingested_at: str, known: Optional[frozenset] = None,
+                  max_bytes: Optional[int] = None) -> Prepared:
     from corpus.loaders import LoadError, load_bytes
     try:
-        loaded = load_bytes(name, data)
+        loaded = load_bytes(name, data, max_bytes=max_bytes)
     except LoadError as e:
         return Prepared(name, name, "failed", error=str(e))
     except (OSError, ValueError, MemoryError) as e:

@@ -1,9 +1,8 @@
 """The cluster engine: Elasticsearch 9 through the official client.
 
-Configuration from the environment:
-  KEHOACH_ES_URL (default http://localhost:9200), KEHOACH_ES_API_KEY or
-  KEHOACH_ES_USER + KEHOACH_ES_PASSWORD, KEHOACH_ES_PREFIX (default "kehoach": index names),
-  KEHOACH_ES_TIMEOUT (seconds, default 30).
+Configuration is passed in (archive/settings.py reads it from KEHOACH_ES_URL,
+KEHOACH_ES_API_KEY or KEHOACH_ES_USER + KEHOACH_ES_PASSWORD, KEHOACH_ES_PREFIX: index
+names, KEHOACH_ES_TIMEOUT: seconds).
 
 The app creates its own index templates and mappings. Documents are written to versioned
 indices (kehoach-plans-v1, kehoach-clauses-v1) behind the aliases kehoach-plans and
@@ -15,7 +14,6 @@ folded: no ICU or asciifolding needed). Bulk writes report failures per item, af
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
@@ -85,13 +83,14 @@ class IndexFailure:
 class ElasticsearchBackend(AnalysedBackend):
     name = "elasticsearch"
 
-    def __init__(self, url: Optional[str] = None, prefix: Optional[str] = None, client: Optional[Elasticsearch] = None,
-                 **client_options: Any):
-        self.url = url or os.environ.get("KEHOACH_ES_URL") or "http://localhost:9200"
-        self.prefix = (prefix or os.environ.get("KEHOACH_ES_PREFIX") or "kehoach").lower()
+    def __init__(self, url: str, prefix: str, timeout: Optional[float] = None,
+                 api_key: Optional[str] = None, user: Optional[str] = None, password: Optional[str] = None,
+                 client: Optional[Elasticsearch] = None, **client_options: Any):
+        self.url = url
+        self.prefix = prefix.lower()
         if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", self.prefix):
             raise ValueError(f"KEHOACH_ES_PREFIX {self.prefix!r}: use lower-case letters, digits, - and _")
-        self.es = client or Elasticsearch(self.url, **_auth_options(), **client_options)
+        self.es = client or Elasticsearch(self.url, **_auth_options(timeout, api_key, user, password), **client_options)
         self.plans_alias = f"{self.prefix}-plans"
         self.clauses_alias = f"{self.prefix}-clauses"
         self._buf: dict[str, tuple[dict, list[dict]]] = {}
@@ -408,10 +407,11 @@ def _reason(e: ApiError) -> str:
     return str(e)
 
 
-def _auth_options() -> dict[str, Any]:
-    opts: dict[str, Any] = {"request_timeout": float(os.environ.get("KEHOACH_ES_TIMEOUT") or 30)}
-    if os.environ.get("KEHOACH_ES_API_KEY"):
-        opts["api_key"] = os.environ["KEHOACH_ES_API_KEY"]
-    elif os.environ.get("KEHOACH_ES_USER"):
-        opts["basic_auth"] = (os.environ["KEHOACH_ES_USER"], os.environ.get("KEHOACH_ES_PASSWORD", ""))
+def _auth_options(timeout: Optional[float], api_key: Optional[str], user: Optional[str],
+                  password: Optional[str]) -> dict[str, Any]:
+    opts: dict[str, Any] = {"request_timeout": float(timeout)} if timeout else {}
+    if api_key:
+        opts["api_key"] = api_key
+    elif user:
+        opts["basic_auth"] = (user, password or "")
     return opts

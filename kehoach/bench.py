@@ -343,13 +343,17 @@ def tokenize_rate(texts: list[str]) -> float:
 
 
 def bench(n: int, seed: int = 0, root: Optional[Path] = None, keep: bool = True, reuse: bool = False,
-          say: Callable[[str], None] = lambda m: None) -> dict:
+          say: Callable[[str], None] = lambda m: None, settings=None) -> dict:
+    from archive.service import Archive
+    from archive.settings import Settings
+
     from .synth import load_material, synth_corpus
-    from archive.service import Archive, data_dir
+
+    settings = settings or Settings.from_env()
 
     if n < 1:
         raise ValueError(f"--plans must be >= 1, got {n}")
-    base = Path(root or data_dir(None)) / f"bench-{n}-{seed}"
+    base = Path(root or settings.data_dir) / f"bench-{n}-{seed}"
     plans_dir, data = base / "plans", base / "data"
     saved = base / "ingest.json"
     if reuse and saved.exists():  # measure queries again on a kept archive (after a fix)
@@ -366,7 +370,7 @@ def bench(n: int, seed: int = 0, root: Optional[Path] = None, keep: bool = True,
     chars = sum(len(t) for t in texts)
     manifest = [json.loads(l) for l in (plans_dir / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
 
-    archive = Archive.open(data_dir=data)
+    archive = Archive.open(data, settings=settings)
     if not (reuse and saved.exists()):
         t0 = time.perf_counter()
         report = archive.ingest([str(p) for p in paths],
@@ -392,7 +396,7 @@ def bench(n: int, seed: int = 0, root: Optional[Path] = None, keep: bool = True,
     simix = similar_mix(texts)
 
     archive.close()  # measure as a server would see it: the archive opened afresh
-    archive = Archive.open(data_dir=data)
+    archive = Archive.open(data, settings=settings)
     browse = archive.search(_search_request({"q": ""})).total
     if browse != archive.count() or browse < n - len(failed_or_none(saved)):
         raise RuntimeError(f"the archive holds {archive.count()} plans but an empty query finds {browse}: "
@@ -480,7 +484,8 @@ def format_table(r: dict) -> str:
 def run(args: argparse.Namespace) -> int:
     say = _progress(quiet=False)
     try:
-        result = bench(args.plans, args.seed, keep=args.keep or args.reuse, reuse=args.reuse, say=say)
+        result = bench(args.plans, args.seed, keep=args.keep or args.reuse, reuse=args.reuse, say=say,
+                       settings=getattr(args, "settings", None))
     except (ValueError, RuntimeError, OSError) as e:
         print(f"kehoach bench: {e}", file=sys.stderr)
         return 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from archive.settings import Settings, SettingsError
 from extraction import cli as extract_cli  # extract
 from kehoach import bench  # bench
 from kehoach import commands  # ingest, reindex, export, import, search, compare, similar, cites
@@ -31,6 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    try:  # read once, here; every command gets them as args.settings
+        args.settings = Settings.from_env()
+    except SettingsError as e:
+        print(f"kehoach: {e}", file=sys.stderr)
+        return 2
     try:
         rc = args.func(args)
     except KeyboardInterrupt:

@@ -109,9 +109,9 @@ def parse_filters(items: list[str]) -> dict[str, list[str]]:
     return out
 
 
-def _archive():
+def _archive(args):
     from archive.service import Archive
-    return Archive.open()
+    return Archive.open(settings=args.settings)
 
 
 def _fail(msg: str, code: int = 2) -> int:
@@ -166,7 +166,7 @@ def _hms(s: float) -> str:
 
 
 def cmd_ingest(args) -> int:
-    with _archive() as archive:
+    with _archive(args) as archive:
         progress = None if args.quiet else Progress()
         report = archive.ingest(args.paths, on_progress=progress, workers=args.workers)
     c = report.counts()
@@ -187,7 +187,7 @@ def cmd_ingest(args) -> int:
 
 def cmd_reindex(args) -> int:
     t0 = time.perf_counter()
-    with _archive() as archive:
+    with _archive(args) as archive:
         n = archive.reindex(on_progress=None if args.quiet else Progress("plans"), extract=args.extract)
     dt = time.perf_counter() - t0
     print(f"reindexed {n} plans in {dt:.1f} s ({n / dt if dt else 0:.1f} plans/s)", file=sys.stderr)
@@ -195,7 +195,7 @@ def cmd_reindex(args) -> int:
 
 
 def cmd_export(args) -> int:
-    with _archive() as archive:
+    with _archive(args) as archive:
         n = archive.export(args.file)
     print(f"exported {n} plans to {args.file}", file=sys.stderr)
     return 0
@@ -203,7 +203,7 @@ def cmd_export(args) -> int:
 
 def cmd_import(args) -> int:
     try:
-        with _archive() as archive:
+        with _archive(args) as archive:
             rep = archive.import_(args.file)
     except (OSError, ValueError) as e:
         return _fail(str(e))
@@ -227,7 +227,7 @@ def cmd_search(args) -> int:
                             year_to=args.year_to, amount_min=args.amount_min, amount_max=args.amount_max,
                             sort=args.sort, page=args.page, size=args.size, clauses_per_plan=args.clauses,
                             with_facets=True)
-        with _archive() as archive:
+        with _archive(args) as archive:
             res = archive.search(req)
     except ValueError as e:
         return _fail(str(e))
@@ -260,7 +260,7 @@ def cmd_compare(args) -> int:
     from archive import compare as cmp
     try:
         filters = parse_filters(args.filter)
-        with _archive() as archive:
+        with _archive(args) as archive:
             rows = archive.compare(args.du_an, program=args.program, filters=filters, year_from=args.year_from,
                                    year_to=args.year_to, with_text=not args.no_text)
         du_an = cmp.parse_du_an(args.du_an, args.program)
@@ -284,7 +284,7 @@ def cmd_compare(args) -> int:
 def cmd_similar(args) -> int:
     if not args.text.strip():
         return _fail("TEXT is empty: give the clause you are drafting")
-    with _archive() as archive:
+    with _archive(args) as archive:
         hits = archive.similar(args.text, k=args.k)
     if args.json:
         _dump({"hits": [h.to_dict() for h in hits]})
@@ -301,7 +301,7 @@ def cmd_similar(args) -> int:
 
 def cmd_cites(args) -> int:
     try:
-        with _archive() as archive:
+        with _archive(args) as archive:
             if args.replacements:
                 rows = archive.replacements()
                 if args.json:

@@ -1,5 +1,5 @@
-"""`kehoach serve`: the API and the web page under uvicorn. Settings come from the environment
-(KEHOACH_DATA, KEHOACH_BACKEND, KEHOACH_API_KEY, KEHOACH_MAX_UPLOAD_MB, KEHOACH_ALLOWED_TYPES)."""
+"""`kehoach serve`: the API and the web page under uvicorn, with the settings kehoach.cli read
+(KEHOACH_DATA, KEHOACH_BACKEND, KEHOACH_API_KEY, KEHOACH_MAX_UPLOAD_MB, KEHOACH_ALLOWED_TYPES, ...)."""
 from __future__ import annotations
 
 import argparse
@@ -22,13 +22,8 @@ def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import create_app
-    from archive.settings import Settings, SettingsError
 
-    try:
-        settings = Settings.from_env()
-    except SettingsError as e:
-        print(f"kehoach serve: {e}", file=sys.stderr)
-        return 2
+    settings = args.settings
     if not 0 < args.port < 65536:
         print(f"kehoach serve: --port {args.port}: not a TCP port", file=sys.stderr)
         return 2

@@ -92,7 +92,8 @@ def _open_backend(name, path, request):
         server = request.getfixturevalue("osmem_base")
         b = get_backend(name="elasticsearch", url=server.url, prefix=prefix, node_class=_plain_json_node_class())
     else:
-        b = get_backend(name="elasticsearch", prefix=prefix)
+        from archive.settings import Settings
+        b = get_backend(name="elasticsearch", **{**Settings.from_env().engine_options("elasticsearch"), "prefix": prefix})
 
     def cleanup():
         try:

@@ -505,9 +505,24 @@ def test_upload_file_name_is_never_a_path(client):
     ({"KEHOACH_API_KEY": ""}, "writes_enabled", False),
     ({"KEHOACH_API_KEY": "k"}, "writes_enabled", True),
     ({"KEHOACH_DATA": "/srv/kehoach", "KEHOACH_BACKEND": "elasticsearch"}, "backend", "elasticsearch"),
+    ({"KEHOACH_BACKEND": "ES"}, "backend", "elasticsearch"),
+    ({}, "data_dir", Path("data")),
+    ({"KEHOACH_DATA": "/srv/kehoach"}, "data_dir", Path("/srv/kehoach")),
+    ({}, "max_file_bytes", 20 * 1024 * 1024),
+    ({"KEHOACH_MAX_FILE_MB": "0.5"}, "max_file_bytes", 512 * 1024),
+    ({"KEHOACH_INGEST_BATCH": "3"}, "ingest_batch", 3),
+    ({"KEHOACH_STORE_MMAP_MB": "0"}, "store_mmap_mb", 0),
+    ({"KEHOACH_ES_PREFIX": "Kho"}, "es_prefix", "kho"),
+    ({"KEHOACH_ES_USER": "u", "KEHOACH_ES_PASSWORD": "p", "KEHOACH_BACKEND": "elasticsearch"},
+     "engine_options", None),
 ])
 def test_settings_from_env(env, field, value):
-    assert getattr(Settings.from_env(env), field) == value
+    got = getattr(Settings.from_env(env), field)
+    if field == "engine_options":
+        assert got() == {"url": "http://localhost:9200", "prefix": "kehoach", "timeout": 30.0, "api_key": None,
+                         "user": "u", "password": "p"}
+    else:
+        assert got == value
 
 
 def test_default_allowed_types_are_the_loaders():
@@ -518,7 +533,13 @@ def test_default_allowed_types_are_the_loaders():
 
 @pytest.mark.parametrize("env,name", [({"KEHOACH_MAX_UPLOAD_MB": "abc"}, "KEHOACH_MAX_UPLOAD_MB"),
                                       ({"KEHOACH_MAX_UPLOAD_MB": "0"}, "KEHOACH_MAX_UPLOAD_MB"),
-                                      ({"KEHOACH_ALLOWED_TYPES": " , "}, "KEHOACH_ALLOWED_TYPES")])
+                                      ({"KEHOACH_ALLOWED_TYPES": " , "}, "KEHOACH_ALLOWED_TYPES"),
+                                      ({"KEHOACH_BACKEND": "solr"}, "KEHOACH_BACKEND"),
+                                      ({"KEHOACH_MAX_FILE_MB": "-1"}, "KEHOACH_MAX_FILE_MB"),
+                                      ({"KEHOACH_INGEST_BATCH": "2.5"}, "KEHOACH_INGEST_BATCH"),
+                                      ({"KEHOACH_STORE_MMAP_MB": "nhiều"}, "KEHOACH_STORE_MMAP_MB"),
+                                      ({"KEHOACH_ES_TIMEOUT": "0"}, "KEHOACH_ES_TIMEOUT"),
+                                      ({"KEHOACH_ES_PREFIX": "kho/hs"}, "KEHOACH_ES_PREFIX")])
 def test_bad_settings_name_the_variable(env, name):
     from archive.settings import SettingsError
 

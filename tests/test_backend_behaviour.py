@@ -324,7 +324,9 @@ def all_engines(tmp_path_factory, sample_docs):
         engines["osmem"] = get_backend(name="elasticsearch", url=server.url, prefix="cross",
                                        node_class=_plain_json_node_class())
     if os.environ.get("KEHOACH_ES_URL"):
-        engines["elasticsearch"] = get_backend(name="elasticsearch", prefix=f"kehoach-test-{uuid.uuid4().hex[:8]}")
+        from archive.settings import Settings
+        engines["elasticsearch"] = get_backend(name="elasticsearch", **{**Settings.from_env().engine_options("elasticsearch"),
+                                                                        "prefix": f"kehoach-test-{uuid.uuid4().hex[:8]}"})
     for b in engines.values():
         for plan_doc, clause_docs in sample_docs:
             b.upsert(plan_doc, clause_docs)
@@ -409,17 +411,19 @@ def test_unreachable_elasticsearch_is_a_clear_error():
     from index.factory import get_backend
     from index.base import BackendError
 
-    b = get_backend(name="elasticsearch", url="http://127.0.0.1:9")
+    b = get_backend(name="elasticsearch", url="http://127.0.0.1:9", prefix="kehoach-test")
     with pytest.raises(BackendError, match=r"127\.0\.0\.1:9.*KEHOACH_ES_URL"):
         b.count()
 
 
-def test_unknown_backend_is_a_clear_error(monkeypatch):
+def test_unknown_backend_is_a_clear_error():
+    from archive.settings import Settings, SettingsError
     from index.factory import get_backend
 
-    monkeypatch.setenv("KEHOACH_BACKEND", "solr")
+    with pytest.raises(SettingsError, match="KEHOACH_BACKEND='solr'"):
+        Settings.from_env({"KEHOACH_BACKEND": "solr"})
     with pytest.raises(ValueError, match="solr"):
-        get_backend()
+        get_backend(name="solr")
 
 
 def test_elasticsearch_rebuild_swaps_the_aliases(osmem_base, sample_docs):

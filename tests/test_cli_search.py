@@ -101,3 +101,23 @@ def test_human_readable_output(data, capsys):
     assert "plans" in out and "«" in out
     assert main(["compare", "DA5"]) == 0
     assert "13,260" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name, value", [("KEHOACH_MAX_FILE_MB", "abc"), ("KEHOACH_BACKEND", "solr"),
+                                         ("KEHOACH_INGEST_BATCH", "0")])
+def test_a_bad_setting_stops_every_command_naming_the_variable(tmp_path, monkeypatch, capsys, name, value):
+    monkeypatch.setenv("KEHOACH_DATA", str(tmp_path / "data"))
+    monkeypatch.setenv(name, value)
+    capsys.readouterr()
+    assert main(["search", "nhà ở", "--json"]) == 2
+    err = capsys.readouterr().err
+    assert f"{name}={value!r}" in err and ("không" in err or "phải" in err)
+    assert not (tmp_path / "data").exists()  # nothing opened
+
+
+def test_max_file_mb_reaches_the_loaders(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("KEHOACH_DATA", str(tmp_path / "data"))
+    monkeypatch.setenv("KEHOACH_MAX_FILE_MB", "0.001")  # about 1 kB: every sample is larger
+    assert main(["ingest", "--quiet", "--workers", "1", str(SAMPLES)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("limit (raise it with KEHOACH_MAX_FILE_MB") == 5, err
