@@ -1,0 +1,92 @@
+"""Targets, the word lists (data/target_units.json) compiled once: units, goal zones, budget
+words, support and allocation verbs. Used by targets and its helpers.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+DATA = Path(__file__).parent / "data" / "target_units.json"
+
+NUM = r"\d+(?:[.,]\d+)*"
+
+
+@dataclass
+class Units:
+    percent: list
+    per_unit: list
+    count: list
+    zone_title_re: re.Pattern
+    zone_word_re: re.Pattern
+    budget_re: re.Pattern
+    target_re: re.Pattern
+    unit_of: dict = None  # casefolded matched count -> the unit it is reported in
+    action_verbs: tuple = ()  # verbs of support: "hỗ trợ ... cho 35 hộ"
+    allocation_re: Optional[re.Pattern] = None  # "Tập trung nguồn lực cho ..." opening the piece
+    result_re: Optional[re.Pattern] = None  # "đạt", "giảm", "được": what a goal states
+
+
+def _unit_alt(units) -> str:
+    out = []
+    for u in sorted(units, key=len, reverse=True):
+        parts = [re.escape(p) for p in re.split(r"\s+", u)]
+        out.append(r"\s+".join(parts).replace(r"/", r"\s*/\s*"))
+    return "|".join(out)
+
+
+@lru_cache(maxsize=1)
+def units() -> Units:
+    try:
+        d = json.loads(DATA.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise RuntimeError(f"{DATA}: cannot read target units: {e}") from e
+    for k in ("percent", "per_unit", "count", "zone_titles", "zone_words", "budget_words"):
+        if k not in d:
+            raise RuntimeError(f"{DATA}: missing key {k!r}")
+    zone_title_re = re.compile(
+        r"^\W*(?:" + "|".join(re.escape(t) for t in sorted(d["zone_titles"], key=len, reverse=True)) + r")(?!\s+quốc gia)\b",
+        re.I)
+    zone_word_re = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in d["zone_words"]) + r")\b", re.I)
+    budget_re = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in d["budget_words"]) + r")\b", re.I)
+    pct = "|".join(re.escape(p) for p in d["percent"])
+    target_re = re.compile(
+        r"(?<![\w/.,])(?P<num>" + NUM + r")(?:/(?P<of>\d{1,3})(?=\s))?(?![\d/])"
+        r"(?:\s*(?:%|phần trăm)?\s*(?:-|đến)\s*(?P<num2>" + NUM + r"))?"
+        r"\s*(?:(?P<pct>" + pct + r")(?P<pct_year>\s*/\s*(?:năm|tháng))?"
+        r"|(?P<per>" + _unit_alt(d["per_unit"]) + r")"
+        r"|(?P<count>" + _unit_alt(d["count"]) + r")(?![\w/]))",
+        re.I)
+    unit_of = {k.casefold(): v for k, v in d.get("unit_of", {}).items()}
+    verbs = tuple(sorted(d.get("action_verbs", []), key=len, reverse=True))
+    alloc = sorted(d.get("allocation_verbs", []), key=len, reverse=True)
+    allocation_re = re.compile(r"^\W*(?:" + "|".join(map(re.escape, alloc)) + r")(?!\w)", re.I) if alloc else None
+    results = sorted(d.get("result_verbs", []), key=len, reverse=True)
+    result_re = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, results)) + r")(?!\w)", re.I) if results else None
+    return Units(d["percent"], d["per_unit"], d["count"], zone_title_re, zone_word_re, budget_re, target_re, unit_of, verbs,
+                 allocation_re, result_re)
+
+
+def is_allocation(pre: str, u: Units) -> bool:
+    """The sentence piece before a number opens with an allocation verb and states no result:
+    "Tập trung nguồn lực cho 03 huyện nghèo" says where resources go, not what is reached."""
+    if u.allocation_re is None:
+        return False
+    pre = strip_label(pre)
+    m = u.allocation_re.match(pre)
+    if not m:
+        return False
+    rest = pre[m.end():]
+    if u.result_re and u.result_re.search(rest):
+        return False
+    return not any(re.search(r"(?<!\w)" + re.escape(v) + r"(?!\w)", rest, re.I) for v in u.action_verbs)
+
+
+_LABEL_RE = re.compile(r"^\s*(?:[-+•*]\s*|\(\d+\)\s*|[IVX]+\.\s+|\d+(?:\.\d+)*\.?\)?\s+|[a-zđ]\)\s*)")
+
+
+def strip_label(s: str) -> str:
+    return _LABEL_RE.sub("", s, count=1)
