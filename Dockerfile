@@ -10,8 +10,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     KEHOACH_BACKEND=embedded
 
 WORKDIR /app
-# curl for the healthcheck
+# curl for the healthcheck; Tesseract and its Vietnamese model to OCR scans
 RUN apt-get update && apt-get install -y --no-install-recommends curl \
+        tesseract-ocr tesseract-ocr-vie \
     && rm -rf /var/lib/apt/lists/*
 
 # dependencies first (cached while only the code changes)

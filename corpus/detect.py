@@ -7,6 +7,7 @@ import zipfile
 
 from corpus import encodings
 from corpus.encodings import DecodeError
+from corpus.images import sniff_image
 from corpus.zipguard import has_word_document
 
 def looks_like_suffixless(suffix: str) -> bool:
@@ -15,7 +16,9 @@ def looks_like_suffixless(suffix: str) -> bool:
 
 
 def sniff_container(data: bytes) -> str | None:
-    """"pdf" or "docx" from the content's signature, else None."""
+    """"pdf", "docx" or "image" from the content's signature, else None."""
+    if sniff_image(data):
+        return "image"
     if data.startswith(b"%PDF-") or (b"%PDF-" in data[:1024] and b"%%EOF" in data[-2048:]):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):

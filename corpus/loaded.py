@@ -4,6 +4,7 @@ corpus.loaders turn into a `LoadError` naming the file."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from corpus import encodings
 
@@ -24,6 +25,27 @@ class LoadedText:
     format: str                 # "txt", "md", "docx", "pdf", "html", ...
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
+    pages: int | None = None            # PDF pages, image frames, spreadsheet sheets
+    ocr: bool = False                   # some or all of the text was read by OCR
+    ocr_pages: list[int] = field(default_factory=list)   # 1-based pages read by OCR
+    ocr_confidence: float | None = None  # Tesseract's mean word confidence (0-100) on them
+
+
+# Defaults of the limits for hostile files (corpus.isolated).
+PARSE_SECONDS = 30.0     # the text layer of a whole PDF (pypdf reads ~50 pages/s)
+MEMORY_MB = 2048         # address space of the child reading a PDF or image
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """How to read: the size limit, whether scans are OCR'd, and the child's limits.
+    `on_progress(done, total)` is called as pages are read (OCR pages are the slow ones)."""
+    max_bytes: int
+    ocr: bool = True
+    page_seconds: float = 120.0
+    parse_seconds: float = PARSE_SECONDS
+    memory_mb: int = MEMORY_MB
+    on_progress: Callable[[int, int], None] | None = None
 
 
 class Refused(Exception):

@@ -14,18 +14,20 @@ import math
 import os
 import re
 from pathlib import Path
+from typing import Callable
 
-from corpus import encodings
+from corpus import encodings, isolated
 from corpus.detect import looks_like_suffixless, sniff_container, sniff_text
 from corpus.encodings import DecodeError
-from corpus.loaded import LoadedText, LoadError, Refused, mb
+from corpus.images import IMAGE_FORMATS
+from corpus.loaded import LoadedText, LoadError, LoadOptions, Refused, mb
 from corpus.pdf import load_pdf
 from corpus.webpage import load_html
 from corpus.word import load_docx
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 FORMAT_BY_SUFFIX = {".txt": "txt", ".md": "md", ".docx": "docx", ".pdf": "pdf",
-                    ".html": "html", ".htm": "html"}
+                    ".html": "html", ".htm": "html", **IMAGE_FORMATS}
+SUPPORTED_SUFFIXES = tuple(FORMAT_BY_SUFFIX)
 # Suffixes people will try, with what to do instead.
 _UNSUPPORTED_HINTS = {
     ".doc": "old Word 97-2003 format: save it as .docx",
@@ -33,11 +35,6 @@ _UNSUPPORTED_HINTS = {
     ".odt": "save it as .docx",
     ".xls": "a spreadsheet, not a plan text",
     ".xlsx": "a spreadsheet, not a plan text",
-    ".jpg": "an image: OCR it first",
-    ".jpeg": "an image: OCR it first",
-    ".png": "an image: OCR it first",
-    ".tif": "an image: OCR it first",
-    ".tiff": "an image: OCR it first",
 }
 
 MAX_FILE_ENV = "KEHOACH_MAX_FILE_MB"
@@ -80,8 +77,12 @@ def _unsupported(suffix: str) -> Refused:
 
 # ---------------------------------------------------------------- entry points
 
-def load_text(path: str | Path, *, max_bytes: int | None = None) -> LoadedText:
-    """Read the file at `path` and return its text; LoadError on any problem."""
+def load_text(path: str | Path, *, max_bytes: int | None = None, ocr: bool = True,
+              page_seconds: float = 120.0,
+              on_progress: Callable[[int, int], None] | None = None) -> LoadedText:
+    """Read the file at `path` and return its text; LoadError on any problem.
+    Scanned pages are read by OCR unless `ocr` is False (each page within `page_seconds`);
+    `on_progress(done, total)` follows the pages of a PDF or image."""
     name = str(path)
     limit, env_warning = (max_bytes, None) if max_bytes is not None else _env_limit()
     try:
@@ -107,17 +108,22 @@ def load_text(path: str | Path, *, max_bytes: int | None = None) -> LoadedText:
             raise Refused("unreadable", f"cannot read: {e.strerror or e}") from None
     except Refused as r:
         raise LoadError(name, r.reason, r.message) from None
-    return _load(name, data, limit, env_warning)
+    return _load(name, data, LoadOptions(limit, ocr, page_seconds, on_progress=on_progress),
+                 env_warning)
 
 
-def load_bytes(name: str, data: bytes, *, max_bytes: int | None = None) -> LoadedText:
+def load_bytes(name: str, data: bytes, *, max_bytes: int | None = None, ocr: bool = True,
+               page_seconds: float = 120.0,
+               on_progress: Callable[[int, int], None] | None = None) -> LoadedText:
     """Text of an uploaded file: the format comes from `name`'s suffix, or from the content
     when the name has none (or the content is plainly another supported format)."""
     limit, env_warning = (max_bytes, None) if max_bytes is not None else _env_limit()
-    return _load(name, data, limit, env_warning)
+    return _load(name, data, LoadOptions(limit, ocr, page_seconds, on_progress=on_progress),
+                 env_warning)
 
 
-def _load(name: str, data: bytes, limit: int, env_warning: str | None) -> LoadedText:
+def _load(name: str, data: bytes, opts: LoadOptions, env_warning: str | None) -> LoadedText:
+    limit = opts.max_bytes
     try:
         if not isinstance(data, (bytes, bytearray, memoryview)):
             raise Refused("unreadable", f"expected bytes, got {type(data).__name__}")
@@ -130,7 +136,7 @@ def _load(name: str, data: bytes, limit: int, env_warning: str | None) -> Loaded
         if not data.strip():
             raise Refused("empty", "empty file (0 bytes)" if not data else "empty file (only whitespace)")
         fmt, warnings = _choose_format(name, data)
-        loaded = _LOADERS[fmt](data, limit)
+        loaded = _LOADERS[fmt](data, opts)
         loaded.warnings[:0] = warnings + ([env_warning] if env_warning else [])
         loaded.text = _tidy(loaded.text)
         if not loaded.text.strip():
@@ -178,7 +184,7 @@ def _tidy(text: str) -> str:
 # ---------------------------------------------------------------- txt / md
 
 def _load_plain(fmt: str):
-    def load(data: bytes, limit: int) -> LoadedText:
+    def load(data: bytes, opts: LoadOptions) -> LoadedText:
         decoded = encodings.decode_bytes(data)
         return LoadedText(decoded.text, fmt, decoded.encoding, list(decoded.warnings))
     return load
@@ -190,5 +196,6 @@ _LOADERS = {
     "docx": load_docx,
     "pdf": load_pdf,
     "html": load_html,
+    "image": lambda data, opts: isolated.run("image", data, opts),
 }
 

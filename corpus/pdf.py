@@ -1,11 +1,12 @@
-"""PDF with a text layer (pypdf)."""
+"""PDF: the text layer of each page (pypdf); scanned pages read by OCR (corpus.ocr). Both
+run in a child process with time and memory limits (corpus.isolated)."""
 from __future__ import annotations
 
 import io
 import logging
 import unicodedata
 
-from corpus.loaded import LoadedText, Refused, page_list, repair
+from corpus.loaded import LoadedText, LoadOptions, Refused, page_list, repair
 
 # A page "has text" when it yields at least this many non-space characters.
 MIN_PAGE_CHARS = 20
@@ -16,7 +17,16 @@ MAX_GARBLED_SHARE = 0.3
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
-def load_pdf(data: bytes, limit: int) -> LoadedText:
+def load_pdf(data: bytes, opts: LoadOptions) -> LoadedText:
+    """Parsing and OCR happen in a child process with time and memory limits."""
+    from corpus import isolated
+    return isolated.run("pdf", data, opts)
+
+
+def read_pdf(data: bytes, *, ocr: bool = True, page_seconds: float = 120.0,
+             progress=None) -> LoadedText:
+    """The text layer of each page (pypdf); pages without one are read by OCR when `ocr`.
+    `progress(done, total, ocr)` after each page. Runs inside corpus.isolated's child."""
     import pypdf
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
@@ -57,22 +67,59 @@ def load_pdf(data: bytes, limit: int) -> LoadedText:
             if _page_has_images(pages[i]):
                 scanned_pages.append(i + 1)
         texts.append(page_text.strip("\n"))
+        if progress:
+            progress(i + 1, n, False)
     if len(failed_pages) == n:
         raise Refused("unreadable", f"cannot extract the text of any page ({first_error})")
-    if len(empty_pages) == n:
-        raise Refused("no-text-layer", "no text layer: OCR needed")
-    if garbled_share("".join(texts)) > MAX_GARBLED_SHARE:
-        raise Refused("no-text-layer", "no text layer: OCR needed (the text layer is unreadable: "
-                                        "its fonts have no Unicode mapping)")
-    if scanned_pages:
+    garbled = garbled_share("".join(texts)) > MAX_GARBLED_SHARE
+    # Which pages are scans: those drawing an image; every page when none has text (a scan
+    # may be drawn as inline images) or when the text layer is unreadable.
+    to_ocr = list(range(1, n + 1)) if garbled or len(empty_pages) == n else scanned_pages
+    loaded = LoadedText("", "pdf", None, warnings, pages=n)
+    if to_ocr and ocr:
+        _ocr_pages(data, to_ocr, texts, loaded, page_seconds, progress)
+    elif garbled or len(empty_pages) == n:   # OCR switched off
+        detail = " (the text layer is unreadable: its fonts have no Unicode mapping)" if garbled else ""
+        raise Refused("no-text-layer", f"no text layer: OCR needed{detail}")
+    elif scanned_pages:
         warnings.append(f"{len(scanned_pages)} of {n} page(s) are images without a text layer "
                         f"(OCR needed): {page_list(scanned_pages)}")
     if failed_pages:
         warnings.append(f"text of page(s) {page_list(failed_pages)} could not be extracted")
     # Pages are joined by one newline: a sentence running over a page break is one line
     # break for the normalization stage, which joins it.
-    text, encoding = repair("\n".join(t for t in texts if t), None, warnings)
-    return LoadedText(text, "pdf", encoding, warnings)
+    joined = "\n".join(t for t in texts if t)
+    if loaded.ocr:
+        loaded.text, loaded.encoding = joined, None
+    else:
+        loaded.text, loaded.encoding = repair(joined, None, warnings)
+    return loaded
+
+
+def _ocr_pages(data: bytes, numbers: list[int], texts: list[str], loaded: LoadedText,
+               page_seconds: float, progress) -> None:
+    """OCR the pages `numbers` into `texts`; without Tesseract, refuse by name."""
+    from corpus import ocr
+    missing = ocr.unavailable()
+    if missing:
+        raise Refused("ocr-unavailable", missing)
+    read = []
+    for k, (number, image) in enumerate(ocr.render_pdf_pages(data, numbers)):
+        page = ocr.read_image(image, number, timeout=page_seconds)
+        read.append(page)
+        if page.error:
+            loaded.warnings.append(page.error)
+        texts[number - 1] = unicodedata.normalize("NFC", page.text)
+        if progress:
+            progress(k + 1, len(numbers), True)
+    loaded.ocr = True
+    loaded.ocr_pages = [p.number for p in read if p.text]
+    loaded.ocr_confidence = ocr.mean_confidence(read)
+    loaded.warnings.append(
+        f"đã nhận dạng chữ (OCR) {len(loaded.ocr_pages)}/{len(numbers)} trang quét: "
+        f"{page_list(numbers)}; độ tin cậy trung bình {loaded.ocr_confidence or 0:.0f}%")
+    if not loaded.ocr_pages and len(numbers) == loaded.pages:
+        raise Refused("no-text-layer", "bản quét không có chữ đọc được: OCR không nhận ra chữ nào")
 
 
 def _page_has_images(page) -> bool:

@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from corpus import encodings
-from corpus.loaded import LoadedText, repair
+from corpus.loaded import LoadedText, LoadOptions, repair
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 _HTML_DROP = frozenset({"script", "style", "noscript", "template", "head", "svg", "math",
@@ -42,7 +42,7 @@ def _decode_html(data: bytes, warnings: list[str]) -> tuple[str, str | None]:
     return decoded.text, decoded.encoding
 
 
-def load_html(data: bytes, limit: int) -> LoadedText:
+def load_html(data: bytes, opts: LoadOptions) -> LoadedText:
     from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction, CData
 
     warnings: list[str] = []

@@ -6,11 +6,11 @@ import io
 import re
 
 from corpus import encodings
-from corpus.loaded import LoadedText, repair
+from corpus.loaded import LoadedText, LoadOptions, repair
 from corpus.zipguard import check_zip
 
-def load_docx(data: bytes, limit: int) -> LoadedText:
-    check_zip(data, limit)
+def load_docx(data: bytes, opts: LoadOptions) -> LoadedText:
+    check_zip(data, opts.max_bytes)
     import docx  # python-docx, imported only when a .docx comes
 
     document = docx.Document(io.BytesIO(data))

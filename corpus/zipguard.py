@@ -1,5 +1,5 @@
-"""Zip containers (.docx, .xlsx, .odt): the zip-bomb guard, checked on the archive directory
-before anything is inflated."""
+"""Zip containers (.docx, .xlsx, .odt, .ods): the zip-bomb guard, checked on the archive
+directory before anything is inflated, and what kind of document a zip holds."""
 from __future__ import annotations
 
 import io
@@ -8,7 +8,10 @@ import zipfile
 from corpus import encodings
 from corpus.loaded import Refused, mb
 
-# Zip-bomb limits for .docx, checked on the archive directory before anything is inflated.
+ODF_TEXT = "application/vnd.oasis.opendocument.text"
+ODF_SHEET = "application/vnd.oasis.opendocument.spreadsheet"
+
+# Zip-bomb limits, checked on the archive directory before anything is inflated.
 DOCX_MAX_RATIO = 500            # uncompressed/compressed per entry (XML is ~5-50; deflate tops at ~1030)
 DOCX_RATIO_MIN_SIZE = 1 << 20   # the ratio is only meaningful for entries above 1 MB
 DOCX_SIZE_FACTOR = 5            # total uncompressed <= 5 x the file size limit
@@ -16,6 +19,7 @@ DOCX_MAX_ENTRIES = 10_000
 
 
 def check_zip(data: bytes, limit: int) -> zipfile.ZipFile:
+    """A .docx opened after the zip-bomb guard; Refused when it is no Word document."""
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data:
             raise Refused("encrypted", "password-protected Word document: remove the password and retry")
@@ -27,6 +31,34 @@ def check_zip(data: bytes, limit: int) -> zipfile.ZipFile:
         what = encodings.sniff_binary(data)
         raise Refused("not-a-zip", "not a .docx (zip) file" + (f": looks like {what}" if what else
                                                                 "; the file is damaged or not Word")) from None
+    guard(z, limit)
+    names = set(z.namelist())
+    if not has_word_document(names):
+        if "xl/workbook.xml" in names:
+            what = "an Excel workbook (.xlsx)"
+        elif "ppt/presentation.xml" in names:
+            what = "a PowerPoint presentation (.pptx)"
+        elif "content.xml" in names:
+            what = "an OpenDocument file (.odt); save it as .docx"
+        else:
+            what = "a zip archive without word/document.xml"
+        raise Refused("unreadable", f"not a Word document: {what}")
+    return z
+
+
+def open_zip(data: bytes, limit: int, kind: str) -> zipfile.ZipFile:
+    """Any zip container (.xlsx, .odt, .ods) opened after the zip-bomb guard."""
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise Refused("not-a-zip", f"tệp {kind} hỏng: không phải tệp nén zip như định dạng này "
+                                   "phải có") from None
+    guard(z, limit)
+    return z
+
+
+def guard(z: zipfile.ZipFile, limit: int) -> None:
+    """Refuse a zip bomb from the archive directory, before anything is inflated."""
     infos = z.infolist()
     if len(infos) > DOCX_MAX_ENTRIES:
         raise Refused("zip-bomb", f"zip archive with {len(infos)} entries (limit {DOCX_MAX_ENTRIES})")
@@ -43,20 +75,21 @@ def check_zip(data: bytes, limit: int) -> zipfile.ZipFile:
         if total > max_total:
             raise Refused("zip-bomb", f"zip bomb: more than {mb(max_total)} uncompressed "
                                        f"(limit {DOCX_SIZE_FACTOR} x {mb(limit)})")
-    names = set(z.namelist())
-    if not has_word_document(names):
-        if "xl/workbook.xml" in names:
-            what = "an Excel workbook (.xlsx)"
-        elif "ppt/presentation.xml" in names:
-            what = "a PowerPoint presentation (.pptx)"
-        elif "content.xml" in names:
-            what = "an OpenDocument file (.odt); save it as .docx"
-        else:
-            what = "a zip archive without word/document.xml"
-        raise Refused("unreadable", f"not a Word document: {what}")
-    return z
 
 
 def has_word_document(names) -> bool:
     # Word writes word/document.xml; some converters name the main part word/document2.xml.
     return any(n.startswith("word/document") and n.endswith(".xml") for n in names)
+
+
+def zip_kind(z: zipfile.ZipFile) -> str | None:
+    """"docx", "xlsx", "odt" or "ods" from a zip's directory, else None."""
+    names = set(z.namelist())
+    if has_word_document(names):
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "mimetype" in names and "content.xml" in names:
+        mime = z.read("mimetype")[:100].decode("ascii", "replace").strip()
+        return {ODF_TEXT: "odt", ODF_SHEET: "ods"}.get(mime)
+    return None

@@ -72,13 +72,17 @@ def test_random_bytes_named_txt(tmp_path):
 
 
 @pytest.mark.parametrize("data, what", [
-    (b"\x89PNG\r\n\x1a\n" + bytes(200), "PNG"),
-    (b"\xff\xd8\xff\xe0" + bytes(200), "JPEG"),
     (b"\x1f\x8b\x08\x00" + bytes(200), "gzip"),
 ])
 def test_binary_formats_named_txt_say_what_they_are(tmp_path, data, what):
     e = refused(write(tmp_path, "anh.txt", data), "binary")
     assert what in e.message
+
+
+@pytest.mark.parametrize("data", [b"\x89PNG\r\n\x1a\n" + bytes(200), b"\xff\xd8\xff\xe0" + bytes(200)])
+def test_a_broken_image_named_txt_is_read_as_an_image_and_refused(tmp_path, data):
+    e = refused(write(tmp_path, "anh.txt", data), "unreadable")
+    assert "ảnh" in e.message
 
 
 def test_docx_that_is_not_a_zip(tmp_path):
@@ -198,7 +202,7 @@ def test_size_limit_from_environment(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("name, hint", [
-    ("bang.xlsx", "spreadsheet"), ("cu.doc", "save it as .docx"), ("anh.jpg", "OCR"),
+    ("bang.xlsx", "spreadsheet"), ("cu.doc", "save it as .docx"),
     ("du_lieu.exe", None),
 ])
 def test_unknown_suffix(tmp_path, name, hint):
@@ -315,3 +319,61 @@ def test_malformed_size_setting_is_reported_not_ignored(tmp_path, monkeypatch, r
 def test_deeply_nested_html(depth):
     data = ("<div><span>" * depth + SENTENCE + "</span></div>" * depth).encode("utf-8")
     assert load_bytes("sau.html", data).text == SENTENCE.strip()
+
+
+# ---- hostile PDFs: parsing runs in a child process with time and memory limits ----
+
+def flate_bomb_pdf(mb: int = 40) -> bytes:
+    """One page whose 80 KB content stream inflates to `mb` MB of drawing operators: pypdf
+    spends about 30 s and all the memory it may take on it."""
+    import zlib
+    content = b"BT /F1 12 Tf 40 800 Td (Ke hoach) Tj ET\n" + b"0 0 m 1 1 l S\n" * (mb * 1024 * 1024 // 14)
+    stream = zlib.compress(content, 9)
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % i + obj + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
+    for off in offsets:
+        out.write(b"%010d 00000 n \n" % off)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref))
+    return out.getvalue()
+
+
+def test_a_pdf_that_takes_too_long_is_stopped_by_name():
+    import time
+
+    from corpus import isolated
+    from corpus.loaded import LoadOptions, Refused
+    start = time.monotonic()
+    with pytest.raises(Refused) as err:
+        isolated.run("pdf", flate_bomb_pdf(), LoadOptions(DEFAULT_MAX_BYTES, parse_seconds=1))
+    assert err.value.reason == "timeout" and "quá 1 giây" in err.value.message
+    assert time.monotonic() - start < 5
+
+
+def test_a_pdf_over_the_memory_limit_is_refused_and_the_caller_lives():
+    from corpus import isolated
+    from corpus.loaded import LoadOptions, Refused
+    with pytest.raises(Refused) as err:
+        isolated.run("pdf", flate_bomb_pdf(), LoadOptions(DEFAULT_MAX_BYTES, memory_mb=64))
+    assert err.value.reason in ("too-large", "unreadable")
+    assert "MemoryError" in err.value.message or "bộ nhớ" in err.value.message, err.value.message
+    assert load_bytes("kh.pdf", pdf_bytes()).text.startswith("Ke hoach so 219a")
+
+
+def test_a_threaded_caller_reads_pdfs_in_a_fresh_interpreter():
+    # A server has threads and must not fork: the child is a new Python process.
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(2) as pool:
+        got = pool.submit(load_bytes, "kh.pdf", pdf_bytes()).result()
+    assert got.text.startswith("Ke hoach so 219a") and got.pages == 1

@@ -254,26 +254,48 @@ def test_pdf_with_ascii_text_needs_no_font(tmp_path):
     assert got.text.split("\n") == pages[0]
 
 
-def test_pdf_without_text_layer_is_refused(tmp_path):
+def test_pdf_without_text_layer_is_refused_without_ocr(tmp_path):
     path = write(tmp_path, "scan.pdf", make_pdf([[], []], shapes=True))
     with pytest.raises(LoadError) as err:
-        load_text(path)
+        load_text(path, ocr=False)
     assert err.value.reason == "no-text-layer"
     assert str(err.value) == f"{path}: no text layer: OCR needed"
 
 
-def test_pdf_with_some_scanned_pages_warns(tmp_path):
+needs_tesseract = pytest.mark.skipif(__import__("corpus.ocr").ocr.unavailable() is not None,
+                                     reason="Tesseract + tesseract-ocr-vie not installed")
+
+
+@needs_tesseract
+def test_pdf_of_drawings_without_any_text_is_refused_after_ocr(tmp_path):
+    path = write(tmp_path, "scan.pdf", make_pdf([[], []], shapes=True))
+    with pytest.raises(LoadError) as err:
+        load_text(path)
+    assert err.value.reason == "no-text-layer"
+    assert "OCR không nhận ra chữ nào" in err.value.message
+
+
+def test_pdf_with_some_scanned_pages_warns_without_ocr(tmp_path):
     pages = [["Ke hoach so 219a/KH-UBND ngay 01/7/2022 cua UBND huyen"], [],
              ["Kinh phi thuc hien: 3.230,38 ty dong"], ["Trang 4"]]
-    got = load_text(write(tmp_path, "mixed.pdf", make_pdf(pages, scan=True)))
+    got = load_text(write(tmp_path, "mixed.pdf", make_pdf(pages, scan=True)), ocr=False)
     assert "Kinh phi thuc hien: 3.230,38 ty dong" in got.text
     # page 2 is a scan; page 4 is short but is not an image
     assert got.warnings == ["1 of 4 page(s) are images without a text layer (OCR needed): 2"]
 
 
-def test_scanned_pdf_is_refused(tmp_path):
+@needs_tesseract
+def test_pdf_with_some_scanned_pages_ocrs_only_those(tmp_path):
+    pages = [["Ke hoach so 219a/KH-UBND ngay 01/7/2022 cua UBND huyen"], [],
+             ["Kinh phi thuc hien: 3.230,38 ty dong"], ["Trang 4"]]
+    got = load_text(write(tmp_path, "mixed.pdf", make_pdf(pages, scan=True)))
+    assert got.ocr and got.ocr_pages == [] and got.pages == 4   # the scan is blank: no text
+    assert "Kinh phi thuc hien: 3.230,38 ty dong" in got.text
+
+
+def test_scanned_pdf_is_refused_without_ocr(tmp_path):
     with pytest.raises(LoadError) as err:
-        load_bytes("scan.pdf", make_pdf([[], []], scan=True))
+        load_bytes("scan.pdf", make_pdf([[], []], scan=True), ocr=False)
     assert (err.value.reason, err.value.message) == ("no-text-layer", "no text layer: OCR needed")
 
 
@@ -370,7 +392,8 @@ def test_pdf_named_txt_is_read_as_pdf():
 
 
 def test_supported_suffixes():
-    assert set(SUPPORTED_SUFFIXES) == {".txt", ".md", ".docx", ".pdf", ".html", ".htm"}
+    assert set(SUPPORTED_SUFFIXES) == {".txt", ".md", ".docx", ".pdf", ".html", ".htm",
+                                       ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 
 def test_suffix_case_is_ignored(tmp_path):
