@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from corpus.loaded import LoadedText, Refused, page_list
+from corpus.loaded import LoadedText, Refused, page_list, page_starts, tidy
 
 IMAGE_FORMATS = {".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image",
                  ".tiff": "image"}
@@ -46,6 +46,7 @@ def read_image_file(data: bytes, *, ocr: bool = True, page_seconds: float = 120.
     confidence = tess.mean_confidence(pages)
     warnings.append(f"đã nhận dạng chữ (OCR) {len(read)}/{len(pages)} trang ảnh: "
                     f"{page_list([p.number for p in read])}; độ tin cậy trung bình {confidence or 0:.0f}%")
-    text = "\n".join(unicodedata.normalize("NFC", p.text) for p in read)
-    return LoadedText(text, "image", None, warnings, pages=len(pages), ocr=True,
-                      ocr_pages=[p.number for p in read], ocr_confidence=confidence)
+    texts = [tidy(unicodedata.normalize("NFC", p.text)) for p in pages]
+    return LoadedText("\n".join(t for t in texts if t), "image", None, warnings, pages=len(pages),
+                      page_starts=page_starts(texts), ocr=True, ocr_pages=[p.number for p in read],
+                      ocr_confidence=confidence)

@@ -3,6 +3,7 @@ and refuses a file by raising `Refused(reason, message)`, which the entry points
 corpus.loaders turn into a `LoadError` naming the file."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -26,6 +27,9 @@ class LoadedText:
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
     pages: int | None = None            # PDF pages, image frames, spreadsheet sheets
+    # Offset in `text` where each page begins (pages are joined by one newline, which the
+    # normalization stage joins across; a form feed would cost extraction).
+    page_starts: list[int] = field(default_factory=list)
     ocr: bool = False                   # some or all of the text was read by OCR
     ocr_pages: list[int] = field(default_factory=list)   # 1-based pages read by OCR
     ocr_confidence: float | None = None  # Tesseract's mean word confidence (0-100) on them
@@ -53,6 +57,35 @@ class Refused(Exception):
         super().__init__(message)
         self.reason = reason
         self.message = message
+
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def tidy(text: str) -> str:
+    """One newline convention for every format, and no control characters (Word and PDF
+    exports leave vertical tabs for manual line breaks, NULs from broken fonts)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
+    return _CONTROL_CHARS.sub("", text)
+
+
+def page_starts(texts: list[str]) -> list[int]:
+    """Offsets of each page in "\n".join(t for t in texts if t); an empty page starts where
+    the next text would."""
+    starts, at = [], 0
+    for t in texts:
+        starts.append(at)
+        if t:
+            at += len(t) + 1
+    return starts
+
+
+def page_of(loaded: "LoadedText", offset: int) -> int | None:
+    """1-based page holding the character at `offset` of `loaded.text`, when pages are known."""
+    import bisect
+    if not loaded.page_starts:
+        return None
+    return max(1, bisect.bisect_right(loaded.page_starts, offset))
 
 
 def mb(n: int) -> str:

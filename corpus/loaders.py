@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 from pathlib import Path
 from typing import Callable
 
@@ -20,10 +19,14 @@ from corpus import encodings, isolated
 from corpus.detect import looks_like_suffixless, sniff_container, sniff_text
 from corpus.encodings import DecodeError
 from corpus.images import IMAGE_FORMATS
-from corpus.loaded import LoadedText, LoadError, LoadOptions, Refused, mb
+from corpus.loaded import LoadedText, LoadError, LoadOptions, Refused, mb, page_of, tidy
 from corpus.pdf import load_pdf
 from corpus.webpage import load_html
 from corpus.word import load_docx
+
+__all__ = ["load_text", "load_bytes", "LoadedText", "LoadError", "LoadOptions", "page_of",
+           "SUPPORTED_SUFFIXES", "FORMAT_BY_SUFFIX", "DEFAULT_MAX_BYTES", "MAX_FILE_ENV",
+           "max_file_bytes"]
 
 FORMAT_BY_SUFFIX = {".txt": "txt", ".md": "md", ".docx": "docx", ".pdf": "pdf",
                     ".html": "html", ".htm": "html", **IMAGE_FORMATS}
@@ -138,7 +141,7 @@ def _load(name: str, data: bytes, opts: LoadOptions, env_warning: str | None) ->
         fmt, warnings = _choose_format(name, data)
         loaded = _LOADERS[fmt](data, opts)
         loaded.warnings[:0] = warnings + ([env_warning] if env_warning else [])
-        loaded.text = _tidy(loaded.text)
+        loaded.text = tidy(loaded.text)
         if not loaded.text.strip():
             raise Refused("empty", f"no text in this {fmt} file")
         return loaded
@@ -169,16 +172,6 @@ def _choose_format(name: str, data: bytes) -> tuple[str, list[str]]:
     if sniffed:
         return sniffed, [f"format {sniffed} recognised from the content"]
     raise _unsupported(suffix)
-
-
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-
-
-def _tidy(text: str) -> str:
-    """One newline convention for every format, and no control characters (Word and PDF
-    exports leave vertical tabs for manual line breaks, NULs from broken fonts)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
-    return _CONTROL_CHARS.sub("", text)
 
 
 # ---------------------------------------------------------------- txt / md

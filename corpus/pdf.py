@@ -6,7 +6,8 @@ import io
 import logging
 import unicodedata
 
-from corpus.loaded import LoadedText, LoadOptions, Refused, page_list, repair
+from corpus import encodings
+from corpus.loaded import LoadedText, LoadOptions, Refused, page_list, page_starts, repair, tidy
 
 # A page "has text" when it yields at least this many non-space characters.
 MIN_PAGE_CHARS = 20
@@ -88,11 +89,15 @@ def read_pdf(data: bytes, *, ocr: bool = True, page_seconds: float = 120.0,
         warnings.append(f"text of page(s) {page_list(failed_pages)} could not be extracted")
     # Pages are joined by one newline: a sentence running over a page break is one line
     # break for the normalization stage, which joins it.
+    texts = [tidy(t) for t in texts]
     joined = "\n".join(t for t in texts if t)
     if loaded.ocr:
         loaded.text, loaded.encoding = joined, None
     else:
         loaded.text, loaded.encoding = repair(joined, None, warnings)
+        if len(loaded.text) != len(joined):   # a legacy font of varying width: page by page
+            texts = [encodings.repair_legacy(t).text for t in texts]
+    loaded.page_starts = page_starts(texts)
     return loaded
 
 

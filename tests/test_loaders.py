@@ -495,3 +495,11 @@ def test_docx_text_boxes_are_read_once():
     got = load_bytes("kh.docx", make_docx(build))
     assert got.text.split("\n") == ["ỦY BAN NHÂN DÂN HUYỆN PHONG THỔ", "Số: 343 /KH-UBND",
                                     "Phong Thổ, ngày 05 tháng 7 năm 2022", TITLE]
+
+
+def test_pdf_page_starts_skip_empty_pages(tmp_path):
+    from corpus.loaders import page_of
+    pages = [["Ke hoach so 219a/KH-UBND ngay 01/7/2022"], [], ["Kinh phi thuc hien: 3.230,38 ty dong"]]
+    got = load_text(write(tmp_path, "kh.pdf", make_pdf(pages)), ocr=False)
+    assert got.pages == 3 and got.page_starts == [0, 40, 40]
+    assert page_of(got, got.text.index("Kinh phi")) == 3

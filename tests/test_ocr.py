@@ -233,3 +233,13 @@ def test_ocr_of_the_seeds_keeps_their_characters(ocr_seeds):
     for name, loaded, _ in results:
         assert loaded.ocr and loaded.ocr_pages == list(range(1, loaded.pages + 1))
         assert cer((ROOT / "corpus" / "samples" / name).read_text(encoding="utf-8"), loaded.text) < 0.05, name
+
+
+@needs_tesseract
+def test_page_starts_give_the_page_of_any_offset():
+    from corpus.loaders import page_of
+    pages = render_pages("\n".join(OPENING[:3])) + render_pages("\n".join(OPENING[3:]))
+    got = load_bytes("scan.pdf", image_pdf(pages))
+    assert got.page_starts[0] == 0 and len(got.page_starts) == 2
+    assert page_of(got, got.text.index("PHONG THỔ")) == 1
+    assert page_of(got, got.text.index("Căn cứ")) == 2
