@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Optional
 
-from . import gazetteer
+from . import basis, gazetteer
 from .model import PROGRAMS, Locality, Meta
 from .normalize import Normalized
 from .references import NUMBER_RE, UPPER, _data, _type_by_word, doc_types, fix_eth, parse_date, type_from_symbol
@@ -57,6 +58,35 @@ def _header(text: str) -> str:
         text)
     end = m.start() if m else _HEADER_CHARS
     return text[: min(end, _HEADER_CHARS)]
+
+
+_JOIN_NEXT_RE = re.compile(
+    r"(?i:số)[ \t]*:?"  # "Số:" / "257/KH-UBND"
+    r"|.*(?:,|^)[ \t]*(?i:ngày)(?:[ \t]+\d{1,2})?(?:[ \t]+(?i:tháng)(?:[ \t]+\d{1,2})?)?"  # "..., ngày" / "18 tháng 8 năm 2022"
+    r"|[^\W\d_]+")  # one word: "ỦY" / "BAN NHÂN DÂN", "Sơn" / "La, ngày 27 ..."
+
+
+def flatten_header(header: str) -> str:
+    """Header lines as portals and converters print them, put back together: each `|` cell a
+    line of its own, "Số:" joined to the number and "..., ngày" to the date on the next line,
+    a word broken off its cell ("ỦY" / "BAN NHÂN DÂN") joined to the next line."""
+    lines: list[str] = []
+    for raw in header.split("\n"):
+        if "|" in raw:
+            lines += [c.strip() for c in raw.split("|") if c.strip()]
+        else:
+            lines.append(raw)
+    out: list[str] = []
+    for line in lines:
+        s = line.strip()
+        if out and s and s[:1].isalnum():
+            prev = out[-1].strip()
+            one_word = re.fullmatch(r"[^\W\d_]+", prev) is not None
+            if _JOIN_NEXT_RE.fullmatch(prev) and (not one_word or prev[:1].isupper() and not s[:1].isdigit()):
+                out[-1] = f"{prev} {s}"
+                continue
+        out.append(line)
+    return "\n".join(out)
 
 
 def _type_alt() -> str:
@@ -181,10 +211,26 @@ def find_issuer_header(header: str, body: str = "") -> Optional[tuple[str, str, 
     for m, parent, level in sorted(found, key=lambda f: f[0].start()):
         name = m.group("name")
         name = re.split(r"\s+(?:CỘNG HÒA|CỘNG HOÀ|ĐỘC LẬP)\b", name)[0].strip()
+        name = _name_over_lines(name, header[m.end():], level)
         if name and not name.startswith("HỘI CHỦ NGHĨA"):
             kind = _sub_agency(header[m.end():], body) or parent
             return kind, level, _title_case(name)
     return None
+
+
+def _name_over_lines(name: str, after: str, level: str) -> str:
+    """A place name broken over the header's cell lines ("TỈNH BÌNH" / "PHƯỚC"): the next line
+    continues it when the two together, not the first alone, are a place the gazetteer knows."""
+    m = re.match(rf"[ \t]*(-?)[ \t]*\n[ \t]*([{_UPPER}]+(?:[ \t]+[{_UPPER}]+)?)[ \t]*(?:\n|$)", after)
+    if not m:
+        return name
+    def known(n: str) -> bool:
+        n = _title_case(n)
+        if level in ("tỉnh", "thành phố") and gazetteer.province(n) is not None:
+            return True
+        return level in ("huyện", "thành phố", "thị xã", "quận") and bool(gazetteer.district(f"{level} {n}"))
+    longer = f"{name} - {m.group(2)}" if m.group(1) else f"{name} {m.group(2)}"  # "BÀ RỊA -" / "VŨNG TÀU"
+    return longer if known(longer) and not known(name) else name
 
 
 def issuer_name(kind: str, level: Optional[str], name: Optional[str]) -> str:
@@ -267,11 +313,17 @@ def find_plan_years(title: Optional[str], sentence: Optional[str]) -> list[int]:
     horizon ("định hướng đến năm 2030") are not years of the plan."""
     def years(s: str) -> list[int]:
         s = _CITED_RE.sub(" ", s)
-        r = _RANGE_RE.search(s)
-        if r:
-            a, b = int(r.group(1)), int(r.group(2))
-            if a <= b <= a + 15:
-                return list(range(a, b + 1))
+        ranges = [(int(r.group(1)), int(r.group(2)), r.span()) for r in _RANGE_RE.finditer(s)]
+        ranges = [r for r in ranges if r[0] <= r[1] <= r[0] + 15]
+        if ranges:
+            # "giai đoạn 2021 - 2030, giai đoạn I: từ năm 2021 đến năm 2025": the narrowest;
+            # "vốn năm 2023 thực hiện Chương trình ... giai đoạn 2021-2025": the plan's own year,
+            # the range is the program's
+            a, b, _ = min(ranges, key=lambda r: r[1] - r[0])
+            singles = {int(y.group(1)) for y in re.finditer(r"(?<![\w-])năm\s+((?:19|20)\d\d)(?!\d)", s)
+                       if not any(sp[0] <= y.start() < sp[1] for _, _, sp in ranges)}
+            inside = sorted(y for y in singles if a <= y <= b)
+            return inside or list(range(a, b + 1))
         found = sorted({int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", s)})
         short = sorted({int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", _HORIZON_RE.sub(" ", s))})
         return short or found
@@ -294,7 +346,9 @@ def find_title(header: str, doc_type: Optional[str], body: str = "") -> Optional
                 out.append(hit[1])
             break
     if start is None:
-        return None
+        start = _untyped_title_start(lines)  # "Số: ... | ngày ..." then the title, no type line
+        if start is None:
+            return None
     lead = tuple(w.capitalize() for w in _lead_words())
     for line in lines[start:]:
         s = re.sub(r"[*#]", "", line).strip()
@@ -302,10 +356,12 @@ def find_title(header: str, doc_type: Optional[str], body: str = "") -> Optional
             if out:
                 break
             continue
-        if s.startswith(lead) and out or re.match(r"(?:[IVX]+|\d+)[.)]\s", s) or s.startswith("Căn cứ"):
+        if s.startswith(lead) and out or re.match(r"(?:[IVX]+|\d+)[.)]\s|Điều\b", s) or s.startswith("Căn cứ"):
             break
         if out and s.isupper() and not any(o.isupper() for o in out):
             break  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ..." after a title in normal case
+        if out and _issuer_line(s) and not re.search(r"(?i)(?:\b(?:của|và|cho|tại)|,)$", out[-1]):
+            break  # the issuer printed under a capital title ("HỘI ĐỒNG NHÂN DÂN TỈNH ...")
         out.append(s)
         if len(out) >= 4:
             break
@@ -317,6 +373,46 @@ def find_title(header: str, doc_type: Optional[str], body: str = "") -> Optional
     if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
         title = _sentence_case(title, body)
     return title
+
+
+def _issuer_line(s: str) -> bool:
+    """A capital line naming the issuing body or its head ("ỦY BAN NHÂN DÂN TỈNH ...",
+    "CHỦ TỊCH ỦY BAN NHÂN", "TM. ỦY BAN NHÂN DÂN")."""
+    if not s.isupper():
+        return False
+    low = re.sub(r"^(?:TM|KT|Q|TL)\.\s*", "", s).lower()
+    heads = _data()["agency_heads"] + _data()["signer_titles"] + [h for h in _data().get("party_heads", {}) if not h.startswith("_")]
+    return any(low == h or low.startswith(h + " ") for h in heads)
+
+
+_NUMBER_OR_DATE_LINE = re.compile(r"(?i)^(?:số\b|.*\bngày\b.*\bnăm\s+\d{4})")
+
+
+def _untyped_title_start(lines: list[str]) -> Optional[int]:
+    """Where the title starts in a header without a type line: the first line after the number
+    and date lines that is a "V/v ..." subject (a Công văn) or a capital line of several words
+    that is neither the motto nor the issuer."""
+    last = None
+    for i, line in enumerate(lines[:25]):
+        if re.match(r"(?i)v/v\b", line.strip()):
+            return i
+        if _NUMBER_OR_DATE_LINE.match(line.strip()):
+            last = i
+    if last is None:
+        return None
+    for i in range(last + 1, min(len(lines), last + 4)):
+        s = re.sub(r"[*#]", "", lines[i]).strip()
+        if not s or re.fullmatch(r"[-_=.…\s]+", s):
+            continue
+        if re.match(r"(?i)v/v\b", s):
+            return i
+        if s.isupper() and len(s.split()) >= 3 and not _issuer_line(s) and not _MOTTO_RE.search(s):
+            return i
+        return None
+    return None
+
+
+_MOTTO_RE = re.compile(r"C[ỘO]NG\s+H[ÒO]A\s+XÃ\s+HỘI|ĐỘC LẬP\s*-\s*TỰ DO", re.I)
 
 
 def _sentence_case(s: str, body: str) -> str:
@@ -340,7 +436,46 @@ def _sentence_case(s: str, body: str) -> str:
             prev = tok
         else:
             out.append(tok)
-    return "".join(out)
+    return _proper_case("".join(out), s)
+
+
+_LEVEL_NAME_RE = re.compile(r"(?<!\w)(tỉnh|thành phố|huyện|thị xã|quận)\s+(?=((?:[^\W\d_]+[ ]?){1,4}))")
+
+
+def _proper_case(t: str, caps: str) -> str:
+    """Proper nouns of a title put in sentence case: document numbers as printed ("866/QĐ-UBND"),
+    places the gazetteer knows after their level word, programs and bodies, a document type
+    named as a document ("Quyết định số", "ban hành Quy định"), acronyms, "giai đoạn I"."""
+    if len(t) != len(caps):
+        return t
+    chars = list(t)
+    for m in NUMBER_RE.finditer(caps):
+        chars[m.start():m.end()] = caps[m.start():m.end()]
+    t = "".join(chars)
+    for m in _LEVEL_NAME_RE.finditer(t):
+        words = m.group(2).split()
+        for k in range(len(words), 0, -1):
+            name = " ".join(words[:k])
+            cased = _title_case(name)
+            if gazetteer.province(cased) is not None or gazetteer.district(f"{m.group(1)} {cased}"):
+                t = t[:m.start(2)] + cased + t[m.start(2) + len(name):]  # same length
+                break
+    tc = _data().get("title_case", {})
+    for ph in tc.get("phrases", []):
+        t = re.sub(rf"(?<!\w){re.escape(ph)}(?!\w)", ph, t, flags=re.I)
+    for ph in tc.get("numbered", []):
+        t = re.sub(rf"(?<!\w){re.escape(ph)}(?=\s+\d)", ph, t, flags=re.I)
+    types = "|".join(re.escape(n) for n in sorted((d.name for d in doc_types()), key=len, reverse=True))
+    before = "|".join(re.escape(w) for w in tc.get("type_before", []))
+    after = "|".join(re.escape(w) for w in tc.get("type_after", []))
+    cap = lambda m: m.group(0)[:1].upper() + m.group(0)[1:]  # noqa: E731
+    if before:
+        t = re.sub(rf"(?i)(?<!\w)((?:{before}) )((?:{types})(?!\w))", lambda m: m.group(1) + cap(re.match(".*", m.group(2))), t)
+    if after:
+        t = re.sub(rf"(?i)(?<!\w)(?:{types})(?= (?:{after})\b)", cap, t)
+    for a in tc.get("acronyms", []):
+        t = re.sub(rf"(?<!\w){re.escape(a)}(?!\w)", a, t, flags=re.I)
+    return re.sub(r"(?<=giai đoạn )([ivx]+)(?=\W)", lambda m: m.group(1).upper(), t)
 
 
 # "(Đã ký)", "[daky]", "(ký, đóng dấu)": what the conversion leaves between title and name
@@ -478,16 +613,55 @@ def find_locality(kind_level_name: Optional[tuple[str, str, Optional[str]]], tex
     return loc
 
 
+_DATELINE_RE = re.compile(r"(?i)^(?:ngày đăng\b.*|[\d/:|\s.-]+|\(?[\w.]+\.(?:gov\.)?vn\)?\s*-?)$")
+
+
+def find_page_title(text: str) -> Optional[str]:
+    """The headline of a page that reports a document: its first line of several words that is
+    not a date line ("26/04/2023 17:00", "Ngày đăng: 7:50 | 26/03/2024")."""
+    for line in text.split("\n")[:8]:
+        s = line.strip()
+        if not s or _DATELINE_RE.match(s):
+            continue
+        s = re.sub(r"\s*\([\w.]+\.vn\)\s*-?$", "", s)  # "(Mic.gov.vn) -": the site's byline
+        return s if 4 <= len(s.split()) <= 60 and not s.endswith((".", ",", ";")) else None
+    return None
+
+
+def _lead_paragraph(text: str, title: Optional[str]) -> Optional[str]:
+    """The first paragraph of a page after its headline."""
+    start = text.find(title) + len(title) if title and title in text else 0
+    for para in re.split(r"\n[ \t]*\n|\n", text[start:]):
+        if len(para.split()) >= 12:
+            return para
+    return None
+
+
+@lru_cache(maxsize=1)
+def _bare_province_re() -> re.Pattern:
+    names = sorted({p.name for era in gazetteer.ERAS for p in gazetteer.provinces(era)}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+
+
+def _bare_provinces(text: str) -> list[str]:
+    """Provinces named without a level word ("Nghệ An đẩy nhanh ..."), most frequent first."""
+    return [n for n, _ in Counter(m.group(0) for m in _bare_province_re().finditer(text)).most_common()]
+
+
 def extract_meta(norm: Normalized, struct=None) -> Meta:
     text = fix_eth(norm.text)
-    header = _header(text)
+    raw_header = _header(text)
+    header = flatten_header(raw_header)
     meta = Meta()
     meta.number, _has_number_line = find_number(header)
     meta.doc_type = find_doc_type(header, meta.number)
-    if meta.doc_type is None:
-        m = re.search(rf"(?i)ban hành\s+({_type_alt()})\b", text)
+    is_doc = basis.is_document(text)
+    if meta.doc_type is None and is_doc:
+        # "UBND huyện ban hành Kế hoạch ..." names this document; "... ban hành Quyết định số 654/..." another
+        m = re.search(rf"(?i)ban hành\s+({_type_alt()})\b(?!\s+số)", text)
         meta.doc_type = _type_by_word().get(m.group(1).lower()) if m else None
-    meta.issue_place, meta.issue_date, meta.issue_year = find_issue_line(header)
+    if is_doc:  # a page reporting a document has no place or date of issue of its own
+        meta.issue_place, meta.issue_date, meta.issue_year = find_issue_line(header)
     if not _has_number_line:  # the header lost its "Số:" line: the appendix names the plan
         n, d = find_appendix_number(text, meta.doc_type)
         if meta.number is None and n and d:
@@ -495,7 +669,9 @@ def extract_meta(norm: Normalized, struct=None) -> Meta:
         if meta.issue_date is None and d and (meta.issue_year is None or int(d[:4]) == meta.issue_year) and n:
             meta.issue_date = d
             meta.issue_year = int(d[:4])
-    meta.title = find_title(header, meta.doc_type, text[len(header):])
+    meta.title = find_title(header, meta.doc_type, text[len(raw_header):])
+    if meta.title is None and not is_doc:
+        meta.title = find_page_title(text)
 
     issuer = find_issuer_header(header, text)
     found = find_issuer_sentence(text)
@@ -512,11 +688,18 @@ def extract_meta(norm: Normalized, struct=None) -> Meta:
     if issuer is not None:
         meta.issuer = issuer_name(*issuer)
     meta.locality = find_locality(issuer, text)
+    if issuer is None:  # a page reporting a decision, a header lost: the province the text names
+        named = _provinces_in_text(text) or _bare_provinces(text)
+        if named:
+            meta.locality = Locality(name=named[0], level="tỉnh", province=named[0])
 
     meta.plan_years = find_plan_years(meta.title, sentence)
     if not meta.plan_years:  # the closing line names the plan again: "Trên đây là Kế hoạch ... năm 2023"
         closing = re.search(r"(?i)trên đây là\s+(?:kế hoạch|quyết định|chương trình)[^\n.;]*", text)
         meta.plan_years = find_plan_years(None, closing.group(0)) if closing else []
+    if not meta.plan_years:  # no title line: "Điều 1. Phê duyệt Đề án ... giai đoạn 2011 - 2015"; a page's lead paragraph
+        first = re.search(r"(?m)^[ \t]*Điều\s*1[ \t]*[.:][^\n]*", text) if is_doc else _lead_paragraph(text, meta.title)
+        meta.plan_years = find_plan_years(None, first.group(0) if hasattr(first, "group") else first) if first else []
     meta.signer = find_signer(text)
     meta.program_code = find_program(meta.title, text, struct)
     meta.program = PROGRAMS.get(meta.program_code) if meta.program_code else None

@@ -311,3 +311,92 @@ def test_a_party_committee_inside_a_capital_title_is_not_the_issuer():
             "Căn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ;\n"
             "Ủy ban nhân dân tỉnh Quảng Nam ban hành Kế hoạch thực hiện như sau:\n\nI. MỤC TIÊU\n")
     assert meta_of(text).issuer == "Ủy ban nhân dân tỉnh Quảng Nam"
+
+
+# ---------------------------------------------------------------- headers as portals and converters print them
+
+PORTAL_HEADERS = [
+    # table cells broken over lines, "Số:" and the number apart, "ngày" and the date apart, `|` separators
+    ("ỦY\nBAN NHÂN DÂN\nTỈNH THANH HÓA\n-------\n|\nCỘNG\nHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+     "---------------\n|\nSố:\n118/KH-UBND\n|\nThanh\nHóa, ngày\n03 tháng 5 năm 2023\n|\nKẾ HOẠCH\nTHỰC\n"
+     "HIỆN CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA XÂY DỰNG NÔNG THÔN MỚI NĂM 2023\nCăn cứ Quyết định số 263/QĐ-TTg;",
+     {"number": "118/KH-UBND", "issue_date": "2023-05-03", "issuer": "Ủy ban nhân dân tỉnh Thanh Hóa",
+      "locality": "Thanh Hóa", "plan_years": [2023],
+      "title": "Thực hiện Chương trình mục tiêu quốc gia xây dựng nông thôn mới năm 2023"}),
+    # the province name broken over two cell lines
+    ("ỦY BAN NHÂN DÂN\nTỈNH BÀ RỊA -\nVŨNG TÀU\n--------\n|\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n|\n"
+     "Số: 12/2012/QĐ-UBND\n|\nBà Rịa, ngày 02\ntháng 3 năm 2012\n|\nCăn cứ Luật Tổ chức HĐND và UBND ngày 26/11/2003;\n"
+     "QUYẾT ĐỊNH:\nĐiều\n1. Phê duyệt Đề án giảm nghèo giai đoạn 2012 - 2015 (kèm theo).",
+     {"number": "12/2012/QĐ-UBND", "issuer": "Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu", "locality": "Bà Rịa - Vũng Tàu",
+      "plan_years": [2012, 2013, 2014, 2015], "title": None}),
+    # one row per table line with `|`, no type line: the capital line after the date is the title
+    ("ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 51/KH-UBND | Nam Định, ngày 02 tháng 3 năm 2022 |\n"
+     "THỰC HIỆN CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA GIẢM NGHÈO BỀN VỮNG TỈNH NAM ĐỊNH GIAI ĐOẠN 2021 - 2025\n"
+     "Căn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ;",
+     {"number": "51/KH-UBND", "doc_type": "Kế hoạch", "issue_date": "2022-03-02", "plan_years": [2021, 2022, 2023, 2024, 2025],
+      "title": "Thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững tỉnh Nam Định giai đoạn 2021 - 2025"}),
+    # the issuer printed under a capital title is not part of it
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 20/2022/NQ-HĐND |\nThái Bình, ngày 8 tháng 7 năm 2022 |\nNGHỊ QUYẾT\n"
+     "QUY ĐỊNH MỨC HỖ TRỢ XÂY DỰNG NÔNG THÔN MỚI NĂM 2022 TRÊN ĐỊA BÀN TỈNH THÁI BÌNH\nHỘI ĐỒNG NHÂN DÂN TỈNH THÁI BÌNH\n"
+     "KHÓA XVII, KỲ HỌP THỨ NĂM\nCăn cứ Luật Ngân sách nhà nước ngày 25 tháng 6 năm 2015;",
+     {"number": "20/2022/NQ-HĐND", "doc_type": "Nghị quyết", "plan_years": [2022],
+      "title": "Quy định mức hỗ trợ xây dựng nông thôn mới năm 2022 trên địa bàn tỉnh Thái Bình"}),
+    ("ỦY BAN NHÂN DÂN\nTỈNH GIA LAI\n|\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n|\nSố: 9/QĐ-UBND\n|\nGia Lai, ngày 5 tháng 1 năm 2023\n"
+     "QUYẾT ĐỊNH\nVỀ VIỆC SỬA ĐỔI KẾ HOẠCH BAN HÀNH KÈM THEO QUYẾT ĐỊNH SỐ 86/QĐ-UBND NGÀY 08/8/2022 CỦA\n"
+     "ỦY BAN NHÂN DÂN TỈNH GIA LAI\nCHỦ TỊCH ỦY BAN NHÂN\nDÂN TỈNH\nCăn cứ Quyết định số 1719/QĐ-TTg;",
+     {"title": "Về việc sửa đổi Kế hoạch ban hành kèm theo Quyết định số 86/QĐ-UBND ngày 08/8/2022 của "
+               "Ủy ban nhân dân tỉnh Gia Lai"}),
+    # a Công văn: its "V/v" line is its title
+    ("ỦY BAN NHÂN DÂN\nHUYỆN MƯỜNG LÁT\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nSố: 412/UBND-LĐTBXH\n"
+     "V/v triển khai thực hiện Dự án 4 năm 2024\n\nMường Lát, ngày 12 tháng 4 năm 2024\n\nKính gửi: Các phòng, ban",
+     {"number": "412/UBND-LĐTBXH", "doc_type": "Công văn", "title": "Về việc triển khai thực hiện Dự án 4 năm 2024",
+      "locality": "Mường Lát", "plan_years": [2024]}),
+]
+
+
+@pytest.mark.parametrize("text,expected", PORTAL_HEADERS)
+def test_headers_as_portals_print_them(text, expected):
+    m = meta_of(text)
+    got = {"number": m.number, "doc_type": m.doc_type, "issue_date": m.issue_date, "issuer": m.issuer,
+           "locality": m.locality.name, "plan_years": m.plan_years, "title": m.title}
+    assert {k: got[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize("title,years", [
+    # the plan's own year beats the program's period it names
+    ("Giao kế hoạch vốn năm 2023 thực hiện Chương trình mục tiêu quốc gia giai đoạn 2021 - 2025", [2023]),
+    # two periods: the narrower one
+    ("Kế hoạch thực hiện Chương trình giai đoạn 2021 - 2030, giai đoạn I: từ năm 2021 đến năm 2025",
+     [2021, 2022, 2023, 2024, 2025]),
+    ("Triển khai Nội dung 1 giai đoạn từ năm 2022 - 2025", [2022, 2023, 2024, 2025]),
+])
+def test_plan_years_of_titles_with_two_periods(title, years):
+    assert M.find_plan_years(title, None) == years
+
+
+def test_news_page_keeps_its_own_meta():
+    text = ("Phân bổ kinh phí sự nghiệp thực hiện Chương trình MTQG giảm nghèo bền vững (đợt 2 năm 2023)\n\n"
+            "Ngày đăng: 8:15 | 12/09/2023\n\n"
+            "Ngày 10/9/2023 UBND tỉnh Quảng Trị vừa ban hành Quyết định số 1820/QĐ-UBND về việc phân bổ kinh phí "
+            "sự nghiệp thực hiện Chương trình trên địa bàn tỉnh với tổng số tiền 120 tỷ đồng.")
+    m = meta_of(text)
+    assert (m.doc_type, m.number, m.issue_date, m.issuer) == (None, None, None, None)
+    assert m.title.startswith("Phân bổ kinh phí sự nghiệp") and m.plan_years == [2023]
+    assert (m.locality.name, m.locality.level) == ("Quảng Trị", "tỉnh")
+
+
+def test_page_names_its_province_bare():
+    text = ("Toàn cảnh kỳ họp\n\nTheo đó, tổng nguồn vốn được phân bổ là 800.000 triệu đồng cho các chương trình.\n\n"
+            "Hà Tĩnh đẩy nhanh tiến độ thực hiện các Chương trình mục tiêu quốc gia\n\nHĐND tỉnh giao UBND tỉnh tổ chức thực hiện.")
+    assert meta_of(text).locality.name == "Hà Tĩnh"
+
+
+@pytest.mark.parametrize("header,expected", [
+    ("Số:\n257/KH-UBND\n", "Số: 257/KH-UBND"),
+    ("Quảng Trị, ngày\n18 tháng 8 năm 2022\n", "Quảng Trị, ngày 18 tháng 8 năm 2022"),
+    ("ỦY\nBAN NHÂN DÂN\n", "ỦY BAN NHÂN DÂN"),
+    ("ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n", "ỦY BAN NHÂN DÂN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+    ("Điều\n1. Phê duyệt", "Điều\n1. Phê duyệt"),  # a word before a number: not a broken cell
+])
+def test_flatten_header(header, expected):
+    assert M.flatten_header(header).strip() == expected
