@@ -32,7 +32,7 @@ from .model import Target
 from .numbers import parse_number
 from .targets_indicator import CMP_BEFORE, COPULA, NEXT_GOAL, indicator_of, list_lead, lower_first, noun_phrase_after
 from .targets_tables import table_targets
-from .targets_units import NUM as _NUM, Units, is_allocation, strip_label as _strip_label, units
+from .targets_units import NUM as _NUM, Units, is_allocation, strip_label, units
 
 # ---------------------------------------------------------------- clauses and zones
 
@@ -72,10 +72,18 @@ def _clauses(norm, struct) -> list[ClauseSpan]:
 
 
 
-def _in_zone(text: str, c: ClauseSpan, u: Units) -> bool:
-    if any(u.zone_title_re.search(t or "") for t in c.titles):
+def _goal_title(t: str, u: Units) -> bool:
+    """A title that announces goals: "Mục tiêu ...", or "chỉ tiêu chủ yếu" anywhere in it
+    ("Điều 1. Thông qua các chỉ tiêu chủ yếu năm 2025"), not a title of results."""
+    if u.zone_title_re.search(t):
         return True
-    body = _strip_label(text)
+    return bool(u.zone_anywhere_re and u.zone_anywhere_re.search(t)) and not (u.not_zone_re and u.not_zone_re.search(t))
+
+
+def _in_zone(text: str, c: ClauseSpan, u: Units) -> bool:
+    if any(_goal_title(t or "", u) for t in c.titles):
+        return True
+    body = strip_label(text)
     if u.zone_title_re.search(body[:40]) and re.match(r"^\W*(?:các\s+)?(?:mục tiêu|chỉ tiêu)[^:\n]{0,40}:", body, re.I):
         return True
     return bool(u.zone_word_re.search(text))
@@ -138,6 +146,8 @@ def _unit_of(m: re.Match) -> tuple[str, str]:
         return "%", "pct"
     if m.group("per"):
         return re.sub(r"\s*/\s*", "/", re.sub(r"\s+", " ", m.group("per"))), "per"
+    if m.group("money"):
+        return re.sub(r"\s+", " ", m.group("money")), "money"
     return lower_first(re.sub(r"\s+", " ", m.group("count"))), "count"
 
 
@@ -157,18 +167,54 @@ def _baseline_regions(s: str) -> list[tuple[int, int, int]]:
     return out
 
 
+_ITEM_LABEL_RE = re.compile(r"^\s*(?:[-+•*–]\s*|\(\d{1,2}\)\s*|\d{1,2}[.)]\s+|[a-zđ]\)\s*)")
+
+
+def _lead_zones(text: str, clauses: list[ClauseSpan], u: Units) -> dict[int, Optional[int]]:
+    """Items under a lead line that announces goals ("Các chỉ tiêu chủ yếu:", "Phấn đấu đến năm
+    2025 đạt các chỉ tiêu sau:"): clause index -> the year the lead gives (None if none)."""
+    out: dict[int, Optional[int]] = {}
+    for i, c in enumerate(clauses):
+        lead = text[c.start:c.end].rstrip()
+        if not lead.endswith(":") or len(lead) > 250:
+            continue
+        body = strip_label(lead)
+        if not (_goal_title(body, u) or u.zone_word_re.search(body)) or (u.not_zone_re and u.not_zone_re.search(body)):
+            continue
+        ys = _years_in(lead)
+        year = ys[-1][1] if ys else None
+        own, kind = _label_kind(lead), None
+        for j in range(i + 1, min(len(clauses), i + 40)):
+            k = _label_kind(text[clauses[j].start:clauses[j].end])
+            if k is None or k == own or (kind and k != kind):
+                break  # an unlabelled paragraph, a sibling of the lead or another kind of label ends the list
+            kind = k
+            out.setdefault(j, year)
+    return out
+
+
+def _label_kind(t: str) -> Optional[str]:
+    """ "-", "+", "(1)", "1.", "a)": the kind of label a list item starts with, None if none."""
+    m = _ITEM_LABEL_RE.match(t)
+    if not m:
+        return None
+    lab = m.group(0).strip()
+    return lab[0] if lab[0] in "-+•*–" else re.sub(r"\d+|[a-zđ]", "n" if lab[:1].isdigit() or lab[1:2].isdigit() else "a", lab)
+
+
 def find_targets(norm, struct=None, meta=None) -> list[Target]:
     text = norm.text
     u = units()
     clauses = _clauses(norm, struct)
+    lead_zones = _lead_zones(text, clauses, u)
     plan_years = [int(y) for y in (getattr(meta, "plan_years", None) or []) if str(y).isdigit()]
     default_year = plan_years[0] if len(plan_years) == 1 else None
     out: list[Target] = []
     for idx, c in enumerate(clauses):
         ctext = text[c.start:c.end]
-        if not _in_zone(ctext, c, u):
+        if idx not in lead_zones and not _in_zone(ctext, c, u):
             continue
-        ctx_year = _context_year(text, c, clauses, idx)
+        ctx_year = lead_zones.get(idx) or _context_year(text, c, clauses, idx)
         for t in _targets_in_clause(ctext, c.start, u):
             own_year = _year_for(ctext, t["num_start"] - c.start)
             year = own_year or ctx_year or default_year
@@ -207,7 +253,13 @@ def _year_for(ctext: str, pos: int) -> Optional[int]:
     if before:
         return before[-1]
     after = [y for p, y in ys if rel <= p <= rel + 60]  # "... 33 triệu đồng/người/năm vào cuối năm 2023"
-    return after[0] if after else None
+    if after:
+        return after[0]
+    # "Phấn đấu đến năm 2025: thu nhập ... đạt 45 triệu đồng; tỷ lệ che phủ rừng đạt 52%": the lead's year
+    s0 = max(ctext.rfind(". ", 0, pos), ctext.rfind("\n", 0, pos)) + 1
+    colon = ctext.rfind(":", s0, pos)
+    lead_years = _years_in(ctext[s0:colon]) if colon > s0 else []
+    return lead_years[-1][1] if lead_years else None
 
 
 def _targets_in_clause(s: str, offset: int, u: Units) -> list[dict]:
@@ -261,6 +313,9 @@ def _targets_in_clause(s: str, offset: int, u: Units) -> list[dict]:
             prev_end = end
             continue
         lead = list_lead(s, m.start(), prev_end)
+        if kind == "money" and not (u.money_goal_re and u.money_goal_re.search(pre + " " + lead)):
+            prev_end = end
+            continue  # money that is no income or output figure: a budget, an amount (amounts.py)
         # budget share: "tối thiểu bằng 10% tổng ngân sách"
         post_raw = s[end:nxt]
         if kind == "pct" and (u.budget_re.match(post_raw.strip()[:30] or "-") or re.match(r"\s*(?:tổng\s+)?(?:" + u.budget_re.pattern + ")", post_raw, re.I)):

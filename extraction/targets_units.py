@@ -28,6 +28,9 @@ class Units:
     action_verbs: tuple = ()  # verbs of support: "hỗ trợ ... cho 35 hộ"
     allocation_re: Optional[re.Pattern] = None  # "Tập trung nguồn lực cho ..." opening the piece
     result_re: Optional[re.Pattern] = None  # "đạt", "giảm", "được": what a goal states
+    money_goal_re: Optional[re.Pattern] = None  # "thu nhập", "GRDP": a money figure that is a goal
+    zone_anywhere_re: Optional[re.Pattern] = None  # "chỉ tiêu chủ yếu" anywhere in a title or lead line
+    not_zone_re: Optional[re.Pattern] = None  # "kết quả": a title of results, not goals
 
 
 def _unit_alt(units) -> str:
@@ -54,10 +57,11 @@ def units() -> Units:
     budget_re = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in d["budget_words"]) + r")\b", re.I)
     pct = "|".join(re.escape(p) for p in d["percent"])
     target_re = re.compile(
-        r"(?<![\w/.,])(?P<num>" + NUM + r")(?:/(?P<of>\d{1,3})(?=\s))?(?![\d/])"
+        r"(?=\d)(?<![\w/.,])(?P<num>" + NUM + r")(?:/(?P<of>\d{1,3})(?=\s))?(?![\d/])"
         r"(?:\s*(?:%|phần trăm)?\s*(?:-|đến)\s*(?P<num2>" + NUM + r"))?"
         r"\s*(?:(?P<pct>" + pct + r")(?P<pct_year>\s*/\s*(?:năm|tháng))?"
         r"|(?P<per>" + _unit_alt(d["per_unit"]) + r")"
+        + (r"|(?P<money>" + _unit_alt(d["money_units"]) + r")(?![\w/])" if d.get("money_units") else r"(?P<money>(?!))") +
         r"|(?P<count>" + _unit_alt(d["count"]) + r")(?![\w/]))",
         re.I)
     unit_of = {k.casefold(): v for k, v in d.get("unit_of", {}).items()}
@@ -67,7 +71,14 @@ def units() -> Units:
     results = sorted(d.get("result_verbs", []), key=len, reverse=True)
     result_re = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, results)) + r")(?!\w)", re.I) if results else None
     return Units(d["percent"], d["per_unit"], d["count"], zone_title_re, zone_word_re, budget_re, target_re, unit_of, verbs,
-                 allocation_re, result_re)
+                 allocation_re, result_re, _alt(d.get("money_goal_words")), _alt(d.get("zone_title_words")),
+                 _alt(d.get("not_zone_titles")))
+
+
+def _alt(words) -> Optional[re.Pattern]:
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")(?!\w)", re.I)
 
 
 def is_allocation(pre: str, u: Units) -> bool:

@@ -286,3 +286,78 @@ def test_allocation_is_not_a_goal(body, values):
 def test_support_given_to_a_count(body, indicator):
     found = run(body)[1]
     assert [t.indicator for t in found] == [indicator]
+
+
+def run_text(text: str, years=()):
+    norm = normalize(text)
+    found = targets.find_targets(norm, structure.parse(norm), Meta(plan_years=list(years)))
+    return [(t.value, t.unit, t.year, t.indicator) for t in found]
+
+
+PLAN_2024 = ("ỦY BAN NHÂN DÂN\nHUYỆN MƯỜNG TÈ\n\nSố: 85/KH-UBND\n\nKẾ HOẠCH\nThực hiện Chương trình mục tiêu quốc gia xây dựng "
+             "nông thôn mới năm 2024\n\nCăn cứ Quyết định số 263/QĐ-TTg ngày 22/02/2022 của Thủ tướng Chính phủ;\n\n")
+
+
+# Real "chỉ tiêu" lists: (text, years of the plan, [(value, unit, year, indicator)])
+LISTS = [
+    # "Các chỉ tiêu chủ yếu" with (n) items; a lead "...: 3.830 ha"; a structure split by ";"; indicators kept whole
+    (PLAN_2024 + "I. MỤC TIÊU\n\n1. Mục tiêu chung\n\nNâng cao đời sống của người dân.\n\n2. Các chỉ tiêu chủ yếu\n\n"
+     "(1) Tổng diện tích gieo trồng hằng năm: 3.830 ha.\n"
+     "(2) Cơ cấu kinh tế: Nông - lâm nghiệp 80%; thương mại - dịch vụ 15%; công nghiệp - xây dựng 5%.\n"
+     "(3) Tỷ lệ thôn, bản đạt chuẩn văn hóa: 75%.\n"
+     "(4) Tỷ lệ trẻ em dưới 5 tuổi suy dinh dưỡng thể thấp còi giảm xuống còn 22%.\n",
+     [2024],
+     [(3830, "ha", 2024, "tổng diện tích gieo trồng hằng năm"),
+      (80, "%", 2024, "tỷ lệ cơ cấu kinh tế Nông - lâm nghiệp"),
+      (15, "%", 2024, "tỷ lệ thương mại - dịch vụ"),
+      (5, "%", 2024, "tỷ lệ công nghiệp - xây dựng"),
+      (75, "%", 2024, "tỷ lệ thôn, bản đạt chuẩn văn hóa"),
+      (22, "%", 2024, "tỷ lệ trẻ em dưới 5 tuổi suy dinh dưỡng thể thấp còi")]),
+    # the year from the heading ("đến năm 2025") over the list, not the plan's year
+    (PLAN_2024 + "II. MỤC TIÊU CỤ THỂ ĐẾN NĂM 2025\n\n- Tỷ lệ lao động qua đào tạo đạt 60%.\n"
+     "- Số xã đạt chuẩn nông thôn mới: 8 xã.\n",
+     [2024],
+     [(60, "%", 2025, "tỷ lệ lao động qua đào tạo"), (8, "xã", 2025, "số xã đạt chuẩn nông thôn mới")]),
+    # the year of the lead of a list inside one sentence; an income in money units is a goal
+    (PLAN_2024 + "I. MỤC TIÊU\n\n2. Chỉ tiêu cụ thể: Phấn đấu đến năm 2025: thu nhập bình quân đầu người đạt 45 triệu "
+     "đồng; tỷ lệ che phủ rừng đạt 52%.\n",
+     [2024],
+     [(45, "triệu đồng", 2025, "thu nhập bình quân đầu người"), (52, "%", 2025, "tỷ lệ che phủ rừng")]),
+    # a resolution's article titled "... các chỉ tiêu chủ yếu ..." with numbered items; money output figures are goals
+    ("HỘI ĐỒNG NHÂN DÂN\nHUYỆN BẮC YÊN\nSố: 30/NQ-HĐND\nNGHỊ QUYẾT\nVề nhiệm vụ phát triển kinh tế - xã hội năm 2025\n"
+     "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\nQUYẾT NGHỊ:\n"
+     "Điều 1. Thông qua các chỉ tiêu chủ yếu năm 2025 như sau:\n"
+     "1. Tổng giá trị sản xuất đạt 4.250 tỷ đồng.\n2. Tỷ lệ che phủ rừng đạt 48,5%.\n",
+     [2025],
+     [(4250, "tỷ đồng", 2025, "tổng giá trị sản xuất"), (48.5, "%", 2025, "tỷ lệ che phủ rừng")]),
+    # a press page: a lead line "Các chỉ tiêu chủ yếu:" makes the items under it goals
+    ("Sơn La triển khai Chương trình mục tiêu quốc gia giảm nghèo bền vững năm 2024\n\n08:15 | 12/01/2024\n\n"
+     "UBND tỉnh vừa ban hành Kế hoạch thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững năm 2024 trên địa bàn tỉnh.\n\n"
+     "Các chỉ tiêu chủ yếu năm 2024:\n\n- Tỷ lệ hộ nghèo giảm 3,5%.\n- Tỷ lệ lao động qua đào tạo đạt 58%.\n\n"
+     "Kế hoạch cũng giao nhiệm vụ cho các sở, ngành.\n",
+     [],
+     [(3.5, "%", 2024, "mức giảm tỷ lệ hộ nghèo"), (58, "%", 2024, "tỷ lệ lao động qua đào tạo")]),
+]
+
+
+@pytest.mark.parametrize("text, years, expected", LISTS)
+def test_goal_lists(text, years, expected):
+    found = run_text(text, years)
+    assert [(v, u, y) for v, u, y, _ in found] == [(float(v), u, y) for v, u, y, _ in expected]
+    for (_, _, _, got), (_, _, _, want) in zip(found, expected):
+        assert similar(got, want), (got, want)
+
+
+@pytest.mark.parametrize("text", [
+    # a budget in a goals list is an amount, not a target
+    PLAN_2024 + "I. MỤC TIÊU\n\n2. Các chỉ tiêu chủ yếu\n\n- Kinh phí thực hiện năm 2024 là 12.000 triệu đồng.\n",
+    # a results section is no goal zone, though it names the chỉ tiêu
+    PLAN_2024 + "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CHỦ YẾU NĂM 2023\n\n- Tỷ lệ hộ nghèo còn 8,2%.\n",
+    # a lead that names the program ("Chương trình mục tiêu quốc gia ..."), not goals
+    PLAN_2024 + "II. NỘI DUNG\n\n2. Lồng ghép các nguồn lực vào Chương trình mục tiêu quốc gia giảm nghèo bền vững:\n\n"
+    "- Hỗ trợ 13 xã có tỷ lệ hộ nghèo cao trên 25%.\n",
+    # a disbursement goal is no target
+    PLAN_2024 + "I. MỤC TIÊU\n\n- Phấn đấu giải ngân đạt 100% kế hoạch vốn được giao.\n",
+])
+def test_not_goals_in_lists(text):
+    assert run_text(text, [2024]) == []
