@@ -53,6 +53,21 @@ class Role(StrEnum):
     THUC_HIEN = "thực hiện"
 
 
+class Party(StrEnum):
+    """The part an agency plays in the plan, strongest first. Only the first five make it a
+    party: a body that issued a cited document, or that only receives the plan ("Nơi nhận"), is not one."""
+    ISSUER = "issuer"  # ban hành: issues this plan
+    LEAD = "lead"  # chủ trì
+    COORDINATING = "coordinating"  # phối hợp
+    IMPLEMENTING = "implementing"  # thực hiện: heads a section of tasks
+    NAMED = "named"  # named in the text, no task given it
+    CITED_ISSUER = "cited_issuer"  # issued a document the plan cites (Căn cứ ... của Thủ tướng Chính phủ)
+    RECIPIENT = "recipient"  # only in "Nơi nhận"
+
+
+PARTIES = (Party.ISSUER, Party.LEAD, Party.COORDINATING, Party.IMPLEMENTING, Party.NAMED)
+
+
 class Level(StrEnum):
     TRUNG_UONG = "trung ương"
     TINH = "tỉnh"
@@ -147,6 +162,8 @@ class Agency:
     kind: Optional[str] = None  # "UBND", "HĐND", "Sở", "Phòng", "Bộ", "Đảng", "MTTQ", ...
     roles: list[AgencyRole] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    party: str = Party.NAMED  # Party: its strongest part in the plan
+    is_party: bool = True  # party in PARTIES: False for a cited issuer or a recipient only
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Agencies: real strings from plans and the bodies they must (and must not) give."""
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -417,3 +418,100 @@ def test_media_only_in_the_recipient_list_are_not_parties(text, present, absent)
         assert key(n) in found, (n, sorted(found))
     for n in absent:
         assert key(n) not in found
+
+
+# A law or ordinance cited by its title names no party inside the title; its issuer after "của" is one.
+@pytest.mark.parametrize("text,absent,present", [
+    ("Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015;", ["Chính phủ"], []),
+    ("Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền "
+     "địa phương ngày 22 tháng 11 năm 2019;", ["Chính phủ"], []),
+    ("Căn cứ Luật Mặt trận Tổ quốc Việt Nam ngày 09/6/2015;", ["Ủy ban Mặt trận Tổ quốc Việt Nam"], []),
+    ("Căn cứ Luật Tổ chức Quốc hội ngày 20/11/2014 của Quốc hội;", [], ["Quốc hội"]),
+    ("Căn cứ Nghị định số 27/2022/NĐ-CP ngày 19/4/2022 của Chính phủ;", [], ["Chính phủ"]),
+])
+def test_no_party_inside_a_law_title(text, absent, present):
+    found = names(run(text, "tỉnh", "Phú Yên", "Phú Yên"))
+    for n in absent:
+        assert key(n) not in found, (n, sorted(found))
+    for n in present:
+        assert key(n) in found, (n, sorted(found))
+
+
+# A capitalised word after a level word opens a place name only when it is no common word:
+# "HĐND tỉnh Quy định ..." (a title written in capitals) names the council of the plan's province.
+@pytest.mark.parametrize("text,expected,absent", [
+    ("về việc ban hành Nghị quyết của HĐND tỉnh Quy định mức hỗ trợ xây dựng công trình phúc lợi",
+     "Hội đồng nhân dân tỉnh Phú Yên", "Hội đồng nhân dân tỉnh Quy"),
+    ("trình UBND tỉnh Phê chuẩn danh mục công trình", "Ủy ban nhân dân tỉnh Phú Yên", "Ủy ban nhân dân tỉnh Phê"),
+    ("UBND thành phố Tuy Hòa chủ trì thực hiện", "Ủy ban nhân dân thành phố Tuy Hòa", None),
+])
+def test_a_common_word_after_a_level_word_is_no_place(text, expected, absent):
+    found = names(run(text, "tỉnh", "Phú Yên", "Phú Yên"))
+    assert key(expected) in found, sorted(found)
+    if absent:
+        assert key(absent) not in found
+
+
+# Header cells stacked on lines: a body is never glued across a line break onto the next cell.
+@pytest.mark.parametrize("text,absent,present", [
+    ("DỰ TOÁN CHI NGÂN SÁCH TỈNH\nỦY BAN NHÂN DÂN\nTỈNH HẬU GIANG\n", ["Tỉnh ủy Hậu Giang", "Tỉnh ủy"],
+     ["Ủy ban nhân dân tỉnh Hậu Giang"]),
+    ("CHI CỤC THỐNG KÊ HUYỆN\nỦY BAN NHÂN DÂN HUYỆN\n", ["Huyện ủy"], []),
+    ("ỦY BAN NHÂN\nDÂN TỈNH HẬU GIANG\n", [], ["Ủy ban nhân dân tỉnh Hậu Giang"]),
+])
+def test_no_body_glued_across_lines(text, absent, present):
+    found = names(run(text, "tỉnh", "Hậu Giang", "Hậu Giang"))
+    for n in absent:
+        assert key(n) not in found, (n, sorted(found))
+    for n in present:
+        assert key(n) in found, (n, sorted(found))
+
+
+@pytest.mark.parametrize("text", [
+    "Các đơn vị được giao dự toán gồm: Sở Y tế và UBND 8 huyện, thành phố.",
+    "Giao UBND 12 xã, thị trấn tổ chức rà soát hộ nghèo.",
+])
+def test_a_counted_level_is_every_such_body(text):
+    assert all(a.kind != "UBND" for a in run(text, "tỉnh", "Bắc Kạn", "Bắc Kạn"))
+
+
+_PLAN = ("ỦY BAN NHÂN DÂN\nHUYỆN PHONG THỔ\n\nKẾ HOẠCH\nThực hiện Chương trình giảm nghèo bền vững năm 2024\n\n"
+         "Căn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ;\n"
+         "Căn cứ Thông tư số 09/2022/TT-BLĐTBXH ngày 25/5/2022 của Bộ Lao động - Thương binh và Xã hội;\n\n"
+         "I. TỔ CHỨC THỰC HIỆN\n"
+         "1. Phòng Lao động - Thương binh và Xã hội chủ trì, phối hợp với Phòng Tài chính - Kế hoạch tham mưu "
+         "phân bổ vốn.\n"
+         "2. Phòng Tư pháp\nMở rộng dịch vụ trợ giúp pháp lý cho người nghèo.\n"
+         "3. Hội Nông dân huyện tuyên truyền, vận động hội viên.\n\n"
+         "Nơi nhận:\n- Sở Lao động - TBXH;\n- Thường trực Huyện ủy;\n- Lưu: VT.\n\nTM. ỦY BAN NHÂN DÂN\n")
+
+
+# Each agency's part in the plan; a recipient only and the issuer of a cited document are no parties.
+@pytest.mark.parametrize("name,party,is_party", [
+    ("Ủy ban nhân dân huyện Phong Thổ", "issuer", True),
+    ("Phòng Lao động - Thương binh và Xã hội", "lead", True),
+    ("Phòng Tài chính - Kế hoạch", "coordinating", True),
+    ("Phòng Tư pháp", "implementing", True),
+    ("Hội Nông dân huyện Phong Thổ", "named", True),
+    ("Thủ tướng Chính phủ", "cited_issuer", False),
+    ("Bộ Lao động - Thương binh và Xã hội", "cited_issuer", False),
+    ("Sở Lao động - Thương binh và Xã hội", "recipient", False),
+    ("Thường trực Huyện ủy", "recipient", False),
+])
+def test_party_of_each_agency(name, party, is_party):
+    norm = normalize(_PLAN)
+    meta = Meta(issuer="Ủy ban nhân dân huyện Phong Thổ",
+                locality=Locality(name="Phong Thổ", level="huyện", province="Lai Châu"))
+    found = names(agencies.find_agencies(norm, structure.parse(norm), meta))
+    a = found[key(name)]
+    assert (a.party, a.is_party) == (party, is_party), (name, a.party)
+
+
+def test_party_is_in_the_json_and_read_back():
+    from extraction.model import Agency, Party, Plan
+
+    plan = Plan(doc="x", text="", agencies=[Agency(name="Sở Y tế", party=Party.RECIPIENT, is_party=False)])
+    d = plan.to_dict()
+    assert d["agencies"][0]["party"] == "recipient" and d["agencies"][0]["is_party"] is False
+    back = Plan.from_dict(json.loads(json.dumps(d)))
+    assert back.agencies[0].party == Party.RECIPIENT and not back.agencies[0].is_party

@@ -20,15 +20,15 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ..model import Agency, AgencyRole, Mention, Meta
+from ..model import PARTIES, Agency, AgencyRole, Mention, Meta
 from ..normalize import Normalized
 from ..structure import Structure
 from ..textkeys import word_key
 from .candidates import _candidates, _enumerated, _internal_units, _places_listed, _select, _standing
-from .naming import Group, _core_key, _display, _merge_prefixed, _merge_unnamed, _resolve
+from .naming import Group, _core_key, _display, _expand, _merge_prefixed, _merge_unnamed, _resolve
 from .patterns import gazetteer
 from .places import plan_place
-from .roles import _heading_role, _recipient_spans, _role_of, _table_role_at, _table_roles
+from .roles import party_of, _heading_role, _recipient_spans, _role_of, _table_role_at, _table_roles
 
 # ---------------------------------------------------------------- main
 
@@ -71,7 +71,10 @@ def find_agencies(norm: Normalized, struct: Structure, meta: Optional[Meta]) -> 
     merged = _merge_prefixed(_merge_unnamed([groups[k] for k in order], pp))
 
     media = set((g.data.get("publication_kinds") or {}).get("kinds", []))
-    recipients = _recipient_spans(text) if media else []
+    all_recipients = _recipient_spans(text)
+    recipients = all_recipients if media else []
+    issuer = (getattr(meta, "issuer", None) or "").strip()
+    issuer_keys = {word_key(issuer), word_key(_expand(issuer, g.abbreviations))} - {""}
     out: list[Agency] = []
     for grp in merged:
         if _kind(grp) in media and recipients and all(
@@ -92,6 +95,8 @@ def find_agencies(norm: Normalized, struct: Structure, meta: Optional[Meta]) -> 
                 if k not in seen_roles:
                     seen_roles.add(k)
                     a.roles.append(AgencyRole(role=role, section=sec_path, du_an=du_an, clause_id=cid))
+        a.party = party_of(text, name, aliases, a.roles, [c.start for c in grp.cands], issuer_keys, all_recipients)
+        a.is_party = a.party in PARTIES
         out.append(a)
     return out
 

@@ -56,7 +56,8 @@ class Suffix:
 def _suffix(text: str, pos: int, g: Gazetteer) -> Suffix:
     """Level word, place name, 'khóa N' after a core ending at pos."""
     out = Suffix(end=pos)
-    m = re.match(r"\s+(các|những|mỗi|từng)\s+(?=" + g.level_re + r"\b)", text[pos:], re.I)
+    # "UBND các xã", "UBND 8 huyện, thành phố": every such body, not one
+    m = re.match(r"\s+(các|những|mỗi|từng|\d{1,3})\s+(?=" + g.level_re + r"\b)", text[pos:], re.I)
     if m:
         out.generic = True
         return out
@@ -178,11 +179,37 @@ def _steering(text: str, m: re.Match, g: Gazetteer) -> Optional[Cand]:
 _ENUM_TAIL = re.compile(r",\s*(?!(?:Phòng|Sở|Ban|Trung tâm|UBND|HĐND|Hội|Đài|Chi cục|Hạt|Đoàn|Ủy ban)\b)[^,]*\svà\s[^,]*$")
 
 
+# A law or ordinance cited by its title: the title runs from the type word to the date, the
+# number or the issuer ("Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015 của Quốc hội").
+_LAW_TITLE = re.compile(r"(?:Bộ\s+luật|Luật|Pháp lệnh)\s+(?P<rest>(?:(?!Luật\s|Pháp lệnh\s)[^\n;:.()\d])*)$")
+_TITLE_END = re.compile(r"\b(?:ngày|số|của|do|năm|tại|theo|đã|được)\b")
+
+
+def _in_law_title(text: str, pos: int) -> bool:
+    """ "Luật Tổ chức Chính phủ", "Luật Mặt trận Tổ quốc Việt Nam": the title names no party."""
+    m = _LAW_TITLE.search(text, max(0, pos - 120), pos)
+    return bool(m) and not _TITLE_END.search(m.group("rest"))
+
+
+def _split_by_line(text: str, m: re.Match, starts: set[int]) -> bool:
+    """A match glued across a line break from two cells of a header ("NGÂN SÁCH TỈNH" /
+    "ỦY BAN NHÂN DÂN" is no "Tỉnh ủy"): after the break, another body begins."""
+    nl = m.group(0).rfind("\n")
+    if nl < 0:
+        return False
+    q = m.start() + nl + 1
+    while q < m.end() and text[q] in " \t":
+        q += 1
+    return q in starts
+
+
 def _candidates(text: str, g: Gazetteer) -> list[Cand]:
     out: list[Cand] = []
-    for info, m in _core_matches(text, g):
+    matches = list(_core_matches(text, g))
+    starts = {m.start() for _, m in matches}
+    for info, m in matches:
         s, e = m.start(), m.start() + len(m.group(0).rstrip())
-        if not _boundary_ok(text, s, e):
+        if not _boundary_ok(text, s, e) or _split_by_line(text, m, starts) or _in_law_title(text, s):
             continue
         t = info.type
         if t == "steering":

@@ -13,13 +13,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+from ..nlp import phrase_matcher, word_doc
+from ..textkeys import TONE_PAIRS, fold
+
 DATA = Path(__file__).resolve().parent.parent / "data" / "agencies.json"
 
 _WORD_CHAR = re.compile(r"[\w]")
 
 # Old tone placement, also in capitals the normalizer leaves alone ("UỶ BAN", "THANH HOÁ").
-_OLD_TONES = {"ủy": "uỷ", "ùy": "uỳ", "úy": "uý", "ũy": "uỹ", "ụy": "uỵ",
-              "òa": "oà", "óa": "oá", "ỏa": "oả", "õa": "oã", "ọa": "oạ", "òe": "oè", "óe": "oé", "ỏe": "oẻ", "õe": "oẽ", "ọe": "oẹ"}
+_OLD_TONES = {new: old for old, new in TONE_PAIRS.items() if old.islower()}  # "ủy" -> "uỷ"
 
 
 def _tone_alt(literal: str) -> str:
@@ -82,7 +84,7 @@ class Gazetteer:
     level_re: str
     core_res: list  # (compiled regex, Core, first words or None) in priority order
     fields: list
-    anchor: Optional[tuple] = None  # built on first use (_anchor)
+    anchor: Optional[object] = None  # spaCy PhraseMatcher, built on first use (_anchor)
 
 
 @lru_cache(maxsize=1)
@@ -99,15 +101,12 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(data=data, abbreviations=data["abbreviations"], levels=levels, level_re=level_re,
                      core_res=_core_patterns(data), fields=data["fields"])
 
-_NEW_TONES = {old: new for new, old in _OLD_TONES.items()}
-_OLD_TONE_RE = re.compile("|".join(_NEW_TONES))
 _FIRST_WORD = re.compile(r"\w+")
 
 
 def _word_key(word: str) -> str:
-    """A word as the patterns see it (re.I, either tone placement): lower case, new tones."""
-    w = word.lower()
-    return _OLD_TONE_RE.sub(lambda m: _NEW_TONES[m.group(0)], w) if "u" in w or "o" in w else w
+    """A word as the anchors see it: folded (the patterns then check case and diacritics)."""
+    return fold(word)
 
 
 def _first_words(variants) -> Optional[frozenset]:
@@ -177,29 +176,24 @@ def _core_patterns(data: dict) -> list:
     return pats
 
 
-def _anchor(g: Gazetteer) -> tuple[re.Pattern, re.Pattern]:
-    """Any whole word a core pattern can start with: one scan finds where to try them. The
-    first form scans the lower-cased text (much faster than re.I), the second the text itself."""
+def _anchor(g: Gazetteer):
+    """spaCy PhraseMatcher (folded NORM) for every word a core pattern can start with: one pass
+    over the words of the text finds where to try the patterns."""
     if g.anchor is None:
         words = set().union(*(w for _, _, w in g.core_res if w is not None))
-        alt = "|".join(_tone_alt(re.escape(w)) for w in sorted(words, key=len, reverse=True))
-        g.anchor = (re.compile(rf"(?<!\w)(?:{alt})(?!\w)"), re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.I))
+        g.anchor = phrase_matcher({w: [w] for w in words})
     return g.anchor
 
 
 def _core_matches(text: str, g: Gazetteer):
     """(pattern info, match) for every core pattern, as each pattern's finditer would give them
-    but tried only where a word it can start with begins: 80 case-insensitive scans of the
-    whole text were the largest cost of extraction."""
+    but tried only where a word it can start with begins (found by spaCy): 80 case-insensitive
+    scans of the whole text were the largest cost of extraction."""
     starts: dict[str, list[int]] = {}
-    low = text.lower()
-    lower_rx, any_case_rx = _anchor(g)
-    if len(low) == len(text):  # offsets hold (lower() can lengthen a few rare letters)
-        found = lower_rx.finditer(low)
-    else:
-        found = any_case_rx.finditer(text)
-    for w in found:
-        starts.setdefault(_word_key(w.group(0)), []).append(w.start())
+    doc, offsets = word_doc(text)
+    strings = doc.vocab.strings
+    for match_id, i, _ in _anchor(g)(doc):
+        starts.setdefault(strings[match_id], []).append(offsets[i])
     for rx, info, words in g.core_res:
         if words is None:
             yield from ((info, m) for m in rx.finditer(text))

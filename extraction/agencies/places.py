@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Optional
 
 from .. import gazetteer as place_gazetteer
+from ..nlp import segment
 from ..textkeys import word_key
 from .patterns import gazetteer
 
@@ -56,12 +57,26 @@ def _place_after(text: str, pos: int, allow_number: bool = False) -> tuple[Optio
             if not (m2 and _known_place(" ".join(words + [m2.group(1)]))):
                 break
         j = end + m2.end()
-    if not words:
+    if not words or (len(words) == 1 and _opens_a_word(text, words[0], end)):
         return None, pos
     name = text[i:end]
     if name.isupper() and len(name) > 3:  # header in capitals: "TỈNH ĐẮK NÔNG"
         name = name.title()
     return name, end
+
+
+_NEXT_WORDS = re.compile(r"[ \t]+([^\W\d_]\w*)(?:[ \t]+[^\W\d_]\w*)?")
+
+
+def _opens_a_word(text: str, syllable: str, end: int) -> bool:
+    """A capitalised syllable that is the first half of a common word, not a name: "HĐND tỉnh
+    Quy định mức hỗ trợ", "UBND huyện Hướng dẫn". Only a lone syllable followed by a lower-case
+    one on its line is in doubt and no known place; underthesea's segmentation decides."""
+    m = _NEXT_WORDS.match(text, end)
+    if not m or not m.group(1)[0].islower() or syllable.isupper() or _known_place(syllable):
+        return False
+    words = segment(syllable + text[end:m.end()])
+    return bool(words) and words[0].startswith(syllable + " ")
 
 
 def _known_place_through(text: str, pos: int, words: list) -> bool:

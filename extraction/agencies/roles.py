@@ -8,7 +8,9 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import Optional
 
-from ..model import Role
+from ..blocks import _BASIS_RE
+from ..model import AgencyRole, Party, Role
+from ..textkeys import word_key
 from ..structure import Structure
 from .candidates import Cand
 from .patterns import gazetteer, words_alt
@@ -122,3 +124,34 @@ def _recipient_spans(text: str) -> list[tuple[int, int]]:
             end = ln.end()
         spans.append((m.start(), end))
     return spans
+
+
+# ---------------------------------------------------------------- the part an agency plays
+
+_ROLE_PARTY = {Role.CHU_TRI: Party.LEAD, Role.PHOI_HOP: Party.COORDINATING, Role.THUC_HIEN: Party.IMPLEMENTING}
+# "... số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ": the issuer of a cited document
+_CITED_BY = re.compile(r"\d{1,5}\s*/\s*[^\s,;]*[^\n;]{0,120}?\b(?:của|do)\s+(?:[^\W\d_]+\s+){0,2}$")
+
+
+def _cited_here(text: str, pos: int) -> bool:
+    """A mention in a legal-basis line ("Căn cứ ...", "Xét Tờ trình ...") or right after "của"
+    following a document number."""
+    line = text[text.rfind("\n", 0, pos) + 1:pos]
+    return bool(_BASIS_RE.match(line)) or bool(_CITED_BY.search(_sentence_before(text, pos)))
+
+
+def party_of(text: str, name: str, aliases: list[str], roles: list[AgencyRole], mention_starts: list[int],
+             issuer_keys: set[str], recipients: list[tuple[int, int]]) -> Party:
+    """The strongest part: issuer of this plan, then the task roles, then named in the text, then
+    issuer of a cited document, then recipient only."""
+    if issuer_keys & {word_key(n) for n in [name, *aliases]}:
+        return Party.ISSUER
+    for role in (Role.CHU_TRI, Role.PHOI_HOP, Role.THUC_HIEN):
+        if any(r.role == role for r in roles):
+            return _ROLE_PARTY[role]
+    outside = [p for p in mention_starts if not any(a <= p < b for a, b in recipients)]
+    if not outside:
+        return Party.RECIPIENT
+    if all(_cited_here(text, p) for p in outside):
+        return Party.CITED_ISSUER
+    return Party.NAMED
