@@ -10,9 +10,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     KEHOACH_BACKEND=embedded
 
 WORKDIR /app
-# curl for the healthcheck; Tesseract and its Vietnamese model to OCR scans
+# curl for the healthcheck; Tesseract and its Vietnamese model to OCR scans; catdoc for .doc
 RUN apt-get update && apt-get install -y --no-install-recommends curl \
-        tesseract-ocr tesseract-ocr-vie \
+        tesseract-ocr tesseract-ocr-vie catdoc \
     && rm -rf /var/lib/apt/lists/*
 
 # dependencies first (cached while only the code changes)

@@ -8,7 +8,8 @@ import zipfile
 from corpus import encodings
 from corpus.encodings import DecodeError
 from corpus.images import sniff_image
-from corpus.zipguard import has_word_document
+from corpus.office import OLE_SIGNATURE, ole_kind
+from corpus.zipguard import zip_kind
 
 def looks_like_suffixless(suffix: str) -> bool:
     # "Ke hoach so 12.2023" has a dot but no real suffix.
@@ -16,7 +17,8 @@ def looks_like_suffixless(suffix: str) -> bool:
 
 
 def sniff_container(data: bytes) -> str | None:
-    """"pdf", "docx" or "image" from the content's signature, else None."""
+    """"pdf", "docx", "xlsx", "odt", "ods", "doc", "xls", "rtf" or "image" from the content's
+    signature, else None."""
     if sniff_image(data):
         return "image"
     if data.startswith(b"%PDF-") or (b"%PDF-" in data[:1024] and b"%%EOF" in data[-2048:]):
@@ -24,10 +26,13 @@ def sniff_container(data: bytes) -> str | None:
     if data.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as z:
-                if has_word_document(z.namelist()):
-                    return "docx"
-        except (zipfile.BadZipFile, OSError, ValueError):
+                return zip_kind(z)
+        except (zipfile.BadZipFile, OSError, ValueError, KeyError):
             return None
+    if data.startswith(OLE_SIGNATURE):
+        return ole_kind(data)
+    if data.startswith(b"{\\rtf"):
+        return "rtf"
     return None
 
 

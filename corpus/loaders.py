@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from corpus import encodings, isolated
+from corpus import encodings, isolated, office
 from corpus.detect import looks_like_suffixless, sniff_container, sniff_text
 from corpus.encodings import DecodeError
 from corpus.images import IMAGE_FORMATS
@@ -29,13 +29,11 @@ __all__ = ["load_text", "load_bytes", "LoadedText", "LoadError", "LoadOptions", 
            "max_file_bytes"]
 
 FORMAT_BY_SUFFIX = {".txt": "txt", ".md": "md", ".docx": "docx", ".pdf": "pdf",
-                    ".html": "html", ".htm": "html", **IMAGE_FORMATS}
+                    ".html": "html", ".htm": "html", ".doc": "doc", ".rtf": "rtf", ".odt": "odt",
+                    **IMAGE_FORMATS}
 SUPPORTED_SUFFIXES = tuple(FORMAT_BY_SUFFIX)
 # Suffixes people will try, with what to do instead.
 _UNSUPPORTED_HINTS = {
-    ".doc": "old Word 97-2003 format: save it as .docx",
-    ".rtf": "save it as .docx",
-    ".odt": "save it as .docx",
     ".xls": "a spreadsheet, not a plan text",
     ".xlsx": "a spreadsheet, not a plan text",
 }
@@ -163,12 +161,12 @@ def _choose_format(name: str, data: bytes) -> tuple[str, list[str]]:
     if suffix in FORMAT_BY_SUFFIX:
         fmt = FORMAT_BY_SUFFIX[suffix]
         # A PDF or Word file under another supported name is read as what it is.
-        if container and container != fmt:
+        if container and container != fmt and container in _LOADERS:
             return container, [f"named {suffix} but the content is {container}; read as {container}"]
         return fmt, []
     if suffix and not looks_like_suffixless(suffix):
         raise _unsupported(suffix)
-    sniffed = container or sniff_text(data)
+    sniffed = (container if container in _LOADERS else None) or sniff_text(data)
     if sniffed:
         return sniffed, [f"format {sniffed} recognised from the content"]
     raise _unsupported(suffix)
@@ -190,5 +188,8 @@ _LOADERS = {
     "pdf": load_pdf,
     "html": load_html,
     "image": lambda data, opts: isolated.run("image", data, opts),
+    "doc": office.load_doc,
+    "rtf": office.load_rtf,
+    "odt": office.load_odt,
 }
 

@@ -202,7 +202,7 @@ def test_size_limit_from_environment(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("name, hint", [
-    ("bang.xlsx", "spreadsheet"), ("cu.doc", "save it as .docx"),
+    ("bang.xlsx", "spreadsheet"), ("trinh_chieu.pptx", None),
     ("du_lieu.exe", None),
 ])
 def test_unknown_suffix(tmp_path, name, hint):
