@@ -24,6 +24,7 @@ from . import basis, gazetteer
 from .model import PROGRAMS, Locality, Meta
 from .normalize import Normalized
 from .references import NUMBER_RE, UPPER, _data, _type_by_word, doc_types, fix_eth, parse_date, type_from_symbol
+from .textkeys import canonical_number
 
 _UPPER = UPPER
 _NAME_WORD = rf"[{_UPPER}][^\s,.;:()]*"
@@ -137,6 +138,9 @@ def find_number(header: str) -> tuple[Optional[str], bool]:
         n = NUMBER_RE.search(rest)
         if n and n.start() < 6:
             return re.sub(r"\s+", "", n.group(0)), True
+        low = re.match(r"\s*(\d{1,5}[a-zđ]?(?:/\d{4})?\s*[/-]\s*[a-zđ][\w&/-]*)", rest)
+        if low and canonical_number(low.group(1)):  # a portal's lower-cased "số: 1234/qđ-ubnd"
+            return canonical_number(low.group(1)), True
         if re.match(r"\s*[/.…_ ]*/?\s*[A-ZĐ]", rest):
             return None, True
     return None, False
@@ -368,11 +372,26 @@ def find_title(header: str, doc_type: Optional[str], body: str = "") -> Optional
     if not out:
         return None
     title = re.sub(r"\s+", " ", " ".join(out)).strip(" -")
+    title = _cut_glued_issuer(title)
     title = re.sub(r"^(?:V/v|V/V)\s*:?\s*", "Về việc ", title)
     letters = [c for c in title if c.isalpha()]
     if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
         title = _sentence_case(title, body)
     return title
+
+
+def _cut_glued_issuer(title: str) -> str:
+    """A capital title with the issuer printed on its line ("... TỈNH ĐIỆN BIÊN ỦY BAN NHÂN DÂN
+    TỈNH ĐIỆN BIÊN", "... HỘI ĐỒNG NHÂN DÂN TỈNH X KHÓA XV, KỲ HỌP THỨ 8"): the issuer is cut
+    off, unless the title names it ("... kèm theo Quyết định số 5/QĐ-UBND của ỦY BAN ...")."""
+    if not title.isupper():
+        return title
+    heads = sorted({h.upper() for h in _data()["agency_heads"] + _data()["signer_titles"] if len(h) > 4}, key=len, reverse=True)
+    alt = "|".join(re.escape(h) for h in heads)
+    m = re.search(rf"\s(?:(?:TM|KT)\.\s*)?(?:{alt})\s+(?:{_level_alt().upper()})\s[^,;:]*(?:,?\s*KHÓA\s+[IVXLC]+.*)?$", title)
+    if not m or re.search(r"(?:CỦA|VÀ|VỚI|CHO)$", title[:m.start()].rstrip()):
+        return title
+    return title[:m.start()].rstrip(" ,-") or title
 
 
 def _issuer_line(s: str) -> bool:

@@ -400,3 +400,19 @@ def test_page_names_its_province_bare():
 ])
 def test_flatten_header(header, expected):
     assert M.flatten_header(header).strip() == expected
+
+
+@pytest.mark.parametrize("title,expected", [
+    ("PHÊ DUYỆT KẾ HOẠCH GIẢM NGHÈO NĂM 2023 TRÊN ĐỊA BÀN TỈNH ĐIỆN BIÊN ỦY BAN NHÂN DÂN TỈNH ĐIỆN BIÊN",
+     "PHÊ DUYỆT KẾ HOẠCH GIẢM NGHÈO NĂM 2023 TRÊN ĐỊA BÀN TỈNH ĐIỆN BIÊN"),
+    ("QUY ĐỊNH MỨC HỖ TRỢ NĂM 2022 HỘI ĐỒNG NHÂN DÂN TỈNH YÊN BÁI KHÓA XIX, KỲ HỌP THỨ SÁU",
+     "QUY ĐỊNH MỨC HỖ TRỢ NĂM 2022"),
+    ("SỬA ĐỔI KẾ HOẠCH BAN HÀNH KÈM THEO QUYẾT ĐỊNH SỐ 5/QĐ-UBND CỦA ỦY BAN NHÂN DÂN TỈNH YÊN BÁI",
+     "SỬA ĐỔI KẾ HOẠCH BAN HÀNH KÈM THEO QUYẾT ĐỊNH SỐ 5/QĐ-UBND CỦA ỦY BAN NHÂN DÂN TỈNH YÊN BÁI"),
+])
+def test_issuer_glued_to_a_capital_title(title, expected):
+    assert M._cut_glued_issuer(title) == expected
+
+
+def test_lower_cased_number_line():
+    assert M.find_number("số: 1234/qđ-ubnd\n") == ("1234/QĐ-UBND", True)
