@@ -6,9 +6,7 @@ they are refused, so a server started without thinking about it is read-only.
 """
 from __future__ import annotations
 
-import csv
 import hmac
-import io
 import pathlib
 import re
 import threading
@@ -27,7 +25,7 @@ from . import errors
 from .errors import ApiError
 from .models import (
     CitedDocOut, CitingPlanOut, CompareResult, CompareRowOut, DeleteResult, ErrorBody, Health,
-    PlanDetail, PlanList, PlanSummaryOut, ReferenceCitations, ReplacementOut, SearchResult,
+    PlanDetail, PlanList, PlanSummaryOut, ProgramOut, ReferenceCitations, ReplacementOut, SearchResult,
     SimilarHitOut, SimilarRequest, SimilarResult, UploadResult, dump,
 )
 
@@ -145,7 +143,7 @@ def _openapi(app: FastAPI) -> dict:
 def get_archive(request: Request):
     archive = request.app.state.archive
     if archive is None:  # served without the lifespan having run
-        raise ApiError(503, "Archive not open")
+        raise ApiError(503, "Kho kế hoạch chưa mở")
     return archive
 
 
@@ -162,10 +160,10 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 def _clean_values(name: str, values: list[str]) -> list[str]:
     out = [v.strip() for v in values if v and v.strip()]
     if len(out) > MAX_FILTER_VALUES:
-        raise ApiError(400, f"{name}: at most {MAX_FILTER_VALUES} values", "invalid_request")
+        raise ApiError(400, f"{name}: tối đa {MAX_FILTER_VALUES} giá trị", "invalid_request")
     for v in out:
         if len(v) > MAX_FILTER_CHARS:
-            raise ApiError(400, f"{name}: value longer than {MAX_FILTER_CHARS} characters", "invalid_request")
+            raise ApiError(400, f"{name}: giá trị dài quá {MAX_FILTER_CHARS} ký tự", "invalid_request")
     return out
 
 
@@ -219,20 +217,32 @@ PlanFiltersDep = Annotated[dict[str, list[str]], Depends(plan_filters)]
 
 def _check_range(lo_name: str, lo, hi_name: str, hi) -> None:
     if lo is not None and hi is not None and lo > hi:
-        raise ApiError(400, f"{lo_name}={lo} is greater than {hi_name}={hi}", "invalid_request")
+        raise ApiError(400, f"{lo_name}={lo} lớn hơn {hi_name}={hi}", "invalid_request")
 
 
 def _plan_id(plan_id: str) -> str:
     # Ids are content hashes; anything else cannot be a plan (and never reaches the store as a path).
     if not _PLAN_ID_RE.match(plan_id):
-        raise ApiError(404, f"Plan {plan_id!r} not found")
+        raise ApiError(404, f"Không có kế hoạch mã {plan_id!r} trong kho")
     return plan_id
 
 
-def _du_an(value: str) -> str:
-    v = value.strip().upper().replace(" ", "")
+def _du_an(value: str, program: str) -> str:
+    """Every written form the CLI takes ("Dự án 5", "da4.tda2", "4.2"); a Dự án the program does
+    not have (DA99) is 404 unknown_du_an, not an empty comparison."""
+    from archive.compare import du_an_label, known_du_an, parse_du_an
+
+    try:
+        v = parse_du_an(value, program)
+    except ValueError as e:
+        raise ApiError(400, f"du_an: {e}", "invalid_request") from e
     if not _DU_AN_RE.match(v):
-        raise ApiError(400, f"du_an={value!r}: expected a Dự án id like 'DA5' or 'DA1.TDA2'", "invalid_request")
+        raise ApiError(400, f"du_an={value!r}: viết như DA5, Dự án 5 hoặc DA1.TDA2", "invalid_request")
+    if not known_du_an(program, v):
+        from extraction import programs
+
+        raise ApiError(404, f"Không có {du_an_label(program, v)} trong {programs.name(program) or program}",
+                       "unknown_du_an")
     return v
 
 
@@ -244,7 +254,7 @@ def _engine_call(fn, *args, **kwargs):
     try:
         return fn(*args, **kwargs)
     except BackendError as e:
-        raise ApiError(503, f"Search engine unavailable: {e}") from e
+        raise ApiError(503, f"Bộ máy tìm kiếm không trả lời: {e}") from e
     except ValueError as e:
         raise ApiError(400, str(e), "invalid_request") from e
 
@@ -257,39 +267,7 @@ def _backend_call(fn, *args, **kwargs):
     try:
         return fn(*args, **kwargs)
     except BackendError as e:
-        raise ApiError(503, f"Search engine unavailable: {e}") from e
-
-
-# ---------------------------------------------------------------- CSV
-
-def _million(v: Optional[int]) -> str:
-    """VND -> million đồng, the unit plans budget in; no thousands separator (spreadsheets parse it)."""
-    if v is None:
-        return ""
-    m = v / 1_000_000
-    return str(int(m)) if m == int(m) else f"{m:.3f}".rstrip("0")
-
-
-CSV_HEADER = ("Chương trình", "Dự án", "Tên Dự án", "Tỉnh", "Địa phương", "Cấp", "Năm",
-              "Tổng (triệu đồng)", "NSTW (triệu đồng)", "NSĐP (triệu đồng)", "Nguồn khác (triệu đồng)",
-              "Vốn đầu tư (triệu đồng)", "Vốn sự nghiệp (triệu đồng)",
-              "Cơ quan chủ trì", "Cơ quan phối hợp", "Chỉ tiêu", "Tệp", "Mã kế hoạch")
-
-
-def compare_csv(result: CompareResult) -> bytes:
-    """Rows as CSV for a spreadsheet: UTF-8 with BOM (Excel reads the diacritics), CRLF, a header row."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(CSV_HEADER)
-    for r in result.rows:
-        years = "-".join(map(str, [r.years[0], r.years[-1]] if len(r.years) > 1 else r.years)) or (r.year or "")
-        w.writerow([
-            result.program, r.du_an, r.name or "", r.province or "", r.locality or "", r.level or "", years,
-            _million(r.total_vnd), *[_million(r.sources.get(s)) for s in ("NSTW", "NSĐP", "khác")],
-            *[_million(r.capitals.get(c)) for c in ("đầu tư", "sự nghiệp")],
-            "; ".join(r.lead), "; ".join(r.coordinating), "; ".join(t.text for t in r.targets), r.doc, r.plan_id,
-        ])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+        raise ApiError(503, f"Bộ máy tìm kiếm không trả lời: {e}") from e
 
 
 # ---------------------------------------------------------------- routes
@@ -420,7 +398,7 @@ def _routes(app: FastAPI) -> None:
         _require_key(settings, x_api_key)
         _plan_id(plan_id)
         if not await _run_write(request, archive.delete, plan_id):
-            raise ApiError(404, f"Plan {plan_id!r} not found")
+            raise ApiError(404, f"Không có kế hoạch mã {plan_id!r} trong kho")
         return DeleteResult(plan_id=plan_id, deleted=True)
 
     @app.get("/api/compare", tags=["so sánh"], response_model=CompareResult,
@@ -430,28 +408,37 @@ def _routes(app: FastAPI) -> None:
     def compare(
         archive: ArchiveDep,
         filters: PlanFiltersDep,
-        du_an: str = Query(..., max_length=20, alias="du_an", description='Mã Dự án: "DA5", "DA1.TDA2".', examples=["DA5"]),
+        du_an: str = Query(..., max_length=40, alias="du_an", description='Mã Dự án: "DA5", "DA1.TDA2", hoặc như văn bản viết: "Dự án 5", "4.2". Dự án chương trình không có: 404 unknown_du_an.', examples=["DA5"]),
         program: Literal["gnbv", "ntm", "dtts"] = Query("gnbv", description="Chương trình."),
         year_from: Optional[int] = Query(None, ge=1900, le=2200, description="Kế hoạch áp dụng cho một năm ≥ year_from.", examples=[2022]),
         year_to: Optional[int] = Query(None, ge=1900, le=2200, description="Kế hoạch áp dụng cho một năm ≤ year_to.", examples=[2025]),
         format: Literal["json", "csv"] = Query("json", description='"csv" để tải về bảng tính.'),
     ):
-        code = _du_an(du_an)
+        code = _du_an(du_an, program)
         _check_range("year_from", year_from, "year_to", year_to)
         rows = _engine_call(archive.compare, code, program=program, filters=filters or None,
                             year_from=year_from, year_to=year_to)
         result = CompareResult(program=program, du_an=code, rows=[_compare_row(r) for r in rows])
         if format == "csv":
-            fname = f"so-sanh-{program}-{code}.csv"
-            return Response(compare_csv(result), media_type="text/csv; charset=utf-8",
+            from archive.compare import csv_filename, to_csv_bytes
+
+            fname = csv_filename(program, code)
+            return Response(to_csv_bytes(rows), media_type="text/csv; charset=utf-8",
                             headers={"Content-Disposition": f"attachment; filename=\"{fname}\"; filename*=UTF-8''{quote(fname)}"})
         return result
+
+    @app.get("/api/programs", response_model=list[ProgramOut], tags=["so sánh"],
+             summary="Các chương trình MTQG và tên Dự án, Tiểu dự án của chúng")
+    def list_programs() -> list[ProgramOut]:
+        from extraction import programs
+
+        return [ProgramOut(code=c, name=programs.name(c) or c, components=programs.components(c)) for c in programs.codes()]
 
     @app.post("/api/similar", response_model=SimilarResult, tags=["soạn thảo"], responses={**E400, **E503},
               summary="Điều khoản tương tự đoạn văn đang soạn")
     def similar(archive: ArchiveDep, body: SimilarRequest) -> SimilarResult:
         if not body.text.strip():
-            raise ApiError(400, "text: empty", "invalid_request")
+            raise ApiError(400, "text: đoạn văn trống", "invalid_request")
         hits = _backend_call(archive.similar, body.text, k=body.k)
         return SimilarResult(hits=[SimilarHitOut.model_validate(dump(h)) for h in hits])
 
@@ -467,7 +454,7 @@ def _routes(app: FastAPI) -> None:
                                  examples=["90/QĐ-TTg"])) -> ReferenceCitations:
         number = number.strip()
         if not number or len(number) > 200:
-            raise ApiError(400, "number: expected a document number like '90/QĐ-TTg'", "invalid_request")
+            raise ApiError(400, "number: cần một số ký hiệu văn bản, ví dụ 90/QĐ-TTg", "invalid_request")
         plans = _engine_call(archive.cites, number)
         return ReferenceCitations(number=number, plans=[CitingPlanOut.model_validate(dump(p)) for p in plans])
 
@@ -482,35 +469,35 @@ def _routes(app: FastAPI) -> None:
 def _get_stored(archive, plan_id: str):
     stored = archive.get(_plan_id(plan_id))
     if stored is None:
-        raise ApiError(404, f"Plan {plan_id!r} not found")
+        raise ApiError(404, f"Không có kế hoạch mã {plan_id!r} trong kho")
     return stored
 
 
 def _require_key(settings: Settings, given: Optional[str]) -> None:
     if not settings.writes_enabled:
-        raise ApiError(403, "Writes are disabled: the server has no KEHOACH_API_KEY configured", "writes_disabled")
+        raise ApiError(403, "Không cho ghi: máy chủ không cấu hình KEHOACH_API_KEY", "writes_disabled")
     if not given:
-        raise ApiError(401, "Missing X-API-Key header")
+        raise ApiError(401, "Thiếu header X-API-Key")
     if not hmac.compare_digest(given.encode(), settings.api_key.encode()):
-        raise ApiError(403, "Wrong X-API-Key")
+        raise ApiError(403, "Sai X-API-Key")
 
 
 def _check_name(name: Optional[str], settings: Settings) -> str:
     if not name or not name.strip():
-        raise ApiError(400, "No file name: send multipart field 'file', or the X-Filename header / filename parameter",
+        raise ApiError(400, "Thiếu tên tệp: gửi trường multipart 'file', hoặc header X-Filename / tham số filename",
                        "invalid_request")
     base = PurePath(name.replace("\\", "/")).name.strip()  # never a path on the server
     if not base or base in (".", ".."):
-        raise ApiError(400, f"Bad file name {name!r}", "invalid_request")
+        raise ApiError(400, f"Tên tệp không hợp lệ: {name!r}", "invalid_request")
     suffix = PurePath(base).suffix.lower()
     if suffix not in settings.allowed_types:
-        raise ApiError(415, f"{base}: type {suffix or '(none)'} not accepted; allowed: {', '.join(settings.allowed_types)}")
+        raise ApiError(415, f"{base}: không nhận loại tệp {suffix or '(không có đuôi)'}; được phép: {', '.join(settings.allowed_types)}")
     return base
 
 
 async def _read_upload(request: Request, settings: Settings, raw_name: Optional[str]) -> tuple[str, bytes]:
     limit = settings.max_upload_bytes
-    too_large = ApiError(413, f"File larger than {settings.max_upload_mb:g} MB (KEHOACH_MAX_UPLOAD_MB)")
+    too_large = ApiError(413, f"Tệp lớn hơn {settings.max_upload_mb:g} MB (KEHOACH_MAX_UPLOAD_MB)")
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit + 64 * 1024:  # multipart framing slack
         raise too_large
@@ -519,10 +506,10 @@ async def _read_upload(request: Request, settings: Settings, raw_name: Optional[
         try:
             form = await request.form(max_files=1, max_fields=10)
         except Exception as e:  # malformed multipart body
-            raise ApiError(400, f"Malformed multipart body: {e}", "invalid_request") from e
+            raise ApiError(400, f"Thân multipart hỏng: {e}", "invalid_request") from e
         upload = form.get("file")
         if upload is None or isinstance(upload, str):
-            raise ApiError(400, "Multipart body has no file field 'file'", "invalid_request")
+            raise ApiError(400, "Thân multipart không có trường tệp 'file'", "invalid_request")
         name = _check_name(upload.filename, settings)
         data = await upload.read(limit + 1)
         await form.close()
@@ -538,7 +525,7 @@ async def _read_upload(request: Request, settings: Settings, raw_name: Optional[
     if len(data) > limit:
         raise too_large
     if not data:
-        raise ApiError(422, f"{name}: empty file")
+        raise ApiError(422, f"{name}: tệp rỗng")
     return name, data
 
 
@@ -556,20 +543,18 @@ async def _run_write(request: Request, fn, *args):
 
 
 def _compare_row(row) -> CompareRowOut:
-    from archive.compare import source_amount
+    from archive.compare import CAPITALS, SOURCES, capital_amount, main_target, row_identity, source_amount
 
-    sources = {s: source_amount(row, s) for s in ("NSTW", "NSĐP", "khác")}
-    capitals: dict[str, Optional[int]] = {}
-    for cap in ("đầu tư", "sự nghiệp"):
-        vals = [a["value_vnd"] for a in row.amounts if a["scope"] == row.du_an and a["capital"] == cap]
-        capitals[cap] = sum(vals) if vals else None
-    return CompareRowOut.model_validate({**dump(row), "sources": sources, "capitals": capitals})
+    sources = {s: source_amount(row, s) for s in SOURCES}
+    capitals = {c: capital_amount(row, c) for c in CAPITALS}
+    return CompareRowOut.model_validate({**dump(row), "sources": sources, "capitals": capitals,
+                                         "identity": row_identity(row), "main_target": main_target(row)})
 
 
 def _upload_result(item, name: str) -> UploadResult:
     d = dump(item)
     error = d.get("error")
     if error or d.get("ok") is False or d.get("status") in ("failed", "error"):
-        raise ApiError(422, f"{name}: {error or 'could not be read'}")
+        raise ApiError(422, f"{name}: {error or 'không đọc được'}")
     return UploadResult.model_validate({**d, "doc": d.get("doc") or name})
 

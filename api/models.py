@@ -21,8 +21,8 @@ class ErrorDetail(_Model):
     code: str = Field(description="Mã lỗi máy đọc được: bad_request, invalid_request, unauthorized, "
                       "forbidden, not_found, too_large, unsupported_type, unprocessable.",
                       examples=["not_found"])
-    message: str = Field(description="Giải thích cho người đọc: trường nào sai và sai thế nào.",
-                         examples=["Plan 'abc123' not found"])
+    message: str = Field(description="Giải thích bằng tiếng Việt cho người đọc: trường nào sai và sai thế nào.",
+                         examples=["Không có kế hoạch mã 'abc123' trong kho"])
 
 
 class ErrorBody(_Model):
@@ -292,6 +292,11 @@ class CompareRowOut(_Model):
     model_config = ConfigDict(from_attributes=True, extra="ignore")
     plan_id: str = Field(examples=["700f213ea182e0e3"])
     doc: str = Field(examples=["phong-tho-gnbv-2023.docx"])
+    identity: str = Field("", description="Văn bản như cán bộ gọi: loại, số, ngày, cơ quan ban hành, địa phương.",
+                          examples=["Kế hoạch số 122/KH-UBND ngày 29/02/2024 của UBND tỉnh Đắk Nông"])
+    doc_type: Optional[str] = Field(None, examples=["Kế hoạch"])
+    number: Optional[str] = Field(None, description="Số ký hiệu của kế hoạch.", examples=["122/KH-UBND"])
+    issue_date: Optional[str] = Field(None, description="Ngày ban hành (ISO).", examples=["2024-02-29"])
     locality: Optional[str] = Field(None, examples=["Phong Thổ"])
     province: Optional[str] = Field(None, examples=["Lai Châu"])
     level: Optional[str] = Field(None, examples=["huyện"])
@@ -313,6 +318,7 @@ class CompareRowOut(_Model):
                             examples=[["Phòng Lao động - Thương binh và Xã hội"]])
     coordinating: list[str] = Field(default_factory=list, description="Cơ quan phối hợp.")
     targets: list[CompareTargetOut] = Field(default_factory=list, description="Chỉ tiêu trong Dự án.")
+    main_target: str = Field("", description="Chỉ tiêu đầu tiên của Dự án, như văn bản viết.")
     text: str = Field("", description="Các điều khoản của mục Dự án.")
 
 
@@ -320,6 +326,13 @@ class CompareResult(_Model):
     program: str = Field(examples=["gnbv"])
     du_an: str = Field(examples=["DA5"])
     rows: list[CompareRowOut] = Field(default_factory=list, description="Một dòng cho mỗi kế hoạch có Dự án này.")
+
+
+class ProgramOut(_Model):
+    code: str = Field(examples=["gnbv"])
+    name: str = Field(examples=["Chương trình mục tiêu quốc gia giảm nghèo bền vững"])
+    components: dict[str, str] = Field(description="Mã Dự án/Tiểu dự án -> tên chính thức, theo thứ tự quyết định.",
+                                       examples=[{"DA5": "Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo trên địa bàn các huyện nghèo"}])
 
 
 # ---------------------------------------------------------------- citations

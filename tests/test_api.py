@@ -287,12 +287,26 @@ def test_compare_csv(client):
     assert r.content.startswith(b"\xef\xbb\xbf")  # BOM: spreadsheets read UTF-8
     rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
     header, data = rows[0], rows[1:]
-    assert header[:3] == ["Chương trình", "Dự án", "Tên Dự án"] and "Tổng (triệu đồng)" in header
+    assert header[:3] == ["Văn bản", "Số ký hiệu", "Ngày ban hành"] and "Tổng (triệu đồng)" in header
+    assert {"Năm bắt đầu", "Năm kết thúc", "Cơ quan chủ trì", "Chỉ tiêu chính"} <= set(header)
     assert all(len(row) == len(header) for row in data)
     n_json = len(client.get("/api/compare", params={"du_an": "DA5"}).json()["rows"])
     assert len(data) == n_json
     by_place = {row[header.index("Địa phương")]: row for row in data}
     assert by_place["Phong Thổ"][header.index("Tổng (triệu đồng)")] == "13260"
+    assert by_place["Đắk Nông"][header.index("Số ký hiệu")] == "122/KH-UBND"
+    assert by_place["Đắk Nông"][header.index("Văn bản")].startswith("Kế hoạch số 122/KH-UBND ngày 29/02/2024")
+    # the CLI writes the same bytes (one CSV format)
+    from archive.compare import to_csv_bytes
+    assert r.content == to_csv_bytes(client.app.state.archive.compare("DA5"))
+
+
+def test_compare_accepts_the_written_forms_and_refuses_an_unknown_du_an(client):
+    assert client.get("/api/compare", params={"du_an": "Dự án 5"}).json()["du_an"] == "DA5"
+    err = _error(client.get("/api/compare", params={"du_an": "DA99"}), 404)
+    assert err["code"] == "unknown_du_an" and "Dự án 99" in err["message"]
+    names = {p["code"]: p for p in client.get("/api/programs").json()}
+    assert names["gnbv"]["components"]["DA5"].startswith("Hỗ trợ nhà ở")
 
 
 @pytest.mark.parametrize("params,status", [
@@ -301,7 +315,7 @@ def test_compare_csv(client):
     ({"du_an": "Dự án năm"}, 400),
     ({"du_an": "DA5", "program": "xyz"}, 400),
     ({"du_an": "DA5", "format": "xlsx"}, 400),
-    ({"du_an": "DA99"}, 200),  # well formed, no plan has it
+    ({"du_an": "ND10", "program": "ntm"}, 200),  # the program has it, no sample plan does
 ])
 def test_compare_bad_parameters(client, params, status):
     r = client.get("/api/compare", params=params)
@@ -383,7 +397,7 @@ def test_writes_refused_without_configured_key(archive):
         for r in (c.post("/api/plans", files={"file": ("a.txt", b"x")}, headers={"X-API-Key": "anything"}),
                   c.delete("/api/plans/0000000000000000", headers={"X-API-Key": "anything"})):
             err = _error(r, 403)
-            assert "disabled" in err["message"] and "KEHOACH_API_KEY" in err["message"]
+            assert err["code"] == "writes_disabled" and "KEHOACH_API_KEY" in err["message"]
         assert c.get("/health").json()["writes_enabled"] is False
 
 

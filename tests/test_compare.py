@@ -53,7 +53,7 @@ def test_every_component_id_of_the_programs_data_is_understood():
 
 @pytest.mark.parametrize("bad", ["", "nhà ở", "DA", "TDA2"])
 def test_parse_du_an_refuses_with_a_clear_word(bad):
-    with pytest.raises(ValueError, match="DA5 or DA4.TDA2"):
+    with pytest.raises(ValueError, match="DA5, Dự án 5 hoặc DA4.TDA2"):
         parse_du_an(bad)
 
 
@@ -85,10 +85,21 @@ def test_tieu_du_an_rows_are_their_own(store):
 def test_text_and_csv_output(store):
     rows = compare(store, "DA5")
     table = to_text(rows)
-    assert "13,260" in table and "43,214" in table
+    assert "13.260" in table and "43.214" in table  # Vietnamese thousands
+    assert "Kế hoạch số 122/KH-UBND ngày 29/02/2024 của UBND tỉnh Đắk Nông" in table
     csv_text = to_csv(rows)
-    assert csv_text.splitlines()[0].startswith("plan_id,doc,province")
-    assert "13260000000" in csv_text
+    assert csv_text.startswith("\ufeffVăn bản,Số ký hiệu,Ngày ban hành,")
+    assert ",13260," in csv_text and "122/KH-UBND" in csv_text
+
+
+def test_csv_cells_cannot_run_as_formulas(store):
+    from archive.compare import csv_rows
+
+    row = compare(store, "DA5")[0]
+    row.lead = ["=HYPERLINK(\"http://x\")"]
+    row.name = "+1"
+    cells = csv_rows([row])[1]
+    assert "'=HYPERLINK(\"http://x\")" in cells and "'+1" in cells
 
 
 def test_unknown_program_is_refused(store):
