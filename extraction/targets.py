@@ -259,7 +259,12 @@ def _year_for(ctext: str, pos: int) -> Optional[int]:
     s0 = max(ctext.rfind(". ", 0, pos), ctext.rfind("\n", 0, pos)) + 1
     colon = ctext.rfind(":", s0, pos)
     lead_years = _years_in(ctext[s0:colon]) if colon > s0 else []
-    return lead_years[-1][1] if lead_years else None
+    if lead_years:
+        return lead_years[-1][1]
+    # "đặt mục tiêu đến năm 2025, tỷ lệ ... còn dưới 10%; 80 xã đạt chuẩn": a deadline opening the sentence
+    first = ctext[s0:pos].split(";", 1)[0]
+    m = re.search(r"(?:đến|tới)\s+(?:hết\s+|cuối\s+)?năm\s+(\d{4})(?!\d)", first, re.I)
+    return int(m.group(1)) if m and ";" in ctext[s0:pos] else None
 
 
 def _targets_in_clause(s: str, offset: int, u: Units) -> list[dict]:

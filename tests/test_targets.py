@@ -337,6 +337,11 @@ LISTS = [
      "Kế hoạch cũng giao nhiệm vụ cho các sở, ngành.\n",
      [],
      [(3.5, "%", 2024, "mức giảm tỷ lệ hộ nghèo"), (58, "%", 2024, "tỷ lệ lao động qua đào tạo")]),
+    # a press page states the goals in prose: "đặt mục tiêu đến năm 2025, ..."
+    ("Hà Giang: nâng cao chất lượng xây dựng nông thôn mới\n\n10:05 | 03/05/2023\n\n"
+     "Kế hoạch của tỉnh đặt mục tiêu đến năm 2025, tỷ lệ hộ nghèo giảm còn dưới 10%; 80 xã đạt chuẩn nông thôn mới.\n",
+     [],
+     [(10, "%", 2025, "tỷ lệ hộ nghèo"), (80, "xã", 2025, "số xã đạt chuẩn nông thôn mới")]),
 ]
 
 
