@@ -184,7 +184,7 @@ def find_titled(text: str) -> list[TitledCite]:
         if kind.get("needs_lead") and not item_start:
             continue
         first = text[m.end(): m.end() + 12]
-        if not (first[:1].isupper() or re.match(r"sửa đổi|hợp nhất", first) or kind.get("needs_lead")):
+        if not (first[:1].isupper() or re.match(r"sửa đổi|hợp nhất", first) or kind.get("needs_lead") or kind.get("any_case")):
             continue  # "Luật này", "luật số ...": not a title
         end_m = _TITLE_END.search(text, m.end())
         t_end = end_m.start() if end_m else min(len(text), m.end() + 200)

@@ -43,7 +43,7 @@ NUMBER_RE = re.compile(
     r"(?<![\w/.-])(?P<num>\d{1,5}[a-zđ]?)"
     r"(?:\s*/\s*(?P<year>(?:19|20)\d\d))?"
     r"[ ]?(?P<sep>[/-])[ ]?"
-    rf"(?P<sym>{_PART}(?:[ ]?[-/][ ]?{_PART})*)"
+    rf"(?P<sym>{_PART}(?:[ ]?[-/]\n?[ ]?{_PART})*)"  # a symbol broken after its dash: "90/QĐ-" / "TTg"
 )
 _LOOSE_RE = LOOSE_NUMBER_RE
 _DATA_PATH = Path(__file__).parent / "data" / "doc_types.json"
@@ -465,6 +465,15 @@ def _list_item(text: str, pos: int, head: Optional[tuple[str, Optional[str], int
     return not re.search(r"\.\s|\n[ \t]*(?:[-+•][ \t]*)?(?:Căn cứ|Thực hiện|Theo|Xét)\b", between)
 
 
+def _list_head_issuer(text: str, start: int) -> Optional[str]:
+    """ "Căn cứ các Quyết định của Thủ tướng Chính phủ: Quyết định số 90/...; Quyết định số
+    652/...": the issuer said once in the head of the item's list."""
+    item = text[max(0, start - 600):start]
+    item = item[item.rfind("\n") + 1:]
+    h = re.search(rf"(?i:các)\s+(?:{'|'.join(re.escape(w) for w in _type_by_word())})\s+(?:của|do)\s+([^:;\n]{{2,90}}?)\s*:", item, re.I)
+    return parse_issuer(h.group(1)) if h else None
+
+
 def _relation_area(text: str, struct) -> tuple[tuple[int, int], bool]:
     """The legal-basis block and whether the text is a document at all (a news page is not)."""
     return basis.basis_span(text), basis.is_document(text)
@@ -516,7 +525,7 @@ def _cites(text: str, struct) -> list[_Cite]:
         if date is None and issuer is not None:  # "... của Thủ tướng Chính phủ ngày 18/01/2022"
             date, pos = _date_after(text, pos)
         if issuer is None and from_word:
-            issuer = head_issuer or _issuer_before(text, start)
+            issuer = head_issuer or _issuer_before(text, start) or _list_head_issuer(text, start)
         if date is None and from_word:
             date = _date_before(text, start)
         chained = prev is not None and prev.relation == "thay thế" and (

@@ -451,3 +451,27 @@ def test_issuer_named_before_a_broken_line():
     (r,) = refs("Căn cứ Quyết định số 9/QĐ-TTg;\nTheo đề nghị của Ban Dân tộc tỉnh tại\nTờ trình số 89/TTr-BDT ngày 25/10/2022, "
                 "Ủy ban nhân dân tỉnh ban hành Kế hoạch", own="9/QĐ-TTg")
     assert (r.number, r.issuer) == ("89/TTr-BDT", "Ban Dân tộc tỉnh")
+
+
+def test_list_head_issuer_carried_to_typed_items():
+    text = ("Căn cứ các Quyết định của Thủ tướng Chính phủ: Quyết định số 90/QĐ-TTg ngày 18/01/2022 phê duyệt "
+            "Chương trình; Quyết định số 652/QĐ-TTg ngày 28/5/2022 về việc giao kế hoạch;")
+    assert [(r.number, r.issuer) for r in refs(text)] == [("90/QĐ-TTg", "Thủ tướng Chính phủ"),
+                                                          ("652/QĐ-TTg", "Thủ tướng Chính phủ")]
+
+
+def test_number_broken_after_its_dash():
+    (r,) = refs("Căn cứ Quyết định số 90/QĐ-\nTTg ngày 18/01/2022 của Thủ tướng Chính phủ;")
+    assert (r.number, r.date, r.issuer) == ("90/QĐ-TTg", "2022-01-18", "Thủ tướng Chính phủ")
+
+
+@pytest.mark.parametrize("text,title,doc_type,date", [
+    ("Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam năm 2013;",
+     "Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam", "Hiến pháp", None),
+    ("Căn cứ Pháp lệnh Ưu đãi người có công với cách mạng ngày 09 tháng 12 năm 2020;",
+     "Pháp lệnh Ưu đãi người có công với cách mạng", "Pháp lệnh", "2020-12-09"),
+    ("Căn cứ Bộ luật Lao động ngày 20 tháng 11 năm 2019;", "Bộ luật Lao động", "Luật", "2019-11-20"),
+])
+def test_other_documents_cited_by_title(text, title, doc_type, date):
+    (r,) = refs(text)
+    assert (r.number, r.title, r.doc_type, r.date) == (None, title, doc_type, date)
