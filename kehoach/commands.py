@@ -12,79 +12,86 @@ import sys
 import time
 from typing import Any
 
+from archive.format import vn_number, vn_percent
 from archive.results import search_json
+
+FACET_NAMES = {"province": "Tỉnh", "locality": "Địa phương", "year": "Năm thực hiện", "program": "Chương trình",
+               "du_an": "Dự án"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("ingest", help="extract and index plan files and folders (recursive)")
+    p = sub.add_parser("ingest", help="trích xuất và lập chỉ mục các tệp, thư mục kế hoạch (cả thư mục con)")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--workers", type=int, default=None, help="extraction processes (default: one per core)")
-    p.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--workers", type=int, default=None, help="số tiến trình trích xuất (mặc định: mỗi lõi một)")
+    p.add_argument("--json", action="store_true", help="in báo cáo dạng JSON ra stdout")
+    p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến độ")
     p.set_defaults(func=_guard(cmd_ingest, writes=True))
 
-    p = sub.add_parser("reindex", help="rebuild the search and similar-clause indexes from the stored extractions")
+    p = sub.add_parser("reindex", help="lập lại chỉ mục tìm kiếm và điều khoản tương tự từ các bản trích xuất đã lưu")
     p.add_argument("--extract", action="store_true",
-                   help="also extract every stored text again (after extraction improved)")
+                   help="trích xuất lại mọi văn bản đã lưu (sau khi phần trích xuất được cải tiến)")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=_guard(cmd_reindex, writes=True))
 
-    p = sub.add_parser("export", help="write the archive to FILE (.jsonl, .jsonl.gz or .tar.gz)")
+    p = sub.add_parser("export", help="ghi kho ra FILE (.jsonl, .jsonl.gz hoặc .tar.gz)")
     p.add_argument("file", metavar="FILE")
     p.set_defaults(func=_guard(cmd_export))
 
-    p = sub.add_parser("import", help="add the plans of an exported FILE to the archive")
+    p = sub.add_parser("import", help="thêm các kế hoạch của một FILE đã xuất vào kho")
     p.add_argument("file", metavar="FILE")
     p.set_defaults(func=_guard(cmd_import, writes=True))
 
-    p = sub.add_parser("search", help="full-text search, results grouped by plan")
+    p = sub.add_parser("search", help="tìm toàn văn, kết quả nhóm theo kế hoạch")
     p.add_argument("query", nargs="?", default="", metavar="QUERY")
     _filter_args(p)
-    p.add_argument("--amount-min", type=int, help="plan total budget at least (đồng)")
-    p.add_argument("--amount-max", type=int, help="plan total budget at most (đồng)")
+    p.add_argument("--amount-min", type=int, help="tổng kinh phí kế hoạch tối thiểu (đồng)")
+    p.add_argument("--amount-max", type=int, help="tổng kinh phí kế hoạch tối đa (đồng)")
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     p.add_argument("--page", type=int, default=1)
-    p.add_argument("--size", type=int, default=10, help="plans per page")
-    p.add_argument("--clauses", type=int, default=2, help="best clauses shown per plan")
+    p.add_argument("--size", type=int, default=10, help="số kế hoạch mỗi trang")
+    p.add_argument("--clauses", type=int, default=2, help="số điều khoản khớp nhất hiện dưới mỗi kế hoạch")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_guard(cmd_search))
 
-    p = sub.add_parser("compare", help="one Dự án across plans: amounts, agencies, targets, text")
-    p.add_argument("du_an", metavar="DU_AN", help="DA5, DA4.TDA2, ...; nông thôn mới: ND1 .. ND11")
-    p.add_argument("--program", default="gnbv", help="gnbv (default), ntm or dtts")
+    p = sub.add_parser("compare", help="một Dự án qua các kế hoạch: kinh phí, cơ quan, chỉ tiêu, nội dung")
+    p.add_argument("du_an", metavar="DU_AN", help="DA5, Dự án 5, DA4.TDA2, ...; nông thôn mới: ND1 .. ND11")
+    p.add_argument("--program", default="gnbv", help="gnbv (mặc định), ntm hoặc dtts")
     _filter_args(p)
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true")
     out.add_argument("--csv", action="store_true")
-    p.add_argument("--no-text", action="store_true", help="leave out the section text")
+    p.add_argument("--no-text", action="store_true", help="bỏ nội dung mục")
     p.set_defaults(func=_guard(cmd_compare))
 
-    p = sub.add_parser("similar", help="clauses of archived plans similar to TEXT (for drafters)")
+    p = sub.add_parser("similar", help="điều khoản trong kho giống TEXT (cho người soạn thảo)")
     p.add_argument("text", metavar="TEXT")
     p.add_argument("--k", type=int, default=10)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_guard(cmd_similar))
 
-    p = sub.add_parser("cites", help="plans citing a document number; --top for the most cited")
-    p.add_argument("number", nargs="?", metavar="NUMBER", help='e.g. "90/QĐ-TTg" (any written form)')
-    p.add_argument("--top", type=int, metavar="N", help="the N most cited documents")
-    p.add_argument("--replacements", action="store_true", help="plans that replace (thay thế) others")
+    p = sub.add_parser("cites", help="các kế hoạch trích dẫn một số ký hiệu; --top: văn bản được trích dẫn nhiều nhất")
+    p.add_argument("number", nargs="?", metavar="NUMBER", help='ví dụ "90/QĐ-TTg" (viết cách nào cũng được)')
+    p.add_argument("--top", type=int, metavar="N", help="N văn bản được trích dẫn nhiều nhất")
+    p.add_argument("--replacements", action="store_true", help="các kế hoạch thay thế văn bản khác")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_guard(cmd_cites))
 
 
 def _guard(fn, writes: bool = False):
-    """Clear one-line errors instead of tracebacks: a bad argument (2), the engine or the disk (1)."""
+    """Clear one-line errors instead of tracebacks: a bad argument (2), the engine or the disk (1);
+    a reader that stopped reading (`| head`) ends the command quietly."""
     import functools
-    hint = " (what was stored is kept; rerun to complete)" if writes else ""
+    hint = " (phần đã lưu được giữ; chạy lại để hoàn tất)" if writes else ""
 
     @functools.wraps(fn)
     def run(args) -> int:
         from index.base import BackendError
         try:
             return fn(args)
+        except BrokenPipeError:
+            return _closed_pipe()
         except BackendError as e:
-            return _fail(f"search engine: {e}{hint}", 1)
+            return _fail(f"bộ máy tìm kiếm: {e}{hint}", 1)
         except ValueError as e:
             return _fail(str(e))
         except OSError as e:
@@ -92,9 +99,20 @@ def _guard(fn, writes: bool = False):
     return run
 
 
+def _closed_pipe() -> int:
+    """stdout's reader is gone: point stdout at /dev/null so the interpreter's last flush does
+    not print 'Broken pipe' either."""
+    import os
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 def _filter_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--filter", action="append", default=[], metavar="FIELD=VALUE",
-                   help="facet filter, repeatable (OR within a field, AND across fields)")
+                   help="bộ lọc, lặp lại được (HOẶC trong một trường, VÀ giữa các trường), ví dụ province=Lai Châu")
     p.add_argument("--year-from", type=int)
     p.add_argument("--year-to", type=int)
 
@@ -104,7 +122,7 @@ def parse_filters(items: list[str]) -> dict[str, list[str]]:
     for it in items:
         field, sep, value = it.partition("=")
         if not sep or not field.strip() or not value.strip():
-            raise ValueError(f"--filter {it!r}: write it as FIELD=VALUE, e.g. province=Lai Châu")
+            raise ValueError(f"--filter {it!r}: viết dạng TRƯỜNG=GIÁ TRỊ, ví dụ province=Lai Châu")
         out.setdefault(field.strip(), []).append(value.strip())
     return out
 
@@ -115,8 +133,16 @@ def _archive(args):
 
 
 def _fail(msg: str, code: int = 2) -> int:
-    print(f"error: {msg}", file=sys.stderr)
+    print(f"lỗi: {msg}", file=sys.stderr)
     return code
+
+
+def _hit_identity(h) -> str:
+    """A search hit as officers name it (the engine's identity line when it gives one)."""
+    from archive.identity import identity_of
+    return getattr(h, "identity", None) or identity_of(
+        doc_type=getattr(h, "doc_type", None), number=getattr(h, "number", None),
+        issue_date=getattr(h, "issue_date", None), locality=h.locality, province=h.province)
 
 
 def _dump(obj: Any) -> None:
@@ -126,27 +152,43 @@ def _dump(obj: Any) -> None:
 # ---- ingest -----------------------------------------------------------------------------
 
 class Progress:
-    """Progress on stderr (tqdm): a bar redrawn in place on a terminal, a line every few
-    seconds otherwise; a failed file is printed above the bar with its reason."""
+    """Progress on stderr: a bar redrawn in place on a terminal, a line every few seconds otherwise."""
 
     def __init__(self, label: str = "files", stream=None, every: float = 2.0):
         self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
         self.label = label
         self.every = every
-        self.bar = None
+        self.last = 0.0
 
     def __call__(self, done: int, total: int, item=None, elapsed: float = 0.0) -> None:
-        from tqdm import tqdm
-
-        if self.bar is None:
-            tty = self.stream.isatty()
-            self.bar = tqdm(total=total, unit=" " + self.label, file=self.stream, dynamic_ncols=tty,
-                            mininterval=0.2 if tty else self.every, ascii=not tty, leave=True)
         if item is not None and getattr(item, "status", None) == "failed":
-            self.bar.write(f"failed: {item.error}", file=self.stream)
-        self.bar.update(done - self.bar.n)
-        if done >= total:
-            self.bar.close()
+            self._clear()
+            print(f"failed: {item.error}", file=self.stream)
+        now = time.monotonic()
+        if done < total and now - self.last < (0.2 if self.tty else self.every):
+            return
+        self.last = now
+        rate = done / elapsed if elapsed > 0 else 0.0
+        eta = (total - done) / rate if rate > 0 else 0.0
+        width = 30
+        fill = int(width * done / total) if total else width
+        line = (f"[{'#' * fill}{'.' * (width - fill)}] {done}/{total} {self.label}  "
+                f"{rate:.1f} {self.label}/s  ETA {_hms(eta)}")
+        if self.tty:
+            self.stream.write("\r" + line + ("\n" if done >= total else ""))
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def _clear(self) -> None:
+        if self.tty:
+            self.stream.write("\r" + " " * 79 + "\r")
+
+
+def _hms(s: float) -> str:
+    s = int(s)
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
 def cmd_ingest(args) -> int:
@@ -158,14 +200,15 @@ def cmd_ingest(args) -> int:
         _dump(report.to_dict())
     elif args.quiet:  # failures were not shown by the progress bar
         for it in report.failed:
-            print(f"failed: {it.error}", file=sys.stderr)
+            print(f"lỗi: {it.error}", file=sys.stderr)
     not_plan = [it for it in report.items if it.status in ("ingested", "replaced") and it.is_plan is False]
     for it in not_plan:
-        print(f"not a plan (ingested, marked as such): {it.path}" + (f": {it.note}" if it.note else ""),
+        print(f"không giống kế hoạch (vẫn nạp, có đánh dấu): {it.path}" + (f": {it.note}" if it.note else ""),
               file=sys.stderr)
-    print(f"ingested {c['ingested']}, unchanged {c['unchanged']}, replaced {c['replaced']}, "
-          f"failed {c['failed']}, not a plan {c['not_a_plan']}; {report.elapsed_s:.1f} s, "
-          f"{report.plans_per_s:.1f} plans/s", file=sys.stderr)
+    print(f"đã nạp {vn_number(c['ingested'], 0)}, không đổi {vn_number(c['unchanged'], 0)}, "
+          f"thay bản cũ {vn_number(c['replaced'], 0)}, lỗi {vn_number(c['failed'], 0)}, "
+          f"không giống kế hoạch {vn_number(c['not_a_plan'], 0)}; {vn_number(report.elapsed_s, 1)} giây, "
+          f"{vn_number(report.plans_per_s, 1)} kế hoạch/giây", file=sys.stderr)
     return 1 if report.failed else 0
 
 
@@ -174,14 +217,15 @@ def cmd_reindex(args) -> int:
     with _archive(args) as archive:
         n = archive.reindex(on_progress=None if args.quiet else Progress("plans"), extract=args.extract)
     dt = time.perf_counter() - t0
-    print(f"reindexed {n} plans in {dt:.1f} s ({n / dt if dt else 0:.1f} plans/s)", file=sys.stderr)
+    print(f"đã lập lại chỉ mục {vn_number(n, 0)} kế hoạch trong {vn_number(dt, 1)} giây "
+          f"({vn_number(n / dt if dt else 0, 1)} kế hoạch/giây)", file=sys.stderr)
     return 0
 
 
 def cmd_export(args) -> int:
     with _archive(args) as archive:
         n = archive.export(args.file)
-    print(f"exported {n} plans to {args.file}", file=sys.stderr)
+    print(f"đã xuất {vn_number(n, 0)} kế hoạch ra {args.file}", file=sys.stderr)
     return 0
 
 
@@ -192,8 +236,9 @@ def cmd_import(args) -> int:
     except (OSError, ValueError) as e:
         return _fail(str(e))
     for err in rep.errors:
-        print(f"skipped: {err}", file=sys.stderr)
-    print(f"imported {rep.imported}, already there {rep.unchanged}, skipped {len(rep.errors)}", file=sys.stderr)
+        print(f"bỏ qua: {err}", file=sys.stderr)
+    print(f"đã nhập {vn_number(rep.imported, 0)}, đã có {vn_number(rep.unchanged, 0)}, "
+          f"bỏ qua {vn_number(len(rep.errors), 0)}", file=sys.stderr)
     return 1 if rep.errors else 0
 
 
@@ -216,16 +261,21 @@ def cmd_search(args) -> int:
     except ValueError as e:
         return _fail(str(e))
     except BackendError as e:
-        return _fail(f"search engine: {e}", 1)
+        return _fail(f"bộ máy tìm kiếm: {e}", 1)
     if args.json:
         _dump(search_json(res))
-        return 0
+        return 0 if res.total else 1
     tty = sys.stdout.isatty()
     first = (args.page - 1) * args.size
-    print(f"{res.total} plans" + (f" ({res.took_ms:.0f} ms)" if res.took_ms else ""))
+    if not res.total:
+        print("Không tìm thấy kế hoạch nào.")
+        return 1
+    print(f"Tìm thấy {vn_number(res.total, 0)} kế hoạch" + (f" ({vn_number(res.took_ms, 0)} ms)" if res.took_ms else ""))
     for i, h in enumerate(res.hits, first + 1):
-        where = ", ".join(x for x in (h.locality, h.province, str(h.year) if h.year else None) if x)
-        print(f"\n{i}. {h.title or '(no title)'}  [{where}]  {h.doc}")
+        where = ", ".join(x for x in (h.locality, h.province) if x)
+        print(f"\n{i}. {_hit_identity(h)}")
+        if h.title:
+            print(f"   {h.title}" + (f"  [{where}]" if where else ""))
         for c in h.clauses:
             print(f"   {c.section or '-'}")
             print(f"     {_terminal_highlight(c.highlight or html.escape(c.text), tty)}")
@@ -234,7 +284,7 @@ def cmd_search(args) -> int:
         for name in ("province", "locality", "year", "program", "du_an"):
             vals = res.facets.get(name) or []
             if vals:
-                print(f"{name}: " + ", ".join(f"{v.value} ({v.count})" for v in vals[:8]))
+                print(f"{FACET_NAMES[name]}: " + ", ".join(f"{v.value} ({vn_number(v.count, 0)})" for v in vals[:8]))
     return 0
 
 
@@ -250,35 +300,44 @@ def cmd_compare(args) -> int:
         du_an = cmp.parse_du_an(args.du_an, args.program)
     except ValueError as e:
         return _fail(str(e))
+    if not cmp.known_du_an(args.program, du_an):
+        from extraction import programs
+        return _fail(f"không có {cmp.du_an_label(args.program, du_an)} trong "
+                     f"{programs.name(args.program) or args.program}", 1)
     if args.json:
         out = []
         for r in rows:
             d = r.to_dict()
+            d["identity"] = cmp.row_identity(r)
             d["total_million"] = r.total_vnd / 1_000_000 if r.total_vnd is not None else None
             out.append(d)
         _dump({"program": args.program, "du_an": du_an, "rows": out})
-    elif args.csv:
-        sys.stdout.write(cmp.to_csv(rows))
-    else:
-        print(f"{args.program}:{du_an}")
+    elif args.csv:  # the same bytes as the web page's and the API's CSV
+        sys.stdout.buffer.write(cmp.to_csv_bytes(rows))
+        sys.stdout.flush()
+    elif rows:
+        print(f"{cmp.du_an_label(args.program, du_an)} ({args.program}:{du_an})")
         print(cmp.to_text(rows))
-    return 0
+    else:
+        print(f"Chưa có kế hoạch nào trong kho có {cmp.du_an_label(args.program, du_an)} ({args.program}).")
+    return 0 if rows else 1
 
 
 def cmd_similar(args) -> int:
     if not args.text.strip():
-        return _fail("TEXT is empty: give the clause you are drafting")
+        return _fail("TEXT trống: đưa vào đoạn đang soạn")
     with _archive(args) as archive:
         hits = archive.similar(args.text, k=args.k)
     if args.json:
         _dump({"hits": [h.to_dict() for h in hits]})
-        return 0
+        return 0 if hits else 1
     if not hits:
-        print("no similar clause")
+        print("Không có điều khoản nào đủ giống.")
+        return 1
     for i, h in enumerate(hits, 1):
         where = ", ".join(x for x in (h.locality, h.province) if x) or h.doc
-        more = f"  (in {h.plans} plans, {h.count} times)" if h.count > 1 else ""
-        print(f"{i}. {h.score:.2f}  {where}  {h.section or ''}{more}")
+        more = f"  (ở {vn_number(h.plans, 0)} kế hoạch, {vn_number(h.count, 0)} lần)" if h.count > 1 else ""
+        print(f"{i}. {vn_percent(h.score * 100, 0)}  {where}  {h.section or ''}{more}")
         print(f"   {h.text}")
     return 0
 
@@ -292,20 +351,20 @@ def cmd_cites(args) -> int:
                     _dump({"replacements": [r.to_dict() for r in rows]})
                 else:
                     for r in rows:
-                        target = r.replaced_doc or "(not in the archive)"
-                        print(f"{r.doc} ({r.number or 'no number'}) replaces {r.replaces}: {target}")
+                        target = r.replaced_doc or "(không có trong kho)"
+                        print(f"{r.number or r.doc} thay thế {r.replaces}: {target}")
                     if not rows:
-                        print("no plan replaces another")
-                return 0
+                        print("Không có kế hoạch nào thay thế văn bản khác.")
+                return 0 if rows else 1
             if args.top or not args.number:
                 top = archive.most_cited(args.top or 20)
                 if args.json:
                     _dump({"most_cited": [c.to_dict() for c in top]})
                 else:
                     for c in top:
-                        print(f"{c.count:6d}  {c.number}" + (f"  {c.doc_type}" if c.doc_type else "")
+                        print(f"{vn_number(c.count, 0):>6}  {c.number}" + (f"  {c.doc_type}" if c.doc_type else "")
                               + (f" ({c.issuer})" if c.issuer else ""))
-                return 0
+                return 0 if top else 1
             rows = archive.cites(args.number)
     except ValueError as e:
         return _fail(str(e))
@@ -314,9 +373,13 @@ def cmd_cites(args) -> int:
     number = canonical_number(args.number) or args.number
     if args.json:
         _dump({"number": number, "query": args.number, "plans": [r.to_dict() for r in rows]})
-        return 0
-    print(f"{len(rows)} plans cite {number}")
+        return 0 if rows else 1
+    if not rows:
+        print(f"Chưa có kế hoạch nào trong kho trích dẫn {number}.")
+        return 1
+    print(f"{vn_number(len(rows), 0)} kế hoạch trích dẫn {number}")
     for r in rows:
-        where = ", ".join(x for x in (r.locality, r.province, str(r.year) if r.year else None) if x)
-        print(f"  {r.doc}  [{where}]  {r.relation or ''}  {r.title or ''}")
+        where = ", ".join(x for x in (r.locality, r.province) if x)
+        name = getattr(r, "identity", None) or f"{r.title or r.doc}" + (f" [{where}]" if where else "")
+        print(f"  {name}" + (f"  ({r.relation})" if r.relation else ""))
     return 0

@@ -65,7 +65,7 @@ def test_province_facet_and_filter(data, capsys):
 
 def test_bad_filter_is_a_clear_error(data, capsys):
     assert main(["search", "x", "--filter", "province"]) == 2
-    assert "FIELD=VALUE" in capsys.readouterr().err
+    assert "TRƯỜNG=GIÁ TRỊ" in capsys.readouterr().err
 
 
 def test_compare_da5_json_and_csv(data, capsys):
@@ -76,8 +76,10 @@ def test_compare_da5_json_and_csv(data, capsys):
     capsys.readouterr()
     assert main(["compare", "da5", "--csv", "--filter", "province=Lai Châu"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 2 and "13260000000" in lines[1]
+    assert len(lines) == 2 and ",13260," in lines[1] and lines[0].startswith("\ufeffVăn bản,Số ký hiệu")
     assert main(["compare", "nhà ở"]) == 2
+    assert main(["compare", "DA99"]) == 1  # the program has no Dự án 99
+    assert "không có Dự án 99" in capsys.readouterr().err
 
 
 def test_cites_and_most_cited(data, capsys):
@@ -86,6 +88,7 @@ def test_cites_and_most_cited(data, capsys):
     top = run_json(capsys, "cites", "--top", "1", "--json")["most_cited"]
     assert top[0]["number"] == "90/QĐ-TTg" and top[0]["count"] == 5
     assert main(["cites", "không có số"]) == 2
+    assert main(["cites", "999/QĐ-XYZ"]) == 1  # nothing found
 
 
 def test_similar_json(data, capsys):
@@ -98,9 +101,12 @@ def test_human_readable_output(data, capsys):
     capsys.readouterr()
     assert main(["search", "nước sinh hoạt hợp vệ sinh"]) == 0
     out = capsys.readouterr().out
-    assert "plans" in out and "«" in out
+    assert "kế hoạch" in out and "«" in out
     assert main(["compare", "DA5"]) == 0
-    assert "13,260" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "13.260" in out and "43.214" in out  # Vietnamese thousands, not 13,260
+    assert "Kế hoạch số 122/KH-UBND ngày 29/02/2024 của UBND tỉnh Đắk Nông" in out
+    assert main(["search", "zzzqqqxxx"]) == 1
 
 
 @pytest.mark.parametrize("name, value", [("KEHOACH_MAX_FILE_MB", "abc"), ("KEHOACH_BACKEND", "solr"),

@@ -76,7 +76,7 @@ def test_sigkill_mid_batch_loses_nothing_committed(tmp_path):
     # rerunning completes the batch, without duplicates
     p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     assert p.returncode == 0, p.stderr
-    assert f"unchanged {committed}" in p.stderr and f"ingested {N_FILES - committed}" in p.stderr
+    assert f"không đổi {committed}" in p.stderr and f"đã nạp {N_FILES - committed}" in p.stderr
     with Archive.open(data) as a:
         assert a.store.count() == a.backend.count() == N_FILES
         assert a.backend.plan_ids() == a.store.plan_ids() == a.similar_index.plan_ids()
