@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
+from corpus.loaders import DEFAULT_MAX_MB, SUPPORTED_SUFFIXES
 from index.factory import ALIASES, BACKENDS
 
 
@@ -49,7 +50,7 @@ class Settings:
     api_key: Optional[str] = None
     max_upload_mb: float = 20.0
     allowed_types: tuple[str, ...] = field(default_factory=lambda: _loader_suffixes())
-    max_file_mb: float = 20.0
+    max_file_mb: float = DEFAULT_MAX_MB  # the loaders' own default, for callers without settings
     ingest_batch: int = 50
     store_mmap_mb: int = 256
 
@@ -133,8 +134,6 @@ def _positive(env: Mapping[str, str], name: str, default: float, whole: bool = F
 
 
 def _loader_suffixes() -> tuple[str, ...]:
-    from corpus.loaders import SUPPORTED_SUFFIXES
-
     return tuple(sorted(s.lower() for s in SUPPORTED_SUFFIXES))
 
 

@@ -255,6 +255,7 @@ def test_uncertain_legacy_text_is_refused(tmp_path):
 
 
 # Nothing but LoadError, whatever the bytes and the suffix.
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.binary(max_size=3000), suffix=st.sampled_from(SUPPORTED_SUFFIXES + ("", ".xyz")))
 def test_arbitrary_bytes_never_crash(data, suffix):
@@ -278,6 +279,7 @@ def _corruptions(data: bytes, seed: int) -> list[bytes]:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix, make", [(".docx", docx_bytes), (".pdf", pdf_bytes)])
 def test_corrupted_files_never_crash(suffix, make):
     for i, data in enumerate(_corruptions(make(), seed=len(suffix))):

@@ -65,6 +65,7 @@ def test_most_cited_and_replacements(samples_archive):
     assert [(r.doc, r.replaced_plan_id) for r in reps] == [("002_0c1849cd82c7d5e1.txt", None)]
 
 
+@pytest.mark.slow
 def test_export_import_round_trip(samples_archive, tmp_path):
     for name in ("all.jsonl", "all.tar.gz", "all.jsonl.gz"):
         n = samples_archive.export(tmp_path / name)
@@ -133,6 +134,7 @@ def test_delete_removes_everywhere(tmp_path):
         assert a.compare("DA5") == []
 
 
+@pytest.mark.slow
 def test_reindex_with_extraction_again_keeps_ids_and_sources(samples_archive, tmp_path):
     samples_archive.export(tmp_path / "all.jsonl")
     with Archive.open(tmp_path / "data") as a:
