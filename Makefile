@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test ingest score search-score bench clean
+.PHONY: install run test test-fast ingest score search-score bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -24,6 +24,10 @@ run: ingest
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# the inner loop: every test but those marked slow (browser, crash, load, benchmark), < 1 minute
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 score: $(STAMP)
 	$(BIN)/python ../shared/eval/score.py --gold ../shared/gold --texts ../shared/seeds --cmd '$(BIN)/kehoach extract --format json {path}'
