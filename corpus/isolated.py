@@ -32,7 +32,7 @@ _SLACK_SECONDS = 15.0
 
 
 def run(kind: str, data: bytes, opts: LoadOptions) -> LoadedText:
-    """Read `data` (kind "pdf" or "image") in a child process; Refused on any failure.
+    """Read `data` (kind "pdf", "image" or "sheet") in a child process; Refused on any failure.
 
     A single-threaded parent (a CLI run, an ingest worker) forks: the child starts in
     milliseconds with pypdf already imported. A threaded one (the API server) must not fork,
@@ -155,6 +155,9 @@ def _serve(args: dict, data: bytes, out) -> None:
             from corpus.pdf import read_pdf
             loaded = read_pdf(data, ocr=args["ocr"], page_seconds=args["page_seconds"],
                               progress=progress)
+        elif args["kind"] == "sheet":
+            from corpus.spreadsheet import read_workbook
+            loaded = read_workbook(data, progress=progress)
         else:
             from corpus.images import read_image_file
             loaded = read_image_file(data, ocr=args["ocr"], page_seconds=args["page_seconds"],

@@ -21,6 +21,7 @@ from corpus.encodings import DecodeError
 from corpus.images import IMAGE_FORMATS
 from corpus.loaded import LoadedText, LoadError, LoadOptions, Refused, mb, page_of, tidy
 from corpus.pdf import load_pdf
+from corpus.spreadsheet import SHEET_FORMATS, load_sheet
 from corpus.webpage import load_html
 from corpus.word import load_docx
 
@@ -30,12 +31,12 @@ __all__ = ["load_text", "load_bytes", "LoadedText", "LoadError", "LoadOptions", 
 
 FORMAT_BY_SUFFIX = {".txt": "txt", ".md": "md", ".docx": "docx", ".pdf": "pdf",
                     ".html": "html", ".htm": "html", ".doc": "doc", ".rtf": "rtf", ".odt": "odt",
-                    **IMAGE_FORMATS}
+                    **SHEET_FORMATS, **IMAGE_FORMATS}
 SUPPORTED_SUFFIXES = tuple(FORMAT_BY_SUFFIX)
 # Suffixes people will try, with what to do instead.
 _UNSUPPORTED_HINTS = {
-    ".xls": "a spreadsheet, not a plan text",
-    ".xlsx": "a spreadsheet, not a plan text",
+    ".ppt": "a presentation: save the plan as .docx or .pdf",
+    ".pptx": "a presentation: save the plan as .docx or .pdf",
 }
 
 MAX_FILE_ENV = "KEHOACH_MAX_FILE_MB"
@@ -174,6 +175,14 @@ def _choose_format(name: str, data: bytes) -> tuple[str, list[str]]:
 
 # ---------------------------------------------------------------- txt / md
 
+def _sheet(kind: str):
+    def load(data: bytes, opts: LoadOptions) -> LoadedText:
+        loaded = load_sheet(data, opts)
+        loaded.format = kind
+        return loaded
+    return load
+
+
 def _load_plain(fmt: str):
     def load(data: bytes, opts: LoadOptions) -> LoadedText:
         decoded = encodings.decode_bytes(data)
@@ -191,5 +200,6 @@ _LOADERS = {
     "doc": office.load_doc,
     "rtf": office.load_rtf,
     "odt": office.load_odt,
+    **{kind: _sheet(kind) for kind in ("xlsx", "xls", "ods")},
 }
 

@@ -202,7 +202,7 @@ def test_size_limit_from_environment(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("name, hint", [
-    ("bang.xlsx", "spreadsheet"), ("trinh_chieu.pptx", None),
+    ("trinh_chieu.pptx", "presentation"),
     ("du_lieu.exe", None),
 ])
 def test_unknown_suffix(tmp_path, name, hint):
@@ -367,9 +367,11 @@ def test_a_pdf_over_the_memory_limit_is_refused_and_the_caller_lives():
     from corpus import isolated
     from corpus.loaded import LoadOptions, Refused
     with pytest.raises(Refused) as err:
-        isolated.run("pdf", flate_bomb_pdf(), LoadOptions(DEFAULT_MAX_BYTES, memory_mb=64))
-    assert err.value.reason in ("too-large", "unreadable")
-    assert "MemoryError" in err.value.message or "bộ nhớ" in err.value.message, err.value.message
+        isolated.run("pdf", flate_bomb_pdf(), LoadOptions(DEFAULT_MAX_BYTES, memory_mb=64,
+                                                          parse_seconds=10))
+    # Out of memory, or (when the forked child finds room in the heap it inherited) out of time.
+    assert err.value.reason in ("too-large", "unreadable", "timeout")
+    assert any(w in err.value.message for w in ("MemoryError", "bộ nhớ", "giây")), err.value.message
     assert load_bytes("kh.pdf", pdf_bytes()).text.startswith("Ke hoach so 219a")
 
 

@@ -394,7 +394,7 @@ def test_pdf_named_txt_is_read_as_pdf():
 def test_supported_suffixes():
     assert set(SUPPORTED_SUFFIXES) == {".txt", ".md", ".docx", ".pdf", ".html", ".htm",
                                        ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".doc", ".rtf",
-                                       ".odt"}
+                                       ".odt", ".xlsx", ".xlsm", ".xls", ".ods"}
 
 
 def test_suffix_case_is_ignored(tmp_path):
