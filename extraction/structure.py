@@ -236,7 +236,8 @@ def _basis_end(blocks: list[Block]) -> int:
 
 
 _PLAN_HEAD_RE = re.compile(r"^[ \t#*]*(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHƯƠNG TRÌNH|ĐỀ ÁN|BÁO CÁO|TỜ TRÌNH|NGHỊ QUYẾT|CÔNG VĂN|HƯỚNG DẪN)\b", re.M)
-_NUMBER_RE = re.compile(r"^[ \t#*]*Số\s*:?\s*[\w.\-]*\s*/\s*[\w.\-]*(?:KH|QĐ|BC|CTr|ĐA|TTr|NQ|CV|HD|UBND)", re.M | re.I)
+# the number may carry its year: "Số: 15/2022/NQ-HĐND"
+_NUMBER_RE = re.compile(r"^[ \t#*]*Số\s*:?\s*[\w.\-]*\s*/\s*(?:(?:19|20)\d\d\s*/\s*)?[\w.\-]*(?:KH|QĐ|BC|CTr|ĐA|TTr|NQ|CV|HD|UBND)", re.M | re.I)
 
 
 def looks_like_plan(norm: Normalized, struct: Structure, plan=None) -> tuple[bool, str]:

@@ -416,3 +416,16 @@ def test_issuer_glued_to_a_capital_title(title, expected):
 
 def test_lower_cased_number_line():
     assert M.find_number("số: 1234/qđ-ubnd\n") == ("1234/QĐ-UBND", True)
+
+
+def test_resolution_without_a_title_line_is_a_document():
+    from extraction.pipeline import extract
+    text = ("HỘI ĐỒNG NHÂN DÂN\nTỈNH LÀO CAI\n\nSố: 15/2022/NQ-HĐND\n\nLào Cai, ngày 3 tháng 4 năm 2022\n\n"
+            "HỘI ĐỒNG NHÂN DÂN TỈNH LÀO CAI\nKHÓA XVI - KỲ HỌP THỨ TƯ\n\n"
+            "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n"
+            "Xét Tờ trình số 56/TTr-UBND ngày 20/3/2022 của Ủy ban nhân dân tỉnh;\n\nQUYẾT NGHỊ:\n\n"
+            "Điều 1. Phân bổ vốn thực hiện Chương trình mục tiêu quốc gia xây dựng nông thôn mới năm 2022.")
+    p = extract(text)
+    assert p.is_plan
+    assert (p.meta.doc_type, p.meta.number, p.meta.issue_date, p.meta.plan_years) == (
+        "Nghị quyết", "15/2022/NQ-HĐND", "2022-04-03", [2022])
