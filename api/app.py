@@ -345,8 +345,10 @@ def _routes(app: FastAPI) -> None:
         stored = _get_stored(archive, plan_id)
         d = stored.plan.to_dict(include_text=False)
         ingested = stored.ingested_at
+        from archive.identity import identity
+
         return PlanDetail.model_validate({
-            **d, "plan_id": stored.plan_id, "doc": stored.doc or d.get("doc", ""),
+            **d, "plan_id": stored.plan_id, "doc": stored.doc or d.get("doc", ""), "identity": identity(stored.plan.meta),
             "ingested_at": ingested if isinstance(ingested, (str, type(None))) else ingested.isoformat(),
             "text_length": len(stored.plan.text),
         })

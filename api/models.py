@@ -229,6 +229,8 @@ class PlanList(_Model):
 class PlanDetail(_Model):
     plan_id: str = Field(examples=["700f213ea182e0e3"])
     doc: str = Field(description="Tên tệp nguồn.")
+    identity: str = Field("", description="Văn bản như cán bộ gọi: loại, số, ngày (dd/mm/yyyy), cơ quan ban hành, địa phương.",
+                          examples=["Kế hoạch số 122/KH-UBND ngày 29/02/2024 của UBND tỉnh Đắk Nông"])
     ingested_at: Optional[str] = Field(None, description="Thời điểm nạp (ISO 8601).")
     text_length: int = Field(description="Độ dài văn bản gốc (ký tự); mọi start/end là vị trí trong văn bản này.")
     meta: MetaOut
