@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from ..nlp import phrase_matcher, word_doc
+from ..nlp import match_words, phrase_matcher
 from ..textkeys import TONE_PAIRS, fold
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "agencies.json"
@@ -189,11 +189,7 @@ def _core_matches(text: str, g: Gazetteer):
     """(pattern info, match) for every core pattern, as each pattern's finditer would give them
     but tried only where a word it can start with begins (found by spaCy): 80 case-insensitive
     scans of the whole text were the largest cost of extraction."""
-    starts: dict[str, list[int]] = {}
-    doc, offsets = word_doc(text)
-    strings = doc.vocab.strings
-    for match_id, i, _ in _anchor(g)(doc):
-        starts.setdefault(strings[match_id], []).append(offsets[i])
+    starts = match_words(_anchor(g), text)
     for rx, info, words in g.core_res:
         if words is None:
             yield from ((info, m) for m in rx.finditer(text))
