@@ -10,6 +10,12 @@ number it has, so `citation_key` gives "Luật Đầu tư công ngày 13/6/2019"
 one key. A number alone is not an identity either: 1600/QĐ-TTg of 2016 and 1600/QĐ-TTg of
 2023 are two documents, so a number without a year in its symbol is keyed with the year of
 its date.
+
+For the archive (`cites`, /api/references): store `citation_key(ref)` for every reference (a
+law by title too: `ref.number` is None, show `ref.title`), and look a query up with
+`query_keys(text)`; a stored key matches a query key when `same_document(stored, query)`, in
+SQL: `key = :q OR key LIKE :q || '@%'` for a query key without "@", and
+`key = :q OR key = <q without its @year>` for one with it.
 """
 from __future__ import annotations
 
@@ -107,13 +113,45 @@ def citation_key(ref) -> str:
 
 
 def same_document(key_a: str, key_b: str) -> bool:
-    """Two citation keys name one document: equal, or the same number where one side has no
-    year (a citation without a date cannot be told apart from a dated one)."""
+    """Two citation keys name one document: equal, or the same number (or title) where one
+    side has no year (a citation without a date cannot be told apart from a dated one)."""
     if key_a == key_b:
         return True
     a, _, ya = key_a.partition("@")
     b, _, yb = key_b.partition("@")
-    return a == b and (not ya or not yb) and ":" not in a
+    return a == b and (not ya or not yb)
+
+
+_QUERY_DATE = re.compile(r"(?:ngày\s+)?(\d{1,2})\s*(?:/|tháng)\s*(\d{1,2})\s*(?:/|năm)\s*((?:19|20)\d\d)")
+_QUERY_YEAR = re.compile(r"(?:năm\s+)((?:19|20)\d\d)\b")
+
+
+def query_keys(text: str) -> list[str]:
+    """The citation keys a user's query names, for `cites` and /api/references:
+    "39/2019/QH14" and "Luật Đầu tư công 2019" -> ["39/2019/qh14"]; "Luật Đầu tư công" ->
+    the keys of each version the gazetteer knows; "90/QĐ-TTg" -> ["90/qd-ttg"] (matches every
+    year of that number, see `same_document`), "90/QĐ-TTg ngày 18/01/2022" -> ["90/qd-ttg@2022"].
+    [] when the text names no document."""
+    from .textkeys import canonical_number
+    text = (text or "").strip()
+    d = _QUERY_DATE.search(text)
+    date = _iso(*d.groups()) if d else None
+    y = _QUERY_YEAR.search(text)
+    year = int(date[:4]) if date else (int(y.group(1)) if y else None)
+    number = canonical_number(text)
+    if number:
+        return [citation_key({"number": number, "date": date})]
+    m = _head_re().match(text + " ")
+    if not m:
+        return []
+    kind = _type_of(m.group("word"))
+    title = re.split(r"\s+(?:ngày|năm|số)\s+\d|\s+(?:19|20)\d\d\b|[;,(]", text)[0].strip()
+    if kind["type"] == "Luật" and is_known_law(title):
+        versions = _by_title()[title_key(title)]
+        hits = [n for dd, n in versions if (date and dd == date) or (not date and year and int(dd[:4]) == year)]
+        return [number_key(n) for n in (hits or ([] if (date or year) else [n for _, n in versions]))]
+    return [citation_key({"number": None, "doc_type": kind["type"], "title": title,
+                          "date": date or (f"{year}-01-01" if year else None)})]
 
 
 # ---------------------------------------------------------------- finding titled citations

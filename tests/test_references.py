@@ -475,3 +475,27 @@ def test_number_broken_after_its_dash():
 def test_other_documents_cited_by_title(text, title, doc_type, date):
     (r,) = refs(text)
     assert (r.number, r.title, r.doc_type, r.date) == (None, title, doc_type, date)
+
+
+@pytest.mark.parametrize("query,keys", [
+    ("39/2019/QH14", ["39/2019/qh14"]),
+    ("Luật Đầu tư công ngày 13/6/2019", ["39/2019/qh14"]),
+    ("Luật Đầu tư công năm 2019", ["39/2019/qh14"]),
+    ("Luật Đầu tư công", ["49/2014/qh13", "39/2019/qh14"]),  # each version the gazetteer knows
+    ("90/QĐ-TTg", ["90/qd-ttg"]),
+    ("QĐ 90/QD-TTG ngày 18/01/2022", ["90/qd-ttg@2022"]),
+    ("Luật Quản lý thuế năm 2019", ["luat:luat quan ly thue@2019"]),
+    ("giảm nghèo", []),
+])
+def test_query_keys(query, keys):
+    from extraction.laws import query_keys
+    assert query_keys(query) == keys
+
+
+def test_query_key_meets_every_written_form():
+    from extraction.laws import query_keys
+    cited = [_ref(doc_type="Luật", title="Luật Đầu tư công", date="2019-06-13"), _ref(number="39/2019/QH14"),
+             _ref(number="90/QĐ-TTg", date="2022-01-18"), _ref(number="90/QĐ-TTg")]
+    for q, expected in [("Luật Đầu tư công năm 2019", [True, True, False, False]),
+                        ("90/QĐ-TTg", [False, False, True, True])]:
+        assert [any(same_document(k, citation_key(r)) for k in query_keys(q)) for r in cited] == expected
