@@ -145,3 +145,41 @@ def test_page_number_inside_sentence_is_dropped(raw, clean):
 ])
 def test_number_line_outside_broken_sentence_stays(raw):
     assert "3" in normalize(raw).text
+
+
+# One set of text keys for every layer (extraction/textkeys.py).
+@pytest.mark.parametrize("raw,folded,name,word", [
+    ("Đắk Lắk", "dak lak", "dak lak", "dak lak"),
+    ("Uỷ ban nhân dân", "uy ban nhan dan", "uy ban nhan dan", "uy ban nhan dan"),
+    ("  Đăk  Glong ", "  dak  glong ", "dak glong", "dak glong"),
+    ("Phan Rang - Tháp Chàm", "phan rang - thap cham", "phan rang - thap cham", "phan rang thap cham"),
+    ("KRÔNG A NA", "krong a na", "krong a na", "krong a na"),
+])
+def test_fold_and_its_named_keys(raw, folded, name, word):
+    from extraction.textkeys import fold, name_key, word_key
+
+    assert (fold(raw), name_key(raw), word_key(raw)) == (folded, name, word)
+
+
+@pytest.mark.parametrize("written,canonical,key", [
+    ("90/QĐ-TTg", "90/QĐ-TTg", "90/qd-ttg"),
+    ("90/QD-TTG", "90/QĐ-TTg", "90/qd-ttg"),
+    ("số 90 / QĐ – TTg", "90/QĐ-TTg", "90/qd-ttg"),
+    ("10/2022/TT-BLĐTBXH", "10/2022/TT-BLĐTBXH", "10/2022/tt-bldtbxh"),
+    ("237 -KH/HU", "237-KH/HU", "237-kh/hu"),
+    ("90/QÐ-TTg", "90/QĐ-TTg", "90/qd-ttg"),  # the Icelandic eth of some PDF fonts
+])
+def test_number_key_is_one_for_every_written_form(written, canonical, key):
+    from extraction.textkeys import canonical_number, number_key
+
+    assert canonical_number(written) == canonical
+    assert number_key(written) == key
+
+
+def test_layers_share_the_keys():
+    from archive.store import fold as store_fold, number_key as store_key
+    from extraction import textkeys
+    from index.analysis import fold as index_fold, number_key as index_key
+
+    assert index_key is store_key is textkeys.number_key
+    assert index_fold("Đắk Nông") == textkeys.fold("Đắk Nông") and store_fold(" Đắk  Nông") == "dak nong"
