@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import accumulate
-
-import spacy
-from spacy.attrs import NORM
-from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from .textkeys import fold
+
+if TYPE_CHECKING:  # spaCy is imported on first use: a process that never extracts (the API
+    # answering searches) does not pay its second of start-up
+    from spacy.language import Language
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc
 
 # a word that starts at a word boundary with a letter: no number is ever a phrase's first word,
 # and numbers would only grow the vocabulary of a long-running worker
@@ -28,6 +29,9 @@ _SPLIT_RE = re.compile(r"(?<!\w)([^\W\d_]\w*)")
 
 @lru_cache(maxsize=1)
 def nlp() -> Language:
+    import spacy
+    from spacy.attrs import NORM
+
     # the Vietnamese tokenizer would want pyvi for word segmentation; the matchers need syllables
     vi = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
     vi.vocab.lex_attr_getters[NORM] = fold  # set before any lexeme exists: every NORM is folded
@@ -43,6 +47,8 @@ def words_of(text: str) -> tuple[list[str], list[int]]:
 
 def word_doc(text: str) -> tuple[Doc, list[int]]:
     """A Doc of the words of text and the offset in text of each token."""
+    from spacy.tokens import Doc
+
     words, starts = words_of(text)
     return Doc(nlp().vocab, words=words), starts
 
@@ -51,6 +57,8 @@ def match_words(matcher: PhraseMatcher, text: str) -> dict[str, list[int]]:
     """label -> offsets in text of the words a one-word-pattern matcher matches. The matcher
     runs over a Doc of the distinct words (about a sixth of the running words of a plan),
     then each matched word is found at its places."""
+    from spacy.tokens import Doc
+
     words, starts = words_of(text)
     distinct = list(dict.fromkeys(words))
     doc = Doc(nlp().vocab, words=distinct)
@@ -65,6 +73,9 @@ def match_words(matcher: PhraseMatcher, text: str) -> dict[str, list[int]]:
 
 def phrase_matcher(phrases: dict[str, list[str]]) -> PhraseMatcher:
     """A PhraseMatcher on folded NORM: label -> the phrases (words split on spaces) it matches."""
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc
+
     vocab = nlp().vocab
     pm = PhraseMatcher(vocab, attr="NORM")
     for label, items in phrases.items():
