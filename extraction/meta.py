@@ -469,7 +469,8 @@ def _proper_case(t: str, caps: str) -> str:
         return t
     chars = list(t)
     for m in NUMBER_RE.finditer(caps):
-        chars[m.start():m.end()] = caps[m.start():m.end()]
+        if "/" in m.group(0):  # a document number; "DỰ ÁN 7 - NÂNG CAO" is none
+            chars[m.start():m.end()] = caps[m.start():m.end()]
     t = "".join(chars)
     for m in _LEVEL_NAME_RE.finditer(t):
         words = m.group(2).split()

@@ -429,3 +429,8 @@ def test_resolution_without_a_title_line_is_a_document():
     assert p.is_plan
     assert (p.meta.doc_type, p.meta.number, p.meta.issue_date, p.meta.plan_years) == (
         "Nghị quyết", "15/2022/NQ-HĐND", "2022-04-03", [2022])
+
+
+def test_capital_title_keeps_numbers_not_words_after_a_dash():
+    t = M._sentence_case("TRIỂN KHAI DỰ ÁN 7 - NÂNG CAO NĂNG LỰC THEO QUYẾT ĐỊNH SỐ 86/QĐ-UBND", "")
+    assert t == "Triển khai Dự án 7 - nâng cao năng lực theo Quyết định số 86/QĐ-UBND"
