@@ -33,7 +33,7 @@ _DOC_LINE_RE = re.compile(
     r"^[ \t#*|]*(?:KẾ HOẠCH|QUYẾT ĐỊNH|BÁO CÁO|NGHỊ QUYẾT|TỜ TRÌNH|HƯỚNG DẪN|ĐỀ ÁN|CHƯƠNG TRÌNH)\b[^\n]*$", re.M)
 _BASIS_RE = re.compile(r"^\s*(?:Căn cứ|Xét|Theo đề nghị|Thực hiện)\b", re.I)
 # a paragraph of the page: a long line that ends a sentence
-_PARAGRAPH_RE = re.compile(r"^[ \t]*(\S[^\n]{78,}?[.:;!?…])[ \t]*$", re.M)
+_PARAGRAPH_RE = re.compile(r"^[ \t]*(\S[^\n]{38,}?[.:;!?…])[ \t]*$", re.M)
 _COMMA3_RE = re.compile(r"^\d{1,3},\s?\d{3}$")
 
 
