@@ -10,8 +10,6 @@ unsupported-type, unreadable. Nothing else escapes `load_text`/`load_bytes`.
 """
 from __future__ import annotations
 
-import math
-import os
 from pathlib import Path
 from typing import Callable
 
@@ -26,8 +24,7 @@ from corpus.webpage import load_html
 from corpus.word import load_docx
 
 __all__ = ["load_text", "load_bytes", "LoadedText", "LoadError", "LoadOptions", "page_of",
-           "SUPPORTED_SUFFIXES", "FORMAT_BY_SUFFIX", "DEFAULT_MAX_BYTES", "MAX_FILE_ENV",
-           "max_file_bytes"]
+           "SUPPORTED_SUFFIXES", "FORMAT_BY_SUFFIX", "DEFAULT_MAX_BYTES", "MAX_FILE_ENV"]
 
 FORMAT_BY_SUFFIX = {".txt": "txt", ".md": "md", ".docx": "docx", ".pdf": "pdf",
                     ".html": "html", ".htm": "html", ".doc": "doc", ".rtf": "rtf", ".odt": "odt",
@@ -42,27 +39,6 @@ _UNSUPPORTED_HINTS = {
 MAX_FILE_ENV = "KEHOACH_MAX_FILE_MB"
 DEFAULT_MAX_MB = 20
 DEFAULT_MAX_BYTES = DEFAULT_MAX_MB * 1024 * 1024
-
-
-def max_file_bytes() -> int:
-    """The file size limit: KEHOACH_MAX_FILE_MB (megabytes, may be fractional) or 20 MB."""
-    return _env_limit()[0]
-
-
-def _env_limit() -> tuple[int, str | None]:
-    """(limit, warning): a malformed KEHOACH_MAX_FILE_MB falls back to the default, and
-    every loaded file says so rather than the setting being silently ignored."""
-    raw = os.environ.get(MAX_FILE_ENV, "").strip()
-    if not raw:
-        return DEFAULT_MAX_BYTES, None
-    try:
-        megabytes = float(raw)
-    except ValueError:
-        megabytes = 0.0
-    if math.isfinite(megabytes) and megabytes > 0:
-        return int(megabytes * 1024 * 1024), None
-    return DEFAULT_MAX_BYTES, (f"{MAX_FILE_ENV}={raw!r} is not a positive number of megabytes; "
-                               f"using {mb(DEFAULT_MAX_BYTES)}")
 
 
 def _too_large(size: int, limit: int) -> Refused:
@@ -86,7 +62,7 @@ def load_text(path: str | Path, *, max_bytes: int | None = None, ocr: bool = Tru
     Scanned pages are read by OCR unless `ocr` is False (each page within `page_seconds`);
     `on_progress(done, total)` follows the pages of a PDF or image."""
     name = str(path)
-    limit, env_warning = (max_bytes, None) if max_bytes is not None else _env_limit()
+    limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes  # settings pass KEHOACH_MAX_FILE_MB
     try:
         p = Path(path)
         suffix = p.suffix.lower()
@@ -110,8 +86,7 @@ def load_text(path: str | Path, *, max_bytes: int | None = None, ocr: bool = Tru
             raise Refused("unreadable", f"cannot read: {e.strerror or e}") from None
     except Refused as r:
         raise LoadError(name, r.reason, r.message) from None
-    return _load(name, data, LoadOptions(limit, ocr, page_seconds, on_progress=on_progress),
-                 env_warning)
+    return _load(name, data, LoadOptions(limit, ocr, page_seconds, on_progress=on_progress))
 
 
 def load_bytes(name: str, data: bytes, *, max_bytes: int | None = None, ocr: bool = True,
@@ -119,12 +94,11 @@ def load_bytes(name: str, data: bytes, *, max_bytes: int | None = None, ocr: boo
                on_progress: Callable[[int, int], None] | None = None) -> LoadedText:
     """Text of an uploaded file: the format comes from `name`'s suffix, or from the content
     when the name has none (or the content is plainly another supported format)."""
-    limit, env_warning = (max_bytes, None) if max_bytes is not None else _env_limit()
-    return _load(name, data, LoadOptions(limit, ocr, page_seconds, on_progress=on_progress),
-                 env_warning)
+    limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes  # settings pass KEHOACH_MAX_FILE_MB
+    return _load(name, data, LoadOptions(limit, ocr, page_seconds, on_progress=on_progress))
 
 
-def _load(name: str, data: bytes, opts: LoadOptions, env_warning: str | None) -> LoadedText:
+def _load(name: str, data: bytes, opts: LoadOptions) -> LoadedText:
     limit = opts.max_bytes
     try:
         if not isinstance(data, (bytes, bytearray, memoryview)):
@@ -139,7 +113,7 @@ def _load(name: str, data: bytes, opts: LoadOptions, env_warning: str | None) ->
             raise Refused("empty", "empty file (0 bytes)" if not data else "empty file (only whitespace)")
         fmt, warnings = _choose_format(name, data)
         loaded = _LOADERS[fmt](data, opts)
-        loaded.warnings[:0] = warnings + ([env_warning] if env_warning else [])
+        loaded.warnings[:0] = warnings
         loaded.text = tidy(loaded.text)
         if not loaded.text.strip():
             raise Refused("empty", f"no text in this {fmt} file")

@@ -26,10 +26,10 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def _load(path: str) -> str:
+def _load(path: str, max_bytes: int | None = None) -> str:
     from corpus.loaders import load_text
 
-    return load_text(path).text
+    return load_text(path, max_bytes=max_bytes).text
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,9 +38,10 @@ def run(args: argparse.Namespace) -> int:
 
     failed = 0
     results = []
+    limit = getattr(getattr(args, "settings", None), "max_file_bytes", None)  # KEHOACH_MAX_FILE_MB
     for f in args.files:
         try:
-            text = _load(f)
+            text = _load(f, limit)
         except LoadError as e:
             print(f"kehoach extract: {e}", file=sys.stderr)
             failed += 1

@@ -192,12 +192,12 @@ def test_50_mb_text_is_refused_naming_the_limit(tmp_path):
     assert err.value.reason == "too-large"
 
 
-def test_size_limit_from_environment(tmp_path, monkeypatch):
+def test_size_limit_is_a_parameter_not_the_environment(tmp_path, monkeypatch):
     path = write(tmp_path, "vua.txt", SENTENCE.encode("utf-8") * 8000)   # ~1.3 MB
+    monkeypatch.setenv("KEHOACH_MAX_FILE_MB", "1")  # read by archive/settings.py, which passes max_bytes
     assert load_text(path).text.startswith("Căn cứ")
-    monkeypatch.setenv("KEHOACH_MAX_FILE_MB", "1")
-    e = refused(path, "too-large")
-    assert "over the 1 MB limit" in e.message
+    e = refused(path, "too-large", max_bytes=1 << 20)
+    assert "over the 1 MB limit" in e.message and "KEHOACH_MAX_FILE_MB" in e.message
     assert load_text(path, max_bytes=2 << 20).text.startswith("Căn cứ")
 
 
@@ -310,11 +310,11 @@ def test_device_is_not_read(tmp_path):
 
 
 @pytest.mark.parametrize("raw", ["abc", "-5", "0", "nan", "inf"])
-def test_malformed_size_setting_is_reported_not_ignored(tmp_path, monkeypatch, raw):
-    monkeypatch.setenv("KEHOACH_MAX_FILE_MB", raw)
-    got = load_text(write(tmp_path, "kh.txt", SENTENCE.encode("utf-8")))
-    assert got.text == SENTENCE
-    assert any("KEHOACH_MAX_FILE_MB" in w and "20 MB" in w for w in got.warnings)
+def test_malformed_size_setting_is_reported_not_ignored(raw):
+    from archive.settings import Settings, SettingsError  # reads it for the loaders
+
+    with pytest.raises(SettingsError, match=f"KEHOACH_MAX_FILE_MB={raw!r}"):
+        Settings.from_env({"KEHOACH_MAX_FILE_MB": raw})
 
 
 @pytest.mark.parametrize("depth", [2000, 20000])
