@@ -53,7 +53,12 @@ class ClauseHitOut(_Model):
 class PlanHitOut(_Model):
     plan_id: str = Field(description="Mã kế hoạch, tính từ nội dung tệp (cùng tệp, cùng mã).",
                          examples=["700f213ea182e0e3"])
-    doc: str = Field(description="Tên tệp nguồn.", examples=["phong-tho-gnbv-2023.docx"])
+    doc: str = Field(description="Tên tệp nguồn (cho công cụ; người đọc thấy `identity`).", examples=["phong-tho-gnbv-2023.docx"])
+    identity: Optional[str] = Field(None, description="Văn bản như cán bộ gọi: loại, số, ngày (dd/mm/yyyy), cơ quan ban hành.",
+                                    examples=["Kế hoạch số 122/KH-UBND ngày 29/02/2024 của UBND tỉnh Đắk Nông"])
+    doc_type: Optional[str] = Field(None, description="Loại văn bản.", examples=["Kế hoạch"])
+    number: Optional[str] = Field(None, description="Số ký hiệu.", examples=["122/KH-UBND"])
+    issue_date: Optional[str] = Field(None, description="Ngày ban hành (ISO).", examples=["2024-02-29"])
     title: Optional[str] = Field(description="Trích yếu.",
                                  examples=["Thực hiện Chương trình MTQG Giảm nghèo bền vững năm 2023"])
     locality: Optional[str] = Field(description="Địa phương ban hành.", examples=["Phong Thổ"])
