@@ -34,7 +34,8 @@ def _lead_re() -> re.Pattern:
 
 
 # lines only a document has: "Căn cứ ..." items, articles, roman headings, the recipients
-_DOC_LINE_RE = re.compile(r"(?m)^[ \t]*(?:[-+•][ \t]*)?(?:Căn cứ\b|Điều[ \t]*\d|[IVX]+[ \t]*[.)][ \t]*\S|Nơi nhận)")
+_DOC_LINE_RE = re.compile(r"(?m)^[ \t]*(?:[-+•][ \t]*)?(?:Căn cứ\b|Điều[ \t]*\d|[IVX]+[ \t]*[.)][ \t]*\S|Nơi nhận"
+                          r"|(?:Thực hiện|Theo|Xét)\b[^\n]*;[ \t]*$)")  # a basis item ends with ";", prose with "."
 
 
 def is_document(text: str) -> bool:

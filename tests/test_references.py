@@ -499,3 +499,14 @@ def test_query_key_meets_every_written_form():
     for q, expected in [("Luật Đầu tư công năm 2019", [True, True, False, False]),
                         ("90/QĐ-TTg", [False, False, True, True])]:
         assert [any(same_document(k, citation_key(r)) for k in query_keys(q)) for r in cited] == expected
+
+
+@pytest.mark.parametrize("text,is_doc", [
+    ("Thực hiện Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ;\nUBND huyện ban hành Kế hoạch như sau:", True),
+    ("ỦY BAN NHÂN DÂN\nHUYỆN BẢO LẠC\nSố: 12/KH-UBND\n", True),
+    ("Theo Quyết định số 450/QĐ-UBND ban hành ngày 22/3/2023, UBND tỉnh phân bổ kinh phí sự nghiệp.", False),
+    ("22/03/2023\nPhân bổ trên 90 tỷ đồng kinh phí sự nghiệp\nNgày 20/3, UBND tỉnh đã ban hành Quyết định số 4/QĐ-UBND.", False),
+])
+def test_document_or_page_reporting_one(text, is_doc):
+    from extraction.basis import is_document
+    assert is_document(text) is is_doc
