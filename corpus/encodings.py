@@ -25,7 +25,11 @@ TCVN3 = "tcvn3"
 VNI = "vni"
 CP1258 = "cp1258"
 UTF8_AS_CP1252 = "utf-8-as-cp1252"
+VISCII = "viscii"
+VIQR = "viqr"
 ENCODING_NAMES = {
+    VISCII: "VISCII",
+    VIQR: "VIQR (dấu gõ bằng ký tự ASCII: Ke^' hoa.ch)",
     TCVN3: "TCVN3 (ABC, .VnTime fonts)",
     VNI: "VNI (VNI-Times fonts)",
     CP1258: "Windows-1258",
@@ -239,6 +243,45 @@ def encode_vni(text: str, errors: str = "strict") -> bytes:
 
 # ---------------------------------------------------------------- Windows-1258
 
+@lru_cache(maxsize=1)
+def _viscii_tables() -> tuple[dict[int, str], dict[str, int]]:
+    decode = {int(k, 16): v for k, v in _data("viscii.json")["bytes"].items()}
+    return decode, {v: k for k, v in decode.items()}
+
+
+def decode_viscii(data: bytes) -> str:
+    """VISCII (RFC 1456): 134 precomposed letters in the high half and six C0 positions."""
+    return data.decode("latin-1").translate(_viscii_tables()[0])
+
+
+def encode_viscii(text: str, errors: str = "strict") -> bytes:
+    encode = _viscii_tables()[1]
+    out = bytearray()
+    for ch in unicodedata.normalize("NFC", text):
+        if ch in encode:
+            out.append(encode[ch])
+        elif ord(ch) < 0x80 and ord(ch) not in encode.values():
+            out.append(ord(ch))
+        elif errors == "replace":
+            out.append(ord("?"))
+        else:
+            raise UnicodeEncodeError("viscii", ch, 0, 1, "not in VISCII")
+    return bytes(out)
+
+
+# VIQR marks a letter with the ASCII character after it: a( a^ e^ o^ o+ u+ dd, tones ' ` ? ~ .
+_VIQR_WORD = re.compile(r"(?i)\b(?:dd[a-z]*|[a-z]*[aeiouy](?:[(^+][a-z]*|[(^+]?['`?~.][a-z]+|[(^+]?['`~]))")
+VIQR_SHARE = 0.3
+
+
+def viqr_share(text: str) -> float:
+    """Share of the words of an ASCII text written with VIQR marks."""
+    words = text.split()
+    if len(words) < MIN_WORDS:
+        return 0.0
+    return sum(1 for w in words if _VIQR_WORD.fullmatch(w.strip(",;:!\"()[]"))) / len(words)
+
+
 def decode_cp1258(data: bytes) -> str:
     return unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
 
@@ -436,9 +479,16 @@ def decode_bytes(data: bytes, *, repair: bool = True) -> Decoded:
         raise DecodeError("binary", f"not text: {controls} control bytes in the first "
                                     f"{min(len(data), SAMPLE_CHARS)} bytes")
     try:
-        return _finish_unicode(data.decode("utf-8"), "utf-8", warnings, repair)
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        sample = text[:SAMPLE_CHARS]
+        if sample.isascii() and viqr_share(sample) >= VIQR_SHARE:
+            raise DecodeError("legacy-encoding", "văn bản gõ theo kiểu VIQR (dấu bằng ký tự ASCII, như "
+                                                 "\"Ke^' hoa.ch\"): hãy chuyển sang Unicode (ví dụ bằng "
+                                                 "UniKey) rồi gửi lại")
+        return _finish_unicode(text, "utf-8", warnings, repair)
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - bad
@@ -457,7 +507,7 @@ def _finish_unicode(text: str, encoding: str, warnings: list[str], repair: bool)
     return Decoded(repaired.text, repaired.encoding or encoding, warnings)
 
 
-_BYTE_DECODERS = {CP1258: decode_cp1258, TCVN3: decode_tcvn3, VNI: decode_vni}
+_BYTE_DECODERS = {CP1258: decode_cp1258, TCVN3: decode_tcvn3, VNI: decode_vni, VISCII: decode_viscii}
 
 
 def _decode_legacy(data: bytes, warnings: list[str]) -> Decoded:
@@ -479,7 +529,7 @@ def _decode_legacy(data: bytes, warnings: list[str]) -> Decoded:
     if top.ratio >= LOOKS_LIKE_RATIO:
         raise DecodeError("legacy-encoding", _uncertain_message(best, top, "not UTF-8"))
     raise DecodeError("legacy-encoding",
-                      "not UTF-8 and not recognisable as Windows-1258, TCVN3 or VNI "
+                      "not UTF-8 and not recognisable as Windows-1258, TCVN3, VNI or VISCII "
                       f"(best: {ENCODING_NAMES[best]}, {top.ratio:.0%} of words well-formed); "
                       "save it as UTF-8 and retry")
 

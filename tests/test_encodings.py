@@ -256,3 +256,34 @@ def test_utf8_file_holding_vni_mojibake_is_converted():
     assert got.text.split("\n") == [
         "Thực hiện Chương trình MTQG Giảm nghèo bền vững năm 2023",
         "Căn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ"]
+
+
+# ---- VISCII is read; VIQR is recognised and refused by name ----
+
+def test_viscii_sample_is_converted():
+    text = sorted((Path(__file__).resolve().parent.parent / "corpus" / "samples").glob("*.txt"))[1].read_text("utf-8")
+    data = enc.encode_viscii(text, errors="replace")
+    got = enc.decode_bytes(data)
+    assert got.encoding == "viscii"
+    assert "Chương trình mục tiêu quốc gia giảm nghèo bền vững" in got.text
+    assert any("VISCII" in w for w in got.warnings)
+
+
+def test_viscii_table_has_the_134_letters_of_rfc_1456():
+    assert enc.decode_viscii(bytes([0x02, 0x05, 0x06, 0x14, 0x19, 0x1E, 0x80, 0xFE])) == "ẲẴẪỶỸỴẠợ"
+    assert enc.decode_viscii(enc.encode_viscii("Ủy ban nhân dân huyện Sơn Hà")) == "Ủy ban nhân dân huyện Sơn Hà"
+
+
+@pytest.mark.parametrize("text, viqr", [
+    ("Ke^' hoa.ch thu+.c hie^.n Chu+o+ng tri`nh mu.c tie^u quo^'c gia gia?m nghe`o be^`n vu+~ng", True),
+    ("DDie^`u 1. Ban ha`nh ke`m theo Quye^'t ddi.nh na`y Ke^' hoa.ch thu+.c hie^.n", True),
+    ("Ke hoach so 219a/KH-UBND ngay 01/7/2022 cua UBND huyen Phong Tho. Is it fine? Yes.", False),
+    ("Hello world. This is a plain English file, isn't it? It's short.", False),
+])
+def test_viqr_is_recognised_by_name(text, viqr):
+    if viqr:
+        with pytest.raises(enc.DecodeError) as err:
+            enc.decode_bytes(text.encode("ascii"))
+        assert err.value.reason == "legacy-encoding" and "VIQR" in str(err.value)
+    else:
+        assert enc.decode_bytes(text.encode("ascii")).text == text
