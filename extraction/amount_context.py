@@ -58,6 +58,11 @@ def doc_context(text: str, header_end: int, money_matches: list, capital_rx: lis
     else:
         ctx.title = _formal_title(text[:header_end])
     ctx.capital = _title_capital(ctx.title, text[ctx.body_start:], capital_rx, not_capital)
+    if ctx.is_page and ctx.capital is None and not _kinds(ctx.title, capital_rx, not_capital):
+        # "UBND tỉnh vừa ban hành Quyết định ... phân bổ vốn sự nghiệp năm 2023 ...": the lead paragraph
+        # says what the page's figures are when the headline does not
+        lead = text[ctx.body_start:text.find("\n", ctx.body_start) % (len(text) + 1)]
+        ctx.capital = _title_capital(lead, text[ctx.body_start:], capital_rx, not_capital)
     ctx.comma_thousands = _comma_thousands([m for m in money_matches if m.start() >= ctx.body_start])
     return ctx
 

@@ -284,8 +284,9 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         if src is None:
             # "trong đó vốn đầu tư 45.500": the split of the figure before it
             src = state.parent_source.get(scope, "total") if (cap or _ITEM_RE.match(left) or _LIST_LABEL_RE.match(left)) else "total"
-        elif cap is None and src != "total" and breakdown:
-            cap = state.parent_capital.get(scope)  # "Vốn sự nghiệp 500 (NSTW 450; NSĐP 50)"
+        elif cap is None and src != "total" and breakdown and not re.search(r"\.\s", left):
+            # "Vốn sự nghiệp 500 (NSTW 450; NSĐP 50)"; not across a sentence end
+            cap = state.parent_capital.get(scope)
         if cap is None:
             state.parent_source[scope] = src
         if src == "total":

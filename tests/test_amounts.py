@@ -435,6 +435,22 @@ DTTS_BODY = ("KẾ HOẠCH thực hiện Chương trình mục tiêu quốc gia 
       ("410.000 triệu đồng", 410_000_000_000, "ntm", "total", None),
       ("295.300 triệu đồng", 295_300_000_000, "gnbv", "total", None),
       ("200.000 triệu đồng", 200_000_000_000, "dtts", "total", None)]),
+    # the capital the lead paragraph names, when the headline names none; Dự án and a Tiểu dự án of a Dự án
+    ("Cao Bằng phân bổ hơn 420 tỷ đồng thực hiện Chương trình MTQG vùng đồng bào DTTS&MN\n\nThứ Ba, 14/03/2023 09:12\n\n"
+     "UBND tỉnh vừa ban hành Quyết định số 312/QĐ-UBND về việc phân bổ vốn sự nghiệp năm 2023 thực hiện Chương trình.\n\n"
+     "Theo đó, tổng vốn phân bổ là 420.560 triệu đồng. Cụ thể: Dự án 1 giải quyết tình trạng thiếu đất ở, nhà ở 35.200 triệu "
+     "đồng; Tiểu dự án 1 thuộc Dự án 5 là 120.000 triệu đồng.\n",
+     [("420.560 triệu đồng", 420_560_000_000, "total", "total", "sự nghiệp"),
+      ("35.200 triệu đồng", 35_200_000_000, "DA1", "total", "sự nghiệp"),
+      ("120.000 triệu đồng", 120_000_000_000, "DA5.TDA1", "total", "sự nghiệp")]),
+    # a source in a new sentence does not take the capital of the sentence before
+    ("Quảng Trị giao dự toán Chương trình MTQG giảm nghèo bền vững năm 2024\n\nNgày 10/4/2024, UBND tỉnh giao dự toán năm "
+     "2024 với tổng kinh phí hơn 185 tỷ đồng.\n\nTrong đó, vốn đầu tư phát triển 120,4 tỷ đồng; vốn sự nghiệp 64,8 tỷ đồng. "
+     "Nguồn vốn ngân sách địa phương đối ứng là 9,2 tỷ đồng.\n",
+     [("185 tỷ đồng", 185_000_000_000, "total", "total", None),
+      ("120,4 tỷ đồng", 120_400_000_000, "total", "total", "đầu tư"),
+      ("64,8 tỷ đồng", 64_800_000_000, "total", "total", "sự nghiệp"),
+      ("9,2 tỷ đồng", 9_200_000_000, "total", "NSĐP", None)]),
     # a Dự án's own name is no capital kind
     (DTTS_BODY + "3. Dự án 9: Đầu tư phát triển nhóm dân tộc thiểu số rất ít người và nhóm dân tộc còn nhiều khó khăn: "
      "2.500 triệu đồng.\n",
