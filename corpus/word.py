@@ -16,6 +16,9 @@ def load_docx(data: bytes, opts: LoadOptions) -> LoadedText:
     document = docx.Document(io.BytesIO(data))
     reader = _DocxReader(document)
     lines = list(reader.block_lines(document.element.body))
+    # Page headers go before the body (a letterhead or motto is often put there), footers
+    # after it; each once, page numbers left out.
+    lines = _margin_lines(document, reader, "header") + lines + _margin_lines(document, reader, "footer")
     warnings: list[str] = []
     legacy = None
     if reader.legacy_runs:
@@ -27,6 +30,29 @@ def load_docx(data: bytes, opts: LoadOptions) -> LoadedText:
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_PAGE_NUMBER = re.compile(r"^\s*(?:trang\s*)?\d{1,4}(?:\s*(?:/|trên)\s*\d{1,4})?\s*$", re.I)
+
+
+def _margin_lines(document, reader, kind: str) -> list[str]:
+    """Lines of the page headers (kind "header") or footers of every section, in order."""
+    out: list[str] = []
+    seen: set[str] = set()
+    parts = document.part.related_parts
+    for ref in document.element.body.iter(f"{_W}{kind}Reference"):
+        part = parts.get(ref.get(_R_ID))
+        if part is None:
+            continue
+        try:
+            element = part.element
+        except AttributeError:   # a part python-docx does not parse
+            continue
+        for line in reader.block_lines(element):
+            key = " ".join(line.split())
+            if key and key not in seen and not _PAGE_NUMBER.match(key):
+                seen.add(key)
+                out.append(line)
+    return out
 # Elements whose w:r children are part of the paragraph's visible text (w:del is not).
 _RUN_CONTAINERS = frozenset(_W + t for t in (
     "hyperlink", "ins", "smartTag", "fldSimple", "sdt", "sdtContent", "customXml", "moveTo",

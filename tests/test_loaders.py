@@ -504,3 +504,22 @@ def test_pdf_page_starts_skip_empty_pages(tmp_path):
     got = load_text(write(tmp_path, "kh.pdf", make_pdf(pages)), ocr=False)
     assert got.pages == 3 and got.page_starts == [0, 40, 40]
     assert page_of(got, got.text.index("Kinh phi")) == 3
+
+
+def test_docx_headers_and_footers_are_read_once_without_page_numbers(tmp_path):
+    import docx
+    d = docx.Document()
+    d.add_paragraph("KẾ HOẠCH")
+    d.add_paragraph("Thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững năm 2022")
+    section = d.sections[0]
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].text = "ỦY BAN NHÂN DÂN HUYỆN PHONG THỔ"
+    section.header.paragraphs[0].text = "ỦY BAN NHÂN DÂN HUYỆN PHONG THỔ"   # the same, once
+    section.footer.paragraphs[0].text = "Trang 2"
+    section.first_page_footer.paragraphs[0].text = "Kế hoạch số 219a/KH-UBND ngày 01/7/2022"
+    buf = io.BytesIO()
+    d.save(buf)
+    got = load_bytes("kh.docx", buf.getvalue())
+    assert got.text.split("\n") == ["ỦY BAN NHÂN DÂN HUYỆN PHONG THỔ", "KẾ HOẠCH",
+                                    "Thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững năm 2022",
+                                    "Kế hoạch số 219a/KH-UBND ngày 01/7/2022"]
