@@ -96,16 +96,24 @@ class ImportReport:
     errors: list[str] = field(default_factory=list)  # "FILE:LINE: what is wrong"
 
 
+RELAXED_NOTICE = "Không có văn bản nào chứa đủ mọi từ đã gõ; kết quả dưới đây chứa một phần các từ."
+
+
 def search_json(res: SearchResponse) -> dict[str, Any]:
     """The search output contract, one for CLI and API: total, hits (plan fields + clauses), facets."""
     return {
         "total": res.total,
+        # no plan held every word of the query: these are best-match results
+        "relaxed": res.relaxed,
+        "notice": RELAXED_NOTICE if res.relaxed else None,
         "hits": [
             {
-                "plan_id": h.plan_id, "doc": h.doc, "title": h.title, "locality": h.locality,
-                "province": h.province, "year": h.year,
+                "plan_id": h.plan_id, "doc": h.doc, "identity": h.identity or h.title, "title": h.title,
+                "doc_type": h.doc_type, "number": h.number, "issue_date": h.issue_date,
+                "locality": h.locality, "province": h.province, "year": h.year,
                 "clauses": [{"id": c.id, "text": c.text, "highlight": c.highlight, "section": c.section,
                              "du_an": c.du_an} for c in h.clauses],
+                "more_clauses": h.more_clauses,
             }
             for h in res.hits
         ],

@@ -21,11 +21,13 @@ import html
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from extraction.textkeys import fold as _fold, number_key  # noqa: F401 (number_key re-exported)
+from extraction.textkeys import fold as _fold, fold_tones, number_key  # noqa: F401 (number_key re-exported)
+
+from .synonyms import Group, du_an_scopes, groups_of
 
 MAX_TOKEN_LEN = 40  # tantivy drops longer tokens; drop them for every engine alike
 MAX_QUERY_CHARS = 2000
@@ -151,10 +153,25 @@ class ParsedQuery:
     bigrams: list[str] = field(default_factory=list)  # unique, should-match (rank words higher)
     phrases: list[list[str]] = field(default_factory=list)  # "quoted": must match in order
     numbers: list[str] = field(default_factory=list)  # document number keys: must match
+    # every word outside quotes, as required groups (synonyms.py): each must match, by any form
+    groups: list[Group] = field(default_factory=list)
+    runs: list[list[str]] = field(default_factory=list)  # runs of plain words: proximity boost
+    exact: list[str] = field(default_factory=list)  # syllables typed with diacritics (tone-normalised)
+    du_an: list[str] = field(default_factory=list)  # Dự án scopes the query names ("DA4")
+    relaxed: bool = False  # best-match: groups only score (the fallback when all-words finds nothing)
 
     @property
     def is_empty(self) -> bool:
         return not (self.terms or self.phrases or self.numbers)
+
+    def loose(self) -> "ParsedQuery":
+        """The same query, best-match: any word may match (clause ranking, the fallback)."""
+        return replace(self, relaxed=True)
+
+    @property
+    def forms(self) -> list[list[str]]:
+        """Synonym forms of several words, matched and highlighted as phrases."""
+        return [list(f) for g in self.groups for f in g.forms if len(f) > 1]
 
 
 def _unique(items, limit: int) -> list[str]:
@@ -189,6 +206,9 @@ def analyze_query(q: str) -> ParsedQuery:
 
     terms: list[str] = []
     bgs: list[str] = []
+    groups: list[Group] = []
+    runs: list[list[str]] = []
+    exact: list[str] = []
     for part in plain_parts:
         rest = []
         pos = 0
@@ -199,15 +219,35 @@ def analyze_query(q: str) -> ParsedQuery:
         rest.append(part[pos:])
         for chunk in rest:
             toks = tokenize(chunk)
+            at_start = not terms
             terms.extend(t.term for t in toks)
             bgs.extend(_bigrams_of(chunk, toks))
+            if len(groups) < MAX_TERMS:
+                typed = [(t.term, chunk[t.start:t.start + 1].isupper()) for t in toks]
+                groups += groups_of(typed, at_start=at_start)
+            if len(toks) > 1:
+                runs.append([t.term for t in toks][:MAX_PHRASE_TOKENS])
+            exact += [w for w in (exact_key(chunk[t.start:t.end]) for t in toks) if not w.isascii()]
     return ParsedQuery(
         raw=raw,
         terms=_unique(terms, MAX_TERMS),
         bigrams=_unique(bgs, MAX_BIGRAMS),
         phrases=phrases,
         numbers=_unique(nums, MAX_NUMBERS),
+        groups=list(dict.fromkeys(groups))[:MAX_TERMS],
+        runs=runs[:MAX_PHRASES],
+        exact=_unique(exact, MAX_TERMS),
+        du_an=du_an_scopes(terms),
     )
+
+
+def exact_key(word: str) -> str:
+    """A syllable as typed, case and tone placement aside ("Hoà" = "hòa"): diacritics kept."""
+    return fold_tones(unicodedata.normalize("NFC", word)).lower()
+
+
+def exact_words(text: str) -> set[str]:
+    return {exact_key(m.group(0)) for m in _TOKEN_RE.finditer(text or "")}
 
 
 @lru_cache(maxsize=1)
@@ -240,11 +280,14 @@ def highlight(text: str, pq: ParsedQuery) -> str:
     marked = [False] * len(toks)
     weak = {t for t in pq.terms if is_weak(t)}
     strong = set(pq.terms) - weak
-    alone = strong or pq.bigrams or pq.phrases or pq.numbers
+    strong |= {f[0] for g in pq.groups for f in g.forms[1:] if len(f) == 1 and not is_weak(f[0])}
+    alone = strong or pq.bigrams or pq.phrases or pq.numbers or pq.forms
     terms = strong if alone else weak
+    typed = set(pq.exact)  # typed with diacritics: a lone word is marked only in that form
     for i, t in enumerate(toks):
         if t.term in terms:
-            marked[i] = True
+            word = text[t.start:t.end]
+            marked[i] = not typed or word.isascii() or exact_key(word) in typed or t.term not in pq.terms
     pairs = set(pq.bigrams)
     if pairs:
         for i, (a, b) in enumerate(zip(toks, toks[1:])):
@@ -252,7 +295,7 @@ def highlight(text: str, pq: ParsedQuery) -> str:
             if (not gap or gap.isspace()) and a.term + BIGRAM_JOINER + b.term in pairs:
                 marked[i] = marked[i + 1] = True
     seq = [t.term for t in toks]
-    for ph in pq.phrases:
+    for ph in pq.phrases + pq.forms:
         n = len(ph)
         for i in range(len(seq) - n + 1):
             if seq[i:i + n] == ph:

@@ -41,7 +41,7 @@ class SearchRequest:
     sort: str = "relevance"  # SORTS; "date" = newest issue date/year first
     page: int = 1  # 1-based
     size: int = 10  # plans per page
-    clauses_per_plan: int = 3  # best clauses returned under each plan
+    clauses_per_plan: int = 1  # best clauses returned under each plan (PlanHit.more_clauses: the rest)
     with_facets: bool = True
 
 
@@ -58,7 +58,7 @@ class ClauseHit:
 @dataclass
 class PlanHit:
     plan_id: str
-    doc: str  # source file name
+    doc: str  # source file name (for tools; people are shown `identity`)
     title: Optional[str]
     locality: Optional[str]
     province: Optional[str]
@@ -67,6 +67,10 @@ class PlanHit:
     number: Optional[str] = None
     score: float = 0.0
     clauses: list[ClauseHit] = field(default_factory=list)
+    # "Kế hoạch số 122/KH-UBND ngày 29/02/2024 của UBND tỉnh Đắk Nông" (documents.identity)
+    identity: Optional[str] = None
+    issue_date: Optional[str] = None
+    more_clauses: int = 0  # other matching clauses of this plan, beyond those shown
 
 
 @dataclass
@@ -81,6 +85,7 @@ class SearchResponse:
     hits: list[PlanHit] = field(default_factory=list)
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     took_ms: float = 0.0
+    relaxed: bool = False  # no plan held every word: best-match results (the UI says so)
 
     def to_dict(self) -> dict[str, Any]:
         from dataclasses import asdict

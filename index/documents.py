@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
-from extraction.model import Clause, Plan
+from extraction.model import Clause, Meta, Plan
 
-from . import analysis
+from . import analysis, synonyms
 from .base import FACETS
 
 PLAN_FIELDS_TEXT = ("body", "body_bigrams", "numbers")
@@ -95,6 +95,7 @@ def build_docs(plan_id: str, plan: Plan, ingested_at: str) -> tuple[dict[str, An
         "plan_id": plan_id,
         "doc": plan.doc,
         "title": meta.title,
+        "identity": identity(meta),
         "doc_type_name": meta.doc_type,
         "number": meta.number,
         "locality_name": meta.locality.name,
@@ -116,6 +117,28 @@ def build_docs(plan_id: str, plan: Plan, ingested_at: str) -> tuple[dict[str, An
         **common,
     }
     return plan_doc, clause_docs
+
+
+def identity(meta: Meta) -> Optional[str]:
+    """How people name a document: "Kế hoạch số 122/KH-UBND ngày 29/02/2024 của UBND tỉnh Đắk
+    Nông" (number, date and issuer when known; the issue year when the day is blank). The one
+    place this line is built: search hits, citations, the chain and similar clauses use it."""
+    parts = [meta.doc_type or "Văn bản"]
+    if meta.number:
+        parts.append(f"số {meta.number}")
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", meta.issue_date or "")
+    if m:
+        parts.append(f"ngày {m.group(3)}/{m.group(2)}/{m.group(1)}")
+    issuer = meta.issuer
+    if issuer:
+        for long, short in synonyms.identity_issuers().items():
+            issuer = re.sub(rf"^{re.escape(long)}\b", short, issuer, flags=re.I)
+        parts.append(f"của {issuer}")
+    if not m and meta.issue_year:
+        parts.append(f"năm {meta.issue_year}")
+    if len(parts) == 1:
+        return None
+    return " ".join(parts)
 
 
 def clauses_of(plan: Plan) -> list[Clause]:

@@ -23,8 +23,8 @@ from elasticsearch import ApiError, TransportError
 
 from .analysis import ParsedQuery
 from .base import FACETS, BackendError
-from .semantics import (ENGINE_FACET_SIZE, MAX_CLAUSE_WINDOW, PLAN_ROW_FIELDS, AnalysedBackend, ClauseRow, Filters,
-                     PlanPage, _clause_order, coordinate)
+from .semantics import (ENGINE_FACET_SIZE, MAX_CLAUSE_WINDOW, PLAN_ROW_FIELDS, PROXIMITY_SLOP, AnalysedBackend,
+                        ClauseRow, Filters, PlanPage, _clause_order, rescore)
 
 BUFFER_PLANS = 200  # plans buffered before a bulk request
 BULK_CHUNK = 500
@@ -70,7 +70,7 @@ CLAUSE_MAPPINGS = {
         "numbers": _WS_FREQS,
     },
 }
-CLAUSE_SOURCE = ["plan_id", "clause_id", "text", "section", "clause_scope"]
+CLAUSE_SOURCE = ["plan_id", "clause_id", "text", "section", "clause_scope", "kind"]
 
 
 @dataclass
@@ -306,7 +306,7 @@ class ElasticsearchBackend(AnalysedBackend):
         for pid, r in zip(plan_ids, res["responses"]):
             if "error" in r:
                 raise BackendError(f"Elasticsearch at {self.url}: search clauses failed: {r['error']}")
-            out[pid] = _clause_order(coordinate(_clause_rows(r), pq))
+            out[pid] = _clause_order(rescore(_clause_rows(r), pq))
         return out
 
     def _search_plans(self, pq: Optional[ParsedQuery], flt: Filters, sort: str, offset: int, limit: int,
@@ -367,10 +367,19 @@ def _bool_query(pq: Optional[ParsedQuery], tokens: str, bigrams: str, numbers: s
     must: list[dict] = []
     should: list[dict] = []
     if pq is not None:
+        def words(ph, slop=0):
+            if len(ph) == 1:
+                return {"term": {tokens: ph[0]}}
+            return {"match_phrase": {tokens: {"query": " ".join(ph), "slop": slop}}}
+
         should = [{"term": {tokens: t}} for t in pq.terms] + [{"term": {bigrams: b}} for b in pq.bigrams]
-        must = [{"match_phrase": {tokens: " ".join(ph)}} if len(ph) > 1 else {"term": {tokens: ph[0]}}
-                for ph in pq.phrases]
+        should += [words(f) for f in pq.forms]  # synonym forms of several words
+        should += [words(r, PROXIMITY_SLOP) for r in pq.runs]  # the query's words close together
+        must = [words(ph) for ph in pq.phrases]
         must += [{"term": {numbers: n}} for n in pq.numbers]
+        if not pq.relaxed:  # every word (group) must match, by any of its forms
+            must += [words(g.forms[0]) if len(g.forms) == 1 else {"bool": {"should": [words(f) for f in g.forms]}}
+                     for g in pq.groups]
         if not must and should:
             must, should = [{"bool": {"should": should}}], []
     if not must and not should and not filters:
@@ -395,7 +404,7 @@ def _clause_rows(res) -> list[ClauseRow]:
     for h in res["hits"]["hits"]:
         s = h["_source"]
         out.append(ClauseRow(float(h.get("_score") or 0.0), s["plan_id"], s["clause_id"], s.get("text", ""),
-                             s.get("section", ""), s.get("clause_scope")))
+                             s.get("section", ""), s.get("clause_scope"), kind=s.get("kind") or ""))
     return out
 
 

@@ -17,11 +17,12 @@ import json
 import math
 import time
 from abc import abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Optional
 
 from . import analysis
 from .analysis import ParsedQuery
+from .ranking import rescore
 from .base import FACETS, SORTS, Backend, ClauseHit, FacetValue, PlanHit, SearchRequest, SearchResponse
 
 FACET_LIMIT = 50  # values per facet in a response
@@ -29,6 +30,7 @@ ENGINE_FACET_SIZE = 1000  # values asked from an engine, before sorting and cutt
 MAX_PAGE_SIZE = 100
 MAX_CLAUSES_PER_PLAN = 20
 MAX_CLAUSE_WINDOW = 10_000  # deepest clause ranking asked from an engine (ES max_result_window)
+PROXIMITY_SLOP = 3  # the query's words within this many positions of each other score more
 
 
 @dataclass
@@ -51,13 +53,15 @@ class ClauseRow:
     text: str = ""
     section: str = ""
     du_an: Optional[str] = None
-    raw: Optional[bytes] = None  # stored JSON {"text", "section", "clause_scope"} not decoded yet
+    raw: Optional[bytes] = None  # stored JSON {"text", "section", "clause_scope", "kind"} not decoded yet
+    kind: str = ""  # "heading" | "paragraph" | "item"
 
     def loaded(self) -> "ClauseRow":
         """Decode the stored fields only for the clauses shown."""
         if self.raw is not None:
             p = json.loads(self.raw)
             self.text, self.section, self.du_an = p.get("text", ""), p.get("section", ""), p.get("clause_scope")
+            self.kind = p.get("kind") or ""
             self.raw = None
         return self
 
@@ -106,20 +110,6 @@ def sort_facets(raw: dict[str, list[tuple[str, int]]]) -> dict[str, list[FacetVa
     return out
 
 
-def coordinate(rows: list[ClauseRow], pq: Optional[ParsedQuery]) -> list[ClauseRow]:
-    """Scale each clause's score by the share of the query's distinct terms it holds (Lucene's
-    classic coord factor; one-letter and very common terms not counted): BM25 alone lets a
-    short clause repeating two of the words outrank a longer one holding them all. Same rule
-    for every engine (computed here)."""
-    terms = {t for t in pq.terms if not analysis.is_weak(t)} if pq is not None else set()
-    if len(terms) < 2:  # one-letter and very common terms say little: not counted
-        return rows
-    for r in rows:
-        have = terms.intersection(analysis.analyse_text(r.loaded().text).tokens)
-        r.score *= len(have) / len(terms)
-    return rows
-
-
 def _clause_order(rows: list[ClauseRow]) -> list[ClauseRow]:
     # deterministic across engines when scores tie (float noise aside)
     return sorted(rows, key=lambda r: (-round(r.score, 4), r.plan_id, r.clause_id))
@@ -142,12 +132,15 @@ class AnalysedBackend(Backend):
         out = {}
         for pid in plan_ids:
             f = Filters(flt.facets, flt.year_from, flt.year_to, flt.amount_min, flt.amount_max, [pid])
-            out[pid] = _clause_order(coordinate(self._search_clauses(pq, f, n)[0], pq))
+            out[pid] = _clause_order(rescore(self._search_clauses(pq, f, n)[0], pq))
         return out
 
     # ---- the shared semantics --------------------------------------------------------------
 
     def search(self, req: SearchRequest) -> SearchResponse:
+        """Every query word must match (folded, by any synonym form), anywhere in the plan; when
+        that finds nothing, the query is run again best-match and the response says
+        `relaxed`. Plans rank by their best clause (ranking.rescore over the engine's BM25)."""
         t0 = time.perf_counter()
         check_request(req)
         flt = self._resolve_filters(request_filters(req))
@@ -155,19 +148,29 @@ class AnalysedBackend(Backend):
         pq = None if browse else analysis.analyze_query(req.q)
         if pq is not None and pq.is_empty:  # only punctuation or over-long tokens: nothing to match
             return SearchResponse(total=0, facets=sort_facets({}), took_ms=_ms(t0))
+        if pq is not None and flt.facets.get("du_an"):  # a Dự án filter binds clauses to that Dự án
+            pq = replace(pq, du_an=pq.du_an + [v.split(":", 1)[-1] for v in flt.facets["du_an"]])
         offset = (req.page - 1) * req.size
 
         if pq is None or req.sort == "date":
             page = self._search_plans(pq, flt, "date", offset, req.size, req.with_facets)
+            if pq is not None and page.total == 0 and _can_relax(pq):
+                pq = pq.loose()
+                page = self._search_plans(pq, flt, "date", offset, req.size, req.with_facets)
             ids = [row.get("plan_id") for _, row in page.rows]
-            clauses = self._clauses_for_plans(pq, flt, ids, req.clauses_per_plan) if (pq and req.clauses_per_plan) else {}
+            clauses = self._clauses_for_plans(pq.loose(), flt, ids, req.clauses_per_plan) if (pq and req.clauses_per_plan) else {}
             hits = [self._plan_hit(row, score, clauses.get(row["plan_id"], []), pq) for score, row in page.rows]
-            return SearchResponse(page.total, hits, sort_facets(page.facets), _ms(t0))
+            return SearchResponse(page.total, hits, sort_facets(page.facets), _ms(t0),
+                                  relaxed=bool(pq and pq.relaxed and page.total))
 
         counted = self._search_plans(pq, flt, "relevance", 0, 0, req.with_facets)
+        if counted.total == 0 and _can_relax(pq):
+            pq = pq.loose()
+            counted = self._search_plans(pq, flt, "relevance", 0, 0, req.with_facets)
+        relaxed = pq.relaxed and counted.total > 0
         needed = min(offset + req.size, counted.total)
         if needed <= offset:  # past the end, or only counts asked (size 0)
-            return SearchResponse(counted.total, [], sort_facets(counted.facets), _ms(t0))
+            return SearchResponse(counted.total, [], sort_facets(counted.facets), _ms(t0), relaxed=relaxed)
         order, grouped = self._rank_plans(pq, flt, needed, max(1, req.clauses_per_plan))
         if len(order) < min(needed, counted.total):  # plans matched by title only, or beyond the window
             more = self._search_plans(pq, flt, "relevance", 0, needed + len(order), False)
@@ -181,8 +184,10 @@ class AnalysedBackend(Backend):
             if row is None:  # deleted between the two queries
                 continue
             cl = grouped.get(pid, [])
-            hits.append(self._plan_hit(row, cl[0].score if cl else 0.0, cl[:req.clauses_per_plan], pq))
-        return SearchResponse(counted.total, hits, sort_facets(counted.facets), _ms(t0))
+            hit = self._plan_hit(row, cl[0].score if cl else 0.0, cl[:req.clauses_per_plan], pq)
+            hit.more_clauses = max(0, len(cl) - len(hit.clauses))
+            hits.append(hit)
+        return SearchResponse(counted.total, hits, sort_facets(counted.facets), _ms(t0), relaxed=relaxed)
 
     def _resolve_filters(self, flt: Filters) -> Filters:
         """Filter values written another way ("dak nong", "90/QD-TTG") -> the indexed values."""
@@ -203,19 +208,34 @@ class AnalysedBackend(Backend):
         return Filters(facets, flt.year_from, flt.year_to, flt.amount_min, flt.amount_max, flt.plan_ids)
 
     def _rank_plans(self, pq: ParsedQuery, flt: Filters, needed: int, per_plan: int):
-        """Plans in order of their best clause, with their clauses, deep enough for `needed` plans."""
+        """Plans in order of their best clause, with their clauses, deep enough for `needed` plans.
+
+        Clauses are ranked best-match (a clause need not hold every word: the plan must); with
+        several word groups, clauses of plans that do not hold every word are left out."""
         k = min(MAX_CLAUSE_WINDOW, max(100, needed * per_plan * 4))
+        strict = not pq.relaxed and len(pq.groups) > 1
         while True:
-            rows, total = self._search_clauses(pq, flt, k)
-            coordinate(rows, pq)
+            rows, total = self._search_clauses(pq.loose(), flt, k)
+            if strict:
+                ok = self._matching_plans(pq, flt, list(dict.fromkeys(r.plan_id for r in rows)))
+                rows = [r for r in rows if r.plan_id in ok]
+            rows = rescore(rows, pq)
             grouped: dict[str, list[ClauseRow]] = {}
             for r in _clause_order(rows):
                 grouped.setdefault(r.plan_id, []).append(r)
-            if len(grouped) >= needed or len(rows) >= total or k >= MAX_CLAUSE_WINDOW:
+            if len(grouped) >= needed or k >= total or k >= MAX_CLAUSE_WINDOW:
                 break
             k = min(MAX_CLAUSE_WINDOW, k * 4)
         order = sorted(grouped, key=lambda pid: (-round(grouped[pid][0].score, 4), pid))
         return order, grouped
+
+    def _matching_plans(self, pq: ParsedQuery, flt: Filters, plan_ids: list[str]) -> set[str]:
+        """Which of these plans match pq with every word."""
+        if not plan_ids:
+            return set()
+        f = Filters(flt.facets, flt.year_from, flt.year_to, flt.amount_min, flt.amount_max, plan_ids)
+        page = self._search_plans(pq, f, "relevance", 0, len(plan_ids), False)
+        return {row["plan_id"] for _, row in page.rows}
 
     def _plan_rows(self, plan_ids: list[str]) -> dict[str, dict[str, Any]]:
         if not plan_ids:
@@ -229,6 +249,8 @@ class AnalysedBackend(Backend):
             plan_id=row["plan_id"],
             doc=row.get("doc") or "",
             title=row.get("title"),
+            identity=row.get("identity") or row.get("title") or None,
+            issue_date=row.get("issue_date"),
             locality=row.get("locality_name"),
             province=row.get("province_name"),
             year=row.get("first_year"),
@@ -247,8 +269,13 @@ class AnalysedBackend(Backend):
 
 
 # Stored plan fields every engine returns in PlanPage rows (see _plan_hit).
-PLAN_ROW_FIELDS = ("plan_id", "doc", "title", "locality_name", "province_name", "first_year",
+PLAN_ROW_FIELDS = ("plan_id", "doc", "title", "identity", "locality_name", "province_name", "first_year",
                    "doc_type_name", "number", "issue_date", "date_key", "ingested_at")
+
+
+def _can_relax(pq: ParsedQuery) -> bool:
+    """Best-match differs from all-words only when there are several word groups."""
+    return not pq.relaxed and len(pq.groups) > 1
 
 
 def _facet_key(name: str, value: str) -> str:

@@ -22,13 +22,13 @@ import tantivy
 
 from .analysis import ParsedQuery
 from .base import FACETS, BackendError
-from .semantics import ENGINE_FACET_SIZE, AnalysedBackend, ClauseRow, Filters, PlanPage
+from .semantics import ENGINE_FACET_SIZE, PROXIMITY_SLOP, AnalysedBackend, ClauseRow, Filters, PlanPage
 
-SCHEMA_VERSION = "v2"  # bump when the schema changes: the old index is dropped and refilled
+SCHEMA_VERSION = "v3"  # bump when the schema changes: the old index is dropped and refilled
 WRITER_HEAP = 64_000_000
 LOCK_WAIT_S = 30.0
 
-PLAN_PAYLOAD = ("plan_id", "doc", "title", "locality_name", "province_name", "level_name", "first_year",
+PLAN_PAYLOAD = ("plan_id", "doc", "title", "identity", "locality_name", "province_name", "level_name", "first_year",
                 "doc_type_name", "number", "issue_date", "date_key", "ingested_at", "signer",
                 "program_code", "sources", "amount_total", "n_clauses", "is_plan")
 CLAUSE_PAYLOAD = ("text", "section", "clause_scope", "kind")
@@ -372,11 +372,18 @@ def _text_query(schema, pq: Optional[ParsedQuery], tokens: str, bigrams: str, nu
     musts = _filter_queries(schema, flt)
     shoulds: list[tantivy.Query] = []
     if pq is not None:
+        def words(ph, slop=0):
+            return Q.phrase_query(schema, tokens, list(ph), slop) if len(ph) > 1 else Q.term_query(schema, tokens, ph[0])
+
         shoulds = [Q.term_query(schema, tokens, t) for t in pq.terms]
         shoulds += [Q.term_query(schema, bigrams, b) for b in pq.bigrams]
-        text_musts = [Q.phrase_query(schema, tokens, ph) if len(ph) > 1 else Q.term_query(schema, tokens, ph[0])
-                      for ph in pq.phrases]
+        shoulds += [words(f) for f in pq.forms]  # synonym forms of several words
+        shoulds += [words(r, PROXIMITY_SLOP) for r in pq.runs]  # the query's words close together
+        text_musts = [words(ph) for ph in pq.phrases]
         text_musts += [Q.term_query(schema, numbers, n) for n in pq.numbers]
+        if not pq.relaxed:  # every word (group) must match, by any of its forms
+            text_musts += [words(g.forms[0]) if len(g.forms) == 1
+                           else Q.boolean_query([(Occur.Should, words(f)) for f in g.forms]) for g in pq.groups]
         if text_musts:
             musts += text_musts  # with a must, the shoulds only score
         elif shoulds:

@@ -1,0 +1,117 @@
+"""Re-scoring of the clauses an engine returns, the same for every engine (done in Python).
+
+The engines give BM25 over folded syllables; these factors then say what BM25 cannot:
+- coordination: the share of the query's word groups a clause holds (its section path counts
+  half: "vốn ngân sách trung ương dự án 4" for a line "Vốn NSTW: ..." under "Dự án 4");
+- exact form: a query typed with diacritics prefers clauses with the same diacritics
+  ("hỗ trợ nhà ở" above "hộ ... nhà nước");
+- Dự án: a query or filter naming Dự án 4 prefers clauses under Dự án 4 over other Dự án;
+- a heading holding every word of the query ranks a little higher (it names the section);
+- the document's frame (header, "Số:", place and date, signature, recipients) ranks below
+  content (index/data/boilerplate.json);
+- an agency typed by name is not another agency that ends the same way: "Phòng LĐTBXH" is
+  not "Văn phòng ...", "Ban Dân tộc" is not "Ủy ban Dân tộc" (synonyms.Guard).
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+from . import analysis
+from .analysis import ParsedQuery
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .semantics import ClauseRow
+
+SECTION_SHARE = 0.5  # a group found only in the clause's section path counts this much
+EXACT_BONUS = 0.25  # score x (1 + bonus x share of the diacritic words found as typed)
+DU_AN_SAME = 1.5
+DU_AN_OTHER = 0.6
+HEADING_ALL = 1.3  # a heading holding every word group names the section about the query
+
+_PATH = Path(__file__).with_name("data") / "boilerplate.json"
+
+
+@lru_cache(maxsize=1)
+def _frame() -> tuple[float, int, list[re.Pattern], list[re.Pattern]]:
+    try:
+        d = json.loads(_PATH.read_text(encoding="utf-8"))
+        return (float(d["weight"]), int(d["max_chars"]), [re.compile(p) for p in d["patterns"]],
+                [re.compile(p) for p in d.get("upper_patterns", [])])
+    except (OSError, ValueError, KeyError, re.error) as e:
+        raise RuntimeError(f"{_PATH}: unreadable frame patterns: {e}") from None
+
+
+def is_frame(text: str) -> bool:
+    """A header, number, place-and-date, signature or recipient line (not content)."""
+    _, max_chars, pats, upper = _frame()
+    t = (text or "").strip()
+    if not t or len(t) > max_chars:
+        return False
+    f = " ".join(analysis.fold(t).split())
+    if any(p.fullmatch(f) for p in pats):
+        return True
+    return t.upper() == t and any(p.fullmatch(f) for p in upper)
+
+
+def _has(seq: str, form) -> bool:
+    return f" {' '.join(form)} " in seq
+
+
+def _wrong_agency(tokens: list[str], pq: ParsedQuery) -> bool:
+    """Every mention of a typed agency name sits right after a word making it another agency."""
+    for g in pq.groups:
+        if g.guard is None:
+            continue
+        hits = []
+        for form in g.forms:
+            n = len(form)
+            hits += [i for i in range(len(tokens) - n + 1) if tuple(tokens[i:i + n]) == form]
+        if hits and all(i > 0 and tokens[i - 1] in g.guard.not_after for i in hits):
+            return True
+    return False
+
+
+def _in_du_an(scope: Optional[str], wanted: list[str]) -> Optional[bool]:
+    if not scope:
+        return None
+    return any(scope == w or scope.startswith(w + ".") or w.startswith(scope + ".") for w in wanted)
+
+
+def rescore(rows: list["ClauseRow"], pq: Optional[ParsedQuery]) -> list["ClauseRow"]:
+    """Scale each clause's score by the factors above; drop clauses naming the wrong agency."""
+    if pq is None:
+        return rows
+    groups = [g for g in pq.groups if not all(len(f) == 1 and analysis.is_weak(f[0]) for f in g.forms)]
+    weight, *_ = _frame()
+    out = []
+    for r in rows:
+        r.loaded()
+        tokens = analysis.analyse_text(r.text).tokens
+        if _wrong_agency(tokens, pq):
+            continue
+        if len(groups) >= 2:
+            seq = f" {' '.join(tokens)} "
+            sect = f" {' '.join(analysis.analyse_text(r.section).tokens)} " if r.section else ""
+            have = 0.0
+            for g in groups:
+                if any(_has(seq, f) for f in g.forms):
+                    have += 1
+                elif sect and any(_has(sect, f) for f in g.forms):
+                    have += SECTION_SHARE
+            r.score *= have / len(groups)
+            if r.kind == "heading" and have == len(groups):
+                r.score *= HEADING_ALL
+        if pq.exact:
+            found = analysis.exact_words(r.text)
+            r.score *= 1 + EXACT_BONUS * sum(w in found for w in pq.exact) / len(pq.exact)
+        if pq.du_an:
+            same = _in_du_an(r.du_an, pq.du_an)
+            r.score *= 1.0 if same is None else (DU_AN_SAME if same else DU_AN_OTHER)
+        if is_frame(r.text):
+            r.score *= weight
+        out.append(r)
+    return out
