@@ -1,0 +1,129 @@
+// So sánh: one Dự án across plans, for researchers: one table, localities as rows, sources and capital as columns.
+import { $view, CAPITALS, PROGRAMS, SOURCES, ApiError, api, go, h, identityOf, million, planUrl, programs, scopeLabel, showError, table, td, vnNumber, years } from "./util.js";
+
+const LEVELS = [["", "Mọi cấp"], ["tỉnh", "Cấp tỉnh"], ["huyện", "Cấp huyện"], ["xã", "Cấp xã"]];
+
+function compareState() {
+  const p = new URLSearchParams(location.search);
+  const int = (k) => { const v = parseInt(p.get(k) || "", 10); return v >= 1900 && v <= 2200 ? v : null; };
+  return { program: PROGRAMS[p.get("program")] ? p.get("program") : "gnbv", du_an: (p.get("du_an") || "").trim(),
+           province: p.get("province") || "", level: p.get("level") || "", year_from: int("year_from"), year_to: int("year_to") };
+}
+
+function query(st) {
+  const p = new URLSearchParams({ program: st.program, du_an: st.du_an });
+  if (st.province) p.set("province", st.province);
+  if (st.level) p.set("level", st.level);
+  if (st.year_from) p.set("year_from", String(st.year_from));
+  if (st.year_to) p.set("year_to", String(st.year_to));
+  return p.toString();
+}
+
+export async function viewCompare() {
+  const view = $view();
+  const st = compareState();
+  view.append(h("h1", {}, "So sánh một Dự án giữa các kế hoạch"));
+
+  const progSel = h("select", { name: "program" }, Object.entries(PROGRAMS).map(([k, v]) => h("option", { value: k, selected: k === st.program }, v)));
+  const daSel = h("select", { name: "du_an" });
+  const provSel = h("select", { name: "province" }, h("option", { value: "" }, "Mọi tỉnh"));
+  const levelSel = h("select", { name: "level" }, LEVELS.map(([v, l]) => h("option", { value: v, selected: v === st.level }, l)));
+  const yearFrom = h("input", { type: "number", name: "year_from", min: 2000, max: 2100, placeholder: "từ", value: st.year_from || null, inputmode: "numeric" });
+  const yearTo = h("input", { type: "number", name: "year_to", min: 2000, max: 2100, placeholder: "đến", value: st.year_to || null, inputmode: "numeric" });
+  const form = h("form", { class: "controls compare-form", onsubmit: (e) => {
+    e.preventDefault();
+    go("/so-sanh?" + query({ program: progSel.value, du_an: daSel.value, province: provSel.value, level: levelSel.value,
+      year_from: parseInt(yearFrom.value, 10) || null, year_to: parseInt(yearTo.value, 10) || null }));
+  } },
+    h("label", { class: "wide" }, "Chương trình", progSel), h("label", { class: "wide" }, "Dự án", daSel),
+    h("label", {}, "Tỉnh", provSel), h("label", {}, "Cấp", levelSel),
+    h("label", { class: "years" }, "Năm thực hiện", h("span", { class: "range" }, yearFrom, "–", yearTo)),
+    h("button", { class: "primary", type: "submit" }, "So sánh"));
+  view.append(form);
+  const out = h("section", { id: "compare-out" });
+  view.append(out);
+
+  // Dự án choices: those the archive holds (the du_an facet), named; provinces likewise
+  let choices = [], progs = {};
+  try {
+    const [data, p] = await Promise.all([api("/api/search?size=1&clauses=1"), programs()]);
+    progs = p;
+    choices = ((data.facets || {}).du_an || []).map((f) => ({ value: f.value, count: f.count }));
+    for (const f of (data.facets || {}).province || []) provSel.append(h("option", { value: f.value, selected: f.value === st.province }, f.value));
+  } catch (err) { showError(out, err); }
+  if (st.province && provSel.value !== st.province) provSel.append(h("option", { value: st.province, selected: true }, st.province));
+  const nameOf = (prog, id) => (progs[prog] && progs[prog].components[id]) || "";
+  const fill = () => {
+    daSel.textContent = "";
+    const ids = choices.filter((c) => c.value.startsWith(progSel.value + ":")).map((c) => ({ id: c.value.split(":")[1], count: c.count }));
+    ids.sort((a, b) => a.id.localeCompare(b.id, "en", { numeric: true }));
+    for (const x of ids) {
+      const name = nameOf(progSel.value, x.id);
+      daSel.append(h("option", { value: x.id, selected: x.id === st.du_an.toUpperCase(), title: name },
+        `${scopeLabel(x.id)}${name ? ": " + (name.length > 60 ? name.slice(0, 58) + "…" : name) : ""} (${vnNumber(x.count, 0)} kế hoạch)`));
+    }
+    if (!ids.length) daSel.append(h("option", { value: "" }, "(kho chưa có Dự án nào của chương trình này)"));
+  };
+  progSel.addEventListener("change", fill);
+  fill();
+  if (!st.du_an) { out.append(h("p", { class: "muted" }, "Chọn chương trình và Dự án để xem kinh phí theo nguồn vốn, cơ quan chủ trì và chỉ tiêu chính của từng địa phương.")); return; }
+
+  out.append(h("p", { class: "loading" }, "Đang tải…"));
+  let data;
+  try { data = await api("/api/compare?" + query(st)); }
+  catch (err) {
+    out.textContent = "";
+    if (err instanceof ApiError && err.code === "unknown_du_an") {
+      out.append(h("div", { class: "empty", id: "no-du-an" }, h("strong", {}, "Không có Dự án này. "), err.message + ".",
+        h("div", { class: "small" }, "Chọn một Dự án trong danh sách ở trên.")));
+    } else showError(out, err);
+    return;
+  }
+  out.textContent = "";
+  const label = scopeLabel(data.du_an);
+  const name = nameOf(data.program, data.du_an);
+  if (!data.rows.length) {
+    out.append(h("div", { class: "empty", id: "no-rows" }, `Chưa có kế hoạch nào trong kho có ${label} (${PROGRAMS[data.program]})`
+      + (st.province || st.level || st.year_from || st.year_to ? " khớp các bộ lọc này." : ".")));
+    return;
+  }
+  out.append(h("p", { class: "compare-head" }, h("strong", {}, `${vnNumber(data.rows.length, 0)} kế hoạch có ${label}`), name ? ` — ${name}` : "",
+    ` (${PROGRAMS[data.program]}). `,
+    h("a", { class: "button", href: "/api/compare?" + query(st) + "&format=csv", download: `so-sanh-${data.program}-${data.du_an}.csv`, id: "csv-link" }, "⬇ Tải CSV")));
+  out.append(h("h2", {}, "Kinh phí theo nguồn vốn (triệu đồng)"), budgetBars(data.rows));
+  out.append(h("h2", {}, "Bảng so sánh"), compareTable(data.rows));
+}
+
+// Horizontal bars, one per plan, split by source: HTML widths in %, so they fit any screen.
+function budgetBars(rows) {
+  const max = Math.max(1, ...rows.map((r) => r.total_vnd || SOURCES.reduce((s, x) => s + (r.sources[x.key] || 0), 0)));
+  const used = new Set();
+  const list = h("div", { class: "bars" }, rows.map((r) => {
+    const segs = SOURCES.filter((s) => r.sources[s.key]).map((s) => { used.add(s.key); return { ...s, v: r.sources[s.key] }; });
+    if (!segs.length && r.total_vnd) { used.add("total"); segs.push({ key: "total", short: "Tổng", label: "Tổng (không tách nguồn)", hex: "#757575", v: r.total_vnd }); }
+    const name = [r.locality || "?", years(r.years, r.year)].filter(Boolean).join(" · ");
+    return h("div", { class: "bar-row", "data-plan": r.plan_id },
+      h("div", { class: "bar-label" }, h("a", { href: planUrl(r.plan_id), title: identityOf(r) }, name),
+        h("span", { class: "bar-total" }, r.total_vnd != null ? million(r.total_vnd) : "không ghi tổng")),
+      h("div", { class: "bar" }, segs.map((s) => h("span", { class: "seg", "data-source": s.key, style: `width:${(100 * s.v / max).toFixed(2)}%;background:${s.hex}`,
+        title: `${r.locality || ""} · ${s.label}: ${million(s.v)} triệu đồng` }))));
+  }));
+  const legend = h("div", { class: "legend" }, [...SOURCES, { key: "total", short: "Tổng (không tách nguồn)", hex: "#757575" }]
+    .filter((s) => used.has(s.key)).map((s) => h("span", {}, h("span", { class: "swatch", style: `background:${s.hex}` }), s.short)));
+  return h("div", { class: "chart", id: "chart" }, legend, list);
+}
+
+function compareTable(rows) {
+  const head = ["Địa phương, văn bản", "Năm", "#Tổng", ...SOURCES.map((s) => "#" + s.short), ...CAPITALS.map((c) => "#" + c.label),
+    "Cơ quan chủ trì", "Chỉ tiêu chính"];
+  const body = rows.map((r) => h("tr", { "data-plan": r.plan_id, "data-locality": r.locality || "" },
+    td("Địa phương", [h("strong", {}, [r.locality, r.province && r.province !== r.locality ? r.province : null].filter(Boolean).join(", ") || "?"),
+      h("div", { class: "small" }, h("a", { href: planUrl(r.plan_id), class: "identity" }, identityOf(r)))]),
+    td("Năm", years(r.years, r.year)),
+    td("Tổng", million(r.total_vnd), "num"),
+    SOURCES.map((s) => td(s.label, million(r.sources[s.key]), "num")),
+    CAPITALS.map((c) => td(c.label, million(r.capitals[c.key]), "num")),
+    td("Cơ quan chủ trì", r.lead.length ? r.lead.join("; ") : "–"),
+    td("Chỉ tiêu chính", r.main_target || (r.targets[0] && r.targets[0].text) || "–")));
+  return table(head, body, { id: "compare-table", stack: true });
+}
