@@ -24,8 +24,8 @@ from archive.settings import Settings
 from . import errors
 from .errors import ApiError
 from .models import (
-    CitedDocOut, CitingPlanOut, CompareResult, CompareRowOut, DeleteResult, ErrorBody, Health,
-    PlanDetail, PlanList, PlanSummaryOut, ProgramOut, ReferenceCitations, ReplacementOut, SearchResult,
+    ChainNodeOut, CitedDocOut, CitedRefOut, CitingPlanOut, CompareResult, CompareRowOut, DeleteResult, ErrorBody, Health,
+    PlanCitationsOut, PlanDetail, PlanList, PlanSummaryOut, ProgramOut, ReferenceCitations, ReplacementOut, SearchResult,
     SimilarHitOut, SimilarRequest, SimilarResult, UploadResult, dump,
 )
 
@@ -308,7 +308,7 @@ def _routes(app: FastAPI) -> None:
         sort: Literal["relevance", "date"] = Query("relevance", description='"relevance" (BM25) hoặc "date" (mới nhất trước).'),
         page: int = Query(1, ge=1, le=1000, description="Trang, bắt đầu từ 1."),
         size: int = Query(10, ge=1, le=MAX_SIZE, description=f"Số kế hoạch mỗi trang (tối đa {MAX_SIZE})."),
-        clauses: int = Query(2, ge=1, le=20, description="Số điều khoản tốt nhất dưới mỗi kế hoạch (như `kehoach search --clauses`)."),
+        clauses: int = Query(1, ge=1, le=20, description="Số điều khoản tốt nhất dưới mỗi kế hoạch (như `kehoach search --clauses`); more_clauses đếm phần còn lại."),
     ) -> SearchResult:
         from index.base import SearchRequest
 
@@ -459,6 +459,23 @@ def _routes(app: FastAPI) -> None:
             raise ApiError(400, "number: cần một số ký hiệu văn bản, ví dụ 90/QĐ-TTg", "invalid_request")
         plans = _engine_call(archive.cites, number)
         return ReferenceCitations(number=number, plans=[CitingPlanOut.model_validate(dump(p)) for p in plans])
+
+    @app.get("/api/chain", response_model=ChainNodeOut, tags=["trích dẫn"], responses=E400,
+             summary="Chuỗi thực hiện: các kế hoạch tỉnh, huyện, xã triển khai một văn bản")
+    def chain(archive: ArchiveDep,
+              number: str = Query(..., max_length=200, description='Số ký hiệu, mọi cách viết: "90/QĐ-TTg", "90/QD-TTG".',
+                                  examples=["90/QĐ-TTg"])) -> ChainNodeOut:
+        if not number.strip():
+            raise ApiError(400, "number: cần một số ký hiệu văn bản, ví dụ 90/QĐ-TTg", "invalid_request")
+        return ChainNodeOut.model_validate(dump(_engine_call(archive.chain, number.strip())))
+
+    @app.get("/api/plans/{plan_id}/citations", response_model=PlanCitationsOut, tags=["trích dẫn"], responses=E404,
+             summary="Văn bản kế hoạch trích dẫn (nối với bản trong kho) và các kế hoạch trích dẫn nó")
+    def plan_citations(archive: ArchiveDep, plan_id: str) -> PlanCitationsOut:
+        stored = _get_stored(archive, plan_id)
+        return PlanCitationsOut(plan_id=stored.plan_id,
+                                cites=[CitedRefOut.model_validate(dump(c)) for c in _backend_call(archive.cites_of, stored.plan_id)],
+                                cited_by=[CitingPlanOut.model_validate(dump(c)) for c in _backend_call(archive.cited_by, stored.plan_id)])
 
     @app.get("/api/replacements", response_model=list[ReplacementOut], tags=["trích dẫn"],
              summary="Kế hoạch thay thế văn bản khác")

@@ -66,6 +66,8 @@ class PlanHitOut(_Model):
     year: Optional[int] = Field(description="Năm kế hoạch đầu tiên, nếu không có thì năm ban hành.",
                                 examples=[2023])
     clauses: list[ClauseHitOut] = Field(default_factory=list, description="Các điều khoản khớp nhất.")
+    more_clauses: int = Field(0, description="Số điều khoản khớp khác trong kế hoạch này (ngoài các điều khoản hiện ra).",
+                              examples=[12])
 
 
 class FacetValueOut(_Model):
@@ -76,6 +78,8 @@ class FacetValueOut(_Model):
 class SearchResult(_Model):
     """Same JSON as `kehoach search --json`."""
     total: int = Field(description="Số kế hoạch khớp (mọi trang).", examples=[4])
+    relaxed: bool = Field(False, description="true khi không kế hoạch nào chứa đủ mọi từ: kết quả chứa một phần các từ.")
+    notice: Optional[str] = Field(None, description="Lời báo cho người dùng (tiếng Việt) khi relaxed.")
     hits: list[PlanHitOut] = Field(default_factory=list, description="Kết quả của trang, nhóm theo kế hoạch.")
     facets: dict[str, list[FacetValueOut]] = Field(
         default_factory=dict,
@@ -361,6 +365,33 @@ class CitingPlanOut(_Model):
 class ReferenceCitations(_Model):
     number: str = Field(description="Số ký hiệu đã hỏi.", examples=["90/QĐ-TTg"])
     plans: list[CitingPlanOut] = Field(default_factory=list, description="Các kế hoạch trích dẫn văn bản này.")
+
+
+class ChainNodeOut(_Model):
+    identity: str = Field(description="Văn bản như cán bộ gọi.", examples=["Kế hoạch số 122/KH-UBND ngày 29/02/2024 của UBND tỉnh Đắk Nông"])
+    plan_id: Optional[str] = Field(None, description="Kế hoạch trong kho; null khi văn bản không có trong kho.")
+    number: Optional[str] = Field(None, examples=["122/KH-UBND"])
+    level: Optional[str] = Field(None, description='"tỉnh", "huyện" hoặc "xã".', examples=["tỉnh"])
+    province: Optional[str] = Field(None, examples=["Đắk Nông"])
+    locality: Optional[str] = Field(None, examples=["Đắk Nông"])
+    year: Optional[int] = Field(None, examples=[2024])
+    relation: Optional[str] = Field(None, description="Cách văn bản này trích dẫn văn bản cha.", examples=["căn cứ"])
+    children: list["ChainNodeOut"] = Field(default_factory=list, description="Các kế hoạch triển khai văn bản này.")
+
+
+class CitedRefOut(_Model):
+    number: str = Field(examples=["90/QĐ-TTg"])
+    doc_type: Optional[str] = Field(None, examples=["Quyết định"])
+    date: Optional[str] = Field(None, examples=["2022-01-18"])
+    issuer: Optional[str] = Field(None, examples=["Thủ tướng Chính phủ"])
+    relation: Optional[str] = Field(None, examples=["căn cứ"])
+    archived: list[str] = Field(default_factory=list, description="Kế hoạch trong kho chính là văn bản được trích dẫn (cùng số và năm).")
+
+
+class PlanCitationsOut(_Model):
+    plan_id: str
+    cites: list[CitedRefOut] = Field(default_factory=list, description="Văn bản kế hoạch này trích dẫn.")
+    cited_by: list[CitingPlanOut] = Field(default_factory=list, description="Kế hoạch trong kho trích dẫn kế hoạch này.")
 
 
 class CitedDocOut(_Model):

@@ -368,6 +368,19 @@ class Archive:
         with self._lock:
             return _cites.replacements(self.store)
 
+    def chain(self, number: str) -> _cites.ChainNode:
+        """The plans carrying out a document, as a tree (national > province > district > commune)."""
+        with self._lock:
+            return _cites.chain(self.store, number)
+
+    def cited_by(self, plan_id: str) -> list[_cites.CitingPlan]:
+        with self._lock:
+            return _cites.cited_by(self.store, plan_id)
+
+    def cites_of(self, plan_id: str) -> list[_cites.CitedRef]:
+        with self._lock:
+            return _cites.cites_of(self.store, plan_id)
+
     # -- rebuild, export, import --
     def reindex(self, on_progress: Optional[Callable] = None, workers: Optional[int] = None,
                 extract: bool = False) -> int:

@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 from archive.format import vn_number, vn_percent
-from archive.results import search_json
+from archive.results import RELAXED_NOTICE, search_json
 
 FACET_NAMES = {"province": "Tỉnh", "locality": "Địa phương", "year": "Năm thực hiện", "program": "Chương trình",
                "du_an": "Dự án"}
@@ -49,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     p.add_argument("--page", type=int, default=1)
     p.add_argument("--size", type=int, default=10, help="số kế hoạch mỗi trang")
-    p.add_argument("--clauses", type=int, default=2, help="số điều khoản khớp nhất hiện dưới mỗi kế hoạch")
+    p.add_argument("--clauses", type=int, default=1, help="số điều khoản khớp nhất hiện dưới mỗi kế hoạch (mặc định 1)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_guard(cmd_search))
 
@@ -75,6 +75,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--replacements", action="store_true", help="các kế hoạch thay thế văn bản khác")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_guard(cmd_cites))
+
+    p = sub.add_parser("chain", help="chuỗi thực hiện một văn bản: các kế hoạch tỉnh, huyện, xã triển khai nó")
+    p.add_argument("number", metavar="NUMBER", help='ví dụ "90/QĐ-TTg" (viết cách nào cũng được)')
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_guard(cmd_chain))
 
 
 def _guard(fn, writes: bool = False):
@@ -271,6 +276,8 @@ def cmd_search(args) -> int:
         print("Không tìm thấy kế hoạch nào.")
         return 1
     print(f"Tìm thấy {vn_number(res.total, 0)} kế hoạch" + (f" ({vn_number(res.took_ms, 0)} ms)" if res.took_ms else ""))
+    if res.relaxed:
+        print(RELAXED_NOTICE)
     for i, h in enumerate(res.hits, first + 1):
         where = ", ".join(x for x in (h.locality, h.province) if x)
         print(f"\n{i}. {_hit_identity(h)}")
@@ -279,6 +286,8 @@ def cmd_search(args) -> int:
         for c in h.clauses:
             print(f"   {c.section or '-'}")
             print(f"     {_terminal_highlight(c.highlight or html.escape(c.text), tty)}")
+        if h.more_clauses:
+            print(f"   (+{h.more_clauses} đoạn khác khớp trong văn bản này)")
     if res.facets:
         print()
         for name in ("province", "locality", "year", "program", "du_an"):
@@ -382,4 +391,31 @@ def cmd_cites(args) -> int:
         where = ", ".join(x for x in (r.locality, r.province) if x)
         name = getattr(r, "identity", None) or f"{r.title or r.doc}" + (f" [{where}]" if where else "")
         print(f"  {name}" + (f"  ({r.relation})" if r.relation else ""))
+    return 0
+
+
+def cmd_chain(args) -> int:
+    """The tree from a decision down to the plans carrying it out (who cites whom, by level)."""
+    try:
+        with _archive(args) as archive:
+            root = archive.chain(args.number)
+    except ValueError as e:
+        return _fail(str(e))
+    if args.json:
+        _dump(root.to_dict())
+        return 0 if root.children else 1
+    print(root.identity + ("" if root.plan_id else "  (văn bản không có trong kho)"))
+    if not root.children:
+        print("Chưa có kế hoạch nào trong kho triển khai văn bản này.")
+        return 1
+
+    def show(node, prefix: str) -> None:
+        for i, ch in enumerate(node.children):
+            last = i == len(node.children) - 1
+            where = ", ".join(x for x in (ch.locality if ch.locality != ch.province else None, ch.province) if x)
+            print(f"{prefix}{'└─ ' if last else '├─ '}[{ch.level or '?'}] {ch.identity}" + (f" ({where})" if where else ""))
+            show(ch, prefix + ("   " if last else "│  "))
+
+    show(root, "")
+    print(f"{vn_number(root.count(), 0)} kế hoạch")
     return 0
