@@ -67,7 +67,12 @@ def lower_first(s: str) -> str:
 
 
 def _unit_head(unit: str) -> str:
-    return unit.split("/")[0].strip()
+    """The counted noun: "nghìn tấn" counts tấn, "triệu lượt khách" lượt khách."""
+    return re.sub(r"^(?:nghìn|ngàn|triệu|vạn)\s+", "", unit.split("/")[0].strip())
+
+
+# a subject that is already a quantity ("sản lượng lương thực", "diện tích trồng rừng"): no "số ..." in front
+_QUANTITY_RE = re.compile(r"^(?:tổng\s+)?(?:sản lượng|diện tích|giá trị|tốc độ|khối lượng|chiều dài|lượng|quy mô)\b", re.I)
 
 
 def list_lead(s: str, pos: int, prev_end: int) -> str:
@@ -143,7 +148,7 @@ def indicator_of(s, pre, seg_a, post, unit, kind, lead, num_start, base) -> tupl
         if kind == "pct":
             ind = post if re.match(r"t[ỷỉ] lệ\b", post, re.I) else f"tỷ lệ {post}"
         elif kind == "count":
-            ind = f"số {unit} {post}"
+            ind = f"số {_unit_head(unit)} {post}"
         else:
             ind = post
         pre_cmp = re.search(r"(?:trên|dưới|khoảng|tối thiểu|ít nhất|<|>)\s*$", pre, re.I)
@@ -188,6 +193,7 @@ def _with_noun(subj: str, unit: str, kind: str, post_form: bool = False) -> str:
         return f"tỷ lệ {lower_first(subj)}"
     if kind in ("count", "per"):
         head = _unit_head(unit)
-        if head.lower() not in subj.lower() and not re.search(r"thu nhập|mức|số\b", subj, re.I):
+        if head.lower() not in subj.lower() and not re.search(r"thu nhập|mức|số\b", subj, re.I) \
+                and not _QUANTITY_RE.match(subj):
             return f"số {head} {lower_first(subj)}"
     return subj

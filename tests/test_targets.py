@@ -337,6 +337,14 @@ LISTS = [
      "Kế hoạch cũng giao nhiệm vụ cho các sở, ngành.\n",
      [],
      [(3.5, "%", 2024, "mức giảm tỷ lệ hộ nghèo"), (58, "%", 2024, "tỷ lệ lao động qua đào tạo")]),
+    # a resolution's lists under sub-leads ("a) Chỉ tiêu kinh tế:"); units with a magnitude ("285 nghìn tấn")
+    ("HỘI ĐỒNG NHÂN DÂN\nTỈNH ĐIỆN BIÊN\nSố: 12/NQ-HĐND\n\nNGHỊ QUYẾT\nVề kế hoạch phát triển kinh tế - xã hội năm 2024\n\n"
+     "QUYẾT NGHỊ:\n\nĐiều 1. Mục tiêu, các chỉ tiêu chủ yếu năm 2024\n\n2. Các chỉ tiêu chủ yếu\n\na) Chỉ tiêu kinh tế:\n\n"
+     "- Sản lượng lương thực có hạt đạt 285 nghìn tấn.\n- Thu hút trên 1,2 triệu lượt khách du lịch.\n"
+     "b) Chỉ tiêu xã hội:\n\n- Số bác sĩ/vạn dân đạt 11,5 bác sĩ.\n",
+     [2024],
+     [(285, "nghìn tấn", 2024, "sản lượng lương thực có hạt"), (1.2, "triệu lượt khách", 2024, "số lượt khách du lịch"),
+      (11.5, "bác sĩ", 2024, "số bác sĩ/vạn dân")]),
     # a press page states the goals in prose: "đặt mục tiêu đến năm 2025, ..."
     ("Hà Giang: nâng cao chất lượng xây dựng nông thôn mới\n\n10:05 | 03/05/2023\n\n"
      "Kế hoạch của tỉnh đặt mục tiêu đến năm 2025, tỷ lệ hộ nghèo giảm còn dưới 10%; 80 xã đạt chuẩn nông thôn mới.\n",
