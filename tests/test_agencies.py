@@ -515,3 +515,26 @@ def test_party_is_in_the_json_and_read_back():
     assert d["agencies"][0]["party"] == "recipient" and d["agencies"][0]["is_party"] is False
     back = Plan.from_dict(json.loads(json.dumps(d)))
     assert back.agencies[0].party == Party.RECIPIENT and not back.agencies[0].is_party
+
+
+# A party congress is one of many: its session is part of its name.
+@pytest.mark.parametrize("text,expected", [
+    ("Căn cứ Nghị quyết Đại hội Đảng bộ tỉnh Hà Nam lần thứ XX, nhiệm kỳ 2020-2025;",
+     ["Đại hội Đảng bộ tỉnh Hà Nam lần thứ XX"]),
+    ("Thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XIX và Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XX;",
+     ["Đại hội Đảng bộ tỉnh Hà Nam lần thứ XIX", "Đại hội Đảng bộ tỉnh Hà Nam lần thứ XX"]),
+])
+def test_party_congress_with_its_session(text, expected):
+    found = run(text, "tỉnh", "Hà Nam", "Hà Nam")
+    assert sorted(a.name for a in found if a.name.startswith("Đại hội")) == expected
+
+
+def test_a_congress_named_for_its_goals_is_no_party():
+    text = "góp phần đạt mục tiêu Nghị quyết Đại hội Đại biểu Đảng bộ tỉnh Hà Nam lần thứ XX đã đề ra."
+    assert not [a for a in run(text, "tỉnh", "Hà Nam", "Hà Nam") if a.name.startswith("Đại hội")]
+
+
+def test_a_congress_in_a_goal_sentence_is_no_party():
+    text = ("Thực hiện mục tiêu giảm nghèo đa chiều, bao trùm, bền vững, góp phần đạt mục tiêu Nghị quyết "
+            "Đại hội Đại biểu Đảng bộ tỉnh Hà Nam lần thứ XX đã đề ra.")
+    assert not [a for a in run(text, "tỉnh", "Hà Nam", "Hà Nam") if a.name.startswith("Đại hội")]

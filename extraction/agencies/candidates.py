@@ -34,12 +34,19 @@ class Cand:
     core_start: int = 0
     head_level: bool = False  # the head names the level: "Huyện ủy Phong Thổ", "Tỉnh đoàn"
     form: Optional[str] = None  # the name as a reader completes it, when the surface is a list item
+    session: Optional[str] = None  # "lần thứ XX" of a congress
 
 
 def _is_upper_initial(s: str) -> bool:
     return bool(s) and s[0].isupper()
 
 _KHU_VUC = re.compile(r"(?:\s*\([^()\n]{1,20}\))?\s+khu vực\s+(?=[A-ZĐÀ-Ỹ0-9])")
+
+
+# a line of the legal basis: "Căn cứ ...", "Thực hiện Nghị quyết ..." (not "Thực hiện mục tiêu ...")
+_BASIS_LINE = re.compile(r"[ \t#*+-]*(?:Căn cứ|(?:Thực hiện|Theo)\s+(?:các\s+)?(?:Nghị quyết|Quyết định|Kết luận|Chỉ thị|Chương trình|Kế hoạch))\b")
+# "khóa XIV" of a council or committee; "lần thứ XX" of a congress (one congress of many)
+_TERM = re.compile(r"\s+(?:kh[oó]a\s+[IVXLC]+|lần thứ\s+(?P<session>[IVXLC]+))\b", re.I)
 
 
 @dataclass
@@ -51,6 +58,7 @@ class Suffix:
     place: Optional[str] = None
     generic: bool = False  # "UBND cấp xã", "UBND các xã", "UBND xã, thị trấn": every such body
     of_body: Optional[str] = None  # "Ban Dân tộc HĐND tỉnh": the council the committee belongs to
+    session: Optional[str] = None  # "lần thứ XX" of a congress: part of its name
 
 
 def _suffix(text: str, pos: int, g: Gazetteer) -> Suffix:
@@ -104,9 +112,11 @@ def _suffix(text: str, pos: int, g: Gazetteer) -> Suffix:
         place, pend = _place_after(text, m.end(), allow_number=True)
         if place:
             out.place, out.end = place, pend
-    m = re.match(r"\s+kh[oó]a\s+[IVXLC]+\b", text[out.end:], re.I)
+    m = _TERM.match(text, out.end)
     if m:
-        out.end += m.end()
+        out.end = m.end()
+        if m.group("session"):
+            out.session = "lần thứ " + m.group("session")
     return out
 
 
@@ -258,6 +268,8 @@ def _candidates(text: str, g: Gazetteer) -> list[Cand]:
                     end = pend
             if info.needs_level and not sx.level and not place:
                 continue
+            if info.basis_only and not _BASIS_LINE.match(text, text.rfind("\n", 0, s) + 1):
+                continue
             level = sx.level or info.level
             if prefix:
                 p = word_key(prefix)
@@ -272,7 +284,7 @@ def _candidates(text: str, g: Gazetteer) -> list[Cand]:
             core_name = info.name + (" " + sx.of_body if sx.of_body and info.kind == "Ban" else "")
             out.append(Cand(s, end, text[s:end], core_name, info.kind, level, sx.level_word, place,
                             default_level=info.level, territorial=info.territorial,
-                            generic=sx.generic, core_start=core_s, head_level=info.head_level))
+                            generic=sx.generic, core_start=core_s, head_level=info.head_level, session=sx.session))
             continue
         if t == "open":
             tail = m.group("tail").strip()

@@ -102,6 +102,8 @@ def _display(g: Group, pp: PlanPlace, abbr: dict) -> tuple[str, list[str]]:
             pl = next((c.place for c in g.cands if c.place), None)
             if pl:
                 name += f" {pl}"
+        if c0.session:
+            name += f" {c0.session}"  # "Đại hội Đảng bộ tỉnh Bắc Ninh lần thứ XX": one congress of many
     aliases = []
     seen = {_norm(name)}
     for f in forms + expanded:
@@ -134,7 +136,7 @@ def _norm(s: str) -> str:
 def _core_key(c: Cand) -> str:
     if c.core == "Ban Chỉ đạo":
         return "ban chi dao"
-    return word_key(c.core)
+    return word_key(c.core) + (f" {word_key(c.session)}" if c.session else "")
 
 
 def _merge_unnamed(groups: list[Group], pp: PlanPlace) -> list[Group]:

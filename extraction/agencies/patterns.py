@@ -74,6 +74,7 @@ class Core:
     territorial: bool = False  # a body of a place: its level and place name it
     head_level: bool = False  # the head names the level: "Huyện ủy Phong Thổ", "Tỉnh đoàn"
     needs_level: bool = False  # only with a level or place after it
+    basis_only: bool = False  # only in a legal-basis line ("Căn cứ Nghị quyết Đại hội ...")
 
 
 @dataclass
@@ -134,7 +135,7 @@ def level_words(kind: str) -> str:
 def _body_core(b: dict) -> Core:
     return Core("body", name=b["name"], kind=b["kind"], level=b.get("level"), any_case=bool(b.get("any_case")),
                 territorial=bool(b.get("territorial")), head_level=bool(b.get("head_level")),
-                needs_level=bool(b.get("needs_level")))
+                needs_level=bool(b.get("needs_level")), basis_only=bool(b.get("basis_only")))
 
 
 def _core_patterns(data: dict) -> list:
