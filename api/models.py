@@ -213,6 +213,8 @@ class CheckOut(_Model):
 class PlanSummaryOut(_Model):
     plan_id: str = Field(examples=["700f213ea182e0e3"])
     doc: str = Field(examples=["phong-tho-gnbv-2023.docx"])
+    identity: str = Field("", description="Văn bản như cán bộ gọi: loại, số, ngày (dd/mm/yyyy), cơ quan ban hành, địa phương.",
+                          examples=["Kế hoạch số 122/KH-UBND ngày 29/02/2024 của UBND tỉnh Đắk Nông"])
     title: Optional[str] = None
     doc_type: Optional[str] = Field(None, examples=["Kế hoạch"])
     number: Optional[str] = None

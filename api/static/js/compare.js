@@ -68,15 +68,21 @@ export async function viewCompare() {
   fill();
   if (!st.du_an) { out.append(h("p", { class: "muted" }, "Chọn chương trình và Dự án để xem kinh phí theo nguồn vốn, cơ quan chủ trì và chỉ tiêu chính của từng địa phương.")); return; }
 
+  const noSuch = (message) => out.append(h("div", { class: "empty", id: "no-du-an" }, h("strong", {}, "Không có Dự án này. "), message + ".",
+    h("div", { class: "small" }, "Chọn một Dự án trong danh sách ở trên.")));
+  // a code the program lacks is answered here; other written forms ("Dự án 5") the server reads
+  const code = st.du_an.toUpperCase();
+  if (/^(DA\d+(\.TDA\d+)?|ND\d+)$/.test(code) && progs[st.program] && !progs[st.program].components[code]) {
+    noSuch(`Không có ${scopeLabel(code)} trong ${progs[st.program].name}`);
+    return;
+  }
   out.append(h("p", { class: "loading" }, "Đang tải…"));
   let data;
   try { data = await api("/api/compare?" + query(st)); }
   catch (err) {
     out.textContent = "";
-    if (err instanceof ApiError && err.code === "unknown_du_an") {
-      out.append(h("div", { class: "empty", id: "no-du-an" }, h("strong", {}, "Không có Dự án này. "), err.message + ".",
-        h("div", { class: "small" }, "Chọn một Dự án trong danh sách ở trên.")));
-    } else showError(out, err);
+    if (err instanceof ApiError && err.code === "unknown_du_an") noSuch(err.message);
+    else showError(out, err);
     return;
   }
   out.textContent = "";
