@@ -1,4 +1,8 @@
-"""Text in, Plan out: the stages in order. No I/O here (loading files is corpus/)."""
+"""Text in, Plan out: the stages in order. No I/O here (loading files is corpus/).
+
+Each stage takes, by signature, what it reads: the normalized text (clean text and the map back
+to the original), the Structure (headings, clauses, scopes; lookups on clean offsets) and the
+Meta when it needs the plan's place or issuer. No stage calls another."""
 from __future__ import annotations
 
 from .model import Plan
@@ -17,7 +21,7 @@ def extract(text: str, doc: str = "") -> Plan:
     plan.checks = checks.check_budget(plan.amounts)
     plan.agencies = agencies.find_agencies(norm, struct, plan.meta)
     plan.targets = targets.find_targets(norm, struct, plan.meta)
-    plan.is_plan, why = structure.looks_like_plan(norm, struct, plan)
+    plan.is_plan, why = structure.looks_like_plan(norm, struct)
     if not plan.is_plan:
         plan.warnings.append(why)
     return plan

@@ -240,7 +240,7 @@ _PLAN_HEAD_RE = re.compile(r"^[ \t#*]*(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHƯƠNG T
 _NUMBER_RE = re.compile(r"^[ \t#*]*Số\s*:?\s*[\w.\-]*\s*/\s*(?:(?:19|20)\d\d\s*/\s*)?[\w.\-]*(?:KH|QĐ|BC|CTr|ĐA|TTr|NQ|CV|HD|UBND)", re.M | re.I)
 
 
-def looks_like_plan(norm: Normalized, struct: Structure, plan=None) -> tuple[bool, str]:
+def looks_like_plan(norm: Normalized, struct: Structure) -> tuple[bool, str]:
     """An administrative document has a header (Số: .../KH-..., KẾ HOẠCH, Căn cứ ...) and a
     heading structure. A news article about a plan has neither its header nor its numbering."""
     text = norm.text
