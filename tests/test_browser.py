@@ -154,10 +154,15 @@ class Browser:
             self.cmd("Input.dispatchKeyEvent", {"type": kind, "key": "Enter", "code": "Enter",
                                                 "windowsVirtualKeyCode": 13, **({"text": "\r"} if kind == "keyDown" else {})})
 
-    def screenshot(self, name: str) -> Path:
+    def screenshot(self, name: str, selector: str | None = None) -> Path:
+        """The page from its top (at most 4000 px), or only the element `selector`."""
         self.js("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         size = self.cmd("Page.getLayoutMetrics")["cssContentSize"]
         clip = {"x": 0, "y": 0, "width": self.width, "height": min(int(size["height"]), 4000), "scale": 1}
+        if selector:
+            x, y, w, h = self.js(f"""(() => {{ const r = document.querySelector({json.dumps(selector)}).getBoundingClientRect();
+                return [r.left + scrollX, r.top + scrollY, r.width, r.height]; }})()""")
+            clip = {"x": max(0, x - 8), "y": max(0, y - 8), "width": min(w + 16, self.width), "height": min(h + 16, 4000), "scale": 1}
         data = self.cmd("Page.captureScreenshot", {"format": "png", "clip": clip, "captureBeyondViewport": True})["data"]
         SHOTS.mkdir(parents=True, exist_ok=True)
         path = SHOTS / name
@@ -430,8 +435,7 @@ def test_the_implementation_chain(server, browser):
         return Array.from(here.querySelectorAll(':scope > ul > li')).map(li => li.innerText); })()""")
     assert any("45/KH-UBND" in t for t in tree), tree
     _no_english(b, "the chain")
-    b.js("document.getElementById('citation-graph').scrollIntoView()")
-    b.screenshot("09-chuoi-trien-khai.png")
+    b.screenshot("09-chuoi-trien-khai.png", "#citation-graph")
     # the district's plan marks each of its three mentions of 122/KH-UBND
     b.click("#graph-cited-by a")
     b.wait("document.querySelector('.plan-text .ent-ref') && document.querySelector('#chain')", "the district's plan")

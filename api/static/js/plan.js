@@ -106,8 +106,8 @@ function jump(type, idx, label) {
 }
 
 // "DA1.TDA1" -> "Dự án 1, Tiểu dự án 1" over its name, small
-function scopeCell(scope, plan, progs) {
-  const name = scope === "total" ? "" : scopeName(scope, plan.du_an, progs, plan.meta.program_code);
+function scopeCell(scope, plan, progs, repeated) {
+  const name = scope === "total" || repeated ? "" : scopeName(scope, plan.du_an, progs, plan.meta.program_code);
   return [h("span", { class: "scope" }, scopeLabel(scope)), name ? h("div", { class: "small muted scope-name" }, name) : null];
 }
 
@@ -175,6 +175,9 @@ export async function viewPlan(planId) {
     view.append(box);
   }
 
+  // the citation graph before the long tables: what the plan rests on, who carries it out
+  const graph = h("section", { class: "graph", id: "citation-graph" });
+  view.append(graph);
   const legend = h("div", { class: "legend" }, h("span", { class: "muted" }, "Chú giải:"),
     ENTITY_TYPES.map((t) => h("span", { class: "ent ent-" + t.key }, t.label)));
   const textEl = h("div", { class: "plan-text", id: "plan-text" });
@@ -184,7 +187,7 @@ export async function viewPlan(planId) {
 
   side.append(h("h2", {}, `Kinh phí (${vnNumber(plan.amounts.length, 0)})`),
     table(["Phạm vi", "Nguồn", "Loại vốn", "#Triệu đồng"], plan.amounts.map((a, i) => h("tr", {},
-      td("Phạm vi", scopeCell(a.scope, plan, progs)), td("Nguồn", SOURCE_NAMES[a.source] || a.source),
+      td("Phạm vi", scopeCell(a.scope, plan, progs, i > 0 && plan.amounts[i - 1].scope === a.scope)), td("Nguồn", SOURCE_NAMES[a.source] || a.source),
       td("Loại vốn", a.capital || ""), td("Triệu đồng", jump("amount", i, million(a.value_vnd)), "num"))), { id: "table-amounts", stack: true }));
 
   if ((plan.du_an || []).length) {
@@ -213,8 +216,6 @@ export async function viewPlan(planId) {
       td("Lần nhắc", r.number ? h("a", { href: refUrl(r.number) + "?tu=" + encodeURIComponent(plan.plan_id), class: "small", title: "Các kế hoạch khác trích dẫn văn bản này" }, `${vnNumber(r.mentions || 1, 0)} · kế hoạch khác →`) : vnNumber(r.mentions || 1, 0)))),
     { id: "table-refs", stack: true }));
 
-  const graph = h("section", { class: "graph", id: "citation-graph" });
-  view.append(graph);
   citationGraph(graph, { plan }).catch((err) => showError(graph, err));
   if (location.hash) setTimeout(() => flashTo(location.hash.slice(1)), 50);
 }
