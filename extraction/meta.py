@@ -360,8 +360,10 @@ def find_title(header: str, doc_type: Optional[str], body: str = "") -> Optional
             if out:
                 break
             continue
-        if s.startswith(lead) and out or re.match(r"(?:[IVX]+|\d+)[.)]\s|Điều\b", s) or s.startswith("Căn cứ"):
+        if s.startswith(lead) and out or re.match(r"(?:[IVX]+|\d+)[.)]\s|Điều\b|Kính gửi\b", s) or s.startswith("Căn cứ"):
             break
+        if out and _NUMBER_OR_DATE_LINE.match(s):
+            break  # a Công văn's "V/v ..." line, then its place and date
         if out and s.isupper() and not any(o.isupper() for o in out):
             break  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ..." after a title in normal case
         if out and _issuer_line(s) and not re.search(r"(?i)(?:\b(?:của|và|cho|tại)|,)$", out[-1]):
@@ -373,6 +375,8 @@ def find_title(header: str, doc_type: Optional[str], body: str = "") -> Optional
         return None
     title = re.sub(r"\s+", " ", " ".join(out)).strip(" -")
     title = _cut_glued_issuer(title)
+    # the place and date line joined to the title by the conversion ("... năm 2023 Quảng Trị, ngày 05 tháng 7 năm 2023")
+    title = re.sub(rf"\s+(?:[{_UPPER}][^\s,]*\s*){{1,4}},\s*(?i:ngày)\s[^,;]*?(?i:năm)\s+\d{{4}}\s*$", "", title)
     title = re.sub(r"^(?:V/v|V/V)\s*:?\s*", "Về việc ", title)
     letters = [c for c in title if c.isalpha()]
     if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:

@@ -232,6 +232,8 @@ def parse_issuer(s: str) -> Optional[str]:
             break
         if NUMBER_RE.match(w):
             break
+        if out and lw == "và" and _names_a_document(words[i + 1:i + 4]):
+            break  # "của Quốc hội và Luật Ngân sách nhà nước": the next cited document
         out.append(w)
         if lw in levels:
             seen_level = True
@@ -245,6 +247,14 @@ def parse_issuer(s: str) -> Optional[str]:
     parsed = " ".join(out)
     # a national body whose name holds a stop word ("Văn phòng Quốc gia về giảm nghèo")
     return known if known and len(known) > len(parsed) else parsed
+
+
+def _names_a_document(words: list) -> bool:
+    """The words begin a capitalised document type ("Luật ...", "Nghị quyết ...", "Quyết định ...")."""
+    if not words or not words[0][:1].isupper():
+        return False
+    head = " ".join(words).casefold()
+    return any(head == w or head.startswith(w + " ") for w in _type_by_word())
 
 
 @lru_cache(maxsize=1)

@@ -434,3 +434,12 @@ def test_resolution_without_a_title_line_is_a_document():
 def test_capital_title_keeps_numbers_not_words_after_a_dash():
     t = M._sentence_case("TRIỂN KHAI DỰ ÁN 7 - NÂNG CAO NĂNG LỰC THEO QUYẾT ĐỊNH SỐ 86/QĐ-UBND", "")
     assert t == "Triển khai Dự án 7 - nâng cao năng lực theo Quyết định số 86/QĐ-UBND"
+
+
+def test_cong_van_subject_line_joined_to_its_date_line():
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Số: 3120/UBND-VX\nV/v triển khai thực hiện Dự án 4 thuộc Chương trình MTQG giảm nghèo bền vững năm 2023 "
+            "Quảng Trị, ngày 05 tháng 7 năm 2023\nKính gửi:\n- Sở Lao động - Thương binh và Xã hội;\n")
+    m = meta_of(text)
+    assert (m.doc_type, m.issue_date, m.plan_years) == ("Công văn", "2023-07-05", [2023])
+    assert m.title == "Về việc triển khai thực hiện Dự án 4 thuộc Chương trình MTQG giảm nghèo bền vững năm 2023"

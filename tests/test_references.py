@@ -510,3 +510,9 @@ def test_query_key_meets_every_written_form():
 def test_document_or_page_reporting_one(text, is_doc):
     from extraction.basis import is_document
     assert is_document(text) is is_doc
+
+
+def test_issuer_stops_before_the_next_cited_document():
+    got = {r.number or r.title: r.issuer for r in refs(
+        "1. Mục đích\nThực hiện các mục tiêu theo Nghị quyết số 24/2021/QH15 của Quốc hội và Luật Ngân sách nhà nước.")}
+    assert got == {"24/2021/QH15": "Quốc hội", "Luật Ngân sách nhà nước": None}
