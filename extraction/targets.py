@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from .model import Target
@@ -75,6 +76,12 @@ def _clauses(norm, struct) -> list[ClauseSpan]:
 def _goal_title(t: str, u: Units) -> bool:
     """A title that announces goals: "Mục tiêu ...", or "chỉ tiêu chủ yếu" anywhere in it
     ("Điều 1. Thông qua các chỉ tiêu chủ yếu năm 2025"), not a title of results."""
+    return _goal_title_of(t)
+
+
+@lru_cache(maxsize=4096)
+def _goal_title_of(t: str) -> bool:  # every clause asks about each title above it: once per title
+    u = units()
     if u.zone_title_re.search(t):
         return True
     return bool(u.zone_anywhere_re and u.zone_anywhere_re.search(t)) and not (u.not_zone_re and u.not_zone_re.search(t))
@@ -86,7 +93,7 @@ def _in_zone(text: str, c: ClauseSpan, u: Units) -> bool:
     body = strip_label(text)
     if u.zone_title_re.search(body[:40]) and re.match(r"^\W*(?:các\s+)?(?:mục tiêu|chỉ tiêu)[^:\n]{0,40}:", body, re.I):
         return True
-    return bool(u.zone_word_re.search(text))
+    return u.has_zone_word(text)
 
 
 # ---------------------------------------------------------------- years
@@ -179,7 +186,7 @@ def _lead_zones(text: str, clauses: list[ClauseSpan], u: Units) -> dict[int, Opt
         if not lead.endswith(":") or len(lead) > 250:
             continue
         body = strip_label(lead)
-        if not (_goal_title(body, u) or u.zone_word_re.search(body)) or (u.not_zone_re and u.not_zone_re.search(body)):
+        if not (_goal_title(body, u) or u.has_zone_word(body)) or (u.not_zone_re and u.not_zone_re.search(body)):
             continue
         ys = _years_in(lead)
         year = ys[-1][1] if ys else None

@@ -31,6 +31,12 @@ class Units:
     money_goal_re: Optional[re.Pattern] = None  # "thu nhập", "GRDP": a money figure that is a goal
     zone_anywhere_re: Optional[re.Pattern] = None  # "chỉ tiêu chủ yếu" anywhere in a title or lead line
     not_zone_re: Optional[re.Pattern] = None  # "kết quả": a title of results, not goals
+    zone_words: tuple = ()  # lower case, for a quick substring test before zone_word_re
+
+    def has_zone_word(self, text: str) -> bool:
+        """A goal word ("phấn đấu", "đặt mục tiêu") in the text; a substring test first (most clauses have none)."""
+        low = text.lower()
+        return any(w in low for w in self.zone_words) and bool(self.zone_word_re.search(text))
 
 
 def _unit_alt(units) -> str:
@@ -72,7 +78,7 @@ def units() -> Units:
     result_re = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, results)) + r")(?!\w)", re.I) if results else None
     return Units(d["percent"], d["per_unit"], d["count"], zone_title_re, zone_word_re, budget_re, target_re, unit_of, verbs,
                  allocation_re, result_re, _alt(d.get("money_goal_words")), _alt(d.get("zone_title_words")),
-                 _alt(d.get("not_zone_titles")))
+                 _alt(d.get("not_zone_titles")), tuple(w.lower() for w in d["zone_words"]))
 
 
 def _alt(words) -> Optional[re.Pattern]:
