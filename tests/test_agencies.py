@@ -538,3 +538,14 @@ def test_a_congress_in_a_goal_sentence_is_no_party():
     text = ("Thực hiện mục tiêu giảm nghèo đa chiều, bao trùm, bền vững, góp phần đạt mục tiêu Nghị quyết "
             "Đại hội Đại biểu Đảng bộ tỉnh Hà Nam lần thứ XX đã đề ra.")
     assert not [a for a in run(text, "tỉnh", "Hà Nam", "Hà Nam") if a.name.startswith("Đại hội")]
+
+
+# The standing part named first in a list of a council's parts is a party of its own.
+@pytest.mark.parametrize("text,expected", [
+    ("đồng thời Thường trực, các Ban, Tổ đại biểu và các đại biểu HĐND tỉnh giám sát việc thực hiện Nghị quyết.",
+     ["Thường trực Hội đồng nhân dân tỉnh", "Hội đồng nhân dân tỉnh Nghệ An"]),
+    ("Thường trực và các Ban của Hội đồng nhân dân tỉnh tăng cường giám sát.",
+     ["Thường trực Hội đồng nhân dân tỉnh", "Hội đồng nhân dân tỉnh Nghệ An"]),
+])
+def test_standing_part_at_the_head_of_a_list(text, expected):
+    assert sorted(a.name for a in run(text, "tỉnh", "Nghệ An", "Nghệ An")) == sorted(expected)

@@ -24,7 +24,7 @@ from ..model import PARTIES, Agency, AgencyRole, Mention, Meta
 from ..normalize import Normalized
 from ..structure import Structure
 from ..textkeys import word_key
-from .candidates import _candidates, _enumerated, _internal_units, _places_listed, _select, _standing
+from .candidates import _candidates, _enumerated, _internal_units, _places_listed, _select, _standing, _standing_of_list
 from .naming import Group, _core_key, _display, _expand, _merge_prefixed, _merge_unnamed, _resolve
 from .patterns import gazetteer
 from .places import plan_place
@@ -41,6 +41,7 @@ def find_agencies(norm: Normalized, struct: Structure, meta: Optional[Meta]) -> 
     cands = _select(cands)
     for c in cands:
         _standing(text, c, g)
+    cands += [x for c in cands if (x := _standing_of_list(text, c, g))]
     units = [u for u in _internal_units(text, meta, g) if not any(u.start < c.end and c.start < u.end for c in cands)]
     if units:
         cands = sorted(cands + units, key=lambda c: c.start)

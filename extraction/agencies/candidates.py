@@ -490,6 +490,28 @@ def _standing(text: str, c: Cand, g: Gazetteer) -> None:
     c.surface = text[c.start:c.end]
 
 
+# "Thường trực, các Ban, Tổ đại biểu và các đại biểu HĐND tỉnh": the standing part named first
+# in a list of the council's parts, the council at the end of the list
+_STANDING_LIST_RE = re.compile(
+    r"(?<![\w])(?P<p>Thường trực)\s*(?:,|và)\s*(?:các\s+)?(?:Ban|Tổ đại biểu|đại biểu)\b[^.;:\n]{0,60}?\s+$")
+
+
+def _standing_of_list(text: str, c: Cand, g: Gazetteer) -> Optional[Cand]:
+    """The standing part of the council a list of its parts ends with, as a body of its own (the
+    council itself stays a party too)."""
+    if c.standing or c.kind not in ("HĐND", "Đảng"):
+        return None
+    before = text[max(0, c.start - 90):c.start]
+    m = _STANDING_LIST_RE.search(before)
+    if not m:
+        return None
+    prefixes = g.data.get("standing", {}).get("prefixes", {})
+    start = c.start - (len(before) - m.start("p"))
+    return Cand(start, c.end, text[start:c.end], c.core, c.kind, c.level, c.level_word, c.place,
+                default_level=c.default_level, territorial=c.territorial, standing=prefixes.get("Thường trực", "Thường trực"),
+                core_start=c.start, head_level=c.head_level, form=f"Thường trực {text[c.start:c.end]}")
+
+
 def _select(cands: list[Cand]) -> list[Cand]:
     """Longest-leftmost, non-overlapping."""
     cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
