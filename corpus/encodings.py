@@ -30,10 +30,10 @@ VIQR = "viqr"
 ENCODING_NAMES = {
     VISCII: "VISCII",
     VIQR: "VIQR (dấu gõ bằng ký tự ASCII: Ke^' hoa.ch)",
-    TCVN3: "TCVN3 (ABC, .VnTime fonts)",
-    VNI: "VNI (VNI-Times fonts)",
+    TCVN3: "TCVN3 (ABC, phông .VnTime)",
+    VNI: "VNI (phông VNI-Times)",
     CP1258: "Windows-1258",
-    UTF8_AS_CP1252: "UTF-8 read as Windows-1252",
+    UTF8_AS_CP1252: "UTF-8 bị đọc nhầm thành Windows-1252",
 }
 
 # Decision thresholds on the share of well-formed syllables (see `vietnamese_score`).
@@ -387,18 +387,18 @@ def vietnamese_score(text: str) -> Score:
 # ---------------------------------------------------------------- bytes -> text
 
 _MAGIC = (
-    (b"%PDF-", "a PDF document"),
-    (b"PK\x03\x04", "a zip archive (.docx/.xlsx/.zip)"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document (.doc/.xls, OLE2)"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"II*\x00", "a TIFF image"),
-    (b"MM\x00*", "a TIFF image"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"Rar!\x1a\x07", "a RAR archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"{\\rtf", "an RTF document"),
+    (b"%PDF-", "tài liệu PDF"),
+    (b"PK\x03\x04", "tệp nén zip (.docx/.xlsx/.zip)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "tài liệu Office cũ (.doc/.xls, OLE2)"),
+    (b"\x89PNG\r\n\x1a\n", "ảnh PNG"),
+    (b"\xff\xd8\xff", "ảnh JPEG"),
+    (b"GIF8", "ảnh GIF"),
+    (b"II*\x00", "ảnh TIFF"),
+    (b"MM\x00*", "ảnh TIFF"),
+    (b"\x1f\x8b", "tệp nén gzip"),
+    (b"Rar!\x1a\x07", "tệp nén RAR"),
+    (b"7z\xbc\xaf\x27\x1c", "tệp nén 7-Zip"),
+    (b"{\\rtf", "tài liệu RTF"),
 )
 _CONTROL_BYTES = frozenset(set(range(0x00, 0x09)) | {0x0B} | set(range(0x0E, 0x1A))
                            | set(range(0x1C, 0x20)) | {0x7F})
@@ -435,7 +435,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
 def _clean_controls(text: str, warnings: list[str]) -> str:
     n = len(_CONTROL_RE.findall(text))
     if n:
-        warnings.append(f"removed {n} control character(s)")
+        warnings.append(f"đã bỏ {n} ký tự điều khiển")
         text = _CONTROL_RE.sub("", text)
     return text
 
@@ -446,7 +446,7 @@ def decode_bytes(data: bytes, *, repair: bool = True) -> Decoded:
     reason "empty", "binary" or "legacy-encoding". repair=False leaves legacy mojibake in
     Unicode text alone (markup is repaired after its text is extracted)."""
     if not data:
-        raise DecodeError("empty", "empty file (0 bytes)")
+        raise DecodeError("empty", "tệp rỗng (0 byte)")
     warnings: list[str] = []
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32-le"),
                        (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe", "utf-16-le"),
@@ -456,28 +456,28 @@ def decode_bytes(data: bytes, *, repair: bool = True) -> Decoded:
             text = body.decode(codec.replace("-sig", ""), errors="replace")
             bad = text.count("\ufffd")
             if bad:
-                warnings.append(f"{bad} invalid {codec} sequence(s) replaced by U+FFFD")
+                warnings.append(f"đã thay {bad} chuỗi {codec} không hợp lệ bằng U+FFFD")
             return _finish_unicode(text, codec, warnings, repair)
     utf16 = _utf16_without_bom(data)
     if utf16:
         text = data.decode(utf16, errors="replace")
         if vietnamese_score(text[:SAMPLE_CHARS]).ratio >= ACCEPT_RATIO or text[:SAMPLE_CHARS].isascii():
-            warnings.append(f"no byte-order mark; read as {utf16}")
+            warnings.append(f"không có dấu thứ tự byte (BOM); đọc như {utf16}")
             return _finish_unicode(text, utf16, warnings, repair)
     what = sniff_binary(data)
     if what:
-        raise DecodeError("binary", f"not text: looks like {what}")
+        raise DecodeError("binary", f"không phải văn bản: có vẻ là {what}")
     if data.endswith(b"\x00"):
         # NUL padding after the text (a truncated copy, a fixed-size export) is no content.
         stripped = data.rstrip(b"\x00")
-        warnings.append(f"removed {len(data) - len(stripped)} trailing NUL byte(s)")
+        warnings.append(f"đã bỏ {len(data) - len(stripped)} byte NUL ở cuối tệp")
         data = stripped
         if not data.strip():
-            raise DecodeError("empty", "no text (only NUL bytes)")
+            raise DecodeError("empty", "không có chữ (chỉ có byte NUL)")
     controls = _control_count(data[:SAMPLE_CHARS])
     if controls > max(8, 0.01 * min(len(data), SAMPLE_CHARS)):
-        raise DecodeError("binary", f"not text: {controls} control bytes in the first "
-                                    f"{min(len(data), SAMPLE_CHARS)} bytes")
+        raise DecodeError("binary", f"không phải văn bản: {controls} byte điều khiển trong "
+                                    f"{min(len(data), SAMPLE_CHARS)} byte đầu")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -493,7 +493,7 @@ def decode_bytes(data: bytes, *, repair: bool = True) -> Decoded:
     bad = text.count("\ufffd")
     multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - bad
     if multibyte >= 20 * bad:
-        warnings.append(f"{bad} invalid UTF-8 byte sequence(s) replaced by U+FFFD")
+        warnings.append(f"đã thay {bad} chuỗi byte UTF-8 không hợp lệ bằng U+FFFD")
         return _finish_unicode(text, "utf-8", warnings, repair)
     return _decode_legacy(data, warnings)
 
@@ -518,26 +518,26 @@ def _decode_legacy(data: bytes, warnings: list[str]) -> Decoded:
     if top.words < MIN_WORDS:
         # Almost all ASCII: the few other bytes carry no evidence; Windows-1258 keeps them
         # as Western letters.
-        warnings.append("not UTF-8; read as Windows-1258 (too few non-ASCII words to tell)")
+        warnings.append("không phải UTF-8; đọc như Windows-1258 (quá ít chữ có dấu để phân biệt)")
         return Decoded(_clean_controls(decode_cp1258(data), warnings), CP1258, warnings)
     if top.ratio >= ACCEPT_RATIO and top.ratio - second.ratio >= MARGIN:
         if best != CP1258:
-            warnings.append(f"converted from {ENCODING_NAMES[best]} to Unicode "
-                            f"({top.ratio:.0%} of words well-formed)")
+            warnings.append(f"đã chuyển từ {ENCODING_NAMES[best]} sang Unicode "
+                            f"({top.ratio:.0%} số từ đúng chính tả)")
         text = _BYTE_DECODERS[best](data)
         return Decoded(_clean_controls(text, warnings), best, warnings)
     if top.ratio >= LOOKS_LIKE_RATIO:
-        raise DecodeError("legacy-encoding", _uncertain_message(best, top, "not UTF-8"))
+        raise DecodeError("legacy-encoding", _uncertain_message(best, top, "không phải UTF-8"))
     raise DecodeError("legacy-encoding",
-                      "not UTF-8 and not recognisable as Windows-1258, TCVN3, VNI or VISCII "
-                      f"(best: {ENCODING_NAMES[best]}, {top.ratio:.0%} of words well-formed); "
-                      "save it as UTF-8 and retry")
+                      "không phải UTF-8 và không nhận ra là Windows-1258, TCVN3, VNI hay VISCII "
+                      f"(gần nhất: {ENCODING_NAMES[best]}, {top.ratio:.0%} số từ đúng chính tả); "
+                      "hãy lưu tệp thành UTF-8 rồi gửi lại")
 
 
 def _uncertain_message(best: str, score: Score, what: str) -> str:
-    return (f"{what}; looks like {ENCODING_NAMES[best]} but converting is uncertain "
-            f"({score.ratio:.0%} of {score.words} words well-formed after conversion); "
-            "convert it to Unicode (e.g. with UniKey) and retry")
+    return (f"{what}; có vẻ là {ENCODING_NAMES[best]} nhưng chuyển đổi không chắc chắn "
+            f"({score.ratio:.0%} của {score.words} từ đúng chính tả sau khi chuyển); "
+            "hãy chuyển sang Unicode (ví dụ bằng UniKey) rồi gửi lại")
 
 
 # ---------------------------------------------------------------- repair of decoded text
@@ -586,10 +586,10 @@ def repair_legacy(text: str) -> Decoded:
     (best, top), (_, second) = ranked[0], ranked[1]
     if top.ratio >= ACCEPT_RATIO and top.ratio - max(second.ratio, as_is.ratio) >= MARGIN:
         converted, n = _convert_lines(lines, _TEXT_CONVERTERS[best])
-        return Decoded(converted, best, [f"converted {n} line(s) from {ENCODING_NAMES[best]} "
-                                         f"mojibake to Unicode ({top.ratio:.0%} of words well-formed)"])
+        return Decoded(converted, best, [f"đã chuyển {n} dòng lỗi phông {ENCODING_NAMES[best]} "
+                                         f"sang Unicode ({top.ratio:.0%} số từ đúng chính tả)"])
     if top.ratio >= LOOKS_LIKE_RATIO and top.ratio - as_is.ratio >= MARGIN:
-        raise DecodeError("legacy-encoding", _uncertain_message(best, top, "garbled text"))
+        raise DecodeError("legacy-encoding", _uncertain_message(best, top, "chữ bị lỗi phông"))
     return Decoded(text, None, [])
 
 

@@ -1,12 +1,15 @@
-"""Loaders: a file (or uploaded bytes) -> its text.
+"""Loaders: a file (or uploaded bytes) -> its text. The public entry of corpus/.
 
-Formats: .txt/.md (encodings.decode_bytes: UTF-8, UTF-16, Windows-1258, TCVN3, VNI),
-.docx (python-docx; paragraphs and tables in document order, legacy-font runs converted),
-.pdf with a text layer (pypdf), .html/.htm (BeautifulSoup; block structure kept as lines).
+Formats, each in its own module: .txt/.md (encodings: UTF-8, UTF-16, Windows-1258, TCVN3, VNI,
+VISCII; VIQR refused by name), .docx (word: body, tables, headers and footers), .doc/.rtf/.odt
+(office), .xlsx/.xls/.ods (spreadsheet), .pdf (pdf: text layer, scanned pages by OCR),
+.png/.jpg/.tif (images: OCR), .html/.htm (webpage: a portal page's main content). PDFs,
+images and spreadsheets are read in a child process with time and memory limits (isolated).
 
-Every failure is a `LoadError` naming the file, with a short `reason` code:
-empty, binary, no-text-layer, encrypted, not-a-zip, zip-bomb, too-large, legacy-encoding,
-unsupported-type, unreadable. Nothing else escapes `load_text`/`load_bytes`.
+Every failure is a `LoadError` naming the file, with a short `reason` code and a Vietnamese
+message: empty, binary, no-text-layer, ocr-unavailable, encrypted, not-a-zip, zip-bomb,
+too-large, timeout, legacy-encoding, tool-missing, unsupported-type, unreadable. Nothing else
+escapes `load_text`/`load_bytes`.
 """
 from __future__ import annotations
 
@@ -32,8 +35,8 @@ FORMAT_BY_SUFFIX = {".txt": "txt", ".md": "md", ".docx": "docx", ".pdf": "pdf",
 SUPPORTED_SUFFIXES = tuple(FORMAT_BY_SUFFIX)
 # Suffixes people will try, with what to do instead.
 _UNSUPPORTED_HINTS = {
-    ".ppt": "a presentation: save the plan as .docx or .pdf",
-    ".pptx": "a presentation: save the plan as .docx or .pdf",
+    ".ppt": "tệp trình chiếu: hãy lưu văn bản thành .docx hoặc .pdf",
+    ".pptx": "tệp trình chiếu: hãy lưu văn bản thành .docx hoặc .pdf",
 }
 
 MAX_FILE_ENV = "KEHOACH_MAX_FILE_MB"
@@ -42,15 +45,16 @@ DEFAULT_MAX_BYTES = DEFAULT_MAX_MB * 1024 * 1024
 
 
 def _too_large(size: int, limit: int) -> Refused:
-    return Refused("too-large", f"file is {mb(size)}, over the {mb(limit)} limit "
-                                 f"(raise it with {MAX_FILE_ENV} or max_bytes)")
+    return Refused("too-large", f"tệp {mb(size)}, quá giới hạn {mb(limit)} "
+                                 f"(tăng giới hạn bằng {MAX_FILE_ENV})")
 
 
 def _unsupported(suffix: str) -> Refused:
     hint = _UNSUPPORTED_HINTS.get(suffix)
-    what = f"unsupported file type {suffix!r}" if suffix else "no file suffix and content not recognised"
+    what = (f"không hỗ trợ loại tệp {suffix!r}" if suffix
+            else "tệp không có phần mở rộng và không nhận ra nội dung")
     return Refused("unsupported-type", f"{what}{' (' + hint + ')' if hint else ''}; "
-                                        f"supported: {', '.join(SUPPORTED_SUFFIXES)}")
+                                        f"các loại được hỗ trợ: {', '.join(SUPPORTED_SUFFIXES)}")
 
 
 # ---------------------------------------------------------------- entry points
@@ -71,19 +75,19 @@ def load_text(path: str | Path, *, max_bytes: int | None = None, ocr: bool = Tru
         try:
             st = p.stat()
         except FileNotFoundError:
-            raise Refused("unreadable", "no such file") from None
+            raise Refused("unreadable", "không có tệp này") from None
         if p.is_dir():
-            raise Refused("unreadable", "is a directory, not a file")
+            raise Refused("unreadable", "là thư mục, không phải tệp")
         if not p.is_file():  # a FIFO or device would block or never end
-            raise Refused("unreadable", "not a regular file")
+            raise Refused("unreadable", "không phải tệp thông thường")
         if st.st_size > limit:
             raise _too_large(st.st_size, limit)
         try:
             data = p.read_bytes()
         except PermissionError:
-            raise Refused("unreadable", "permission denied") from None
+            raise Refused("unreadable", "không có quyền đọc tệp") from None
         except OSError as e:
-            raise Refused("unreadable", f"cannot read: {e.strerror or e}") from None
+            raise Refused("unreadable", f"không đọc được: {e.strerror or e}") from None
     except Refused as r:
         raise LoadError(name, r.reason, r.message) from None
     return _load(name, data, LoadOptions(limit, ocr, page_seconds, on_progress=on_progress))
@@ -102,7 +106,7 @@ def _load(name: str, data: bytes, opts: LoadOptions) -> LoadedText:
     limit = opts.max_bytes
     try:
         if not isinstance(data, (bytes, bytearray, memoryview)):
-            raise Refused("unreadable", f"expected bytes, got {type(data).__name__}")
+            raise Refused("unreadable", f"cần dữ liệu bytes, nhận được {type(data).__name__}")
         data = bytes(data)
         if len(data) > limit:
             raise _too_large(len(data), limit)
@@ -110,24 +114,24 @@ def _load(name: str, data: bytes, opts: LoadOptions) -> LoadedText:
         if suffix and suffix not in FORMAT_BY_SUFFIX and not looks_like_suffixless(suffix):
             raise _unsupported(suffix)
         if not data.strip():
-            raise Refused("empty", "empty file (0 bytes)" if not data else "empty file (only whitespace)")
+            raise Refused("empty", "tệp rỗng (0 byte)" if not data else "tệp rỗng (chỉ có khoảng trắng)")
         fmt, warnings = _choose_format(name, data)
         loaded = _LOADERS[fmt](data, opts)
         loaded.warnings[:0] = warnings
         loaded.text = tidy(loaded.text)
         if not loaded.text.strip():
-            raise Refused("empty", f"no text in this {fmt} file")
+            raise Refused("empty", f"tệp {fmt} này không có chữ")
         return loaded
     except (Refused, DecodeError) as r:
         raise LoadError(name, r.reason, r.message) from None
     except LoadError:
         raise
     except MemoryError:
-        raise LoadError(name, "too-large", "out of memory while reading") from None
+        raise LoadError(name, "too-large", "hết bộ nhớ khi đọc tệp") from None
     except RecursionError:
-        raise LoadError(name, "unreadable", "structure nested too deeply") from None
+        raise LoadError(name, "unreadable", "cấu trúc lồng nhau quá sâu") from None
     except Exception as e:  # noqa: BLE001 - any library failure on a malformed file
-        raise LoadError(name, "unreadable", f"cannot read: {type(e).__name__}: {e}") from e
+        raise LoadError(name, "unreadable", f"không đọc được: {type(e).__name__}: {e}") from e
 
 
 def _choose_format(name: str, data: bytes) -> tuple[str, list[str]]:
@@ -137,13 +141,13 @@ def _choose_format(name: str, data: bytes) -> tuple[str, list[str]]:
         fmt = FORMAT_BY_SUFFIX[suffix]
         # A PDF or Word file under another supported name is read as what it is.
         if container and container != fmt and container in _LOADERS:
-            return container, [f"named {suffix} but the content is {container}; read as {container}"]
+            return container, [f"tệp mang đuôi {suffix} nhưng nội dung là {container}; đọc như {container}"]
         return fmt, []
     if suffix and not looks_like_suffixless(suffix):
         raise _unsupported(suffix)
     sniffed = (container if container in _LOADERS else None) or sniff_text(data)
     if sniffed:
-        return sniffed, [f"format {sniffed} recognised from the content"]
+        return sniffed, [f"nhận ra định dạng {sniffed} từ nội dung tệp"]
     raise _unsupported(suffix)
 
 

@@ -34,23 +34,23 @@ def read_pdf(data: bytes, *, ocr: bool = True, page_seconds: float = 120.0,
     try:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
     except PdfReadError as e:
-        raise Refused("unreadable", f"damaged or not a PDF: {e}") from None
+        raise Refused("unreadable", f"tệp PDF hỏng hoặc không phải PDF: {e}") from None
     warnings: list[str] = []
     if reader.is_encrypted:
         try:
             opened = reader.decrypt("")
         except (DependencyError, NotImplementedError) as e:
-            raise Refused("encrypted", f"encrypted PDF that this installation cannot open ({e})") from None
+            raise Refused("encrypted", f"PDF mã hóa mà máy chủ này không mở được ({e})") from None
         if not opened:
-            raise Refused("encrypted", "encrypted PDF: it needs a password to open")
-        warnings.append("encrypted PDF opened with an empty password")
+            raise Refused("encrypted", "PDF có mật khẩu: cần mật khẩu để mở")
+        warnings.append("PDF mã hóa, đã mở bằng mật khẩu rỗng")
     try:
         pages = reader.pages
         n = len(pages)
     except FileNotDecryptedError:
-        raise Refused("encrypted", "encrypted PDF: it needs a password to open") from None
+        raise Refused("encrypted", "PDF có mật khẩu: cần mật khẩu để mở") from None
     if n == 0:
-        raise Refused("empty", "PDF without pages")
+        raise Refused("empty", "PDF không có trang nào")
     texts: list[str] = []
     empty_pages: list[int] = []
     scanned_pages: list[int] = []   # little text but images: scans needing OCR
@@ -71,7 +71,7 @@ def read_pdf(data: bytes, *, ocr: bool = True, page_seconds: float = 120.0,
         if progress:
             progress(i + 1, n, False)
     if len(failed_pages) == n:
-        raise Refused("unreadable", f"cannot extract the text of any page ({first_error})")
+        raise Refused("unreadable", f"không lấy được chữ của trang nào ({first_error})")
     garbled = garbled_share("".join(texts)) > MAX_GARBLED_SHARE
     # Which pages are scans: those drawing an image; every page when none has text (a scan
     # may be drawn as inline images) or when the text layer is unreadable.
@@ -80,13 +80,14 @@ def read_pdf(data: bytes, *, ocr: bool = True, page_seconds: float = 120.0,
     if to_ocr and ocr:
         _ocr_pages(data, to_ocr, texts, loaded, page_seconds, progress)
     elif garbled or len(empty_pages) == n:   # OCR switched off
-        detail = " (the text layer is unreadable: its fonts have no Unicode mapping)" if garbled else ""
-        raise Refused("no-text-layer", f"no text layer: OCR needed{detail}")
+        detail = (" (lớp chữ không đọc được: phông chữ không có bảng mã Unicode)" if garbled
+                  else "")
+        raise Refused("no-text-layer", f"không có lớp chữ: cần nhận dạng chữ (OCR){detail}")
     elif scanned_pages:
-        warnings.append(f"{len(scanned_pages)} of {n} page(s) are images without a text layer "
-                        f"(OCR needed): {page_list(scanned_pages)}")
+        warnings.append(f"{len(scanned_pages)}/{n} trang là ảnh không có lớp chữ "
+                        f"(cần OCR): {page_list(scanned_pages)}")
     if failed_pages:
-        warnings.append(f"text of page(s) {page_list(failed_pages)} could not be extracted")
+        warnings.append(f"không lấy được chữ của trang {page_list(failed_pages)}")
     # Pages are joined by one newline: a sentence running over a page break is one line
     # break for the normalization stage, which joins it.
     texts = [tidy(t) for t in texts]

@@ -29,7 +29,7 @@ def _decode_html(data: bytes, warnings: list[str]) -> tuple[str, str | None]:
             try:
                 codec = codecs.lookup(label).name
             except LookupError:
-                warnings.append(f"unknown charset {label!r} declared; detected instead")
+                warnings.append(f"bảng mã {label!r} khai báo trong trang không có; tự nhận dạng")
             else:
                 if codec not in ("utf-8", "ascii") and codec != "cp1252" and codec != "latin-1":
                     text = data.decode(codec, errors="replace")
@@ -140,7 +140,7 @@ def load_html(data: bytes, opts: LoadOptions) -> LoadedText:
     walk(region if region is not None else soup)
     flush()
     for legacy, n in sorted(converted.items()):
-        warnings.append(f"converted {n} text(s) in {encodings.ENCODING_NAMES[legacy]} fonts to Unicode")
+        warnings.append(f"đã chuyển {n} đoạn chữ phông {encodings.ENCODING_NAMES[legacy]} sang Unicode")
     if converted:
         encoding = max(converted, key=converted.get)
     text, encoding = repair("\n".join(lines), encoding, warnings)

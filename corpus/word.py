@@ -23,7 +23,7 @@ def load_docx(data: bytes, opts: LoadOptions) -> LoadedText:
     legacy = None
     if reader.legacy_runs:
         for enc, n in sorted(reader.legacy_runs.items()):
-            warnings.append(f"converted {n} run(s) typed in {encodings.ENCODING_NAMES[enc]} to Unicode")
+            warnings.append(f"đã chuyển {n} đoạn gõ bằng {encodings.ENCODING_NAMES[enc]} sang Unicode")
         legacy = max(reader.legacy_runs, key=reader.legacy_runs.get)
     text, encoding = repair("\n".join(lines), legacy, warnings)
     return LoadedText(text, "docx", encoding, warnings)

@@ -22,27 +22,27 @@ def check_zip(data: bytes, limit: int) -> zipfile.ZipFile:
     """A .docx opened after the zip-bomb guard; Refused when it is no Word document."""
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data:
-            raise Refused("encrypted", "password-protected Word document: remove the password and retry")
-        raise Refused("not-a-zip", "not a .docx (zip) file: this is the old Word 97-2003 .doc "
-                                    "format; save it as .docx")
+            raise Refused("encrypted", "tài liệu Word có mật khẩu: hãy bỏ mật khẩu rồi gửi lại")
+        raise Refused("not-a-zip", "không phải tệp .docx (zip): đây là định dạng Word 97-2003 (.doc) "
+                                    "cũ; hãy đặt đuôi .doc hoặc lưu thành .docx")
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         what = encodings.sniff_binary(data)
-        raise Refused("not-a-zip", "not a .docx (zip) file" + (f": looks like {what}" if what else
-                                                                "; the file is damaged or not Word")) from None
+        raise Refused("not-a-zip", "không phải tệp .docx (zip)" + (f": có vẻ là {what}" if what else
+                                                                   "; tệp hỏng hoặc không phải Word")) from None
     guard(z, limit)
     names = set(z.namelist())
     if not has_word_document(names):
         if "xl/workbook.xml" in names:
-            what = "an Excel workbook (.xlsx)"
+            what = "bảng tính Excel (.xlsx)"
         elif "ppt/presentation.xml" in names:
-            what = "a PowerPoint presentation (.pptx)"
+            what = "tệp trình chiếu PowerPoint (.pptx)"
         elif "content.xml" in names:
-            what = "an OpenDocument file (.odt); save it as .docx"
+            what = "tệp OpenDocument; hãy đặt đuôi .odt"
         else:
-            what = "a zip archive without word/document.xml"
-        raise Refused("unreadable", f"not a Word document: {what}")
+            what = "tệp nén zip không có word/document.xml"
+        raise Refused("unreadable", f"không phải tài liệu Word: {what}")
     return z
 
 
@@ -61,20 +61,20 @@ def guard(z: zipfile.ZipFile, limit: int) -> None:
     """Refuse a zip bomb from the archive directory, before anything is inflated."""
     infos = z.infolist()
     if len(infos) > DOCX_MAX_ENTRIES:
-        raise Refused("zip-bomb", f"zip archive with {len(infos)} entries (limit {DOCX_MAX_ENTRIES})")
+        raise Refused("zip-bomb", f"tệp nén có {len(infos)} mục (giới hạn {DOCX_MAX_ENTRIES})")
     total = 0
     max_total = DOCX_SIZE_FACTOR * limit
     for info in infos:
         if info.flag_bits & 0x1:
-            raise Refused("encrypted", f"zip entry {info.filename} is encrypted")
+            raise Refused("encrypted", f"mục {info.filename} trong tệp nén có mật khẩu")
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > DOCX_RATIO_MIN_SIZE and ratio > DOCX_MAX_RATIO:
-            raise Refused("zip-bomb", f"zip bomb: {info.filename} inflates {ratio:.0f}x to "
-                                       f"{mb(info.file_size)} (limit {DOCX_MAX_RATIO}x)")
+            raise Refused("zip-bomb", f"bom nén (zip bomb): {info.filename} bung ra {ratio:.0f} lần, thành "
+                                       f"{mb(info.file_size)} (giới hạn {DOCX_MAX_RATIO} lần)")
         if total > max_total:
-            raise Refused("zip-bomb", f"zip bomb: more than {mb(max_total)} uncompressed "
-                                       f"(limit {DOCX_SIZE_FACTOR} x {mb(limit)})")
+            raise Refused("zip-bomb", f"bom nén (zip bomb): bung ra hơn {mb(max_total)} "
+                                       f"(giới hạn {DOCX_SIZE_FACTOR} x {mb(limit)})")
 
 
 def has_word_document(names) -> bool:

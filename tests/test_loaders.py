@@ -259,7 +259,7 @@ def test_pdf_without_text_layer_is_refused_without_ocr(tmp_path):
     with pytest.raises(LoadError) as err:
         load_text(path, ocr=False)
     assert err.value.reason == "no-text-layer"
-    assert str(err.value) == f"{path}: no text layer: OCR needed"
+    assert str(err.value) == f"{path}: không có lớp chữ: cần nhận dạng chữ (OCR)"
 
 
 needs_tesseract = pytest.mark.skipif(__import__("corpus.ocr").ocr.unavailable() is not None,
@@ -281,7 +281,7 @@ def test_pdf_with_some_scanned_pages_warns_without_ocr(tmp_path):
     got = load_text(write(tmp_path, "mixed.pdf", make_pdf(pages, scan=True)), ocr=False)
     assert "Kinh phi thuc hien: 3.230,38 ty dong" in got.text
     # page 2 is a scan; page 4 is short but is not an image
-    assert got.warnings == ["1 of 4 page(s) are images without a text layer (OCR needed): 2"]
+    assert got.warnings == ["1/4 trang là ảnh không có lớp chữ (cần OCR): 2"]
 
 
 @needs_tesseract
@@ -296,7 +296,7 @@ def test_pdf_with_some_scanned_pages_ocrs_only_those(tmp_path):
 def test_scanned_pdf_is_refused_without_ocr(tmp_path):
     with pytest.raises(LoadError) as err:
         load_bytes("scan.pdf", make_pdf([[], []], scan=True), ocr=False)
-    assert (err.value.reason, err.value.message) == ("no-text-layer", "no text layer: OCR needed")
+    assert (err.value.reason, err.value.message) == ("no-text-layer", "không có lớp chữ: cần nhận dạng chữ (OCR)")
 
 
 def encrypt(pdf: bytes, user: str, owner: str | None = None, algorithm: str = "RC4-128") -> bytes:
@@ -315,7 +315,7 @@ def test_encrypted_pdf_with_password_is_refused(tmp_path, algorithm):
     with pytest.raises(LoadError) as err:
         load_text(path)
     assert err.value.reason == "encrypted"
-    assert str(err.value) == f"{path}: encrypted PDF: it needs a password to open"
+    assert str(err.value) == f"{path}: PDF có mật khẩu: cần mật khẩu để mở"
 
 
 @pytest.mark.parametrize("algorithm", ["RC4-128", "AES-256"])
@@ -324,7 +324,7 @@ def test_encrypted_pdf_with_empty_password_opens(tmp_path, algorithm):
     pdf = encrypt(make_pdf([["Ke hoach so 343 /KH-UBND ngay 05/7/2022"]]), "", owner="chu", algorithm=algorithm)
     got = load_text(write(tmp_path, "hanche.pdf", pdf))
     assert got.text == "Ke hoach so 343 /KH-UBND ngay 05/7/2022"
-    assert any("empty password" in w for w in got.warnings)
+    assert any("mật khẩu rỗng" in w for w in got.warnings)
 
 
 # ---------------------------------------------------------------- html
