@@ -549,3 +549,11 @@ def test_a_congress_in_a_goal_sentence_is_no_party():
 ])
 def test_standing_part_at_the_head_of_a_list(text, expected):
     assert sorted(a.name for a in run(text, "tỉnh", "Nghệ An", "Nghệ An")) == sorted(expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("ỦY BAN NHÂN DÂN\nTỈNH BÌNH\nPHƯỚC\n--------\n", "Ủy ban nhân dân tỉnh Bình Phước"),
+    ("Giao UBND huyện Mường\nLát chủ trì thực hiện", "Ủy ban nhân dân huyện Mường Lát"),
+])
+def test_a_place_wrapped_onto_the_next_line_is_one_name(text, expected):
+    assert expected in [a.name for a in run(text, None, None, None)]

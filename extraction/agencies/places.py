@@ -59,7 +59,7 @@ def _place_after(text: str, pos: int, allow_number: bool = False) -> tuple[Optio
         j = end + m2.end()
     if not words or (len(words) == 1 and _opens_a_word(text, words[0], end)):
         return None, pos
-    name = text[i:end]
+    name = re.sub(r"[ \t]*\n[ \t]*", " ", text[i:end])  # a name wrapped onto the next line is one line
     if name.isupper() and len(name) > 3:  # header in capitals: "TỈNH ĐẮK NÔNG"
         name = name.title()
     return name, end
