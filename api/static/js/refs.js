@@ -1,6 +1,6 @@
 // Trích dẫn: the most cited documents, the plans replacing others, and one number's citing plans and chain.
 import { $view, RELATIONS, api, go, h, identityOf, place, planUrl, refUrl, showError, table, td, vnNumber } from "./util.js";
-import { archiveIndex, numberGraph } from "./graph.js";
+import { archiveIndex, chainNames, chainOf, numberGraph } from "./graph.js";
 
 export async function viewMostCited() {
   const view = $view();
@@ -35,16 +35,19 @@ export async function viewCiting(number) {
     graph.append(h("p", { class: "empty" }, `Chưa có kế hoạch nào trong kho trích dẫn ${number}.`));
     return;
   }
-  const index = await archiveIndex();
+  let index, root;
+  try { [index, root] = await Promise.all([archiveIndex(), chainOf(number)]); }
+  catch (err) { showError(graph, err); return; }
+  numberGraph(graph, root, data.plans, from);
+  const names = chainNames(root);
   const others = data.plans.filter((p) => p.plan_id !== from).length;
   view.append(h("h2", {}, "Các kế hoạch trích dẫn"),
     h("p", { class: "muted" }, `${vnNumber(data.plans.length, 0)} kế hoạch` + (from ? ` (${vnNumber(others, 0)} kế hoạch khác ngoài kế hoạch đang xem)` : "")),
     table(["Kế hoạch", "Địa phương", "Năm", "Quan hệ", "#Lần nhắc"], data.plans.map((p) => h("tr", {},
-      td("Kế hoạch", [h("a", { href: planUrl(p.plan_id) }, citingName(p, index)),
+      td("Kế hoạch", [h("a", { href: planUrl(p.plan_id) }, names.get(p.plan_id) || citingName(p, index)),
         p.plan_id === from ? h("span", { class: "muted small" }, " (đang xem)") : null]),
       td("Địa phương", place(p)), td("Năm", p.year || ""),
       td("Quan hệ", RELATIONS[p.relation] || p.relation || ""), td("Lần nhắc", vnNumber(p.mentions, 0), "num"))), { stack: true, id: "citing" }));
-  numberGraph(graph, number, data.plans, from).catch((err) => showError(graph, err));
 }
 
 // A citing plan by its own identity (the row's `number` is the cited document's, not its own).
