@@ -226,6 +226,8 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
             sentence = re.split(r"\.\s|\n", text[c_lo:start])[-1]
             if src is not None and src != "total" and _topic_at(sentence, sources) == src:
                 topic_source = src
+            elif src is not None and src != "total" and src != topic_source:
+                topic_source = None  # "Trong đó, NSTW 100 tỷ, NSĐP 20 tỷ": two sources, no topic for what follows
             elif src == "total":
                 topic_source = None  # "tổng ...": the topic ends
             elif src is None and topic_source:

@@ -418,6 +418,13 @@ DTTS_BODY = ("KẾ HOẠCH thực hiện Chương trình mục tiêu quốc gia 
       ("920 tỷ đồng", 920_000_000_000, "total", "NSTW", "sự nghiệp"),
       ("320 tỷ đồng", 320_000_000_000, "total", "NSĐP", None),
       ("210 tỷ đồng", 210_000_000_000, "total", "NSĐP", None)]),
+    # a sentence that opens on one source and names another sets no topic for the next paragraph
+    ("Phân bổ vốn thực hiện Chương trình MTQG giảm nghèo bền vững năm 2024\n\nNgày 5/3/2024, UBND tỉnh phân bổ vốn "
+     "thực hiện Chương trình năm 2024.\n\nTrong đó, ngân sách trung ương 100 tỷ đồng, ngân sách địa phương 20 tỷ đồng."
+     "\n\nTỉnh đã phân bổ cho 10 huyện 80 tỷ đồng.\n",
+     [("100 tỷ đồng", 100_000_000_000, "total", "NSTW", None),
+      ("20 tỷ đồng", 20_000_000_000, "total", "NSĐP", None),
+      ("80 tỷ đồng", 80_000_000_000, "total", "total", None)]),
     # a list of sources after "trong đó:" is no topic: the next sentence's figures are the total's parts
     ("Giao vốn đầu tư phát triển thực hiện Chương trình năm 2024\n\nNgày 2/4/2024, UBND tỉnh giao kế hoạch vốn cho các "
      "công trình đủ điều kiện như sau:\n\nSố vốn giao là 8.800 triệu đồng, trong đó: vốn ngân sách trung ương là 8.000 triệu "
