@@ -74,7 +74,7 @@ def find_agencies(norm: Normalized, struct: Structure, meta: Optional[Meta]) -> 
     media = set((g.data.get("publication_kinds") or {}).get("kinds", []))
     all_recipients = _recipient_spans(text)
     recipients = all_recipients if media else []
-    issuer = (getattr(meta, "issuer", None) or "").strip()
+    issuer = ((meta.issuer if meta else None) or "").strip()
     issuer_keys = {word_key(issuer), word_key(_expand(issuer, g.abbreviations))} - {""}
     out: list[Agency] = []
     for grp in merged:

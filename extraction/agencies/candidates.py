@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from ..model import Meta
 from ..textkeys import word_key
 from .patterns import (_FIRST_WORD, _WORD_CHAR, Gazetteer, _alt, _core_matches, _first_words, _word_key, gazetteer,
                        level_words, words_alt)
@@ -377,8 +378,8 @@ def _level_after() -> re.Pattern:
     return re.compile(r"\s+(?:cấp\s+|các\s+)?" + level_words("all") + r"(?!\s+hội)(?!\w)", re.I)
 
 
-def _issuer_has_units(meta, units: dict) -> bool:
-    issuer = (getattr(meta, "issuer", None) or "").strip()
+def _issuer_has_units(meta: Optional[Meta], units: dict) -> bool:
+    issuer = ((meta.issuer if meta else None) or "").strip()
     return any(issuer == p or issuer.startswith(p + " ") for p in units.get("parents", []))
 
 
@@ -403,7 +404,7 @@ def _unit_name_end(text: str, pos: int, stops: set) -> int:
     return end
 
 
-def _internal_units(text: str, meta, g: Gazetteer) -> list[Cand]:
+def _internal_units(text: str, meta: Optional[Meta], g: Gazetteer) -> list[Cand]:
     """In a department's own plan ("Sở Lao động - TBXH" issues it), its units are parties too:
     "Phòng Giáo dục nghề nghiệp", "Phòng Lao động - Việc làm", "Văn phòng Sở" (its level)."""
     units = g.data.get("internal_units") or {}

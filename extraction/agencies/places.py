@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Optional
 
 from .. import gazetteer as place_gazetteer
+from ..model import Meta
 from ..nlp import segment
 from ..textkeys import word_key
 from .patterns import gazetteer
@@ -134,18 +135,19 @@ class PlanPlace:
     two_tier: bool = False  # from July 2025 a xã has its own Phòng (no district level)
 
 
-def plan_place(meta) -> PlanPlace:
-    loc = getattr(meta, "locality", None)
-    level = getattr(loc, "level", None) if loc else None
+def plan_place(meta: Optional[Meta]) -> PlanPlace:
+    """The plan's own place and level, as agencies resolve against it (Meta may be None)."""
+    meta = meta or Meta()
+    loc = meta.locality
+    level = loc.level
     if level in ("thành phố", "thị xã", "quận"):
         level = "huyện"
     if level in ("phường", "thị trấn"):
         level = "xã"
-    name = getattr(loc, "name", None) if loc else None
-    province = getattr(loc, "province", None) if loc else None
+    name, province = loc.name, loc.province
     if level == "tỉnh" and not province:
         province = name
-    issuer = (getattr(meta, "issuer", None) or "").lower()
+    issuer = (meta.issuer or "").lower()
     city = level == "tỉnh" and "thành phố" in issuer
-    year = getattr(meta, "issue_year", None) or 0
+    year = meta.issue_year or 0
     return PlanPlace(level, name, province, city, two_tier=level == "xã" and year >= 2025)
