@@ -645,8 +645,8 @@ def find_page_title(text: str) -> Optional[str]:
     not a date line ("26/04/2023 17:00", "Ngày đăng: 7:50 | 26/03/2024")."""
     for line in text.split("\n")[:8]:
         s = line.strip()
-        if not s or _DATELINE_RE.match(s):
-            continue
+        if not s or _DATELINE_RE.match(s) or (re.search(r"\d{1,2}/\d{1,2}/\d{4}", s) and len(s.split()) < 8):
+            continue  # "Thứ Hai, 15/05/2023 - 09:12"
         s = re.sub(r"\s*\([\w.]+\.vn\)\s*-?$", "", s)  # "(Mic.gov.vn) -": the site's byline
         return s if 4 <= len(s.split()) <= 60 and not s.endswith((".", ",", ";")) else None
     return None

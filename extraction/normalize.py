@@ -153,7 +153,7 @@ _PAGE_BREAK = re.compile(
 # that is not a label, a heading or a new citation
 _WRAPPED = re.compile(r"(?<=[^\n.:;!?\s])[ ]*\n[ ]*(?=[0-9A-ZĐÀ-Ỹ])")
 _NEW_LINE_START = re.compile(
-    r"(?:[IVX]+\s*[.)\-/]|\d{1,2}(?:\.\d{1,2})*\s*[.)/]\s|[A-ZĐ][.)]\s|(?:Tiểu dự án|Dự án|Nội dung|Căn cứ|Điều|Phần|Chương|Mục|Xét|Nơi nhận|Kính gửi|TM\.|KT\.)\b"
+    r"(?:[IVX]+\s*[.)\-/]|\d{1,2}(?:\.\d{1,2})*\s*[.)/]\s|[A-ZĐ][.)]\s|(?:Tiểu dự án|Dự án|Nội dung|Căn cứ|Điều|Phần|Chương|Mục|Xét|Thực hiện|Theo đề nghị|Trên cơ sở|Nơi nhận|Kính gửi|TM\.|KT\.)\b"
     # the header's place and date line ("Quảng Trị, ngày 05 tháng 7 năm 2023")
     r"|(?:[A-ZĐ]\S*[ ]){0,3}[A-ZĐ]\S*,[ ]*ngày\b)")
 _PAGE_LINE_MIN = 40  # the line before a bare page number is a full line of prose

@@ -443,3 +443,24 @@ def test_cong_van_subject_line_joined_to_its_date_line():
     m = meta_of(text)
     assert (m.doc_type, m.issue_date, m.plan_years) == ("Công văn", "2023-07-05", [2023])
     assert m.title == "Về việc triển khai thực hiện Dự án 4 thuộc Chương trình MTQG giảm nghèo bền vững năm 2023"
+
+
+@pytest.mark.parametrize("text,title", [
+    ("Thứ Hai, 15/05/2023 - 09:12\nLào Cai giao vốn thực hiện 3 Chương trình mục tiêu quốc gia năm 2023\n"
+     "Ngày 12/5/2023, UBND tỉnh Lào Cai ban hành Quyết định số 1020/QĐ-UBND về việc giao vốn.",
+     "Lào Cai giao vốn thực hiện 3 Chương trình mục tiêu quốc gia năm 2023"),
+])
+def test_page_headline_after_a_date_line(text, title):
+    assert meta_of(text).title == title
+
+
+def test_title_in_normal_case_ends_before_the_legal_basis_of_a_wrapped_text():
+    text = ("UBND HUYỆN BẢO LẠC\nSố: 56/KH-UBND\nBảo Lạc, ngày 02 tháng 3 năm 2023\nKẾ HOẠCH\n"
+            "Triển khai thực hiện Tiểu dự án 1, Dự án 5 thuộc Chương trình mục tiêu quốc gia phát triển kinh tế - xã hội "
+            "vùng đồng bào dân tộc thiểu số và miền núi năm 2023\n"
+            "Thực hiện Quyết định số 1719/QĐ-TTg ngày 14/10/2021 của Thủ tướng Chính phủ;\n"
+            "Thực hiện Kế hoạch số 45/KH-UBND ngày 20/01/2023 của UBND tỉnh Cao Bằng;\n"
+            "Ủy ban nhân dân huyện Bảo Lạc xây dựng Kế hoạch như sau:\nI. MỤC ĐÍCH, YÊU CẦU\n")
+    m = meta_of(text)
+    assert m.title.endswith("miền núi năm 2023") and m.plan_years == [2023]
+    assert (m.issuer, m.locality.name) == ("Ủy ban nhân dân huyện Bảo Lạc", "Bảo Lạc")
