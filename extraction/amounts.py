@@ -87,7 +87,7 @@ def _capital_of(text: str) -> Optional[str]:
 
 
 _INLINE_SCOPE_RE = re.compile(
-    r"(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?(?P<tda>\d{1,2})(?:\s*(?:-|thuộc|của)\s*(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(?P<tda_da>\d{1,2}))?(?![\d/.,]\d)"
+    r"(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?(?P<tda>\d{1,2})(?:\s*(?:-|thuộc|của|\(|,)\s*(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(?P<tda_da>\d{1,2}))?(?![\d/.,]\d)"
     r"|(?<![Tt]iểu )(?<!TIỂU )(?:Dựa? án|DỰA? ÁN)\s*(?:số\s*)?(?P<da>\d{1,2})(?![\d/.,]\d)"
     r"|(?:Nội dung|NỘI DUNG)(?: thành phần| THÀNH PHẦN)?\s*(?:số\s*)?(?P<nd>\d{1,2})(?![\d/.,]\d)"
 )
@@ -207,9 +207,11 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         elif re.search(r"(?:dự án|nội dung)\s+(?:còn lại|khác)\b", left, re.I):
             state.inline_scope = None  # "Các dự án còn lại: 10.870": no one part, not the part before
         scope = state.inline_scope or struct.scope_at(start) or "total"
+        scope_words_end = end
         if not inline:
             fm = _SCOPE_AFTER_RE.match(text, end)
             if fm:  # "bổ sung 1.500 triệu đồng vốn sự nghiệp để thực hiện Dự án 4"
+                scope_words_end = fm.end()  # the part named after the figure is not the next figure's
                 # a bare "Tiểu dự án 1" in a plan for one Dự án is that Dự án's
                 scope = _inline_scope(fm.group("what"), getattr(struct, "plan_scope", None),
                                       getattr(struct, "program_code", None)) or scope
@@ -305,7 +307,7 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         elif not item_like:
             state.parent_split = None
         state.prev_fig = (scope, src, cap)
-        state.prev_end = consumed
+        state.prev_end = max(consumed, scope_words_end)
         if cap is None:
             cap = _heading_capital(struct, start, capitals) or ctx.capital
         if multi_program and scope == "total":
@@ -361,7 +363,7 @@ def _topic_at(sentence: str, sources) -> Optional[str]:
 
 # the part a figure is for, written after it: "... 500 triệu đồng (vốn sự nghiệp) để thực hiện Dự án 4"
 _SCOPE_AFTER_RE = re.compile(
-    r"[^\d;.\n]{0,40}?\b(?:(?:để|cho|nhằm)\s+(?:thực hiện|triển khai)?|thực hiện|triển khai)\s*(?P<what>(?:các\s+)?(?:Tiểu dự án|Dự án)\s*\d{1,2}(?:\s*(?:-|thuộc)\s*Dự án\s*\d{1,2})?)(?![\d,])")
+    r"[^\d;.\n]{0,40}?\b(?:(?:để|cho|nhằm)\s+(?:thực hiện|triển khai)?|thực hiện|triển khai)\s*(?P<what>(?:các\s+)?(?:Tiểu dự án|Dự án)\s*\d{1,2}(?:\s*(?:-|thuộc|của|\(|,)\s*Dự án\s*\d{1,2}\)?)?)(?![\d,])")
 _SOURCE_NOTE_RE = re.compile(r"^\W*(?:nguồn(?:\s+vốn|\s+kinh phí)?|nguồn\s+từ)\s*:\s*(?P<what>[^\d\n]{3,120})$", re.I)
 
 

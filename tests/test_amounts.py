@@ -458,6 +458,11 @@ DTTS_BODY = ("KẾ HOẠCH thực hiện Chương trình mục tiêu quốc gia 
       ("120,4 tỷ đồng", 120_400_000_000, "total", "total", "đầu tư"),
       ("64,8 tỷ đồng", 64_800_000_000, "total", "total", "sự nghiệp"),
       ("9,2 tỷ đồng", 9_200_000_000, "total", "NSĐP", None)]),
+    # the part named after each figure, "Tiểu dự án 1 (Dự án 4)", "Tiểu dự án 2, Dự án 3": that figure's, not the next's
+    ("Giao vốn năm 2024 thực hiện Chương trình MTQG giảm nghèo bền vững\n\nNgày 1/3/2024, UBND tỉnh giao 3.500 triệu đồng "
+     "để thực hiện Tiểu dự án 1 (Dự án 4) và 1.200 triệu đồng để thực hiện Tiểu dự án 2, Dự án 3.\n",
+     [("3.500 triệu đồng", 3_500_000_000, "DA4.TDA1", "total", None),
+      ("1.200 triệu đồng", 1_200_000_000, "DA3.TDA2", "total", None)]),
     # a Dự án's own name is no capital kind
     (DTTS_BODY + "3. Dự án 9: Đầu tư phát triển nhóm dân tộc thiểu số rất ít người và nhóm dân tộc còn nhiều khó khăn: "
      "2.500 triệu đồng.\n",
