@@ -65,6 +65,12 @@ def backend_names() -> list[str]:
     return names
 
 
+def backend_params() -> list:
+    """backend_names() as fixture params: the cluster engines run in `make test`, not in the
+    fast loop (`-m "not slow"`), which keeps the embedded one."""
+    return [n if n == "embedded" else pytest.param(n, marks=pytest.mark.slow) for n in backend_names()]
+
+
 @pytest.fixture(scope="session")
 def osmem_base():
     """One in-memory OpenSearch-compatible server for the session (osmem-server)."""
@@ -75,7 +81,7 @@ def osmem_base():
     server.close()
 
 
-@pytest.fixture(params=backend_names())
+@pytest.fixture(params=backend_params())
 def backend_name(request):
     return request.param
 
@@ -115,7 +121,7 @@ def backend(backend_name, tmp_path, request):
     cleanup()
 
 
-@pytest.fixture(scope="module", params=backend_names())
+@pytest.fixture(scope="module", params=backend_params())
 def indexed_ro(request, tmp_path_factory, sample_docs):
     """Each backend with the samples indexed, shared by the read-only tests of a module."""
     b, cleanup = _open_backend(request.param, tmp_path_factory.mktemp(request.param), request)

@@ -26,7 +26,7 @@ def archive(tmp_path_factory):
 
     data = tmp_path_factory.mktemp("kehoach-api-data")
     arc = Archive.open(data)
-    report = arc.ingest([SAMPLES])
+    report = arc.ingest([SAMPLES], workers=1)  # the pool is tested in test_ingest.py
     assert report.ok, [it.error for it in report.failed]
     yield arc
     arc.close()
@@ -112,6 +112,7 @@ def test_search_shape_matches_cli_json(client):
     assert all({"value", "count"} == set(v) for vs in body["facets"].values() for v in vs)
 
 
+@pytest.mark.slow  # a kehoach process of its own
 def test_search_json_is_the_cli_json(client, archive):
     import json
     import os

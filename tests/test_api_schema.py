@@ -27,6 +27,7 @@ EXAMPLES = 12  # per operation and generation mode
 # archive is attached by the fixture before any request.
 APP = create_app(Settings(api_key=None, allowed_types=(".txt", ".docx", ".pdf")))
 SCHEMA = schemathesis.openapi.from_asgi("/openapi.json", APP)
+pytestmark = pytest.mark.slow  # generated requests against every operation: minutes, run by `make test`
 OPERATIONS = {r.ok().label: r.ok() for r in SCHEMA.get_all_operations()}
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 

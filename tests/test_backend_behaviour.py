@@ -340,6 +340,7 @@ def all_engines(tmp_path_factory, sample_docs):
         s.close()
 
 
+@pytest.mark.slow  # needs a cluster engine beside the embedded one
 @pytest.mark.parametrize("q", CROSS_QUERIES)
 @pytest.mark.parametrize("filters", [{}, {"province": ["Đắk Nông", "Lai Châu"]}])
 def test_engines_give_the_same_plans_and_facets(all_engines, q, filters):
@@ -357,6 +358,7 @@ def test_engines_give_the_same_plans_and_facets(all_engines, q, filters):
 # ---- the embedded engine survives a kill ------------------------------------------------------
 
 
+@pytest.mark.slow  # a process killed mid-write
 def test_embedded_index_keeps_every_commit_after_a_kill(tmp_path, sample_docs):
     script = textwrap.dedent(f"""
         import os, sys
@@ -425,6 +427,7 @@ def test_unknown_backend_is_a_clear_error():
         get_backend(name="solr")
 
 
+@pytest.mark.slow
 def test_elasticsearch_rebuild_swaps_the_aliases(osmem_base, sample_docs):
     import uuid
     from index.factory import get_backend
