@@ -354,7 +354,7 @@ def _date_before(text: str, type_start: int) -> Optional[str]:
     """ "Ngày 25/3/2024, UBND tỉnh ... vừa ban hành Quyết định số 654/...": a page reporting a
     decision gives its date before it, at the head of the sentence."""
     window = text[max(0, type_start - 200):type_start]
-    if not re.search(r"\s(?:đã\s+|vừa\s+)?ban hành\s+(?:các\s+)?$", window, re.I):
+    if "ban hành" not in window[-30:].casefold() or not re.search(r"\s(?:đã\s+|vừa\s+)?ban hành\s+(?:các\s+)?$", window, re.I):
         return None
     cut = max(window.rfind(c) for c in ".;\n")
     m = _DATED_SUBJECT_RE.match(window[cut + 1:].strip())
@@ -480,8 +480,16 @@ def _list_head_issuer(text: str, start: int) -> Optional[str]:
     652/...": the issuer said once in the head of the item's list."""
     item = text[max(0, start - 600):start]
     item = item[item.rfind("\n") + 1:]
-    h = re.search(rf"(?i:các)\s+(?:{'|'.join(re.escape(w) for w in _type_by_word())})\s+(?:của|do)\s+([^:;\n]{{2,90}}?)\s*:", item, re.I)
+    if ":" not in item or "các" not in item.casefold():
+        return None
+    h = _list_head_issuer_re().search(item)
     return parse_issuer(h.group(1)) if h else None
+
+
+@lru_cache(maxsize=1)
+def _list_head_issuer_re() -> re.Pattern:
+    alt = "|".join(re.escape(w) for w in sorted(_type_by_word(), key=len, reverse=True))
+    return re.compile(rf"các\s+(?:{alt})\s+(?:của|do)\s+([^:;\n]{{2,90}}?)\s*:", re.I)
 
 
 def _relation_area(text: str, struct) -> tuple[tuple[int, int], bool]:
@@ -489,8 +497,8 @@ def _relation_area(text: str, struct) -> tuple[tuple[int, int], bool]:
     return basis.basis_span(text), basis.is_document(text)
 
 
-def _cites(text: str, struct) -> list[_Cite]:
-    (b_start, b_end), is_doc = _relation_area(text, struct)
+def _cites(text: str, struct, area: Optional[tuple[tuple[int, int], bool]] = None) -> list[_Cite]:
+    (b_start, b_end), is_doc = area or _relation_area(text, struct)
     pre_end = _preamble_end(text, struct) if b_end == 0 else 0
     out: list[_Cite] = []
     prev: Optional[_Cite] = None
@@ -509,7 +517,9 @@ def _cites(text: str, struct) -> list[_Cite]:
             or bool(_LIST_GAP_RE.match(text[prev.end: m.start()])))
         head_issuer = None
         if not from_word:
-            h = _list_head_re().search(text, max(0, m.start() - 160), m.start())
+            # a list head ends in a colon right before the number: test that cheaply first
+            h = _list_head_re().search(text, max(0, m.start() - 160), m.start()) \
+                if ":" in text[max(0, m.start() - 14): m.start()] else None
             if h:
                 head = (_type_by_word()[h.group("word").casefold()],
                         parse_issuer(h.group("issuer")) if h.group("issuer") else None, m.start())
@@ -565,8 +575,9 @@ def find_references(norm: Normalized, struct: Optional[Structure] = None, meta: 
     own = number_key(meta.number) if meta is not None and meta.number else None
     refs: dict[str, Reference] = {}
     typed_by_word: dict[str, bool] = {}  # a type read from a type word beats one from the symbol
-    (b_start, b_end), is_doc = _relation_area(text, struct)
-    for c in _cites(text, struct):
+    area = _relation_area(text, struct)
+    (b_start, b_end), is_doc = area
+    for c in _cites(text, struct, area):
         key = number_key(c.number)
         if own and key == own:
             continue
