@@ -42,12 +42,12 @@ class Settings:
     data_dir: Path = Path("data")
     backend: str = "embedded"
     es_url: str = "http://localhost:9200"
-    es_api_key: Optional[str] = None
+    es_api_key: Optional[str] = field(default=None, repr=False)  # secrets stay out of logs
     es_user: Optional[str] = None
-    es_password: Optional[str] = None
+    es_password: Optional[str] = field(default=None, repr=False)
     es_prefix: str = "kehoach"
     es_timeout: float = 30.0
-    api_key: Optional[str] = None
+    api_key: Optional[str] = field(default=None, repr=False)
     max_upload_mb: float = 20.0
     allowed_types: tuple[str, ...] = field(default_factory=lambda: _loader_suffixes())
     max_file_mb: float = DEFAULT_MAX_MB  # the loaders' own default, for callers without settings
@@ -56,8 +56,8 @@ class Settings:
 
     def __post_init__(self) -> None:
         # tests and callers may give a folder as a string, or None for the default
-        object.__setattr__(self, "data_dir", Path(self.data_dir or "data"))
-        object.__setattr__(self, "backend", _backend(self.backend or "embedded"))
+        object.__setattr__(self, "data_dir", Path(self.data_dir or Settings.data_dir))
+        object.__setattr__(self, "backend", _backend(self.backend or Settings.backend))
 
     @property
     def max_upload_bytes(self) -> int:
@@ -91,8 +91,8 @@ class Settings:
         if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", prefix):
             raise SettingsError(f"KEHOACH_ES_PREFIX={prefix!r}: chỉ dùng chữ thường, chữ số, - và _")
         return cls(
-            data_dir=Path(get("KEHOACH_DATA") or "data"),
-            backend=_backend(get("KEHOACH_BACKEND") or "embedded"),
+            data_dir=Path(get("KEHOACH_DATA") or cls.data_dir),
+            backend=_backend(get("KEHOACH_BACKEND") or cls.backend),
             es_url=get("KEHOACH_ES_URL") or cls.es_url,
             es_api_key=get("KEHOACH_ES_API_KEY"),
             es_user=get("KEHOACH_ES_USER"),
