@@ -17,7 +17,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl \
 
 # dependencies first (cached while only the code changes)
 COPY pyproject.toml README.md ./
-RUN mkdir -p kehoach extraction index api corpus && touch kehoach/__init__.py \
+RUN mkdir -p kehoach extraction index archive api corpus && touch kehoach/__init__.py \
     && pip install . && pip uninstall -y kehoach
 COPY . .
 RUN pip install --no-deps . \
