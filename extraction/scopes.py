@@ -27,7 +27,7 @@ class RawSection:
 # Mentions in running text: "Tiểu dự án 2 - Dự án 1", "Dự án 7", "Tiểu dự án 1 thuộc Dự án 3".
 # Capitalised as the plans write them: "dự án 3 công trình" in running text is not Dự án 3.
 # "Tiểu dự án 2 và Tiểu dự án 4 của Dự án 5", "TIỂU DỰ ÁN 2 VÀ TIỂU DỰ ÁN 4 CỦA DỰ ÁN 5": the numbers of the list
-_MENTION_TDA_RE = re.compile(r"(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?(\d{1,2}(?:\s*(?:,|và|VÀ)\s*(?:(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?)?\d{1,2})*)\s*(?:-|,|thuộc|của|THUỘC|CỦA)\s*(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/])")
+_MENTION_TDA_RE = re.compile(r"(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?(\d{1,2}(?:\s*(?:,|và|VÀ)\s*(?:(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?)?\d{1,2})*)\s*(?:-|,|\(|thuộc|của|THUỘC|CỦA)\s*(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/])")
 # "07 công trình thuộc dự án 4 và dự án 5": pages write it in lower case after "thuộc", "của", "thực hiện"
 _MENTION_LOWER_DA_RE = re.compile(
     r"\b(?:thuộc|của|thực hiện|triển khai)\s+(?:các\s+)?dự án\s*(?:số\s*)?(\d{1,2}(?:\s*(?:,|và)\s*(?:dự án\s*(?:số\s*)?)?\d{1,2})*)"

@@ -19,6 +19,9 @@ DTTS = "thuộc Chương trình mục tiêu quốc gia phát triển kinh tế -
      ["DA4", "DA4.TDA1", "DA4.TDA3"]),
     (f"Ủy ban nhân dân tỉnh xây dựng Kế hoạch thực hiện Tiểu dự án 2 và Tiểu dự án 4 của Dự án 5 {DTTS}.\n",
      ["DA5", "DA5.TDA2", "DA5.TDA4"]),
+    # the Dự án in brackets after its Tiểu dự án
+    (f"Giao vốn năm 2024 {DTTS}\n\nUBND tỉnh giao 3.500 triệu đồng để thực hiện Tiểu dự án 1 (Dự án 4).\n",
+     ["DA4", "DA4.TDA1"]),
     # an allocation page writes the parts in lower case after "thuộc"
     (f"Giao vốn năm 2024 {DTTS}\n\nDanh mục, mức vốn phân bổ: 05 công trình thuộc dự án 1 và dự án 4.\n",
      ["DA1", "DA4"]),
