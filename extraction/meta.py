@@ -379,9 +379,18 @@ def find_title(header: str, doc_type: Optional[str], body: str = "") -> Optional
     title = re.sub(rf"\s+(?:[{_UPPER}][^\s,]*\s*){{1,4}},\s*(?i:ngày)\s[^,;]*?(?i:năm)\s+\d{{4}}\s*$", "", title)
     title = re.sub(r"^(?:V/v|V/V)\s*:?\s*", "Về việc ", title)
     letters = [c for c in title if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
+    upper = sum(c.isupper() for c in letters)
+    if letters and upper / len(letters) > 0.8:
         title = _sentence_case(title, body)
+    elif letters and upper == 0:  # a portal's lower-cased title: names and numbers cased again
+        title = _sentence_case(_restore_numbers(title), body)
     return title
+
+
+def _restore_numbers(s: str) -> str:
+    """Document numbers of a lower-cased string in their canonical form ("866/qđ-ubnd" -> "866/QĐ-UBND")."""
+    return re.sub(r"\d{1,5}[a-zđ]?(?:/\d{4})?\s*[/-]\s*[a-zđ][\w&]*(?:\s*[-/]\s*[a-zđ][\w&]*)*",
+                  lambda m: canonical_number(m.group(0)) or m.group(0), s)
 
 
 def _cut_glued_issuer(title: str) -> str:

@@ -464,3 +464,10 @@ def test_title_in_normal_case_ends_before_the_legal_basis_of_a_wrapped_text():
     m = meta_of(text)
     assert m.title.endswith("miền núi năm 2023") and m.plan_years == [2023]
     assert (m.issuer, m.locality.name) == ("Ủy ban nhân dân huyện Bảo Lạc", "Bảo Lạc")
+
+
+def test_lower_cased_title_cased_again():
+    t = M.find_title("KẾ HOẠCH\nthực hiện chương trình mục tiêu quốc gia giảm nghèo bền vững trên địa bàn huyện mường nhé "
+                     "năm 2024 theo quyết định số 90/qđ-ttg\n", "Kế hoạch")
+    assert t == ("Thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững trên địa bàn huyện Mường Nhé năm 2024 "
+                 "theo Quyết định số 90/QĐ-TTg")
