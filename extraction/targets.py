@@ -224,7 +224,7 @@ def find_targets(norm, struct=None, meta=None) -> list[Target]:
         ctx_year = lead_zones.get(idx) or _context_year(text, c, clauses, idx)
         for t in _targets_in_clause(ctext, c.start, u):
             own_year = _year_for(ctext, t["num_start"] - c.start)
-            year = own_year or ctx_year or default_year
+            year = own_year or _lead_year_for(ctext, t["num_start"] - c.start) or ctx_year or default_year
             if t.get("per_year") and not own_year and len(plan_years) != 1:
                 year = None  # "giảm bình quân 3 - 4%/năm" over a period: a yearly rate, due every year
             s, e = norm.span(t["start"], t["end"])
@@ -260,8 +260,11 @@ def _year_for(ctext: str, pos: int) -> Optional[int]:
     if before:
         return before[-1]
     after = [y for p, y in ys if rel <= p <= rel + 60]  # "... 33 triệu đồng/người/năm vào cuối năm 2023"
-    if after:
-        return after[0]
+    return after[0] if after else None
+
+
+def _lead_year_for(ctext: str, pos: int) -> Optional[int]:
+    """The year the sentence's lead gives to the goals of a list inside it."""
     # "Phấn đấu đến năm 2025: thu nhập ... đạt 45 triệu đồng; tỷ lệ che phủ rừng đạt 52%": the lead's year
     s0 = max(ctext.rfind(". ", 0, pos), ctext.rfind("\n", 0, pos)) + 1
     colon = ctext.rfind(":", s0, pos)
