@@ -30,7 +30,7 @@ from .model import Meta, Reference
 from .normalize import Normalized
 from .structure import Structure
 from .textkeys import (UPPER, LOOSE_NUMBER_RE, canonical_number, canonical_part, doc_type_data,  # noqa: F401
-                       fix_eth, number_key)
+                       fix_eth, is_symbol, number_key)
 
 RELATION_RANK = {"thay thế": 3, "căn cứ": 2, "khác": 1}
 
@@ -409,7 +409,7 @@ def _number_text(m: re.Match) -> tuple[str, int]:
             continue
         letters = re.sub(r"\d+$", "", tok)
         upper = sum(c.isupper() for c in letters)
-        if i > 0 and upper < 2 and letters.casefold() not in _symbol_maps()[0]:
+        if i > 0 and upper < 2 and not is_symbol(letters):
             break
         kept_end = sym_start + p.end()
     text = m.string[m.start(): kept_end]

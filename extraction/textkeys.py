@@ -139,6 +139,11 @@ def _symbol_maps() -> tuple[dict[str, str], dict[str, str]]:
     return exact, loose
 
 
+def is_symbol(letters: str) -> bool:
+    """A symbol part of data/doc_types.json, any case ("ttg", "QĐ", "UBND")."""
+    return letters.casefold() in _symbol_maps()[0]
+
+
 def canonical_part(part: str) -> str:
     """One symbol part ("qd", "QD", "QĐ") in its data spelling ("QĐ")."""
     m = re.fullmatch(r"((?:[^\W\d_]|&)+)(\d*)", part)
