@@ -19,7 +19,7 @@ SAMPLES = ROOT / "corpus" / "samples"
 def samples_archive(tmp_path_factory):
     data = tmp_path_factory.mktemp("archive") / "data"
     a = Archive.open(data)
-    rep = a.ingest([SAMPLES], workers=2)
+    rep = a.ingest([SAMPLES], workers=1)  # in-process: the pool has its own tests (test_ingest.py)
     assert rep.ok and rep.counts()["ingested"] == 5
     yield a
     a.close()
