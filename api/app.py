@@ -34,6 +34,7 @@ MAX_SIZE = 100  # plans per page, ceiling
 MAX_QUERY_CHARS = 1000
 MAX_FILTER_VALUES = 50
 MAX_FILTER_CHARS = 300
+MAX_NAME_CHARS = 255  # an uploaded file's name (X-Filename, filename, multipart)
 _DU_AN_RE = re.compile(r"^(DA\d{1,2}(\.TDA\d{1,2})?|ND\d{1,2})$")  # ND: nông thôn mới content groups
 _PLAN_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 
@@ -383,13 +384,19 @@ def _routes(app: FastAPI) -> None:
         x_api_key: Optional[str] = Header(None, description="Khóa ghi (KEHOACH_API_KEY)."),
         x_filename: Optional[str] = Header(None, description="Tên tệp khi gửi thân thô; tên có dấu thì mã hóa phần trăm (UTF-8).",
                                            examples=["k%E1%BA%BF-ho%E1%BA%A1ch-2023.docx"]),
-        filename: Optional[str] = Query(None, max_length=255, description="Tên tệp khi gửi thân thô (thay cho X-Filename).",
+        filename: Optional[str] = Query(None, max_length=MAX_NAME_CHARS, description="Tên tệp khi gửi thân thô (thay cho X-Filename).",
                                         examples=["phong-tho-2023.txt"]),
+        replace: Optional[str] = Query(None, max_length=128, description="Mã kế hoạch mà tệp này thay thế. Không có: "
+                                       "tệp là một kế hoạch mới, dù trùng tên với tệp đã nạp.", examples=["700f213ea182e0e3"]),
     ):
         _require_key(settings, x_api_key)
+        if x_filename is not None and len(x_filename) > 3 * MAX_NAME_CHARS:  # percent-encoded UTF-8: 3 bytes a letter
+            raise ApiError(400, f"X-Filename dài quá {MAX_NAME_CHARS} ký tự", "invalid_request")
+        if replace is not None:
+            _plan_id(replace)
         # header values are Latin-1: a Vietnamese name comes percent-encoded (UTF-8)
         name, data = await _read_upload(request, settings, unquote(x_filename) if x_filename else filename)
-        item = await _run_write(request, archive.add_bytes, name, data)
+        item = await _run_upload(archive.add_bytes, name, data, replace)
         result = _upload_result(item, name)
         return JSONResponse(result.model_dump(), status_code=200 if result.status == "unchanged" else 201)
 
@@ -511,6 +518,8 @@ def _check_name(name: Optional[str], settings: Settings) -> str:
     base = PurePath(name.replace("\\", "/")).name.strip()  # never a path on the server
     if not base or base in (".", ".."):
         raise ApiError(400, f"Tên tệp không hợp lệ: {name!r}", "invalid_request")
+    if len(base) > MAX_NAME_CHARS:
+        raise ApiError(400, f"Tên tệp dài quá {MAX_NAME_CHARS} ký tự", "invalid_request")
     suffix = PurePath(base).suffix.lower()
     if suffix not in settings.allowed_types:
         raise ApiError(415, f"{base}: không nhận loại tệp {suffix or '(không có đuôi)'}; được phép: {', '.join(settings.allowed_types)}")
@@ -551,6 +560,24 @@ async def _read_upload(request: Request, settings: Settings, raw_name: Optional[
     return name, data
 
 
+async def _run_upload(fn, name: str, data: bytes, replace: Optional[str]):
+    """An upload: extracted in a child process (the archive's upload pool), off the event loop
+    and outside the write lock, so reads and deletes never wait on an extraction."""
+    from starlette.concurrency import run_in_threadpool
+
+    from archive.workers_upload import QueueFull
+    from index.base import BackendError
+
+    try:
+        return await run_in_threadpool(fn, name, data, replace=replace)
+    except QueueFull as e:
+        raise ApiError(429, f"Máy chủ đang đọc nhiều tệp, {e}", "busy", headers={"Retry-After": str(e.retry_after)}) from e
+    except KeyError as e:
+        raise ApiError(404, f"Không có kế hoạch mã {replace!r} trong kho để thay thế") from e
+    except BackendError as e:
+        raise ApiError(503, f"Bộ máy tìm kiếm không trả lời: {e}") from e
+
+
 async def _run_write(request: Request, fn, *args):
     """Writes go one at a time, off the event loop."""
     from starlette.concurrency import run_in_threadpool
@@ -561,7 +588,12 @@ async def _run_write(request: Request, fn, *args):
         with lock:
             return fn(*args)
 
-    return await run_in_threadpool(locked)
+    from index.base import BackendError
+
+    try:
+        return await run_in_threadpool(locked)
+    except BackendError as e:
+        raise ApiError(503, f"Bộ máy tìm kiếm không trả lời: {e}") from e
 
 
 def _compare_row(row) -> CompareRowOut:

@@ -29,6 +29,7 @@ _CODES = {
     413: "too_large",
     415: "unsupported_type",
     422: "unprocessable",
+    429: "busy",
     500: "internal_error",
     503: "unavailable",
 }
@@ -37,11 +38,12 @@ _CODES = {
 class ApiError(Exception):
     """Raised by routes; becomes a JSON error with the given status."""
 
-    def __init__(self, status: int, message: str, code: str | None = None):
+    def __init__(self, status: int, message: str, code: str | None = None, headers: dict | None = None):
         super().__init__(message)
         self.status = status
         self.code = code or _CODES.get(status, "error")
         self.message = message
+        self.headers = headers
 
 
 def error_response(status: int, message: str, code: str | None = None, headers=None) -> JSONResponse:
@@ -112,7 +114,7 @@ _HTTP_MESSAGES = {
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError):
-        return error_response(exc.status, exc.message, exc.code)
+        return error_response(exc.status, exc.message, exc.code, headers=exc.headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):

@@ -70,6 +70,13 @@ class Archive:
         self._lock = threading.RLock()
         self._similar_checked = False
         self._index_checked = False
+        self._synced_generation: Optional[int] = None  # the engine version last reconciled with
+        self._uploads = None  # workers_upload.UploadPool, made at the first upload
+
+    @property
+    def caps(self) -> tuple[int, int]:
+        """(most characters, most pages) of one file's text: the same for upload, ingest, import."""
+        return self.settings.max_text_chars, self.settings.max_pages
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike | None = None, backend: Backend | str | None = None,
@@ -145,7 +152,29 @@ class Archive:
             if fixed["index_added"] or fixed["index_removed"]:
                 self.backend.commit()
             self.similar_index.checkpoint()
+            self._synced_generation = getattr(self.backend, "generation", None)
             return fixed
+
+    def _sync_after_switch(self) -> None:
+        """The engine switched to an index another process rebuilt (`kehoach reindex`): plans
+        written here since that rebuild read the store are added to it, in the background so
+        the search that noticed does not wait."""
+        gen = getattr(self.backend, "generation", None)
+        if gen is None or gen == self._synced_generation:
+            return
+        if not self._lock.acquire(blocking=False):
+            return  # a write is running: it reconciles first anyway
+
+        def run() -> None:
+            try:
+                self.reconcile()
+            except Exception:  # noqa: BLE001 - the next write reconciles again
+                pass
+            finally:
+                self._lock.release()
+
+        self._synced_generation = gen
+        threading.Thread(target=run, daemon=True, name="kehoach-reconcile").start()
 
     # -- ingest --
     def ingest(self, paths: Iterable[str | os.PathLike], on_progress: Optional[Callable] = None,
@@ -162,7 +191,7 @@ class Archive:
             known = frozenset(self.store.plan_ids())
             batch, last = _Batch(), time.perf_counter()
             batch_items: list[IngestItem] = []
-            tasks = [(f, ingested_at, None, self.settings.max_file_bytes) for f in files]
+            tasks = [(f, ingested_at, None, self.settings.max_file_bytes, self.caps) for f in files]
             crashed = lambda t, why: Prepared(t[0], str(Path(t[0]).resolve()), "failed", error=f"{t[0]}: {why}")
             for done, prep in enumerate(run_pool(prepare_file, tasks, min(workers, max(1, total)), known,
                                                  on_crash=crashed), 1):
@@ -180,21 +209,55 @@ class Archive:
         return report
 
     def add_file(self, path: str | os.PathLike) -> IngestItem:
+        prep = prepare_file(str(path), now_iso(), frozenset(self.store.plan_ids()), self.settings.max_file_bytes,
+                            self.caps)
         with self._lock:
-            prep = prepare_file(str(path), now_iso(), frozenset(self.store.plan_ids()), self.settings.max_file_bytes)
             return self._apply_one(prep)
 
-    def add_bytes(self, name: str, data: bytes) -> IngestItem:
-        with self._lock:
-            prep = prepare_bytes(name, data, now_iso(), frozenset(self.store.plan_ids()), self.settings.max_file_bytes)
-            return self._apply_one(prep)
+    def add_bytes(self, name: str, data: bytes, replace: Optional[str] = None) -> IngestItem:
+        """An uploaded file. It is a new plan, whatever its name, unless `replace` names the plan
+        it replaces; the same text again is "unchanged". Loading and extraction run in a child
+        process under the upload limits (archive/workers_upload.py), outside the lock: reads and
+        other writes go on meanwhile. QueueFull when every upload slot is taken; KeyError when
+        `replace` names no stored plan."""
+        from .workers_upload import LimitExceeded, UploadPool
 
-    def _apply_one(self, prep: Prepared) -> IngestItem:
+        if replace is not None and not self.store.has(replace):
+            raise KeyError(replace)
+        if self._uploads is None:
+            st = self.settings
+            self._uploads = UploadPool(st.upload_workers, st.upload_queue, st.upload_seconds, st.upload_memory_mb)
+        known = frozenset(self.store.plan_ids())
+        try:
+            prep = self._uploads.run(prepare_bytes, name, data, now_iso(), known, self.settings.max_file_bytes,
+                                     self.caps)
+        except LimitExceeded as e:
+            prep = Prepared(name, name, "failed", error=f"{name}: {e}")
+        with self._lock:
+            if replace is not None:
+                prep.source = self.store.sources_of(replace)[:1] or [f"{name} ({replace})"]
+                prep.source = prep.source[0]
+            elif prep.plan_id:  # the name alone never picks a plan to replace
+                prep.source = f"{name} ({prep.plan_id})"
+            item_replace = replace if replace is not None and replace != prep.plan_id else None
+            return self._apply_one(prep, drop=item_replace)
+
+    def _apply_one(self, prep: Prepared, drop: Optional[str] = None) -> IngestItem:
+        self._reconcile_quietly()
         batch = _Batch()
         item = self._apply(prep, batch, now_iso())
+        if drop and item.status != "failed" and drop not in batch.remove and self.store.has(drop):
+            batch.remove.append(drop)  # a replaced plan without a source mapping of its own
+            item.status, item.replaced = "replaced", drop
         self._commit(batch, [item])
         self.similar_index.checkpoint()
         return item
+
+    def _reconcile_quietly(self) -> None:
+        """Before every write: the engine and the similar index catch up with the store (a crash,
+        a failed commit, a rebuild in another process), so a retry never answers "unchanged" for
+        a plan search cannot find."""
+        self.reconcile()
 
     def _apply(self, prep: Prepared, batch: _Batch, ingested_at: str) -> IngestItem:
         if prep.status == "failed":
@@ -208,7 +271,7 @@ class Archive:
                 batch.remove.remove(pid)
             elif not (self.store.has(pid) or pid in batch.new_ids()):
                 # known when the batch started, gone since: extract it again
-                prep = prepare_file(prep.path, ingested_at, frozenset(), self.settings.max_file_bytes)
+                prep = prepare_file(prep.path, ingested_at, frozenset(), self.settings.max_file_bytes, self.caps)
                 if prep.status == "failed":
                     return IngestItem(_printable(prep.path), "failed", error=_printable(prep.error or ""))
         if prep.status == "known":
@@ -256,19 +319,26 @@ class Archive:
         if not len(batch):
             return
         self.store.commit_batch(batch.pending, remove=batch.remove, link=batch.links.items())
-        for pid in batch.remove:
-            self.backend.delete(pid)
-            self.similar_index.remove(pid)
-        for p in batch.pending:
-            pid = p.record.plan_id
-            self.backend.upsert(*batch.docs[pid])
-            self.similar_index.add(pid, _info(p.record), batch.sim[pid])
         try:
+            for pid in batch.remove:
+                self.backend.delete(pid)
+                self.similar_index.remove(pid)
+            for p in batch.pending:
+                pid = p.record.plan_id
+                self.backend.upsert(*batch.docs[pid])
+                self.similar_index.add(pid, _info(p.record), batch.sim[pid])
             self.backend.commit()
         except BackendError as e:
             refused = _refused(e)
-            if not refused:  # the engine is down, not a document: the caller reports it
-                raise
+            if not refused:
+                # the engine failed (its index rebuilt by another process, a full disk): the
+                # writer is rolled back and cleared; the store holds the batch, so one
+                # reconcile on the engine's current version completes it, else the caller
+                # reports the outage and the next write completes it
+                self.backend.rollback()
+                self.reconcile()
+                self.similar_index.checkpoint()
+                return
             for pid in refused:
                 self.store.remove(pid)
                 self.similar_index.remove(pid)
@@ -280,6 +350,7 @@ class Archive:
     # -- delete --
     def delete(self, plan_id: str) -> bool:
         with self._lock:
+            self._reconcile_quietly()
             found = self.store.remove(plan_id)
             gone = self.backend.delete(plan_id)
             if found or gone:
@@ -320,6 +391,7 @@ class Archive:
         self._ensure_index()
         t0 = time.perf_counter()
         res = self.backend.search(req)
+        self._sync_after_switch()
         if not res.took_ms:
             res.took_ms = round((time.perf_counter() - t0) * 1000, 2)
         return res

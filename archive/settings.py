@@ -16,6 +16,13 @@ KEHOACH_ALLOWED_TYPES   comma-separated file suffixes accepted by upload (defaul
 KEHOACH_MAX_FILE_MB     largest file the loaders read, in MB (default 20)
 KEHOACH_INGEST_BATCH    plans per store/index commit while ingesting (default 50)
 KEHOACH_STORE_MMAP_MB   SQLite memory map of the archive, in MB (default 256; 0 = off)
+KEHOACH_MAX_BODY_KB     body limit of every route but the upload, in KB (default 1024)
+KEHOACH_MAX_TEXT_CHARS  most characters a file may yield (upload, ingest, import; default 3,000,000)
+KEHOACH_MAX_PAGES       most pages (PDF pages, sheets, frames) of a file (default 1000)
+KEHOACH_UPLOAD_WORKERS  uploads extracted at once, each in a child process (default 1)
+KEHOACH_UPLOAD_QUEUE    uploads waiting beyond those; more get 429 + Retry-After (default 4)
+KEHOACH_UPLOAD_SECONDS  wall-clock limit of one upload's reading and extraction (default 120)
+KEHOACH_UPLOAD_MEMORY_MB address-space limit of that child process, in MB (default 2048)
 
 A malformed value is an error naming the variable (SettingsError, in Vietnamese), never a
 silent fallback.
@@ -53,6 +60,13 @@ class Settings:
     max_file_mb: float = DEFAULT_MAX_MB  # the loaders' own default, for callers without settings
     ingest_batch: int = 50
     store_mmap_mb: int = 256
+    max_body_kb: int = 1024
+    max_text_chars: int = 3_000_000
+    max_pages: int = 1000
+    upload_workers: int = 1
+    upload_queue: int = 4
+    upload_seconds: float = 120.0
+    upload_memory_mb: int = 2048
 
     def __post_init__(self) -> None:
         # tests and callers may give a folder as a string, or None for the default
@@ -105,6 +119,13 @@ class Settings:
             max_file_mb=_positive(env, "KEHOACH_MAX_FILE_MB", cls.max_file_mb),
             ingest_batch=int(_positive(env, "KEHOACH_INGEST_BATCH", cls.ingest_batch, whole=True)),
             store_mmap_mb=int(_positive(env, "KEHOACH_STORE_MMAP_MB", cls.store_mmap_mb, whole=True, zero=True)),
+            max_body_kb=int(_positive(env, "KEHOACH_MAX_BODY_KB", cls.max_body_kb, whole=True)),
+            max_text_chars=int(_positive(env, "KEHOACH_MAX_TEXT_CHARS", cls.max_text_chars, whole=True)),
+            max_pages=int(_positive(env, "KEHOACH_MAX_PAGES", cls.max_pages, whole=True)),
+            upload_workers=int(_positive(env, "KEHOACH_UPLOAD_WORKERS", cls.upload_workers, whole=True)),
+            upload_queue=int(_positive(env, "KEHOACH_UPLOAD_QUEUE", cls.upload_queue, whole=True, zero=True)),
+            upload_seconds=_positive(env, "KEHOACH_UPLOAD_SECONDS", cls.upload_seconds),
+            upload_memory_mb=int(_positive(env, "KEHOACH_UPLOAD_MEMORY_MB", cls.upload_memory_mb, whole=True, zero=True)),
         )
 
 

@@ -391,6 +391,9 @@ class Store:
         row = self.db.execute("SELECT plan_id FROM sources WHERE source=?", (source,)).fetchone()
         return row[0] if row else None
 
+    def sources_of(self, plan_id: str) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT source FROM sources WHERE plan_id=? ORDER BY source", (plan_id,))]
+
     def doc_of(self, plan_id: str) -> Optional[str]:
         row = self.db.execute("SELECT doc FROM plans WHERE plan_id=?", (plan_id,)).fetchone()
         return row[0] if row else None

@@ -50,8 +50,9 @@ def analyse_record(rec: Record) -> tuple[tuple[dict, list], list[ClauseRow]]:
 
 
 def prepare_file(path: str, ingested_at: str, known: Optional[frozenset] = None,
-                 max_bytes: Optional[int] = None) -> Prepared:
-    """max_bytes: the loaders' file size limit (settings.max_file_bytes; None: the loaders' default)."""
+                 max_bytes: Optional[int] = None, caps: Optional[tuple[int, int]] = None) -> Prepared:
+    """max_bytes: the loaders' file size limit (settings.max_file_bytes; None: the loaders' default);
+    caps: (most characters, most pages) of the text (settings.max_text_chars, max_pages)."""
     from corpus.loaders import LoadError, load_text
     source = _printable(str(Path(path).resolve()))
     try:
@@ -60,7 +61,7 @@ def prepare_file(path: str, ingested_at: str, known: Optional[frozenset] = None,
         return Prepared(path, source, "failed", error=str(e))
     except (OSError, ValueError, MemoryError) as e:
         return Prepared(path, source, "failed", error=f"{path}: cannot read: {type(e).__name__}: {e}")
-    return _prepare_loaded(path, source, _printable(Path(path).name), loaded, ingested_at, known)
+    return _prepare_loaded(path, source, _printable(Path(path).name), loaded, ingested_at, known, caps)
 
 
 def _printable(name: str) -> str:
@@ -69,7 +70,7 @@ def _printable(name: str) -> str:
 
 
 def prepare_bytes(name: str, data: bytes, ingested_at: str, known: Optional[frozenset] = None,
-                  max_bytes: Optional[int] = None) -> Prepared:
+                  max_bytes: Optional[int] = None, caps: Optional[tuple[int, int]] = None) -> Prepared:
     from corpus.loaders import LoadError, load_bytes
     try:
         loaded = load_bytes(name, data, max_bytes=max_bytes)
@@ -77,13 +78,31 @@ def prepare_bytes(name: str, data: bytes, ingested_at: str, known: Optional[froz
         return Prepared(name, name, "failed", error=str(e))
     except (OSError, ValueError, MemoryError) as e:
         return Prepared(name, name, "failed", error=f"{name}: cannot read: {type(e).__name__}: {e}")
-    return _prepare_loaded(name, name, Path(name).name, loaded, ingested_at, known)
+    return _prepare_loaded(name, name, Path(name).name, loaded, ingested_at, known, caps)
 
 
-def _prepare_loaded(path: str, source: str, doc: str, loaded, ingested_at: str, known) -> Prepared:
+def over_caps(what: str, chars: int, pages: Optional[int], caps: Optional[tuple[int, int]]) -> Optional[str]:
+    """Why a text is refused by the caps (Vietnamese), or None. The same caps for upload,
+    ingest and import: extraction and indexing cost grows with the text."""
+    if caps is None:
+        return None
+    max_chars, max_pages = caps
+    if chars > max_chars:
+        return (f"{what}: văn bản dài {chars:,} ký tự, quá giới hạn {max_chars:,} (KEHOACH_MAX_TEXT_CHARS)"
+                .replace(",", "."))
+    if pages and pages > max_pages:
+        return f"{what}: {pages} trang, quá giới hạn {max_pages} trang (KEHOACH_MAX_PAGES)"
+    return None
+
+
+def _prepare_loaded(path: str, source: str, doc: str, loaded, ingested_at: str, known,
+                    caps: Optional[tuple[int, int]] = None) -> Prepared:
     text = loaded.text
     if not text or not text.strip():
         return Prepared(path, source, "failed", error=f"{path}: no text in the file")
+    refused = over_caps(path, len(text), getattr(loaded, "pages", None), caps)
+    if refused:
+        return Prepared(path, source, "failed", error=refused)
     pid = plan_id_for(text)
     if pid in (_KNOWN if known is None else known):
         return Prepared(path, source, "known", plan_id=pid, doc=doc)

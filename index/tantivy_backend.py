@@ -67,6 +67,26 @@ def _clause_schema() -> tantivy.Schema:
     return sb.build()
 
 
+def _engine_errors(fn):
+    """tantivy's own failures on a read (files gone, a lock, I/O) are an outage of the engine
+    (BackendError: the API answers 503), never the client's mistake."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return fn(self, *args, **kwargs)
+        except (ValueError, OSError, BackendError):
+            # the version read was replaced and removed between the check of CURRENT and the
+            # read (a rebuild in another process): once more on the current one
+            self._follow_current()
+        try:
+            return fn(self, *args, **kwargs)
+        except (ValueError, OSError) as e:
+            raise BackendError(f"tantivy: đọc chỉ mục không được: {e}") from e
+    return wrapper
+
+
 class _Side:
     """One tantivy index (plans or clauses) with a lazily taken writer."""
 
@@ -94,21 +114,31 @@ class _Side:
         return self.writer
 
     def commit(self) -> None:
-        if self.writer is not None:
-            self.writer.commit()
-            self.writer.wait_merging_threads()  # releases the lock
-            self.writer = None
-        self.index.reload()
+        # the writer is cleared before anything can raise: a failed commit (its files removed
+        # by a rebuild in another process, a full disk) never leaves a dead writer holding the lock
+        writer, self.writer = self.writer, None
+        if writer is not None:
+            try:
+                writer.commit()
+                writer.wait_merging_threads()  # releases the lock
+            except ValueError as e:
+                _drop(writer)
+                raise BackendError(f"tantivy: ghi chỉ mục {self.path} không được: {e}") from e
+        self.reload()
 
     def rollback(self) -> None:
-        if self.writer is not None:
-            try:
-                self.writer.rollback()
-            finally:
-                self.writer = None
+        writer, self.writer = self.writer, None
+        if writer is not None:
+            _drop(writer)
+
+    def reload(self) -> None:
+        try:
+            self.index.reload()  # cheap; sees commits of other processes
+        except ValueError as e:
+            raise BackendError(f"tantivy: không mở lại được chỉ mục {self.path}: {e}") from e
 
     def searcher(self) -> tantivy.Searcher:
-        self.index.reload()  # cheap; sees commits of other processes
+        self.reload()
         return self.index.searcher()
 
 
@@ -119,6 +149,7 @@ class TantivyBackend(AnalysedBackend):
         self.root = Path(data_dir) / "tantivy"
         self.root.mkdir(parents=True, exist_ok=True)
         self._pending: set[str] = set()
+        self.generation = 0
         self._open(self._current_name())
 
     # ---- layout ---------------------------------------------------------------------------
@@ -141,6 +172,7 @@ class TantivyBackend(AnalysedBackend):
         base = self.root / name
         self.plans = _Side(base / "plans", _plan_schema())
         self.clauses = _Side(base / "clauses", _clause_schema())
+        self.generation += 1  # the service reconciles with the store when this changes
 
     def _follow_current(self) -> None:
         """Another process rebuilt the index: switch to the new version (when not writing)."""
@@ -165,29 +197,45 @@ class TantivyBackend(AnalysedBackend):
         try:
             cdocs = [_clause_document(pid, c) for c in clause_docs]
             pdoc = _plan_document(plan_doc)
-            cw, pw = clauses.w(), plans.w()
+        except (ValueError, TypeError, OverflowError) as e:
+            raise BackendError(f"tantivy refused plan {pid}: {e}") from e
+        cw, pw = clauses.w(), plans.w()
+        try:
             cw.delete_documents_by_term("plan_id", pid)
             pw.delete_documents_by_term("plan_id", pid)
             for d in cdocs:
                 cw.add_document(d)
             pw.add_document(pdoc)
-        except (ValueError, TypeError, OverflowError) as e:
-            raise BackendError(f"tantivy refused plan {pid}: {e}") from e
+        except ValueError as e:  # the writer itself failed: nothing of this batch is kept
+            clauses.rollback()
+            plans.rollback()
+            self._pending.clear()
+            raise BackendError(f"tantivy: ghi chỉ mục không được: {e}") from e
 
     def delete(self, plan_id: str) -> bool:
         self._follow_current()
         existed = plan_id in self._pending or self._exists(plan_id)
         if existed:
-            self.clauses.w().delete_documents_by_term("plan_id", plan_id)
-            self.plans.w().delete_documents_by_term("plan_id", plan_id)
+            try:
+                self.clauses.w().delete_documents_by_term("plan_id", plan_id)
+                self.plans.w().delete_documents_by_term("plan_id", plan_id)
+            except ValueError as e:
+                self.rollback()
+                raise BackendError(f"tantivy: xóa khỏi chỉ mục không được: {e}") from e
             self._pending.discard(plan_id)
         return existed
 
     def commit(self) -> None:
         # clauses first: a plan visible to search always has its clauses
-        self.clauses.commit()
-        self.plans.commit()
-        self._pending.clear()
+        try:
+            self.clauses.commit()
+            self.plans.commit()
+        except BaseException:
+            self.rollback()  # both writers cleared: the next write starts clean, on the current version
+            raise
+        finally:
+            self._pending.clear()
+            self._follow_current()
 
     def rollback(self) -> None:
         self.clauses.rollback()
@@ -226,7 +274,10 @@ class TantivyBackend(AnalysedBackend):
         self.rollback()
         _write_atomic(self.root / "CURRENT", name)
         self._open(name)
-        if old != name:  # open readers elsewhere keep their mmaps; the files go when they close
+        # a server in another process may be reading or committing to the old version now: its
+        # open files stay readable, a failed commit there is rolled back and the server follows
+        # CURRENT (and reconciles) at its next call
+        if old != name:
             shutil.rmtree(self.root / old, ignore_errors=True)
         return n
 
@@ -235,10 +286,12 @@ class TantivyBackend(AnalysedBackend):
 
     # ---- reads ----------------------------------------------------------------------------
 
+    @_engine_errors
     def _exists(self, plan_id: str) -> bool:
         s = self.plans.searcher()
         return s.search(tantivy.Query.term_query(self.plans.schema, "plan_id", plan_id), 1).count > 0
 
+    @_engine_errors
     def plan_ids(self) -> set[str]:
         self._follow_current()
         s = self.plans.searcher()
@@ -248,10 +301,12 @@ class TantivyBackend(AnalysedBackend):
         res = s.search(tantivy.Query.all_query(), n)
         return {s.doc(addr).get_first("plan_id") for _, addr in res.hits}
 
+    @_engine_errors
     def count(self) -> int:
         self._follow_current()
         return self.plans.searcher().num_docs
 
+    @_engine_errors
     def _search_clauses(self, pq: ParsedQuery, flt: Filters, limit: int) -> tuple[list[ClauseRow], int]:
         self._follow_current()
         side = self.clauses
@@ -265,6 +320,7 @@ class TantivyBackend(AnalysedBackend):
                                   raw=d.get_first("payload") or b"{}"))
         return rows, res.count
 
+    @_engine_errors
     def _search_plans(self, pq: Optional[ParsedQuery], flt: Filters, sort: str, offset: int, limit: int,
                       with_facets: bool) -> PlanPage:
         self._follow_current()
@@ -392,6 +448,15 @@ def _text_query(schema, pq: Optional[ParsedQuery], tokens: str, bigrams: str, nu
     if not musts and not shoulds:
         return Q.all_query()
     return Q.boolean_query([(Occur.Must, q) for q in musts] + [(Occur.Should, q) for q in shoulds])
+
+
+def _drop(writer: tantivy.IndexWriter) -> None:
+    """Give a writer up: its uncommitted documents are discarded and its lock released."""
+    try:
+        writer.rollback()
+    except ValueError:
+        pass
+    del writer
 
 
 def _mtime(p: Path) -> int:
