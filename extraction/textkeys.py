@@ -180,8 +180,14 @@ def canonical_number(s: Optional[str]) -> Optional[str]:
 @lru_cache(maxsize=65536)
 def number_key(s: Optional[str]) -> str:
     """Key to compare two written numbers: canonical, folded, no spaces
-    ("90/QĐ-TTg", "90/QD-TTG", "90 / QĐ – TTg" -> "90/qd-ttg"); "" for none."""
+    ("90/QĐ-TTg", "90/QD-TTG", "90 / QĐ – TTg" -> "90/qd-ttg"); "" for none.
+
+    The key of the whole string: a value that holds more than a number ("90/QĐ-TTg OR *", a
+    filter typed by a client) keeps the rest and meets no document; finding the number inside a
+    longer text is canonical_number's job."""
     if not s:
         return ""
-    c = canonical_number(s) or clean_inline(s)
-    return re.sub(r"\s+", "", fold(fix_eth(c)))
+    c = fix_eth(clean_inline(s))
+    if LOOSE_NUMBER_RE.fullmatch(c):
+        c = canonical_number(c) or c
+    return re.sub(r"\s+", "", fold(c))

@@ -164,7 +164,7 @@ def test_fold_and_its_named_keys(raw, folded, name, word):
 @pytest.mark.parametrize("written,canonical,key", [
     ("90/QĐ-TTg", "90/QĐ-TTg", "90/qd-ttg"),
     ("90/QD-TTG", "90/QĐ-TTg", "90/qd-ttg"),
-    ("số 90 / QĐ – TTg", "90/QĐ-TTg", "90/qd-ttg"),
+    ("90 / QĐ – TTg", "90/QĐ-TTg", "90/qd-ttg"),
     ("10/2022/TT-BLĐTBXH", "10/2022/TT-BLĐTBXH", "10/2022/tt-bldtbxh"),
     ("237 -KH/HU", "237-KH/HU", "237-kh/hu"),
     ("90/QÐ-TTg", "90/QĐ-TTg", "90/qd-ttg"),  # the Icelandic eth of some PDF fonts
@@ -174,6 +174,13 @@ def test_number_key_is_one_for_every_written_form(written, canonical, key):
 
     assert canonical_number(written) == canonical
     assert number_key(written) == key
+
+
+def test_number_key_is_the_key_of_the_whole_value():
+    from extraction.textkeys import canonical_number, number_key
+
+    assert canonical_number("số 90/QĐ-TTg ngày 18/01/2022") == "90/QĐ-TTg"  # found inside a text
+    assert number_key("90/QĐ-TTg OR *") != number_key("90/QĐ-TTg")  # a filter value is a value
 
 
 def test_layers_share_the_keys():
