@@ -32,8 +32,17 @@ test-fast: $(STAMP)
 score: $(STAMP)
 	$(BIN)/python ../shared/eval/score.py --gold ../shared/gold --texts ../shared/seeds --cmd '$(BIN)/kehoach extract --format json {path}'
 
-search-score: ingest
-	$(BIN)/python ../shared/eval/search_score.py --judgments ../shared/relevance/seeds.json --cmd '$(BIN)/kehoach search --json {query}'
+# Two judged sets, each on a fresh archive of its own (build/search-score): the seed set over
+# corpus/samples, and ours (tests/data/judged/queries.json) over corpus/samples + ../shared/realdev.
+SCORE_DATA := build/search-score
+search-score: $(STAMP)
+	rm -rf $(SCORE_DATA)
+	KEHOACH_DATA=$(SCORE_DATA)/seeds $(BIN)/kehoach ingest corpus/samples
+	KEHOACH_DATA=$(SCORE_DATA)/seeds $(BIN)/python ../shared/eval/search_score.py --min-recall 0.95 \
+		--judgments ../shared/relevance/seeds.json --cmd '$(BIN)/kehoach search --json {query}'
+	KEHOACH_DATA=$(SCORE_DATA)/judged $(BIN)/kehoach ingest corpus/samples $(wildcard ../shared/realdev/*.txt)
+	KEHOACH_DATA=$(SCORE_DATA)/judged $(BIN)/python ../shared/eval/search_score.py --min-recall 0.95 \
+		--judgments tests/data/judged/queries.json --cmd '$(BIN)/kehoach search --json {query}'
 
 bench: $(STAMP)
 	$(BIN)/kehoach bench --plans 2000

@@ -30,6 +30,7 @@ SECTION_SHARE = 0.5  # a group found only in the clause's section path counts th
 EXACT_BONUS = 0.25  # score x (1 + bonus x share of the diacritic words found as typed)
 DU_AN_SAME = 1.5
 DU_AN_OTHER = 0.6
+NUMBER_ELSEWHERE = 0.5  # a clause indexed with the number but not showing it
 HEADING_ALL = 1.3  # a heading holding every word group names the section about the query
 
 _PATH = Path(__file__).with_name("data") / "boilerplate.json"
@@ -113,5 +114,7 @@ def rescore(rows: list["ClauseRow"], pq: Optional[ParsedQuery]) -> list["ClauseR
             r.score *= 1.0 if same is None else (DU_AN_SAME if same else DU_AN_OTHER)
         if is_frame(r.text):
             r.score *= weight
+        if pq.numbers and not set(pq.numbers) & set(analysis.numbers(r.text)):
+            r.score *= NUMBER_ELSEWHERE  # the clause cites it, its text was cut before the number
         out.append(r)
     return out

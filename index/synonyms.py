@@ -79,6 +79,29 @@ def _not_after() -> dict[Phrase, frozenset[str]]:
     return {tuple(words(h)): frozenset(fold(w) for w in ws) for h, ws in _data()["not_after"].items()}
 
 
+@lru_cache(maxsize=1)
+def _places() -> frozenset[Phrase]:
+    """Province and district names of several syllables (extraction's gazetteer): a place typed
+    in a query is matched as a whole name, so "Quảng Nam" is not "Quảng Ngãi ... năm"."""
+    from extraction import gazetteer
+
+    out = set()
+    for era in gazetteer.ERAS:
+        for p in gazetteer.provinces(era):
+            for name in (p.name, *p.aliases, *(d.name for d in p.districts)):
+                w = tuple(words(name))
+                if len(w) >= 2:
+                    out.add(w)
+    return frozenset(out)
+
+
+def _place_at(terms: list[str], i: int) -> int:
+    for n in (4, 3, 2):
+        if tuple(terms[i:i + n]) in _places():
+            return n
+    return 0
+
+
 def identity_issuers() -> dict[str, str]:
     return dict(_data().get("identity_issuers", {}))
 
@@ -122,6 +145,9 @@ def groups_of(tokens: list[tuple[str, bool]], at_start: bool) -> list[Group]:
         elif n:
             out.append(Group(forms))
             i += n
+        elif p := _place_at(terms, i):
+            out.append(Group((tuple(terms[i:i + p]),)))
+            i += p
         else:
             out.append(Group(((terms[i],),)))
             i += 1
