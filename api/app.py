@@ -18,6 +18,7 @@ from urllib.parse import quote, unquote
 from fastapi import Depends, FastAPI, Header, Path, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 
 from archive.settings import Settings
 
@@ -91,6 +92,11 @@ def create_app(settings: Settings | None = None, archive: Any = None) -> FastAPI
     app.state.archive = archive
     app.state.write_lock = threading.Lock()
     errors.install(app)
+    from .limits import BodyLimit
+
+    st = app.state.settings
+    app.add_middleware(BodyLimit, upload_bytes=st.max_upload_bytes, upload_mb=st.max_upload_mb,
+                       other_bytes=st.max_body_kb * 1024)
     _routes(app)
     app.openapi = lambda: _openapi(app)
     _docs(app)
@@ -195,6 +201,7 @@ def facet_filters(
 ) -> dict[str, list[str]]:
     raw = dict(province=province, locality=locality, level=level, year=year, program=program,
                doc_type=doc_type, du_an=du_an, agency=agency, cites=cites, source=source)
+    # search matches a year as an exact term (never a pattern): any other value finds nothing
     return {k: vs for k, v in raw.items() if (vs := _clean_values(k, v))}
 
 
@@ -210,7 +217,15 @@ def plan_filters(
 ) -> dict[str, list[str]]:
     """Filters on a plan's own metadata (listing and comparison read them from the archive)."""
     raw = dict(province=province, locality=locality, level=level, year=year, doc_type=doc_type)
-    return {k: vs for k, v in raw.items() if (vs := _clean_values(k, v))}
+    return _checked_years({k: vs for k, v in raw.items() if (vs := _clean_values(k, v))})
+
+
+def _checked_years(filters: dict[str, list[str]]) -> dict[str, list[str]]:
+    """A year is a number (1900-2200): never a pattern ('%' was a LIKE wildcard over the archive)."""
+    for v in filters.get("year", []):
+        if not (v.isascii() and v.isdigit() and 1900 <= int(v) <= 2200):
+            raise ApiError(400, f"year={v!r}: năm phải là một số từ 1900 đến 2200", "invalid_request")
+    return filters
 
 
 PlanFiltersDep = Annotated[dict[str, list[str]], Depends(plan_filters)]
@@ -536,6 +551,8 @@ async def _read_upload(request: Request, settings: Settings, raw_name: Optional[
     if ctype.startswith("multipart/form-data"):
         try:
             form = await request.form(max_files=1, max_fields=10)
+        except HTTPException:  # the body limit (api/limits.py): 413
+            raise
         except Exception as e:  # malformed multipart body
             raise ApiError(400, f"Thân multipart hỏng: {e}", "invalid_request") from e
         upload = form.get("file")

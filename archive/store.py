@@ -508,6 +508,8 @@ def filter_sql(filters: Optional[dict[str, list[str] | str]], year_from: Optiona
             continue
         if name not in _FILTER_SQL:
             raise ValueError(f"unknown filter {name!r}: use one of {', '.join(sorted(_FILTER_SQL))}")
+        if name == "year" and not all(str(v).strip().isascii() and str(v).strip().isdigit() for v in values):
+            raise ValueError(f"year: năm phải là một số, không phải {', '.join(map(repr, values))}")
         parts.append("(" + " OR ".join([_FILTER_SQL[name]] * len(values)) + ")")
         args.extend(fold(str(v)) if "fold(" in _FILTER_SQL[name] else str(v) for v in values)
     if year_from is not None:  # the plan covers a year >= year_from
