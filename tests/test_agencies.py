@@ -557,3 +557,22 @@ def test_standing_part_at_the_head_of_a_list(text, expected):
 ])
 def test_a_place_wrapped_onto_the_next_line_is_one_name(text, expected):
     assert expected in [a.name for a in run(text, None, None, None)]
+
+
+def test_spacy_anchors_fold_case_diacritics_and_tone_placement():
+    from extraction.nlp import match_words, phrase_matcher
+
+    pm = phrase_matcher({"uy": ["Ủy"], "so": ["Sở"]})
+    text = "ỦY BAN; Uỷ ban; Ủy ban; Sở Y tế; số 12; Ủyban"
+    found = match_words(pm, text)
+    assert found["uy"] == [0, 8, 16] and found["so"] == [24, 33]  # "số" too: the patterns then check
+
+
+def test_underthesea_is_asked_only_about_a_doubtful_syllable():
+    from extraction import nlp
+
+    nlp.segment.cache_clear()
+    run("UBND huyện Phong Thổ chủ trì; UBND xã Tân Hà phối hợp; Sở Y tế hướng dẫn.")
+    assert nlp.segment.cache_info().misses == 0
+    run("trình HĐND tỉnh Quy định mức hỗ trợ")
+    assert nlp.segment.cache_info().misses == 1

@@ -1,7 +1,7 @@
 """Extraction never raises, whatever the text: arbitrary Unicode and shuffled plan fragments."""
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from extraction.model import Plan
+from extraction.model import PARTIES, Party, Plan
 from extraction.pipeline import extract
 
 FRAGMENTS = [
@@ -10,7 +10,8 @@ FRAGMENTS = [
     "Dự án 1:", "Dự án", "Tiểu dự án 2 - Dự án 1", "Tiểu dự án:", "Nội dung số 03", "Dự án 99",
     "162.756 triệu đồng", "3.230,38 tỷ đồng", "1.683", "triệu đồng", "75.000 tỷ", "(vốn sự nghiệp)", "trong đó:",
     "Ngân sách Trung ương:", "NSĐP", "vốn đầu tư", "40 triệu đồng/người", "<17,4%", "15 % - 20%/năm", "10,81 tiêu chí/xã",
-    "Ủy ban nhân dân tỉnh Lai Châu", "UBND huyện", "Sở Lao động - Thương binh và Xã hội", "chủ trì, phối hợp",
+    "Ủy ban nhân dân tỉnh Lai Châu", "UBND huyện", "ỦY BAN NHÂN DÂN", "TỈNH", "Luật Tổ chức Chính phủ", "Nơi nhận:",
+    "HĐND tỉnh Quy định", "Thường trực, các Ban", "Đại hội Đảng bộ tỉnh", "lần thứ XX", "Sở Lao động - Thương binh và Xã hội", "chủ trì, phối hợp",
     "ngày tháng năm 2022", "ngày 31/5/2022", "Nghị quyết số 10 –NQ/TU ngày 05 tháng 7 năm 2022", "Kế hoạch số 343 /KH-UBND",
     "hoà", "Uỷ", "\u0301", "\u200b", "\ufeff", "\r\n", "\t", "–", "nghèo,", "giảm nghèo bền vững", "nông thôn mới",
 ]
@@ -28,6 +29,9 @@ def _check(plan: Plan, text: str):
         assert 0 <= a.start <= a.end <= n and a.value_vnd > 0
     for s in plan.sections:
         assert 0 <= s.start <= s.end <= n
+    for ag in plan.agencies:
+        assert ag.party in tuple(Party) and ag.is_party == (ag.party in PARTIES)
+        assert "\n" not in ag.name and all(0 <= m.start <= m.end <= n for m in ag.mentions)
     plan.to_dict(include_text=False)
 
 
