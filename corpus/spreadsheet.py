@@ -48,7 +48,11 @@ def read_workbook(data: bytes, progress=None) -> LoadedText:
     for k, name in enumerate(names, 1):
         if visible and name not in visible:
             continue
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=rows_left)
+        try:
+            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=rows_left)
+        except (CalamineError, ValueError, TypeError) as e:   # a chart sheet, a damaged one
+            warnings.append(f"không đọc được trang tính {name!r}: {type(e).__name__}")
+            continue
         rows_left -= len(rows)
         lines = sheet_lines(rows)
         if lines:
