@@ -281,6 +281,11 @@ class SimilarRequest(_Model):
                       description="Đoạn văn đang soạn; trả về các điều khoản giống nhất trong kho.",
                       examples=["Hỗ trợ xây dựng mới và sửa chữa nhà ở cho hộ nghèo, hộ cận nghèo trên địa bàn huyện"])
     k: int = Field(10, ge=1, le=50, description="Số điều khoản trả về (1–50).", examples=[10])
+    short: bool = Field(False, description="Cả đề mục và câu dưới 8 từ (mặc định chỉ điều khoản có nội dung).")
+    province: list[str] = Field(default_factory=list, description="Chỉ điều khoản của các tỉnh này.", examples=[["Lai Châu"]])
+    level: list[str] = Field(default_factory=list, description='"tỉnh", "huyện", "xã".', examples=[["huyện"]])
+    program: list[str] = Field(default_factory=list, description='"gnbv", "ntm", "dtts".', examples=[["gnbv"]])
+    du_an: list[str] = Field(default_factory=list, description='Dự án: "DA5", "gnbv:DA5", "DA1.TDA2".', examples=[["gnbv:DA5"]])
 
 
 # ---------------------------------------------------------------- compare
@@ -437,6 +442,10 @@ class SimilarHitOut(_Model):
     section: Optional[str] = Field(None, examples=["III > 5. Dự án 5: Hỗ trợ nhà ở"])
     clause_id: str = Field(examples=["c0042"])
     examples: list[OccurrenceOut] = Field(default_factory=list, description="Vài nơi khác điều khoản xuất hiện.")
+    identity: Optional[str] = Field(None, description="Văn bản có lần xuất hiện đầu tiên, như cán bộ gọi.",
+                                    examples=["Kế hoạch số 122/KH-UBND ngày 29/02/2024 của UBND tỉnh Đắk Nông"])
+    year: Optional[int] = Field(None, examples=[2024])
+    repeated: Optional[str] = Field(None, description="Khi điều khoản là câu chữ lặp lại.", examples=["lặp lại ở 3 kế hoạch"])
 
 
 class SimilarResult(_Model):

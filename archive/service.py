@@ -402,9 +402,13 @@ class Archive:
         with self._lock:
             return _compare.compare(self.store, du_an, program, filters, year_from, year_to, with_text)
 
-    def similar(self, text: str, k: int = 10) -> list[SimilarHit]:
+    def similar(self, text: str, k: int = 10, filters: Optional[dict[str, list[str]]] = None,
+                short: bool = False) -> list[SimilarHit]:
+        """Clauses like text, for drafters: content only (headings and clauses under eight words
+        with short=True), near-identical ones grouped ("lặp lại ở N kế hoạch"); filters:
+        province, level, program, du_an."""
         self._ensure_similar()
-        return self.similar_index.query(text, k)
+        return self.similar_index.query(text, k, filters=filters or None, short=short)
 
     def _ensure_index(self) -> None:
         """Once per process: an empty engine over a non-empty store (a new engine, or an index of
@@ -554,7 +558,12 @@ def _refused(e: BackendError) -> dict[str, str]:
 
 
 def _info(rec: Record) -> dict[str, Optional[str]]:
-    if rec.cols is not None:  # a prepared record: no need to decode its plan
-        return {"doc": rec.doc, "locality": rec.cols["locality"], "province": rec.cols["province"]}
-    loc = rec.plan.meta.locality
-    return {"doc": rec.doc, "locality": loc.name, "province": loc.province}
+    """What the similar-clause index keeps of a plan: provenance (identity, year) and filters."""
+    from index.documents import first_year, identity, plan_facets
+
+    plan = rec.plan
+    loc = plan.meta.locality
+    return {"doc": rec.doc, "locality": loc.name, "province": loc.province, "level": loc.level,
+            "identity": identity(plan.meta) or plan.meta.title or rec.doc,
+            "year": first_year(plan) or plan.meta.issue_year,
+            "programs": "," + ",".join(plan_facets(plan)["program"]) + ","}

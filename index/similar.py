@@ -31,7 +31,8 @@ from typing import Any, Iterable, Optional
 import numpy as np
 import scipy.sparse as sp
 
-MIN_TOKENS = 4  # shorter clauses (bare headings, "Nội dung:") are noise for drafters
+MIN_TOKENS = 4  # shorter clauses ("Nội dung:") are never indexed
+MIN_WORDS = 8  # shorter clauses and headings are indexed but left out of answers unless asked (short=True)
 N_FEATURES = 2 ** 22  # hashed unigrams + bigrams: collisions stay rare at millions of distinct terms
 MERGE_SCORE = 0.95  # clauses this close to each other among the hits are one group
 DELTA_ROWS = 5000  # new rows kept in delta files before a merge (or a fifth of the base, if more)
@@ -49,6 +50,7 @@ CREATE TABLE IF NOT EXISTS plans (plan_id TEXT PRIMARY KEY, doc TEXT, locality T
 -- section paths repeat across clauses and plans: stored once
 CREATE TABLE IF NOT EXISTS sections (id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL);
 """
+PLAN_COLUMNS = (("identity", "TEXT"), ("year", "INTEGER"), ("level", "TEXT"), ("programs", "TEXT"))
 SCHEMA_VERSION = 2  # 2: occurrences point to plans and sections instead of copying them
 
 
@@ -62,6 +64,7 @@ class ClauseRow:
     text: str
     tokens: str  # analysed tokens, space separated
     hash: str
+    short: bool = False  # a heading or under MIN_WORDS words: drafters want content
 
 
 def clause_rows(clause_docs: list[dict]) -> list[ClauseRow]:
@@ -73,8 +76,9 @@ def clause_rows(clause_docs: list[dict]) -> list[ClauseRow]:
             continue
         scope = d.get("clause_du_an")  # "gnbv:DA5" (documents' "du_an" may be the plan's facet list)
         scope = scope.split(":", 1)[-1] if scope else (d.get("du_an") if isinstance(d.get("du_an"), str) else None)
+        short = d.get("kind") == "heading" or len(toks.split()) < MIN_WORDS
         out.append(ClauseRow(d.get("clause_id") or d["id"], d.get("section") or "", scope, d.get("text") or "",
-                             toks, hashlib.blake2b(toks.encode("utf-8"), digest_size=10).hexdigest()))
+                             toks, hashlib.blake2b(toks.encode("utf-8"), digest_size=10).hexdigest(), short))
     return out
 
 
@@ -98,6 +102,8 @@ class Occurrence:
     province: Optional[str]
     section: Optional[str]
     du_an: Optional[str]
+    identity: Optional[str] = None  # "Kế hoạch số 122/KH-UBND ngày 29/02/2024 của UBND tỉnh Đắk Nông"
+    year: Optional[int] = None
 
 
 @dataclass
@@ -113,6 +119,9 @@ class SimilarHit:
     section: Optional[str]
     clause_id: str
     examples: list[Occurrence] = field(default_factory=list)  # a few more places it occurs
+    identity: Optional[str] = None  # the first occurrence's document, as people name it
+    year: Optional[int] = None
+    repeated: Optional[str] = None  # "lặp lại ở 3 kế hoạch" when the clause is boilerplate
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -137,6 +146,13 @@ class SimilarIndex:
         self.db.executescript(_SCHEMA)
         if "tokens" not in {r[1] for r in self.db.execute("PRAGMA table_info(texts)")}:
             self.db.execute("ALTER TABLE texts ADD COLUMN tokens TEXT")  # rows without: analysed at query time
+        if "short" not in {r[1] for r in self.db.execute("PRAGMA table_info(texts)")}:
+            self.db.execute("ALTER TABLE texts ADD COLUMN short INTEGER")  # NULL: judged from the tokens
+        have = {r[1] for r in self.db.execute("PRAGMA table_info(plans)")}
+        for col, kind in PLAN_COLUMNS:
+            if col not in have:  # provenance and filters; rows written before: NULL until reindex
+                self.db.execute(f"ALTER TABLE plans ADD COLUMN {col} {kind}")
+        self._short: Optional[tuple[int, np.ndarray]] = None
         self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
         self._lock = threading.RLock()
         self._loaded: Optional[tuple[str, Optional[_Matrix]]] = None  # (version, matrix)
@@ -181,8 +197,10 @@ class SimilarIndex:
         self._begin()
         if self.db.execute("SELECT 1 FROM plans WHERE plan_id=?", (plan_id,)).fetchone():
             self._remove(plan_id)
-        self.db.execute("INSERT INTO plans VALUES (?, ?, ?, ?)",
-                        (plan_id, info.get("doc"), info.get("locality"), info.get("province")))
+        self.db.execute("INSERT INTO plans (plan_id, doc, locality, province, identity, year, level, programs) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (plan_id, info.get("doc"), info.get("locality"), info.get("province"), info.get("identity"),
+                         info.get("year"), info.get("level"), info.get("programs")))
         rows = list(rows)
         paths = {r.section for r in rows if r.section}
         self.db.executemany("INSERT OR IGNORE INTO sections (path) VALUES (?)", [(p,) for p in paths])
@@ -202,11 +220,11 @@ class SimilarIndex:
                 row = self._rows
                 self._rows += 1
                 known[r.hash] = row
-                new.append((row, r.hash, r.text, r.tokens))
+                new.append((row, r.hash, r.text, r.tokens, int(r.short)))
                 self._pending.append(r.tokens)
             seen[row] = seen.get(row, 0) + 1
             occ.append((row, plan_id, r.clause_id, section_id.get(r.section), r.du_an))
-        self.db.executemany("INSERT INTO texts (row, hash, text, n, tokens) VALUES (?, ?, ?, 0, ?)", new)
+        self.db.executemany("INSERT INTO texts (row, hash, text, n, tokens, short) VALUES (?, ?, ?, 0, ?, ?)", new)
         self.db.executemany("UPDATE texts SET n = n + ? WHERE row = ?", [(n, row) for row, n in seen.items()])
         self.db.executemany("INSERT INTO occ VALUES (?,?,?,?,?)", occ)
 
@@ -351,7 +369,44 @@ class SimilarIndex:
         v.data /= np.repeat(norms, np.diff(v.indptr)).astype(np.float32)  # in place: no n_features-wide temporaries
         return v
 
-    def query(self, text: str, k: int = 10, analyze=None, examples: int = 3) -> list[SimilarHit]:
+    def _short_rows(self, n: int) -> np.ndarray:
+        """Rows that are headings or under MIN_WORDS words (cached until rows are added)."""
+        if self._short is None or self._short[0] != n:
+            mask = np.zeros(n, dtype=bool)
+            for row, short, tokens in self.db.execute("SELECT row, short, tokens FROM texts WHERE row < ? AND "
+                                                      "(short = 1 OR short IS NULL)", (n,)):
+                mask[row] = bool(short) if short is not None else len((tokens or "").split()) < MIN_WORDS
+            self._short = (n, mask)
+        return self._short[1]
+
+    def _allowed_rows(self, n: int, filters: dict[str, list[str]]) -> np.ndarray:
+        """Rows with an occurrence in a plan (and Dự án) passing the filters: province, level,
+        program, du_an ("DA5" or "gnbv:DA5")."""
+        where, args = [], []
+        for col, key in (("p.province", "province"), ("p.level", "level")):
+            if filters.get(key):
+                where.append(f"{col} IN ({','.join('?' * len(filters[key]))})")
+                args += list(filters[key])
+        if filters.get("program"):
+            where.append("(" + " OR ".join("p.programs LIKE ?" for _ in filters["program"]) + ")")
+            args += [f"%,{v},%" for v in filters["program"]]
+        if filters.get("du_an"):
+            scopes = [v.split(":", 1)[-1] for v in filters["du_an"]]
+            where.append("(" + " OR ".join("o.du_an = ? OR o.du_an LIKE ?" for _ in scopes) + ")")
+            for v in scopes:
+                args += [v, v + ".%"]
+        mask = np.ones(n, dtype=bool)
+        if where:
+            mask[:] = False
+            sql = "SELECT DISTINCT o.row FROM occ o JOIN plans p ON p.plan_id = o.plan_id WHERE " + " AND ".join(where)
+            rows = [r for (r,) in self.db.execute(sql, args) if r < n]
+            mask[rows] = True
+        return mask
+
+    def query(self, text: str, k: int = 10, analyze=None, examples: int = 3,
+              filters: Optional[dict[str, list[str]]] = None, short: bool = False) -> list[SimilarHit]:
+        """The k clauses most like text, near-identical ones grouped. Headings and clauses under
+        MIN_WORDS words only with short=True; filters: province, level, program, du_an."""
         if analyze is None:
             from .analysis import analyze
         k = max(1, min(int(k), 100))
@@ -366,6 +421,11 @@ class SimilarIndex:
         w = q.data * m.idf[q.indices]
         scores = np.concatenate([p.scores(q.indices, w) for p in m.parts])
         scores[~m.alive] = 0
+        with self._lock:
+            if not short:
+                scores[self._short_rows(len(scores))] = 0
+            if filters:
+                scores[~self._allowed_rows(len(scores), filters)] = 0
         n_cand = min(len(scores), max(k * 2, 10))  # near-duplicates of a hit score next to it
         cand = np.argpartition(-scores, n_cand - 1)[:n_cand] if n_cand < len(scores) else np.arange(len(scores))
         cand = cand[scores[cand] > 0]
@@ -405,13 +465,15 @@ class SimilarIndex:
         ).fetchone()
         # the first occurrences in ingest order: no sort, however many plans repeat the clause
         occ = [Occurrence(*r) for r in self.db.execute(
-            "SELECT o.plan_id, o.clause_id, p.doc, p.locality, p.province, s.path, o.du_an FROM "
+            "SELECT o.plan_id, o.clause_id, p.doc, p.locality, p.province, s.path, o.du_an, p.identity, p.year FROM "
             "(SELECT * FROM occ WHERE row=? LIMIT ?) o JOIN plans p ON p.plan_id = o.plan_id "
             "LEFT JOIN sections s ON s.id = o.section", (int(best), examples + 1))]
         first = occ[0]
         return SimilarHit(text=text, score=round(float(scores[best]), 4), count=count, plans=plans,
                           plan_id=first.plan_id, doc=first.doc, locality=first.locality, province=first.province,
-                          section=first.section, clause_id=first.clause_id, examples=occ[1:])
+                          section=first.section, clause_id=first.clause_id, examples=occ[1:],
+                          identity=first.identity or first.doc, year=first.year,
+                          repeated=f"lặp lại ở {plans} kế hoạch" if plans > 1 else None)
 
 
 def _chunks(items: list, n: int):

@@ -66,6 +66,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("similar", help="điều khoản trong kho giống TEXT (cho người soạn thảo)")
     p.add_argument("text", metavar="TEXT")
     p.add_argument("--k", type=int, default=10)
+    p.add_argument("--short", action="store_true", help="cả đề mục và câu dưới 8 từ")
+    p.add_argument("--province", action="append", default=[], help="chỉ điều khoản của tỉnh này (lặp lại được)")
+    p.add_argument("--level", action="append", default=[], choices=("tỉnh", "huyện", "xã"))
+    p.add_argument("--program", action="append", default=[], choices=("gnbv", "ntm", "dtts"))
+    p.add_argument("--du-an", action="append", default=[], dest="du_an", help="DA5, gnbv:DA5, DA1.TDA2")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_guard(cmd_similar))
 
@@ -335,8 +340,10 @@ def cmd_compare(args) -> int:
 def cmd_similar(args) -> int:
     if not args.text.strip():
         return _fail("TEXT trống: đưa vào đoạn đang soạn")
+    filters = {k: v for k, v in (("province", args.province), ("level", args.level), ("program", args.program),
+                                 ("du_an", args.du_an)) if v}
     with _archive(args) as archive:
-        hits = archive.similar(args.text, k=args.k)
+        hits = archive.similar(args.text, k=args.k, filters=filters, short=args.short)
     if args.json:
         _dump({"hits": [h.to_dict() for h in hits]})
         return 0 if hits else 1
@@ -344,9 +351,11 @@ def cmd_similar(args) -> int:
         print("Không có điều khoản nào đủ giống.")
         return 1
     for i, h in enumerate(hits, 1):
-        where = ", ".join(x for x in (h.locality, h.province) if x) or h.doc
-        more = f"  (ở {vn_number(h.plans, 0)} kế hoạch, {vn_number(h.count, 0)} lần)" if h.count > 1 else ""
-        print(f"{i}. {vn_percent(h.score * 100, 0)}  {where}  {h.section or ''}{more}")
+        where = h.identity or ", ".join(x for x in (h.locality, h.province) if x) or h.doc
+        more = f"  ({h.repeated})" if h.repeated else ""
+        print(f"{i}. {vn_percent(h.score * 100, 0)}  {where}{more}")
+        if h.section:
+            print(f"   {h.section}")
         print(f"   {h.text}")
     return 0
 

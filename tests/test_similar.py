@@ -135,3 +135,50 @@ def test_short_clauses_are_left_out():
                          "clause_du_an": "gnbv:DA5"}])
     assert [(r.clause_id, r.du_an) for r in rows] == [("c2", "DA5")]
     assert np.asarray([len(r.hash) for r in rows]).all()
+
+
+def _add_full(si, path, extra=""):
+    """As the archive adds a plan: provenance (identity, year) and the filter fields."""
+    from index.documents import first_year, identity, plan_facets
+    pid, plan, rows = _plan(path, extra)
+    loc = plan.meta.locality
+    si.add(pid, {"doc": path.name, "locality": loc.name, "province": loc.province, "level": loc.level,
+                 "identity": identity(plan.meta), "year": first_year(plan),
+                 "programs": "," + ",".join(plan_facets(plan)["program"]) + ","}, rows)
+    return pid, plan
+
+
+def test_drafting_answers_are_content_with_identity_and_year(index):
+    for f in SAMPLES:
+        _add_full(index, f)
+    index.checkpoint()
+    hits = index.query("Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo", k=10)
+    assert hits
+    assert all(len(h.text.split()) >= 8 for h in hits)  # no bare headings ("5. Dự án 5: Hỗ trợ nhà ở ...")
+    assert all(h.identity and not h.identity.endswith(".txt") and h.year for h in hits)
+    assert "Kế hoạch số 122/KH-UBND ngày 29/02/2024 của UBND tỉnh Đắk Nông" in {h.identity for h in hits}
+    heading = "Dự án 5: Hỗ trợ nhà ở cho hộ nghèo"
+    assert not any(h.text.split(" ", 1)[-1].startswith("Dự án 5:") for h in index.query(heading, k=10))
+    assert any(h.text.split(" ", 1)[-1].startswith("Dự án 5:") for h in index.query(heading, k=10, short=True))
+
+
+def test_repeated_boilerplate_says_in_how_many_plans(index):
+    for i in range(3):
+        _add_full(index, SAMPLES[0], extra=f"\nBản số {i}.\n")
+    index.checkpoint()
+    hit = index.query("Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo", k=3)[0]
+    assert hit.plans == 3 and hit.repeated == "lặp lại ở 3 kế hoạch"
+
+
+def test_drafting_filters_by_level_province_program_and_du_an(index):
+    plans = dict(_add_full(index, f) for f in SAMPLES)
+    index.checkpoint()
+    province_plans = {pid for pid, p in plans.items() if p.meta.locality.level == "tỉnh"}
+    hits = index.query("Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo", k=10, filters={"level": ["tỉnh"]})
+    assert hits and {h.plan_id for h in hits} <= province_plans
+    one = next(iter(plans.values())).meta.locality.province
+    assert all(h.province == one for h in index.query("hộ nghèo", k=10, filters={"province": [one]}))
+    assert index.query("hộ nghèo", k=5, filters={"program": ["gnbv"]})
+    assert not index.query("hộ nghèo", k=5, filters={"program": ["không-có"]})
+    scoped = index.query("Hỗ trợ cho hộ nghèo", k=10, filters={"du_an": ["gnbv:DA5"]})
+    assert scoped and all("nhà" in h.text.lower() or "5" in (h.section or "") for h in scoped)
