@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hmac
 import pathlib
-import re
 import threading
 from contextlib import asynccontextmanager
 from pathlib import PurePath
@@ -29,15 +28,13 @@ from .models import (
     PlanCitationsOut, PlanDetail, PlanList, PlanSummaryOut, ProgramOut, ReferenceCitations, ReplacementOut, SearchResult,
     SimilarHitOut, SimilarRequest, SimilarResult, UploadResult, dump,
 )
+from .params import (FiltersDep, PlanFiltersDep, backend_call, check_range, clean_values,
+                     du_an_param, engine_call, facet, plan_id_param)
 
 STATIC_DIR = pathlib.Path(__file__).parent / "static"
 MAX_SIZE = 100  # plans per page, ceiling
 MAX_QUERY_CHARS = 1000
-MAX_FILTER_VALUES = 50
-MAX_FILTER_CHARS = 300
 MAX_NAME_CHARS = 255  # an uploaded file's name (X-Filename, filename, multipart)
-_DU_AN_RE = re.compile(r"^(DA\d{1,2}(\.TDA\d{1,2})?|ND\d{1,2})$")  # ND: nông thôn mới content groups
-_PLAN_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 
 E400 = {400: {"model": ErrorBody, "description": "Tham số sai (tên tham số và lý do trong message)."}}
 E404 = {404: {"model": ErrorBody, "description": "Không tìm thấy."}}
@@ -162,130 +159,6 @@ ArchiveDep = Annotated[Any, Depends(get_archive)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-# ---------------------------------------------------------------- shared parameters
-
-def _clean_values(name: str, values: list[str]) -> list[str]:
-    out = [v.strip() for v in values if v and v.strip()]
-    if len(out) > MAX_FILTER_VALUES:
-        raise ApiError(400, f"{name}: tối đa {MAX_FILTER_VALUES} giá trị", "invalid_request")
-    for v in out:
-        if len(v) > MAX_FILTER_CHARS:
-            raise ApiError(400, f"{name}: giá trị dài quá {MAX_FILTER_CHARS} ký tự", "invalid_request")
-    return out
-
-
-def _facet(desc: str, example: str):
-    return Query(default_factory=list, description=desc + " Lặp lại để chọn nhiều giá trị (HOẶC).",
-                 examples=[[example]])
-
-
-# The plan-metadata filters, described once: search and listing/comparison both take them.
-_PROVINCE = _facet("Tỉnh.", "Lai Châu")
-_LOCALITY = _facet("Địa phương (huyện, xã hoặc tỉnh ban hành).", "Phong Thổ")
-_LEVEL = _facet('Cấp: "tỉnh", "huyện", "xã".', "huyện")
-_YEAR = _facet("Năm kế hoạch áp dụng.", "2023")
-_DOC_TYPE = _facet("Loại văn bản.", "Kế hoạch")
-
-
-def facet_filters(
-    province: list[str] = _PROVINCE,
-    locality: list[str] = _LOCALITY,
-    level: list[str] = _LEVEL,
-    year: list[str] = _YEAR,
-    program: list[str] = _facet('Chương trình: "gnbv", "ntm", "dtts".', "gnbv"),
-    doc_type: list[str] = _DOC_TYPE,
-    du_an: list[str] = _facet('Dự án, dạng "chương trình:mã".', "gnbv:DA5"),
-    agency: list[str] = _facet("Tên đầy đủ của cơ quan.", "Phòng Lao động - Thương binh và Xã hội"),
-    cites: list[str] = _facet("Số ký hiệu văn bản được trích dẫn.", "90/QĐ-TTg"),
-    source: list[str] = _facet('Nguồn vốn có số tiền trong kế hoạch: "NSTW", "NSĐP", "khác".', "NSTW"),
-) -> dict[str, list[str]]:
-    raw = dict(province=province, locality=locality, level=level, year=year, program=program,
-               doc_type=doc_type, du_an=du_an, agency=agency, cites=cites, source=source)
-    # search matches a year as an exact term (never a pattern): any other value finds nothing
-    return {k: vs for k, v in raw.items() if (vs := _clean_values(k, v))}
-
-
-FiltersDep = Annotated[dict[str, list[str]], Depends(facet_filters)]
-
-
-def plan_filters(
-    province: list[str] = _PROVINCE,
-    locality: list[str] = _LOCALITY,
-    level: list[str] = _LEVEL,
-    year: list[str] = _YEAR,
-    doc_type: list[str] = _DOC_TYPE,
-) -> dict[str, list[str]]:
-    """Filters on a plan's own metadata (listing and comparison read them from the archive)."""
-    raw = dict(province=province, locality=locality, level=level, year=year, doc_type=doc_type)
-    return _checked_years({k: vs for k, v in raw.items() if (vs := _clean_values(k, v))})
-
-
-def _checked_years(filters: dict[str, list[str]]) -> dict[str, list[str]]:
-    """A year is a number (1900-2200): never a pattern ('%' was a LIKE wildcard over the archive)."""
-    for v in filters.get("year", []):
-        if not (v.isascii() and v.isdigit() and 1900 <= int(v) <= 2200):
-            raise ApiError(400, f"year={v!r}: năm phải là một số từ 1900 đến 2200", "invalid_request")
-    return filters
-
-
-PlanFiltersDep = Annotated[dict[str, list[str]], Depends(plan_filters)]
-
-
-def _check_range(lo_name: str, lo, hi_name: str, hi) -> None:
-    if lo is not None and hi is not None and lo > hi:
-        raise ApiError(400, f"{lo_name}={lo} lớn hơn {hi_name}={hi}", "invalid_request")
-
-
-def _plan_id(plan_id: str) -> str:
-    # Ids are content hashes; anything else cannot be a plan (and never reaches the store as a path).
-    if not _PLAN_ID_RE.match(plan_id):
-        raise ApiError(404, f"Không có kế hoạch mã {plan_id!r} trong kho")
-    return plan_id
-
-
-def _du_an(value: str, program: str) -> str:
-    """Every written form the CLI takes ("Dự án 5", "da4.tda2", "4.2"); a Dự án the program does
-    not have (DA99) is 404 unknown_du_an, not an empty comparison."""
-    from archive.compare import du_an_label, known_du_an, parse_du_an
-
-    try:
-        v = parse_du_an(value, program)
-    except ValueError as e:
-        raise ApiError(400, f"du_an: {e}", "invalid_request") from e
-    if not _DU_AN_RE.match(v):
-        raise ApiError(400, f"du_an={value!r}: viết như DA5, Dự án 5 hoặc DA1.TDA2", "invalid_request")
-    if not known_du_an(program, v):
-        from extraction import programs
-
-        raise ApiError(404, f"Không có {du_an_label(program, v)} trong {programs.name(program) or program}",
-                       "unknown_du_an")
-    return v
-
-
-def _engine_call(fn, *args, **kwargs):
-    """Call the layer below; BackendError is an outage (503). Its ValueError is a client mistake
-    (the layer validates what the client sent: filters, Dự án, document number)."""
-    from index.base import BackendError
-
-    try:
-        return fn(*args, **kwargs)
-    except BackendError as e:
-        raise ApiError(503, f"Bộ máy tìm kiếm không trả lời: {e}") from e
-    except ValueError as e:
-        raise ApiError(400, str(e), "invalid_request") from e
-
-
-def _backend_call(fn, *args, **kwargs):
-    """Like _engine_call for calls whose input the API has fully validated: a ValueError there
-    is a bug below, not the client's doing, and stays a 500."""
-    from index.base import BackendError
-
-    try:
-        return fn(*args, **kwargs)
-    except BackendError as e:
-        raise ApiError(503, f"Bộ máy tìm kiếm không trả lời: {e}") from e
-
-
 # ---------------------------------------------------------------- routes
 
 def _routes(app: FastAPI) -> None:
@@ -305,7 +178,7 @@ def _routes(app: FastAPI) -> None:
 
     @app.get("/health", response_model=Health, tags=["hệ thống"], summary="Tình trạng dịch vụ")
     def health(archive: ArchiveDep, settings: SettingsDep) -> Health:
-        name = _backend_call(lambda: archive.backend.name)
+        name = backend_call(lambda: archive.backend.name)
         return Health(status="ok", backend=name, plans=archive.count(), writes_enabled=settings.writes_enabled)
 
     @app.get("/api/search", response_model=SearchResult, tags=["tìm kiếm"], responses={**E400, **E503},
@@ -328,30 +201,30 @@ def _routes(app: FastAPI) -> None:
     ) -> SearchResult:
         from index.base import SearchRequest
 
-        _check_range("year_from", year_from, "year_to", year_to)
-        _check_range("amount_min", amount_min, "amount_max", amount_max)
+        check_range("year_from", year_from, "year_to", year_to)
+        check_range("amount_min", amount_min, "amount_max", amount_max)
         req = SearchRequest(q=q.strip(), filters=filters, year_from=year_from, year_to=year_to,
                             amount_min=amount_min, amount_max=amount_max, sort=sort, page=page,
                             size=size, clauses_per_plan=clauses)
         from archive.results import search_json  # one output contract for CLI and API
 
-        return SearchResult.model_validate(search_json(_engine_call(archive.search, req)))
+        return SearchResult.model_validate(search_json(engine_call(archive.search, req)))
 
     @app.get("/api/plans", response_model=PlanList, tags=["kế hoạch"], responses=E400,
              summary="Danh sách kế hoạch (lọc, phân trang)")
     def list_plans(
         archive: ArchiveDep,
         filters: PlanFiltersDep,
-        program: list[str] = _facet('Chương trình: "gnbv", "ntm", "dtts".', "gnbv"),
+        program: list[str] = facet('Chương trình: "gnbv", "ntm", "dtts".', "gnbv"),
         year_from: Optional[int] = Query(None, ge=1900, le=2200, description="Kế hoạch áp dụng cho một năm ≥ year_from.", examples=[2022]),
         year_to: Optional[int] = Query(None, ge=1900, le=2200, description="Kế hoạch áp dụng cho một năm ≤ year_to.", examples=[2025]),
         page: int = Query(1, ge=1, le=10000, description="Trang, bắt đầu từ 1."),
         size: int = Query(20, ge=1, le=MAX_SIZE, description=f"Số kế hoạch mỗi trang (tối đa {MAX_SIZE})."),
     ) -> PlanList:
-        _check_range("year_from", year_from, "year_to", year_to)
-        if programs := _clean_values("program", program):
+        check_range("year_from", year_from, "year_to", year_to)
+        if programs := clean_values("program", program):
             filters = {**filters, "program": programs}
-        total, plans = _engine_call(archive.list_plans, filters, page, size, year_from=year_from, year_to=year_to)
+        total, plans = engine_call(archive.list_plans, filters, page, size, year_from=year_from, year_to=year_to)
         from archive.identity import identity_of
 
         return PlanList(total=total, page=page, size=size, plans=[PlanSummaryOut.model_validate({
@@ -408,7 +281,7 @@ def _routes(app: FastAPI) -> None:
         if x_filename is not None and len(x_filename) > 3 * MAX_NAME_CHARS:  # percent-encoded UTF-8: 3 bytes a letter
             raise ApiError(400, f"X-Filename dài quá {MAX_NAME_CHARS} ký tự", "invalid_request")
         if replace is not None:
-            _plan_id(replace)
+            plan_id_param(replace)
         # header values are Latin-1: a Vietnamese name comes percent-encoded (UTF-8)
         name, data = await _read_upload(request, settings, unquote(x_filename) if x_filename else filename)
         item = await _run_upload(archive.add_bytes, name, data, replace)
@@ -423,7 +296,7 @@ def _routes(app: FastAPI) -> None:
         x_api_key: Optional[str] = Header(None, description="Khóa ghi (KEHOACH_API_KEY)."),
     ) -> DeleteResult:
         _require_key(settings, x_api_key)
-        _plan_id(plan_id)
+        plan_id_param(plan_id)
         if not await _run_write(request, archive.delete, plan_id):
             raise ApiError(404, f"Không có kế hoạch mã {plan_id!r} trong kho")
         return DeleteResult(plan_id=plan_id, deleted=True)
@@ -441,9 +314,9 @@ def _routes(app: FastAPI) -> None:
         year_to: Optional[int] = Query(None, ge=1900, le=2200, description="Kế hoạch áp dụng cho một năm ≤ year_to.", examples=[2025]),
         format: Literal["json", "csv"] = Query("json", description='"csv" để tải về bảng tính.'),
     ):
-        code = _du_an(du_an, program)
-        _check_range("year_from", year_from, "year_to", year_to)
-        rows = _engine_call(archive.compare, code, program=program, filters=filters or None,
+        code = du_an_param(du_an, program)
+        check_range("year_from", year_from, "year_to", year_to)
+        rows = engine_call(archive.compare, code, program=program, filters=filters or None,
                             year_from=year_from, year_to=year_to)
         result = CompareResult(program=program, du_an=code, rows=[_compare_row(r) for r in rows])
         if format == "csv":
@@ -466,13 +339,13 @@ def _routes(app: FastAPI) -> None:
     def similar(archive: ArchiveDep, body: SimilarRequest) -> SimilarResult:
         if not body.text.strip():
             raise ApiError(400, "text: đoạn văn trống", "invalid_request")
-        hits = _backend_call(archive.similar, body.text, k=body.k)
+        hits = backend_call(archive.similar, body.text, k=body.k)
         return SimilarResult(hits=[SimilarHitOut.model_validate(dump(h)) for h in hits])
 
     @app.get("/api/references", response_model=list[CitedDocOut], tags=["trích dẫn"], responses=E400,
              summary="Văn bản được trích dẫn nhiều nhất")
     def most_cited(archive: ArchiveDep, limit: int = Query(20, ge=1, le=200, description="Số văn bản.")):
-        return [CitedDocOut.model_validate(dump(c)) for c in _backend_call(archive.most_cited, limit)]
+        return [CitedDocOut.model_validate(dump(c)) for c in backend_call(archive.most_cited, limit)]
 
     @app.get("/api/references/{number:path}", response_model=ReferenceCitations, tags=["trích dẫn"],
              responses=E400, summary="Các kế hoạch trích dẫn một văn bản")
@@ -482,7 +355,7 @@ def _routes(app: FastAPI) -> None:
         number = number.strip()
         if not number or len(number) > 200:
             raise ApiError(400, "number: cần một số ký hiệu văn bản, ví dụ 90/QĐ-TTg", "invalid_request")
-        plans = _engine_call(archive.cites, number)
+        plans = engine_call(archive.cites, number)
         return ReferenceCitations(number=number, plans=[CitingPlanOut.model_validate(dump(p)) for p in plans])
 
     @app.get("/api/chain", response_model=ChainNodeOut, tags=["trích dẫn"], responses=E400,
@@ -492,26 +365,26 @@ def _routes(app: FastAPI) -> None:
                                   examples=["90/QĐ-TTg"])) -> ChainNodeOut:
         if not number.strip():
             raise ApiError(400, "number: cần một số ký hiệu văn bản, ví dụ 90/QĐ-TTg", "invalid_request")
-        return ChainNodeOut.model_validate(dump(_engine_call(archive.chain, number.strip())))
+        return ChainNodeOut.model_validate(dump(engine_call(archive.chain, number.strip())))
 
     @app.get("/api/plans/{plan_id}/citations", response_model=PlanCitationsOut, tags=["trích dẫn"], responses=E404,
              summary="Văn bản kế hoạch trích dẫn (nối với bản trong kho) và các kế hoạch trích dẫn nó")
     def plan_citations(archive: ArchiveDep, plan_id: str) -> PlanCitationsOut:
         stored = _get_stored(archive, plan_id)
         return PlanCitationsOut(plan_id=stored.plan_id,
-                                cites=[CitedRefOut.model_validate(dump(c)) for c in _backend_call(archive.cites_of, stored.plan_id)],
-                                cited_by=[CitingPlanOut.model_validate(dump(c)) for c in _backend_call(archive.cited_by, stored.plan_id)])
+                                cites=[CitedRefOut.model_validate(dump(c)) for c in backend_call(archive.cites_of, stored.plan_id)],
+                                cited_by=[CitingPlanOut.model_validate(dump(c)) for c in backend_call(archive.cited_by, stored.plan_id)])
 
     @app.get("/api/replacements", response_model=list[ReplacementOut], tags=["trích dẫn"],
              summary="Kế hoạch thay thế văn bản khác")
     def replacements(archive: ArchiveDep):
-        return [ReplacementOut.model_validate(dump(r)) for r in _backend_call(archive.replacements)]
+        return [ReplacementOut.model_validate(dump(r)) for r in backend_call(archive.replacements)]
 
 
 # ---------------------------------------------------------------- helpers of the routes
 
 def _get_stored(archive, plan_id: str):
-    stored = archive.get(_plan_id(plan_id))
+    stored = archive.get(plan_id_param(plan_id))
     if stored is None:
         raise ApiError(404, f"Không có kế hoạch mã {plan_id!r} trong kho")
     return stored
