@@ -58,6 +58,12 @@ def is_frame(text: str) -> bool:
     return t.upper() == t and any(p.fullmatch(f) for p in upper)
 
 
+@lru_cache(maxsize=20_000)
+def _section_seq(section: str) -> str:
+    """A section path's tokens, " "-padded (paths repeat across the clauses of a section)."""
+    return f" {' '.join(analysis.analyse_text(section).tokens)} "
+
+
 def _has(seq: str, form) -> bool:
     return f" {' '.join(form)} " in seq
 
@@ -96,7 +102,7 @@ def rescore(rows: list["ClauseRow"], pq: Optional[ParsedQuery]) -> list["ClauseR
             continue
         if len(groups) >= 2:
             seq = f" {' '.join(tokens)} "
-            sect = f" {' '.join(analysis.analyse_text(r.section).tokens)} " if r.section else ""
+            sect = _section_seq(r.section) if r.section else ""
             have = 0.0
             for g in groups:
                 if any(_has(seq, f) for f in g.forms):
