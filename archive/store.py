@@ -15,6 +15,7 @@ A plan id comes from content: the first 16 hex of sha256 of the NFC text.
 """
 from __future__ import annotations
 
+import errno
 import gzip
 import hashlib
 import json
@@ -342,27 +343,112 @@ class Pending:
     source: Optional[str]
 
 
+class StoreError(OSError):
+    """The archive cannot be read or written (full disk, read-only folder, not a folder): one
+    line in Vietnamese naming the path; an OSError, so every command prints it as such."""
+
+    def __init__(self, path: Path, cause: BaseException):
+        text = str(cause).lower()
+        folder = path if path.is_dir() else path.parent
+        if "unable to open" in text and folder.is_dir() and not os.access(folder, os.W_OK):
+            text = "readonly"
+        if "full" in text or getattr(cause, "errno", None) == errno.ENOSPC:
+            code, why = errno.ENOSPC, "ổ đĩa đã đầy, không ghi được kho (giải phóng chỗ rồi chạy lại)"
+        elif "readonly" in text or "read-only" in text or getattr(cause, "errno", None) in (errno.EROFS, errno.EACCES, errno.EPERM):
+            code, why = errno.EROFS, "thư mục dữ liệu chỉ đọc, không ghi được kho (KEHOACH_DATA)"
+        elif isinstance(cause, (FileExistsError, NotADirectoryError)):
+            code, why = errno.ENOTDIR, "không phải là thư mục (KEHOACH_DATA)"
+        else:
+            code, why = errno.EIO, f"không mở hoặc không ghi được kho: {cause}"
+        super().__init__(code, why, str(path))
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.strerror}"
+
+
 class Store:
+    """Opened for reading only while nothing is written (search, export, a server's reads work
+    on a read-only folder); the first write reopens it for writing."""
+
     def __init__(self, data_dir: str | os.PathLike, mmap_mb: int = Settings.store_mmap_mb):
         self.dir = Path(data_dir)
-        self.dir.mkdir(parents=True, exist_ok=True)
         self.path = self.dir / "archive.db"
-        self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=FULL")  # a committed batch survives power loss too
+        self._mmap_mb = mmap_mb
+        self._closed: list[sqlite3.Connection] = []
+        self.read_only = False
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(self.dir, e) from None
+        if self._current_on_disk():
+            try:
+                self.db = self._connect(read_only=True)
+                self.read_only = True
+                return
+            except sqlite3.Error:
+                pass  # e.g. a WAL file that needs recovery: open for writing below
+        self._open_writable()
+
+    def _current_on_disk(self) -> bool:
+        """An archive of the current schema exists (nothing to create or migrate)."""
+        if not self.path.is_file():
+            return False
+        try:
+            con = self._connect(read_only=True)
+            try:
+                row = con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+                have = {r[1] for r in con.execute("PRAGMA table_info(plans)")}
+            finally:
+                con.close()
+        except sqlite3.Error:
+            return False
+        return bool(row) and int(row[0]) >= SCHEMA_VERSION and "total_vnd" in have
+
+    def _connect(self, read_only: bool) -> sqlite3.Connection:
+        if read_only:
+            try:
+                db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30, isolation_level=None,
+                                     check_same_thread=False)
+                db.execute("SELECT count(*) FROM plans").fetchone()
+            except sqlite3.OperationalError:
+                # a WAL archive in a folder this process cannot write (no -shm to create): nobody
+                # can be writing it either, so it is read as an immutable file
+                db = sqlite3.connect(f"file:{self.path}?immutable=1", uri=True, timeout=30, isolation_level=None,
+                                     check_same_thread=False)
+                db.execute("SELECT count(*) FROM plans").fetchone()
+        else:
+            db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")  # a committed batch survives power loss too
         # reads (compare fetches megabytes of rows on a big archive) straight from the page cache
-        self.db.execute(f"PRAGMA mmap_size={int(mmap_mb) << 20}")
-        self.db.create_function("fold", 1, fold, deterministic=True)
-        row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone() \
-            if self.db.execute("SELECT 1 FROM sqlite_master WHERE name='meta'").fetchone() else None
-        if row and int(row[0]) < 2:  # derived tables changed shape: rebuilt from the records below
-            self.db.execute("DROP TABLE IF EXISTS du_an_rows")
-            self.db.execute("DROP INDEX IF EXISTS refs_key")
-        self.db.executescript(_SCHEMA)
-        self._migrate()
-        if row and int(row[0]) < SCHEMA_VERSION:
-            self.rederive()
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        db.execute(f"PRAGMA mmap_size={int(self._mmap_mb) << 20}")
+        db.create_function("fold", 1, fold, deterministic=True)
+        return db
+
+    def _writable(self) -> None:
+        """Reopen for writing (the first write of a process that opened the archive read-only).
+        Callers hold the archive's lock, as every read does: no cursor of the old connection is open."""
+        if self.read_only:
+            old = self.db
+            self._open_writable()
+            self._closed.append(old)
+
+    def _open_writable(self) -> None:
+        try:
+            self.db = self._connect(read_only=False)
+            self.read_only = False
+            row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone() \
+                if self.db.execute("SELECT 1 FROM sqlite_master WHERE name='meta'").fetchone() else None
+            if row and int(row[0]) < 2:  # derived tables changed shape: rebuilt from the records below
+                self.db.execute("DROP TABLE IF EXISTS du_an_rows")
+                self.db.execute("DROP INDEX IF EXISTS refs_key")
+            self.db.executescript(_SCHEMA)
+            self._migrate()
+            if row and int(row[0]) < SCHEMA_VERSION:
+                self.rederive()
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        except sqlite3.Error as e:
+            raise StoreError(self.path, e) from None
 
     def _migrate(self) -> None:
         """Columns added after an archive was created (additive only)."""
@@ -371,6 +457,8 @@ class Store:
             self.db.execute("ALTER TABLE plans ADD COLUMN total_vnd INTEGER")
 
     def close(self) -> None:
+        for db in self._closed:
+            db.close()
         self.db.close()
 
     # -- reads --
@@ -418,9 +506,10 @@ class Store:
     # -- writes: one transaction per batch --
     def commit_batch(self, add: list[Pending], remove: Iterable[str] = (), link: Iterable[tuple[str, str]] = ()) -> None:
         """Add records, remove plan ids, map sources to plan ids: all or nothing."""
+        self._writable()
         db = self.db
-        db.execute("BEGIN IMMEDIATE")
         try:
+            db.execute("BEGIN IMMEDIATE")
             for pid in remove:
                 self._remove(pid)
             for p in add:
@@ -430,9 +519,20 @@ class Store:
             for source, pid in link:
                 db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?)", (source, pid))
             db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
+        except BaseException as e:
+            self._rollback()
+            if isinstance(e, sqlite3.Error):
+                raise StoreError(self.path, e) from None
             raise
+
+    def _rollback(self) -> None:
+        """Undo the open transaction, if SQLite has not already (after a full disk it has: a
+        ROLLBACK then fails and would hide the real cause)."""
+        if self.db.in_transaction:
+            try:
+                self.db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
 
     def orphans(self, plan_ids: Iterable[str]) -> list[str]:
         """Those ids no source points to any more (safe to remove)."""
@@ -457,7 +557,6 @@ class Store:
         self.db.executemany("INSERT INTO refs VALUES (?,?,?,?,?,?,?,?)", [(plan_id, *r) for r in refs])
 
     def _remove(self, plan_id: str) -> None:
-        for table in ("plans", "du_an_rows", "refs", "sources"):
             self.db.execute(f"DELETE FROM {table} WHERE plan_id=?", (plan_id,))
 
     def remove(self, plan_id: str) -> bool:
@@ -468,8 +567,9 @@ class Store:
 
     def rederive(self) -> None:
         """Rebuild the derived tables from the records (after the derivation rules change)."""
-        self.db.execute("BEGIN IMMEDIATE")
+        self._writable()
         try:
+            self.db.execute("BEGIN IMMEDIATE")
             for rec in self.records():
                 self.db.execute("UPDATE plans SET number_key=?, total_vnd=? WHERE plan_id=?",
                                 (number_key(rec.plan.meta.number), _plan_total(rec.plan), rec.plan_id))
@@ -477,8 +577,10 @@ class Store:
                                                           (rec.plan_id,)).fetchone()))
                 self._derive(rec.plan_id, derive_rows(rec.plan), cols)
             self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
+        except BaseException as e:
+            self._rollback()
+            if isinstance(e, sqlite3.Error):
+                raise StoreError(self.path, e) from None
             raise
 
 

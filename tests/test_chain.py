@@ -80,3 +80,19 @@ def test_cli_chain_shows_the_tree(archive, tmp_path):
     js = subprocess.run([sys.executable, "-m", "kehoach", "chain", "90/QD-TTG", "--json"], capture_output=True,
                         text=True, cwd=ROOT, env=env, timeout=120)
     assert len(json.loads(js.stdout)["children"]) == 5
+
+
+def test_api_chain_and_plan_citations(archive):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from archive.settings import Settings
+
+    client = TestClient(create_app(Settings(data_dir=str(archive.data_dir)), archive=archive))
+    r = client.get("/api/chain", params={"number": "90/QD-TTG"})
+    assert r.status_code == 200
+    kids = r.json()["children"]
+    assert len(kids) == 5 and all(k["identity"] and k["plan_id"] for k in kids)
+    r = client.get(f"/api/plans/{kids[0]['plan_id']}/citations")
+    assert r.status_code == 200 and any(c["number"] == "90/QĐ-TTg" for c in r.json()["cites"])
+    assert client.get("/api/chain", params={"number": " "}).status_code == 400
