@@ -89,6 +89,12 @@ def create_app(settings: Settings | None = None, archive: Any = None) -> FastAPI
     app.state.archive = archive
     app.state.write_lock = threading.Lock()
     errors.install(app)
+    from archive.store import StoreError
+
+    @app.exception_handler(StoreError)
+    async def _store_error(request: Request, exc: StoreError):  # full disk, read-only folder: one clear line
+        return errors.error_response(503, f"Kho kế hoạch: {exc}", "storage_unavailable")
+
     from .limits import BodyLimit
 
     st = app.state.settings

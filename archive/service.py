@@ -64,7 +64,7 @@ class Archive:
         self.settings = settings or Settings(data_dir=path)
         self.data_dir = Path(path)
         self.store = Store(path, mmap_mb=self.settings.store_mmap_mb)
-        self.similar_index = SimilarIndex(path)
+        self._similar: Optional[SimilarIndex] = None  # opened at first use: search and export never write it
         self._backend = backend if isinstance(backend, Backend) else None
         self._backend_name = backend if isinstance(backend, str) else self.settings.backend
         self._lock = threading.RLock()
@@ -85,6 +85,14 @@ class Archive:
         settings.backend); settings default to the environment's (archive/settings.py)."""
         settings = settings or Settings.from_env()
         return cls(Path(data_dir) if data_dir else settings.data_dir, backend, settings)
+
+    @property
+    def similar_index(self) -> SimilarIndex:
+        if self._similar is None:
+            with self._lock:
+                if self._similar is None:
+                    self._similar = SimilarIndex(self.data_dir)
+        return self._similar
 
     @property
     def backend(self) -> Backend:
@@ -117,7 +125,8 @@ class Archive:
         with self._lock:
             if self._backend is not None:
                 self._backend.close()
-            self.similar_index.close()
+            if self._similar is not None:
+                self._similar.close()
             self.store.close()
 
     def __enter__(self) -> "Archive":
@@ -521,7 +530,7 @@ class Archive:
             self.reconcile()
             chunk: list[Record] = []
             seen: set[str] = set()
-            for rec in transfer.read_records(path):
+            for rec in transfer.read_records(path, self.caps):
                 if isinstance(rec, str):  # a bad line: "FILE:LINE: what is wrong"
                     report.errors.append(rec)
                     continue
@@ -539,7 +548,9 @@ class Archive:
     def _import_chunk(self, records: list[Record], workers: int, report: ImportReport) -> None:
         batch, items = _Batch(), []
         for rec, docs, sim in run_pool(_prepare_task, [(r,) for r in records], workers):
-            batch.pending.append(Pending(rec, rec.source))
+            # a record's source never takes over a source mapped to another plan here
+            mapped = self.store.source_plan(rec.source) if rec.source else None
+            batch.pending.append(Pending(rec, rec.source if mapped in (None, rec.plan_id) else None))
             batch.docs[rec.plan_id], batch.sim[rec.plan_id] = docs, sim
             items.append(IngestItem(rec.source or rec.doc, "ingested", rec.plan_id, rec.doc))
             if len(batch) >= self.settings.ingest_batch:

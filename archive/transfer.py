@@ -9,10 +9,12 @@ import json
 import os
 import tarfile
 import tempfile
+import zlib
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Optional
 
 from .store import Record
+from .workers import over_caps
 
 
 def export_records(lines: Iterable[str], path: str | os.PathLike) -> int:
@@ -54,19 +56,73 @@ def _write_jsonl(f, lines: Iterable[str]) -> int:
     return n
 
 
-def read_records(path: Path) -> Iterator[Record | str]:
-    """The records of an export in order; for a bad line, its error "FILE:LINE: what is wrong"."""
-    for where, line in _read_lines(path):
+def read_records(path: Path, caps: Optional[tuple[int, int]] = None) -> Iterator[Record | str]:
+    """The records of an export in order; for a bad line, its error "FILE:LINE: what is wrong".
+
+    caps (most characters, most pages: the upload caps) bound what one record may hold; a line
+    is never read whole past what such a record can take, so a small .jsonl.gz that expands to
+    gigabytes costs a bounded amount of memory."""
+    max_line = _line_limit(caps)
+    for where, line in _read_lines(path, max_line):
+        if isinstance(line, Exception):
+            yield f"{where}: tệp xuất hỏng hoặc bị cắt, dừng ở đây: {line}"
+            return
+        if line is False:
+            yield f"{where}: dòng không phải UTF-8, bỏ qua"
+            continue
+        if line is None:
+            limit = f"{max_line:,}".replace(",", ".")
+            yield f"{where}: bản ghi dài hơn {limit} byte, bỏ qua (KEHOACH_MAX_TEXT_CHARS)"
+            continue
         if not line.strip():
             continue
         try:
-            yield Record.from_dict(json.loads(line), where)
-        except (ValueError, TypeError, KeyError) as e:
+            rec = Record.from_dict(json.loads(line), where)
+        except RecursionError:
+            yield f"{where}: bản ghi lồng quá sâu, bỏ qua"
+            continue
+        except Exception as e:  # noqa: BLE001 - one bad record is reported, the import goes on
             msg = str(e)
-            yield msg if msg.startswith(where) else f"{where}: {msg}"
+            yield msg if msg.startswith(where) else f"{where}: bản ghi hỏng, bỏ qua: {type(e).__name__}: {msg}"
+            continue
+        text = getattr(rec.plan, "text", None)
+        if not isinstance(text, str) or not text.strip():
+            yield f"{where}: bản ghi không có văn bản, bỏ qua"
+            continue
+        refused = over_caps(where, len(text), (rec.load or {}).get("pages"), caps)
+        if refused:
+            yield refused
+            continue
+        yield rec
 
 
-def _read_lines(path: Path) -> Iterator[tuple[str, str]]:
+def _line_limit(caps: Optional[tuple[int, int]]) -> int:
+    # a record is its text, the extraction's entities (spans and names, a few times the text's
+    # size at most) and JSON escapes; Vietnamese letters are 2-3 bytes in UTF-8
+    return 32 * caps[0] + (1 << 20) if caps else 1 << 62
+
+
+def _bounded(f, max_line: int) -> Iterator[str | None | bool]:
+    """The lines of a binary file, each read at most max_line bytes: a longer one is skipped
+    (read in chunks, never held) and given as None; a line that is not UTF-8 as False."""
+    while True:
+        raw = f.readline(max_line + 1)
+        if not raw:
+            return
+        if len(raw) > max_line and not raw.endswith(b"\n"):
+            while True:
+                chunk = f.readline(1 << 20)
+                if not chunk or chunk.endswith(b"\n"):
+                    break
+            yield None
+            continue
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError:
+            yield False
+
+
+def _read_lines(path: Path, max_line: int) -> Iterator[tuple[str, str | None | bool | Exception]]:
     name = path.name.lower()
     if name.endswith((".tar.gz", ".tgz", ".tar")):
         try:
@@ -77,13 +133,13 @@ def _read_lines(path: Path) -> Iterator[tuple[str, str]]:
             for member in tar:
                 if member.isfile() and member.name.endswith(".jsonl"):
                     f = tar.extractfile(member)
-                    for i, raw in enumerate(io.TextIOWrapper(f, encoding="utf-8"), 1):
-                        yield f"{path}:{member.name}:{i}", raw
+                    for i, line in enumerate(_bounded(f, max_line), 1):
+                        yield f"{path}:{member.name}:{i}", line
         return
     opener = gzip.open if name.endswith(".gz") else open
     try:
-        with opener(path, "rt", encoding="utf-8") as f:
-            for i, raw in enumerate(f, 1):
-                yield f"{path}:{i}", raw
-    except (UnicodeDecodeError, OSError) as e:
-        raise ValueError(f"{path}: not a UTF-8 JSONL export: {e}") from None
+        with opener(path, "rb") as f:
+            for i, line in enumerate(_bounded(f, max_line), 1):
+                yield f"{path}:{i}", line
+    except (OSError, EOFError, zlib.error) as e:  # not gzip, truncated: what was read so far is kept
+        yield f"{path}", e

@@ -88,8 +88,8 @@ def over_caps(what: str, chars: int, pages: Optional[int], caps: Optional[tuple[
         return None
     max_chars, max_pages = caps
     if chars > max_chars:
-        return (f"{what}: văn bản dài {chars:,} ký tự, quá giới hạn {max_chars:,} (KEHOACH_MAX_TEXT_CHARS)"
-                .replace(",", "."))
+        n = lambda v: f"{v:,}".replace(",", ".")  # Vietnamese thousands
+        return f"{what}: văn bản dài {n(chars)} ký tự, quá giới hạn {n(max_chars)} (KEHOACH_MAX_TEXT_CHARS)"
     if pages and pages > max_pages:
         return f"{what}: {pages} trang, quá giới hạn {max_pages} trang (KEHOACH_MAX_PAGES)"
     return None

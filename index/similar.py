@@ -20,6 +20,7 @@ any moment leaves the previous consistent state.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import sqlite3
@@ -553,11 +554,16 @@ def _save(path: Path, counts, idf: Optional[np.ndarray], norms: np.ndarray,
         arrays["idf"] = idf
     if cols is not None:
         arrays["cols"] = cols
-    with open(tmp, "wb") as f:
-        np.savez(f, **arrays)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as f:
+            np.savez(f, **arrays)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as e:  # a full disk: the half-written temp file must not keep it full
+        tmp.unlink(missing_ok=True)
+        why = "ổ đĩa đã đầy, không ghi được chỉ mục điều khoản tương tự" if e.errno == errno.ENOSPC else e.strerror
+        raise OSError(e.errno, why, str(path.parent)) from e
 
 
 def _fsync_dir(path: Path) -> None:

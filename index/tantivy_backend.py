@@ -97,6 +97,9 @@ class _Side:
         try:
             self.index = tantivy.Index(schema, path=str(path), reuse=True)
         except ValueError as e:
+            if "ReadOnlyFilesystem" in str(e) or "PermissionDenied" in str(e):
+                raise BackendError(f"{path}: thư mục chỉ mục chỉ đọc; tantivy cần ghi tệp khóa của nó "
+                                   "để mở chỉ mục") from e
             raise BackendError(f"tantivy index at {path} cannot be opened: {e} (run `kehoach reindex`)") from e
         self.writer: Optional[tantivy.IndexWriter] = None
 
@@ -123,7 +126,7 @@ class _Side:
                 writer.wait_merging_threads()  # releases the lock
             except ValueError as e:
                 _drop(writer)
-                raise BackendError(f"tantivy: ghi chỉ mục {self.path} không được: {e}") from e
+                raise BackendError(_write_failure(self.path, e)) from e
         self.reload()
 
     def rollback(self) -> None:
@@ -210,7 +213,7 @@ class TantivyBackend(AnalysedBackend):
             clauses.rollback()
             plans.rollback()
             self._pending.clear()
-            raise BackendError(f"tantivy: ghi chỉ mục không được: {e}") from e
+            raise BackendError(_write_failure(clauses.path.parent, e)) from e
 
     def delete(self, plan_id: str) -> bool:
         self._follow_current()
@@ -450,13 +453,27 @@ def _text_query(schema, pq: Optional[ParsedQuery], tokens: str, bigrams: str, nu
     return Q.boolean_query([(Occur.Must, q) for q in musts] + [(Occur.Should, q) for q in shoulds])
 
 
+def _write_failure(path: Path, e: Exception) -> str:
+    """One line naming the path; a full disk said as such (tantivy reports it as a killed thread)."""
+    try:
+        full = shutil.disk_usage(path).free < 4 * WRITER_HEAP // 64 or "No space" in str(e)
+    except OSError:
+        full = False
+    if full:
+        return f"{path}: ổ đĩa đã đầy, không ghi được chỉ mục tìm kiếm (giải phóng chỗ rồi chạy lại)"
+    return f"tantivy: ghi chỉ mục {path} không được: {e}"
+
+
 def _drop(writer: tantivy.IndexWriter) -> None:
     """Give a writer up: its uncommitted documents are discarded and its lock released."""
     try:
         writer.rollback()
     except ValueError:
         pass
-    del writer
+    try:  # consumes the writer and frees its lock now (a traceback may keep the object alive)
+        writer.wait_merging_threads()
+    except (ValueError, RuntimeError):
+        pass
 
 
 def _mtime(p: Path) -> int:
