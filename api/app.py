@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hmac
 import pathlib
+import re
 import threading
 from contextlib import asynccontextmanager
 from pathlib import PurePath
@@ -249,6 +250,11 @@ def _routes(app: FastAPI) -> None:
             **d, "plan_id": stored.plan_id, "doc": stored.doc or d.get("doc", ""), "identity": identity(stored.plan.meta),
             "ingested_at": ingested if isinstance(ingested, (str, type(None))) else ingested.isoformat(),
             "text_length": len(stored.plan.text),
+            # file names only, never server paths; an upload's "name (plan id)" shown as its name
+            "sources": [re.sub(r" \([0-9a-f]{16}\)$", "", PurePath(x).name) for x in getattr(stored, "sources", [])],
+            "ocr": bool(getattr(stored, "load", {}).get("ocr")),
+            "ocr_confidence": getattr(stored, "load", {}).get("ocr_confidence"),
+            "ocr_pages": getattr(stored, "load", {}).get("ocr_pages") or [],
         })
 
     @app.get("/api/plans/{plan_id}/text", response_class=PlainTextResponse, tags=["kế hoạch"],

@@ -255,6 +255,11 @@ class PlanDetail(_Model):
     checks: list[CheckOut] = Field(default_factory=list, description="Kiểm tra cộng dồn kinh phí; ok=false là cảnh báo.")
     is_plan: bool = Field(True, description="false khi văn bản không giống một kế hoạch hành chính.")
     warnings: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list, description="Các tệp có cùng văn bản này (một kế hoạch dù nạp "
+                               "nhiều định dạng hoặc bản quét).")
+    ocr: bool = Field(False, description="true khi chữ được đọc bằng OCR từ bản quét.")
+    ocr_confidence: Optional[float] = Field(None, description="Độ tin cậy trung bình của OCR (0-100).", examples=[91.5])
+    ocr_pages: list[int] = Field(default_factory=list, description="Các trang (từ 1) được đọc bằng OCR.")
 
 
 # ---------------------------------------------------------------- writes

@@ -65,6 +65,16 @@ class StoredPlan:
     ingested_at: str
     source: Optional[str] = None
     is_plan: bool = True
+    sources: list[str] = field(default_factory=list)  # every file holding this plan's text (duplicates are one plan)
+    load: dict[str, Any] = field(default_factory=dict)  # how it was read: format, pages, ocr, ocr_confidence
+
+    @property
+    def ocr(self) -> bool:
+        return bool(self.load.get("ocr"))
+
+    @property
+    def ocr_confidence(self) -> Optional[float]:
+        return self.load.get("ocr_confidence")
 
 
 @dataclass

@@ -25,6 +25,7 @@ from index.base import Backend, BackendError, SearchRequest, SearchResponse
 from index.similar import SimilarHit, SimilarIndex
 
 from . import citations as _cites
+from . import duplicates
 from . import compare as _compare
 from . import transfer
 from .results import ImportReport, IngestItem, IngestReport, PlanSummary, StoredPlan  # noqa: F401 (re-exported)
@@ -45,6 +46,8 @@ class _Batch:
     sim: dict[str, list] = field(default_factory=dict)
     remove: list[str] = field(default_factory=list)
     links: dict[str, str] = field(default_factory=dict)  # source -> plan id, not yet committed
+    # plan id -> (fingerprint, identity) of the pending plans
+    fps: dict[str, tuple[duplicates.Fingerprint, duplicates.Identity]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.pending) + len(self.remove) + len(self.links)
@@ -275,6 +278,9 @@ class Archive:
         if prep.status == "new" and (pid in batch.new_ids() or self.store.has(pid)):
             prep.status = "known"  # another file of this batch had the same text
         old = batch.links.get(source) if source in batch.links else self.store.source_plan(source)
+        copy_of = self._copy_of(prep, batch, old) if prep.status == "new" else None
+        if copy_of:  # the same plan in another format, re-saved or scanned: one plan, one more source
+            pid, prep.plan_id, prep.status = copy_of, copy_of, "known"
         if prep.status == "known":
             if pid in batch.remove:  # replaced earlier in this batch, but this file still has that text
                 batch.remove.remove(pid)
@@ -295,6 +301,8 @@ class Archive:
             return IngestItem(_printable(prep.path), "unchanged", pid, prep.doc, is_plan=is_plan, note=f"same text as {other}")
         rec = prep.record
         batch.pending.append(Pending(rec, source))
+        if rec.fingerprint is not None:
+            batch.fps[pid] = (rec.fingerprint, duplicates.identity_of(rec.cols or {}))
         batch.links.pop(source, None)
         batch.docs[pid], batch.sim[pid] = prep.docs, prep.sim
         note = "; ".join(rec.notes) or None
@@ -304,6 +312,25 @@ class Archive:
             self._drop_if_orphan(old, source, batch)
         return IngestItem(_printable(prep.path), status, pid, rec.doc, is_plan=rec.is_plan,
                           replaced=old if status == "replaced" else None, note=note)
+
+    def _copy_of(self, prep: Prepared, batch: _Batch, old: Optional[str]) -> Optional[str]:
+        """The plan (stored or pending in this batch) whose text this file's text is, after
+        folding, or nearly (MinHash). A file edited in place is no copy of the version it was
+        read from (the plan whose text came from this very file): it replaces it."""
+        fp = prep.record.fingerprint if prep.record is not None else None
+        if fp is None:
+            return None
+        ident = duplicates.identity_of(prep.record.cols or {})
+        pending = {p: f for p, f in batch.fps.items() if p not in batch.remove}
+        found = duplicates.find_in(pending, fp, ident)
+        if not found:
+            hit = duplicates.find_duplicate(self.store.db, fp, ident, exclude=batch.remove)
+            found = hit[0] if hit else None
+        if found and found == old:
+            row = self.store.db.execute("SELECT source FROM plans WHERE plan_id=?", (old,)).fetchone()
+            if row and row[0] == prep.source:
+                return None
+        return found
 
     def _is_plan(self, pid: str, batch: _Batch) -> Optional[bool]:
         for p in batch.pending:
@@ -374,7 +401,10 @@ class Archive:
             rec = self.store.get(plan_id)
         if rec is None:
             return None
-        return StoredPlan(rec.plan_id, rec.doc, rec.plan, rec.ingested_at, rec.source, rec.plan.is_plan)
+        with self._lock:
+            sources = self.store.sources_of(rec.plan_id)
+        return StoredPlan(rec.plan_id, rec.doc, rec.plan, rec.ingested_at, rec.source, rec.plan.is_plan,
+                          sources=sources or ([rec.source] if rec.source else []), load=dict(rec.load or {}))
 
     def list_plans(self, filters: Optional[dict] = None, page: int = 1, size: int = 20,
                    year_from: Optional[int] = None, year_to: Optional[int] = None) -> tuple[int, list[PlanSummary]]:

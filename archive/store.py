@@ -29,9 +29,10 @@ from typing import Any, Iterable, Iterator, Optional
 from extraction.model import Plan
 from extraction.textkeys import canonical_number, name_key, number_key  # noqa: F401 (re-exported)
 
+from . import duplicates
 from .settings import Settings
 
-SCHEMA_VERSION = 3  # 2: du_an_rows carries its plan's columns (compare without a join); 3: number keys from extraction.textkeys (lower case)
+SCHEMA_VERSION = 4  # 2: du_an_rows carries its plan's columns (compare without a join); 3: number keys from extraction.textkeys (lower case); 4: content fingerprints (archive/duplicates.py)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -97,6 +98,7 @@ class Record:
     # precomputed in the ingest workers so the writing process does not pay for them
     blob: Optional[bytes] = field(default=None, repr=False, compare=False)
     derived: Optional[tuple[list, list]] = field(default=None, repr=False, compare=False)
+    fingerprint: Optional[duplicates.Fingerprint] = field(default=None, repr=False, compare=False)
     cols: Optional[dict[str, Any]] = field(default=None, repr=False, compare=False)  # plans row, no blob
 
     def prepare(self) -> "Record":
@@ -104,6 +106,7 @@ class Record:
         self.blob = encode_record(self)
         self.derived = derive_rows(self.plan)
         self.cols = plan_columns(self)
+        self.fingerprint = self.fingerprint or duplicates.fingerprint(self.plan.text)
         return self
 
     # A prepared record crosses to the writing process without its Plan (the blob holds it:
@@ -442,7 +445,7 @@ class Store:
             if row and int(row[0]) < 2:  # derived tables changed shape: rebuilt from the records below
                 self.db.execute("DROP TABLE IF EXISTS du_an_rows")
                 self.db.execute("DROP INDEX IF EXISTS refs_key")
-            self.db.executescript(_SCHEMA)
+            self.db.executescript(_SCHEMA + duplicates.SCHEMA)
             self._migrate()
             if row and int(row[0]) < SCHEMA_VERSION:
                 self.rederive()
@@ -546,6 +549,8 @@ class Store:
         self.db.execute(f"INSERT OR REPLACE INTO plans ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                         list(row.values()))
         self._derive(rec.plan_id, rec.derived or derive_rows(rec.plan), row)
+        duplicates.put(self.db, rec.plan_id, rec.fingerprint or duplicates.fingerprint(rec.plan.text),
+                       duplicates.identity_of(row))
 
     def _derive(self, plan_id: str, derived: tuple[list, list], cols: dict[str, Any]) -> None:
         du_an, refs = derived
@@ -557,6 +562,7 @@ class Store:
         self.db.executemany("INSERT INTO refs VALUES (?,?,?,?,?,?,?,?)", [(plan_id, *r) for r in refs])
 
     def _remove(self, plan_id: str) -> None:
+        for table in ("plans", "du_an_rows", "refs", "sources", *duplicates.TABLES):
             self.db.execute(f"DELETE FROM {table} WHERE plan_id=?", (plan_id,))
 
     def remove(self, plan_id: str) -> bool:
@@ -576,6 +582,8 @@ class Store:
                 cols = dict(zip(_COPIED, self.db.execute(f"SELECT {', '.join(_COPIED)} FROM plans WHERE plan_id=?",
                                                           (rec.plan_id,)).fetchone()))
                 self._derive(rec.plan_id, derive_rows(rec.plan), cols)
+                duplicates.put(self.db, rec.plan_id, duplicates.fingerprint(rec.plan.text),
+                               (number_key(rec.plan.meta.number) or None, rec.plan.meta.issue_date))
             self.db.execute("COMMIT")
         except BaseException as e:
             self._rollback()

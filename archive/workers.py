@@ -103,6 +103,10 @@ def _prepare_loaded(path: str, source: str, doc: str, loaded, ingested_at: str, 
     refused = over_caps(path, len(text), getattr(loaded, "pages", None), caps)
     if refused:
         return Prepared(path, source, "failed", error=refused)
+    from corpus.admin_text import looks_like_admin_text
+    admin, why = looks_like_admin_text(text)
+    if not admin:  # "hello world", a recipe, a news item: refused by name, never a plan
+        return Prepared(path, source, "failed", error=f"{path}: {why}")
     pid = plan_id_for(text)
     if pid in (_KNOWN if known is None else known):
         return Prepared(path, source, "known", plan_id=pid, doc=doc)
@@ -112,9 +116,7 @@ def _prepare_loaded(path: str, source: str, doc: str, loaded, ingested_at: str, 
     except Exception as e:  # an extraction bug on one file must not stop the batch
         return Prepared(path, source, "failed", plan_id=pid, doc=doc,
                         error=f"{path}: extraction failed: {type(e).__name__}: {e}")
-    rec = Record(pid, doc, plan, ingested_at, source,
-                 load={"format": getattr(loaded, "format", None), "encoding": getattr(loaded, "encoding", None),
-                       "warnings": list(getattr(loaded, "warnings", []) or [])})
+    rec = Record(pid, doc, plan, ingested_at, source, load=load_info(loaded))
     try:
         docs, sim = analyse_record(rec)
         rec.prepare()
@@ -122,6 +124,20 @@ def _prepare_loaded(path: str, source: str, doc: str, loaded, ingested_at: str, 
         return Prepared(path, source, "failed", plan_id=pid, doc=doc,
                         error=f"{path}: indexing failed: {type(e).__name__}: {e}")
     return Prepared(path, source, "new", plan_id=pid, doc=doc, record=rec, docs=docs, sim=sim)
+
+
+def load_info(loaded) -> dict[str, Any]:
+    """What the archive keeps of how a text was read: format, encoding, loader warnings, pages,
+    and for a scan that its text came from OCR, on which pages, with what mean confidence."""
+    info: dict[str, Any] = {"format": getattr(loaded, "format", None), "encoding": getattr(loaded, "encoding", None),
+                            "warnings": list(getattr(loaded, "warnings", []) or [])}
+    if getattr(loaded, "pages", None):
+        info["pages"] = loaded.pages
+    if getattr(loaded, "ocr", False):
+        conf = loaded.ocr_confidence
+        info.update(ocr=True, ocr_pages=list(loaded.ocr_pages or []),
+                    ocr_confidence=round(float(conf), 1) if conf is not None else None)
+    return info
 
 
 def _reextract_task(rec: Record) -> tuple[Record, tuple[dict, list], list[ClauseRow]]:

@@ -1,14 +1,12 @@
 """looks_like_admin_text: a Vietnamese administrative text is kept, anything else refused as
-"không phải văn bản kế hoạch"; and fingerprints that make the same plan in two formats one."""
+"không phải văn bản kế hoạch" (the fingerprints that make copies one plan: tests/test_duplicates.py)."""
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 import pytest
 
 from corpus.admin_text import NOT_A_PLAN, admin_signs, looks_like_admin_text
-from corpus.fingerprint import BANDS, fingerprint, fold_words, is_near_duplicate, similarity
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "corpus" / "samples").glob("*.txt"))
@@ -54,36 +52,3 @@ def test_short_real_openings_are_kept(text, kinds):
     if len(kinds) >= 2:
         assert ok, why
 
-
-# ---------------------------------------------------------------- fingerprints
-
-def test_the_same_plan_in_another_format_has_the_same_exact_key():
-    text = SAMPLES[0].read_text(encoding="utf-8")
-    # what a .docx of the same plan reads to: tabs for table bars, no markdown, old tone placement
-    other = (text.replace("## ", "").replace("**", "").replace(" | ", "\t").replace("\n\n", "\n")
-             .replace("Ủy", "Uỷ"))
-    assert fingerprint(text).exact == fingerprint(other).exact
-    assert similarity(fingerprint(text), fingerprint(other)) == 1.0
-
-
-def test_a_resaved_or_ocrd_copy_is_a_near_duplicate_and_other_plans_are_not():
-    texts = [p.read_text(encoding="utf-8") for p in SAMPLES]
-    rng = random.Random(3)
-    words = texts[2].split(" ")
-    # OCR-like damage: one word in 60 loses a letter, a page header and footer added
-    noisy = " ".join(w[:-1] if len(w) > 3 and rng.random() < 1 / 60 else w for w in words)
-    noisy = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n" + noisy + "\nTrang 1"
-    a, b = fingerprint(texts[2]), fingerprint(noisy)
-    assert a.exact != b.exact and is_near_duplicate(a, b), similarity(a, b)
-    assert set(a.bands) & set(b.bands)
-    fps = [fingerprint(t) for t in texts]
-    for i in range(len(fps)):
-        for j in range(i + 1, len(fps)):
-            assert not is_near_duplicate(fps[i], fps[j]), (i, j, similarity(fps[i], fps[j]))
-
-
-def test_fingerprint_shape_and_folding():
-    fp = fingerprint("Kế hoạch số 219a/KH-UBND")
-    assert len(fp.minhash) == 128 * 8 and len(fp.bands) == BANDS and fp.words == 6  # ke hoach so 219a kh ubnd
-    assert fold_words("Ủy ban nhân dân huyện Đắk Glong") == ["uy", "ban", "nhan", "dan", "huyen", "dak", "glong"]
-    assert fingerprint("").words == 0

@@ -1,0 +1,168 @@
+"""Duplicates: the same plan as .txt and .docx, re-saved, or scanned is one plan with several
+source files. Two texts are the same plan when their folded words are equal (exact key) or
+nearly so (MinHash over word 5-gram shingles, a small numpy implementation).
+
+Folding (extraction.textkeys.fold, the one fold of every layer) drops what formats change and
+the plan does not: case, tone marks and "đ" (OCR and legacy-font conversion differ there);
+the word split drops punctuation, table separators, markdown marks and whitespace.
+
+The store keeps each plan's fingerprint (`fingerprints`: exact key, minhash) and its LSH band
+keys (`fp_bands`); `find_duplicate` looks candidates up by them and compares the candidates
+with `similarity`. Near-identical texts with different document numbers or issue dates are two
+documents (a plan re-issued to replace another differs from it by a few words).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+import numpy as np
+
+from extraction.textkeys import fold
+
+PERMUTATIONS = 128
+BANDS = 16                  # 16 bands of 8 rows: pairs above ~0.7 similarity share a band
+SHINGLE_WORDS = 5
+NEAR_DUPLICATE = 0.85       # estimated Jaccard of shingles at or above which two texts are one plan
+MIN_WORDS = 40              # shorter texts are compared by their exact key only (a few shared
+                            # shingles would make two short notes "near-identical")
+_PRIME = (1 << 61) - 1
+_MAX32 = (1 << 32) - 1
+_rng = np.random.RandomState(20240607)   # fixed: fingerprints must be comparable forever
+_A = _rng.randint(1, _MAX32, size=PERMUTATIONS, dtype=np.uint64)
+_B = _rng.randint(0, _MAX32, size=PERMUTATIONS, dtype=np.uint64)
+_WORD = re.compile(r"[^\W_]+")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS fingerprints (plan_id TEXT PRIMARY KEY, exact TEXT NOT NULL,
+                                         minhash BLOB NOT NULL, words INTEGER NOT NULL,
+                                         number_key TEXT, issue_date TEXT);
+CREATE INDEX IF NOT EXISTS fingerprints_exact ON fingerprints(exact);
+CREATE TABLE IF NOT EXISTS fp_bands (band TEXT NOT NULL, plan_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS fp_bands_band ON fp_bands(band);
+CREATE INDEX IF NOT EXISTS fp_bands_plan ON fp_bands(plan_id);
+"""
+TABLES = ("fingerprints", "fp_bands")   # rows keyed by plan_id: removed with the plan
+Identity = tuple[Optional[str], Optional[str]]   # (document number key, issue date) of a plan
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    exact: str              # sha256 of the folded words: equal for the same text in any format
+    minhash: bytes          # PERMUTATIONS uint64 minima (little-endian), for `similarity`
+    words: int              # folded words in the text
+
+    @property
+    def bands(self) -> list[str]:
+        """BANDS keys; two texts sharing any key are near-duplicate candidates."""
+        values = np.frombuffer(self.minhash, dtype="<u8")
+        rows = PERMUTATIONS // BANDS
+        return [f"{i:02d}" + hashlib.blake2b(values[i * rows:(i + 1) * rows].tobytes(), digest_size=8).hexdigest()
+                for i in range(BANDS)]
+
+
+def fold_words(text: str) -> list[str]:
+    """Lowercase words without tone marks ("Ủy ban" and "Uỷ ban" and OCR's "Uy ban" alike)."""
+    return _WORD.findall(fold(text))
+
+
+def fingerprint(text: str) -> Fingerprint:
+    words = fold_words(text)
+    exact = hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+    return Fingerprint(exact, _minhash(words).astype("<u8").tobytes(), len(words))
+
+
+def similarity(a: Fingerprint, b: Fingerprint) -> float:
+    """Estimated Jaccard similarity of the two texts' shingle sets (1.0 for the same text)."""
+    if a.exact == b.exact:
+        return 1.0
+    return float(np.mean(np.frombuffer(a.minhash, "<u8") == np.frombuffer(b.minhash, "<u8")))
+
+
+def is_near_duplicate(a: Fingerprint, b: Fingerprint, threshold: float = NEAR_DUPLICATE) -> bool:
+    if a.exact == b.exact:
+        return True
+    if min(a.words, b.words) < MIN_WORDS:
+        return False
+    return similarity(a, b) >= threshold
+
+
+def same_document(a: Identity, b: Identity) -> bool:
+    """Numbers and dates agree where both texts state them."""
+    return all(x is None or y is None or x == y for x, y in zip(a, b))
+
+
+def identity_of(cols: dict) -> Identity:
+    """A plans-table row's identity (archive.store.plan_columns)."""
+    return cols.get("number_key") or None, cols.get("issue_date") or None
+
+
+def _minhash(words: list[str]) -> np.ndarray:
+    k = SHINGLE_WORDS if len(words) >= SHINGLE_WORDS else max(len(words), 1)
+    shingles = {" ".join(words[i:i + k]) for i in range(max(len(words) - k + 1, 1))}
+    hashes = np.fromiter((int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=4).digest(), "little")
+                          for s in shingles), dtype=np.uint64, count=len(shingles))
+    out = np.full(PERMUTATIONS, _PRIME, dtype=np.uint64)
+    for start in range(0, len(hashes), 4096):   # bounded memory on long texts
+        chunk = hashes[start:start + 4096]
+        # a * h + b < 2^64 (a, b, h < 2^32): no overflow before the modulus
+        values = (_A[:, None] * chunk[None, :] + _B[:, None]) % _PRIME
+        out = np.minimum(out, values.min(axis=1))
+    return out
+
+
+# ---------------------------------------------------------------- the store's tables
+
+def put(db: sqlite3.Connection, plan_id: str, fp: Fingerprint, ident: Identity = (None, None)) -> None:
+    """Record a plan's fingerprint (inside the caller's transaction)."""
+    db.execute("INSERT OR REPLACE INTO fingerprints VALUES (?, ?, ?, ?, ?, ?)",
+               (plan_id, fp.exact, fp.minhash, fp.words, *ident))
+    db.execute("DELETE FROM fp_bands WHERE plan_id=?", (plan_id,))
+    if fp.words >= MIN_WORDS:
+        db.executemany("INSERT INTO fp_bands VALUES (?, ?)", [(b, plan_id) for b in fp.bands])
+
+
+def find_duplicate(db: sqlite3.Connection, fp: Fingerprint, ident: Identity = (None, None),
+                   exclude: Iterable[str] = ()) -> Optional[tuple[str, float]]:
+    """(plan id, similarity) of the stored plan this text is a copy of, the most similar one;
+    None when there is none (or the archive predates fingerprints and has not been written since)."""
+    skip = set(exclude)
+    try:
+        rows = db.execute("SELECT plan_id FROM fingerprints WHERE exact=? ORDER BY plan_id", (fp.exact,)).fetchall()
+        for (pid,) in rows:
+            if pid not in skip:
+                return pid, 1.0
+        if fp.words < MIN_WORDS:
+            return None
+        bands = fp.bands
+        cands = db.execute(
+            f"SELECT DISTINCT f.plan_id, f.exact, f.minhash, f.words, f.number_key, f.issue_date FROM fp_bands b "
+            f"JOIN fingerprints f "
+            f"ON f.plan_id = b.plan_id WHERE b.band IN ({','.join('?' * len(bands))})", bands).fetchall()
+    except sqlite3.OperationalError:  # no such table: an archive opened read-only before its first write
+        return None
+    best: Optional[tuple[str, float]] = None
+    for pid, exact, minhash, words, number, date in cands:
+        if pid in skip or not same_document(ident, (number, date)):
+            continue
+        other = Fingerprint(exact, bytes(minhash), words)
+        if is_near_duplicate(fp, other):
+            sim = similarity(fp, other)
+            if best is None or sim > best[1] or (sim == best[1] and pid < best[0]):
+                best = (pid, sim)
+    return best
+
+
+def find_in(fps: dict[str, tuple[Fingerprint, Identity]], fp: Fingerprint,
+            ident: Identity = (None, None)) -> Optional[str]:
+    """The plan id among `fps` (the plans of a batch not yet committed) this text is a copy of."""
+    best = None
+    for pid, (other, other_ident) in fps.items():
+        if is_near_duplicate(fp, other) and (fp.exact == other.exact or same_document(ident, other_ident)):
+            sim = similarity(fp, other)
+            if best is None or sim > best[1]:
+                best = (pid, sim)
+    return best[0] if best else None

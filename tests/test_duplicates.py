@@ -1,0 +1,119 @@
+"""Duplicates: fingerprints (archive/duplicates.py, folding by extraction.textkeys.fold) make
+the same plan in two formats, re-saved or OCR'd, one plan with several source files; other
+plans stay apart; re-ingesting is idempotent."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from archive.duplicates import BANDS, fingerprint, fold_words, is_near_duplicate, similarity
+from archive.service import Archive
+from archive.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = sorted((ROOT / "corpus" / "samples").glob("*.txt"))
+
+
+def as_docx_text(text: str) -> str:
+    """What a .docx of the same plan reads to: tabs for table bars, no markdown, old tone placement."""
+    return (text.replace("## ", "").replace("**", "").replace(" | ", "\t").replace("\n\n", "\n")
+            .replace("Ủy", "Uỷ"))
+
+
+def ocr_like(text: str, seed: int = 3) -> str:
+    """OCR-like damage: one word in 60 loses a letter, a page header and footer added."""
+    rng = random.Random(seed)
+    noisy = " ".join(w[:-1] if len(w) > 3 and rng.random() < 1 / 60 else w for w in text.split(" "))
+    return "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n" + noisy + "\nTrang 1"
+
+
+# ---------------------------------------------------------------- fingerprints
+
+def test_the_same_plan_in_another_format_has_the_same_exact_key():
+    text = SAMPLES[0].read_text(encoding="utf-8")
+    other = as_docx_text(text)
+    assert fingerprint(text).exact == fingerprint(other).exact
+    assert similarity(fingerprint(text), fingerprint(other)) == 1.0
+
+
+def test_a_resaved_or_ocrd_copy_is_a_near_duplicate_and_other_plans_are_not():
+    texts = [p.read_text(encoding="utf-8") for p in SAMPLES]
+    a, b = fingerprint(texts[2]), fingerprint(ocr_like(texts[2]))
+    assert a.exact != b.exact and is_near_duplicate(a, b), similarity(a, b)
+    assert set(a.bands) & set(b.bands)
+    fps = [fingerprint(t) for t in texts]
+    for i in range(len(fps)):
+        for j in range(i + 1, len(fps)):
+            assert not is_near_duplicate(fps[i], fps[j]), (i, j, similarity(fps[i], fps[j]))
+
+
+def test_two_short_notes_sharing_a_few_words_are_not_one_plan():
+    a = fingerprint("Số: 12/KH-UBND\nCăn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ;")
+    b = fingerprint("Số: 13/KH-UBND\nCăn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ;")
+    assert not is_near_duplicate(a, b)
+
+
+def test_fingerprint_shape_and_folding():
+    fp = fingerprint("Kế hoạch số 219a/KH-UBND")
+    assert len(fp.minhash) == 128 * 8 and len(fp.bands) == BANDS and fp.words == 6  # ke hoach so 219a kh ubnd
+    assert fold_words("Ủy ban nhân dân huyện Đắk Glong") == ["uy", "ban", "nhan", "dan", "huyen", "dak", "glong"]
+    assert fingerprint("").words == 0
+
+
+# ---------------------------------------------------------------- the archive
+
+@pytest.fixture
+def archive(tmp_path):
+    data = tmp_path / "data"
+    with Archive.open(data, backend="tantivy", settings=Settings(data_dir=data)) as a:
+        yield a
+
+
+def test_copies_are_one_plan_with_every_source_and_reingest_is_idempotent(archive, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    first, second = SAMPLES[1].read_text(encoding="utf-8"), SAMPLES[3].read_text(encoding="utf-8")
+    (folder / "a.txt").write_text(first, encoding="utf-8")
+    (folder / "a-resaved.md").write_text(as_docx_text(first), encoding="utf-8")
+    (folder / "a-scan.txt").write_text(ocr_like(first), encoding="utf-8")
+    (folder / "b.txt").write_text(second, encoding="utf-8")
+    report = archive.ingest([folder], workers=1)
+    assert report.ok, [it.error for it in report.failed]
+    assert archive.count() == 2
+    pid = {it.path.split("/")[-1]: it.plan_id for it in report.items}
+    assert pid["a.txt"] == pid["a-resaved.md"] == pid["a-scan.txt"] != pid["b.txt"]
+    stored = archive.get(pid["a.txt"])
+    assert sorted(Path(s).name for s in stored.sources) == ["a-resaved.md", "a-scan.txt", "a.txt"]
+    # the second run changes nothing
+    again = archive.ingest([folder], workers=1)
+    assert {it.status for it in again.items} == {"unchanged"} and archive.count() == 2
+    assert len(archive.get(pid["a.txt"]).sources) == 3
+    # a copy uploaded later joins the plan too
+    item = archive.add_bytes("a-upload.txt", ocr_like(first, seed=9).encode("utf-8"))
+    assert item.status == "unchanged" and item.plan_id == pid["a.txt"] and archive.count() == 2
+
+
+def test_a_file_edited_in_place_replaces_its_old_version(archive, tmp_path):
+    path = tmp_path / "a.txt"
+    text = SAMPLES[1].read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    old = archive.ingest([path], workers=1).items[0].plan_id
+    path.write_text(text.replace("2022", "2023", 1), encoding="utf-8")  # one figure corrected
+    item = archive.ingest([path], workers=1).items[0]
+    assert item.status == "replaced" and item.replaced == old and archive.count() == 1
+
+
+def test_a_non_plan_is_refused_by_name_at_ingest_and_upload(archive, tmp_path):
+    path = tmp_path / "hello.txt"
+    path.write_text("hello world\n", encoding="utf-8")
+    item = archive.ingest([path], workers=1).items[0]
+    assert item.status == "failed" and "hello.txt" in item.error and "không phải văn bản kế hoạch" in item.error
+    up = archive.add_bytes("ghi-chu.txt", "Danh sách học sinh lớp 5A: An, Bình, Cường.".encode("utf-8"))
+    assert up.status == "failed" and up.error.startswith("ghi-chu.txt: không phải văn bản kế hoạch")
+    opening = ("Số: 12/KH-UBND\nSơn Hà, ngày 05 tháng 3 năm 2024\nCăn cứ Quyết định số 90/QĐ-TTg "
+               "ngày 18/01/2022 của Thủ tướng Chính phủ;\n")
+    kept = archive.add_bytes("mo-dau.txt", opening.encode("utf-8"))
+    assert kept.status == "ingested", kept.error
+    assert archive.count() == 1
