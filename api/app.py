@@ -67,6 +67,9 @@ def create_app(settings: Settings | None = None, archive: Any = None) -> FastAPI
             from archive.service import Archive
 
             app.state.archive = Archive.open(settings=app.state.settings)
+            # a server killed mid-upload left a plan in the store the engine lacks: repaired
+            # now, in the background (searches are served meanwhile)
+            app.state.archive.repair_in_background()
         try:
             yield
         finally:

@@ -167,6 +167,21 @@ class Archive:
             self._synced_generation = getattr(self.backend, "generation", None)
             return fixed
 
+    def repair_in_background(self) -> threading.Thread:
+        """Reconcile engine and similar index with the store in a thread (a server at start:
+        plans a crash left out of the engine become searchable without waiting for a write).
+        A read-only archive is left as it is."""
+
+        def run() -> None:
+            try:
+                self.reconcile()
+            except (BackendError, OSError):
+                pass
+
+        t = threading.Thread(target=run, daemon=True, name="kehoach-repair")
+        t.start()
+        return t
+
     def _sync_after_switch(self) -> None:
         """The engine switched to an index another process rebuilt (`kehoach reindex`): plans
         written here since that rebuild read the store are added to it, in the background so

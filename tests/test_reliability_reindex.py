@@ -127,3 +127,35 @@ def test_upload_during_reindex_in_another_process(tmp_path):
         assert httpx.post(srv.url + "/api/similar", json={"text": _variant(200)[:2000]}, timeout=60).json()["hits"]
     finally:
         srv.stop()
+
+
+def test_restart_after_a_crash_between_store_and_index_repairs(tmp_path):
+    """A server killed after the store committed an upload and before the engine did: the plan
+    is in archive.db only. The state is made exactly (the store's commit alone, as the killed
+    server left it: the window is milliseconds wide, a real kill rarely lands in it); the
+    restarted server makes it searchable by itself, and the client's retry finds it there."""
+    from archive.service import Archive, now_iso
+    from archive.store import Pending
+    from archive.workers import prepare_bytes
+
+    data = tmp_path / "data"
+    _corpus(tmp_path / "in", 3)
+    env = {**os.environ, "KEHOACH_DATA": str(data)}
+    subprocess.run([KEHOACH, "ingest", "--quiet", str(tmp_path / "in")], env=env, check=True, capture_output=True,
+                   timeout=600)
+    text = _variant(300)
+    prep = prepare_bytes("mat-dien.txt", text.encode("utf-8"), now_iso(), frozenset())
+    with Archive.open(data) as a:
+        a.store.commit_batch([Pending(prep.record, f"mat-dien.txt ({prep.plan_id})")])
+        assert prep.plan_id not in a.backend.plan_ids()
+    srv = _Serve(data)
+    try:
+        deadline = time.monotonic() + 60
+        while prep.plan_id not in _ids(srv.search("bản số 300")) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert prep.plan_id in _ids(srv.search("bản số 300"))  # repaired at start, no write needed
+        retry = srv.upload("mat-dien.txt", text)
+        assert retry.status_code == 200 and retry.json()["status"] == "unchanged", retry.text
+        assert prep.plan_id in _ids(srv.search("bản số 300"))
+    finally:
+        srv.stop()
