@@ -13,6 +13,7 @@ the isolated child process (corpus.isolated) with its time and memory limits.
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -95,7 +96,16 @@ def read_image(image, number: int, *, timeout: float = PAGE_SECONDS) -> OcrPage:
         return OcrPage(number, "", None, time.monotonic() - start,
                        f"trang {number}: Tesseract không đọc được ảnh ({e.message.strip()[:200]})")
     text, confidence = lines_of(data)
-    return OcrPage(number, text, confidence, round(time.monotonic() - start, 2))
+    return OcrPage(number, clean(text), confidence, round(time.monotonic() - start, 2))
+
+
+# Tesseract's Vietnamese model knows the Icelandic eth "Ð" (U+00D0), which Vietnamese never
+# uses, and reads a bold "Đ" as "ĐÐ" or "Ð" now and then ("90/QĐÐ-TTg").
+_ETH = re.compile("[ĐÐ]Ð|Ð")
+
+
+def clean(text: str) -> str:
+    return _ETH.sub("Đ", text).replace("ð", "đ")
 
 
 def lines_of(data: dict) -> tuple[str, float | None]:
