@@ -25,6 +25,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=int, default=None, help="số tiến trình trích xuất (mặc định: mỗi lõi một)")
     p.add_argument("--json", action="store_true", help="in báo cáo dạng JSON ra stdout")
     p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến độ")
+    p.add_argument("--watch", action="store_true",
+                   help="theo dõi các thư mục, nạp tệp mới hoặc đã sửa (dừng bằng Ctrl-C)")
+    p.add_argument("--interval", type=float, default=5.0, metavar="GIÂY", help="khoảng giữa hai lần xem (mặc định 5)")
+    p.add_argument("--cycles", type=int, default=None, metavar="N", help="dừng sau N lần xem (mặc định: đến khi Ctrl-C)")
     p.set_defaults(func=_guard(cmd_ingest, writes=True))
 
     p = sub.add_parser("reindex", help="lập lại chỉ mục tìm kiếm và điều khoản tương tự từ các bản trích xuất đã lưu")
@@ -202,6 +206,8 @@ def _hms(s: float) -> str:
 
 
 def cmd_ingest(args) -> int:
+    if getattr(args, "watch", False):
+        return cmd_watch(args)
     with _archive(args) as archive:
         progress = None if args.quiet else Progress()
         report = archive.ingest(args.paths, on_progress=progress, workers=args.workers)
@@ -220,6 +226,19 @@ def cmd_ingest(args) -> int:
           f"không giống kế hoạch {vn_number(c['not_a_plan'], 0)}; {vn_number(report.elapsed_s, 1)} giây, "
           f"{vn_number(report.plans_per_s, 1)} kế hoạch/giây", file=sys.stderr)
     return 1 if report.failed else 0
+
+
+def cmd_watch(args) -> int:
+    from kehoach import watch
+    if args.interval < 0.1 or (args.cycles is not None and args.cycles < 1):
+        raise ValueError("--interval phải từ 0,1 giây, --cycles từ 1")
+    print(f"đang theo dõi {', '.join(args.paths)} (mỗi {vn_number(args.interval, 1)} giây; Ctrl-C để dừng)",
+          file=sys.stderr)
+    with _archive(args) as archive:
+        taken = watch.watch(archive, args.paths, interval=args.interval, cycles=args.cycles, workers=args.workers,
+                            on_report=watch.print_report)
+    print(f"đã dừng theo dõi; đã nạp {vn_number(taken, 0)} tệp", file=sys.stderr)
+    return 0
 
 
 def cmd_reindex(args) -> int:
