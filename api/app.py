@@ -175,7 +175,7 @@ def _routes(app: FastAPI) -> None:
     index_html = STATIC_DIR / "index.html"
 
     # Web page: one HTML shell for every UI path; app.js renders the view from the URL.
-    for ui_path in ("/", "/tim-kiem", "/so-sanh", "/soan-thao", "/trich-dan"):
+    for ui_path in ("/", "/tim-kiem", "/so-sanh", "/soan-thao", "/trich-dan", "/nap-tep"):
         app.add_api_route(ui_path, lambda: FileResponse(index_html), include_in_schema=False)
 
     @app.get("/ke-hoach/{plan_id}", include_in_schema=False)

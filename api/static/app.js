@@ -1,12 +1,13 @@
 // kehoach web page: vanilla JS modules, one shell, views chosen from the URL (every state can be bookmarked).
 // Views: js/search.js (Tìm kiếm), js/plan.js (Trang kế hoạch), js/compare.js (So sánh), js/draft.js (Soạn thảo),
-// js/refs.js + js/graph.js (Trích dẫn, quan hệ trích dẫn); js/util.js holds the shared helpers and formats.
+// js/refs.js + js/graph.js (Trích dẫn, quan hệ trích dẫn), js/upload.js (Nạp tệp, with the write key); js/util.js holds the shared helpers and formats.
 import { $view, go } from "./js/util.js";
 import { viewSearch } from "./js/search.js";
 import { viewPlan } from "./js/plan.js";
 import { viewCompare } from "./js/compare.js";
 import { viewDraft } from "./js/draft.js";
 import { viewCiting, viewMostCited } from "./js/refs.js";
+import { viewUpload } from "./js/upload.js";
 
 function route() {
   const path = decodeURIComponent(location.pathname);
@@ -19,6 +20,7 @@ function route() {
   else if (path === "/so-sanh") { nav = "compare"; viewCompare(); }
   else if (path === "/soan-thao") { nav = "draft"; viewDraft(); }
   else if (path === "/trich-dan") { nav = "refs"; viewMostCited(); }
+  else if (path === "/nap-tep") { nav = "upload"; viewUpload(); }
   else if (path.startsWith("/trich-dan/")) { nav = "refs"; viewCiting(path.slice("/trich-dan/".length)); }
   else viewSearch();
   for (const a of document.querySelectorAll("[data-nav]")) a.classList.toggle("active", a.dataset.nav === nav);

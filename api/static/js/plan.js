@@ -151,9 +151,17 @@ export async function viewPlan(planId) {
     ["Năm thực hiện", (m.plan_years || []).join(", ")],
     ["Chương trình", m.program],
     ["Người ký", m.signer],
-    ["Nguồn", `tệp ${plan.doc}`],
+    ["Nguồn", (plan.sources || []).length > 1
+      ? `${vnNumber(plan.sources.length, 0)} tệp cùng nội dung: ${plan.sources.join(", ")}` : `tệp ${plan.doc}`],
   ];
   view.append(h("dl", { class: "meta", id: "plan-meta" }, rows.filter((r) => r[1]).map(([k, v]) => [h("dt", {}, k), h("dd", { class: k === "Nguồn" ? "source-line" : null }, v)])));
+
+  if (plan.ocr) {
+    const pages = (plan.ocr_pages || []).length;
+    view.append(h("div", { class: "note ocr-note", id: "ocr-note" }, h("strong", {}, "Văn bản đọc bằng OCR từ bản quét"),
+      ` (${pages ? vnNumber(pages, 0) + " trang" : "bản quét"}${plan.ocr_confidence != null ? ", độ tin cậy trung bình " + vnNumber(plan.ocr_confidence, 1) + "%" : ""}):`
+      + " chữ và số liệu có thể bị đọc sai, cần đối chiếu với bản gốc."));
+  }
 
   if (plan.is_plan === false) {
     const reasons = [];
