@@ -475,6 +475,21 @@ def _list_item(text: str, pos: int, head: Optional[tuple[str, Optional[str], int
     return not re.search(r"\.\s|\n[ \t]*(?:[-+•][ \t]*)?(?:Căn cứ|Thực hiện|Theo|Xét)\b", between)
 
 
+_SUBJECT_AFTER_RE = re.compile(
+    r"\s*,\s*(?P<subj>(?P<kind>UBND|Ủy ban nhân dân|HĐND|Hội đồng nhân dân)\s+(?:tỉnh|huyện|xã|thành phố|thị xã)"
+    rf"(?:\s+[{UPPER}][^\s,.;]*){{0,3}})")
+_KIND_SYMBOL = {"ubnd": "UBND", "ủy ban nhân dân": "UBND", "hđnd": "HĐND", "hội đồng nhân dân": "HĐND"}
+
+
+def _issuer_subject_after(text: str, pos: int, number: str) -> Optional[str]:
+    """ "Theo Quyết định số 450/QĐ-UBND ban hành ngày 22/3/2023, UBND tỉnh phân bổ ...": the body
+    that acts on the document, of the kind its symbol names, issued it."""
+    m = _SUBJECT_AFTER_RE.match(text, pos)
+    if not m or _KIND_SYMBOL[m.group("kind").casefold()] not in re.split(r"[/-]", number):
+        return None
+    return m.group("subj")
+
+
 def _list_head_issuer(text: str, start: int) -> Optional[str]:
     """ "Căn cứ các Quyết định của Thủ tướng Chính phủ: Quyết định số 90/...; Quyết định số
     652/...": the issuer said once in the head of the item's list."""
@@ -548,6 +563,8 @@ def _cites(text: str, struct, area: Optional[tuple[tuple[int, int], bool]] = Non
             issuer = head_issuer or _issuer_before(text, start) or _list_head_issuer(text, start)
         if date is None and from_word:
             date = _date_before(text, start)
+        if issuer is None and from_word:
+            issuer = _issuer_subject_after(text, pos, number)
         chained = prev is not None and prev.relation == "thay thế" and (
             in_list or bool(re.fullmatch(r"\s*(?:,|và|;)\s*(?:các\s+)?", text[prev.end: start])))
         if _replaces(text, start) or chained:

@@ -516,3 +516,13 @@ def test_issuer_stops_before_the_next_cited_document():
     got = {r.number or r.title: r.issuer for r in refs(
         "1. Mục đích\nThực hiện các mục tiêu theo Nghị quyết số 24/2021/QH15 của Quốc hội và Luật Ngân sách nhà nước.")}
     assert got == {"24/2021/QH15": "Quốc hội", "Luật Ngân sách nhà nước": None}
+
+
+@pytest.mark.parametrize("text,issuer", [
+    ("Theo Quyết định số 450/QĐ-UBND ban hành ngày 22/3/2023, UBND tỉnh phân bổ và giao dự toán kinh phí.", "UBND tỉnh"),
+    # the acting body is not of the kind the symbol names: no issuer
+    ("Theo Quyết định số 90/QĐ-TTg ngày 18/01/2022, UBND tỉnh phân bổ kinh phí.", None),
+])
+def test_issuer_acting_on_its_own_decision(text, issuer):
+    (r,) = refs(text)
+    assert r.issuer == issuer
