@@ -259,13 +259,49 @@ class AnalysedBackend(Backend):
             score=float(score) if score is not None and not math.isnan(score) else 0.0,
             clauses=[
                 ClauseHit(
-                    id=c.clause_id, text=c.text,
-                    highlight=analysis.highlight(c.text, pq) if pq else analysis.highlight(c.text, ParsedQuery()),
+                    id=c.clause_id, text=snip,
+                    highlight=analysis.highlight(snip, pq) if pq else analysis.highlight(snip, ParsedQuery()),
                     section=c.section, du_an=c.du_an, score=float(c.score),
                 )
                 for c in (c.loaded() for c in clauses)
+                for snip in (snippet(c.text, pq),)
             ],
         )
+
+
+# A hit shows a snippet of its clause, not the clause: one upload with a clause of millions of
+# characters must not make every search tokenize, highlight and send it (issue 14). The full
+# text is the plan's (GET /api/plans/{plan_id}, the clause by its id).
+SNIPPET_CHARS = 800
+SNIPPET_SCAN = 200_000  # how far into a long clause the first matched word is looked for
+_SCAN_STEP = 4_000
+
+
+def snippet(text: str, pq: Optional[ParsedQuery]) -> str:
+    """The clause when short; else about SNIPPET_CHARS around its first matched word (the start
+    when none is found in the first SNIPPET_SCAN characters), cut at spaces, '…' where cut."""
+    text = text or ""
+    if len(text) <= SNIPPET_CHARS:
+        return text
+    pos = 0
+    terms = set(pq.terms) if pq is not None else set()
+    start, limit = 0, min(len(text), SNIPPET_SCAN)
+    while terms and start < limit:
+        end = text.rfind(" ", start + 1, start + _SCAN_STEP)  # pieces end between words: no half word matches
+        end = start + _SCAN_STEP if end <= start else end
+        hit = next((t.start for t in analysis.tokenize(text[start:end]) if t.term in terms), None)
+        if hit is not None:
+            pos = start + hit
+            break
+        start = end
+    lo = max(0, pos - SNIPPET_CHARS // 4)
+    if lo:
+        lo = text.rfind(" ", max(0, lo - 60), lo) + 1 or lo
+    hi = min(len(text), lo + SNIPPET_CHARS)
+    if hi < len(text):
+        cut = text.rfind(" ", hi - 60, hi)
+        hi = cut if cut > lo else hi
+    return ("…" if lo else "") + text[lo:hi].strip() + ("…" if hi < len(text) else "")
 
 
 # Stored plan fields every engine returns in PlanPage rows (see _plan_hit).

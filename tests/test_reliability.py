@@ -241,3 +241,28 @@ def test_commit_into_a_replaced_index_clears_the_writer_and_follows(tmp_path, sa
     server.commit()
     assert sample_docs[2][0]["plan_id"] in other.plan_ids()
     assert server.count() == other.count()
+
+
+# ---- finding 3: a hit carries a snippet of its clause, not the clause ----
+
+def test_a_giant_clause_is_shown_as_a_snippet_around_the_match():
+    from index.analysis import analyze_query as parse_query
+    from index.semantics import SNIPPET_CHARS, snippet
+
+    filler = "Các nội dung khác của kế hoạch được thực hiện theo quy định. " * 20_000  # 1.2 M characters
+    text = filler[:150_000] + "Hỗ trợ nhà ở cho hộ nghèo trên địa bàn. " + filler[150_000:]
+    pq = parse_query("hỗ trợ nhà ở")
+    snip = snippet(text, pq)
+    assert len(snip) <= SNIPPET_CHARS + 2 and "Hỗ trợ nhà ở cho hộ nghèo" in snip
+    assert snip.startswith("…") and snip.endswith("…")
+    short = "Hỗ trợ nhà ở cho hộ nghèo."
+    assert snippet(short, pq) == short  # a clause of ordinary length is shown whole
+
+
+def test_search_hits_carry_snippets_and_clause_ids(archive):
+    from index.base import SearchRequest
+
+    res = archive.search(SearchRequest(q="hộ nghèo", size=10, clauses_per_plan=5))
+    clauses = [c for h in res.hits for c in h.clauses]
+    assert clauses and all(c.id.startswith("c") and len(c.text) <= 802 for c in clauses)
+    assert any("<mark>" in c.highlight for c in clauses)

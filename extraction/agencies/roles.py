@@ -29,13 +29,22 @@ def _task_words() -> re.Pattern:
     return re.compile(r"\b" + words_alt(gazetteer().data["role_words"]["task"]) + r"\b", re.I)
 
 
+# How far back a role's words are looked for: a label ("Đơn vị chủ trì:") or "phối hợp với"
+# stands within a few lines of prose of its agency. A bound, so a text of one huge line (no
+# line breaks: a PDF's text layer) costs the same per agency as any other: extraction stays
+# linear in the text's length (issue 14).
+ROLE_WINDOW = 400
+
+
 def _sentence_before(text: str, pos: int) -> str:
-    i = max(text.rfind("\n", 0, pos), text.rfind(". ", 0, pos), text.rfind(";", 0, pos))
+    lo = max(0, pos - ROLE_WINDOW)
+    i = max(text.rfind("\n", lo, pos), text.rfind(". ", lo, pos), text.rfind(";", lo, pos), lo - 1)
     return text[i + 1:pos]
 
 
 def _role_of(text: str, c: Cand) -> Optional[str]:
-    before_line = text[text.rfind("\n", 0, c.start) + 1:c.start]
+    lo = max(0, c.start - ROLE_WINDOW)
+    before_line = text[max(lo, text.rfind("\n", lo, c.start) + 1):c.start]
     if _CHU_TRI_LINE.search(before_line):
         return Role.CHU_TRI
     if _PHOI_HOP_LINE.search(before_line):
