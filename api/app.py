@@ -354,7 +354,9 @@ def _routes(app: FastAPI) -> None:
     def similar(archive: ArchiveDep, body: SimilarRequest) -> SimilarResult:
         if not body.text.strip():
             raise ApiError(400, "text: đoạn văn trống", "invalid_request")
-        hits = backend_call(archive.similar, body.text, k=body.k)
+        filters = {k: v for k, v in (("province", body.province), ("level", body.level), ("program", body.program),
+                                     ("du_an", body.du_an)) if v}
+        hits = backend_call(archive.similar, body.text, k=body.k, filters=filters, short=body.short)
         return SimilarResult(hits=[SimilarHitOut.model_validate(dump(h)) for h in hits])
 
     @app.get("/api/references", response_model=list[CitedDocOut], tags=["trích dẫn"], responses=E400,
@@ -384,7 +386,7 @@ def _routes(app: FastAPI) -> None:
 
     @app.get("/api/plans/{plan_id}/citations", response_model=PlanCitationsOut, tags=["trích dẫn"], responses=E404,
              summary="Văn bản kế hoạch trích dẫn (nối với bản trong kho) và các kế hoạch trích dẫn nó")
-    def plan_citations(archive: ArchiveDep, plan_id: str) -> PlanCitationsOut:
+    def plan_citations(archive: ArchiveDep, plan_id: str = Path(description="Mã kế hoạch.")) -> PlanCitationsOut:
         stored = _get_stored(archive, plan_id)
         return PlanCitationsOut(plan_id=stored.plan_id,
                                 cites=[CitedRefOut.model_validate(dump(c)) for c in backend_call(archive.cites_of, stored.plan_id)],

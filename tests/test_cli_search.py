@@ -33,10 +33,12 @@ def plans(capsys, q, *extra):
 
 def test_search_json_has_exactly_the_contract_keys(data, capsys):
     out = run_json(capsys, "search", "hỗ trợ nhà ở", "--json")
-    assert set(out) == {"total", "hits", "facets"}
-    assert out["total"] >= 4 and out["hits"]
+    assert set(out) == {"total", "relaxed", "notice", "hits", "facets"}
+    assert out["total"] >= 4 and out["hits"] and out["relaxed"] is False and out["notice"] is None
     hit = out["hits"][0]
-    assert set(hit) == {"plan_id", "doc", "title", "locality", "province", "year", "clauses"}
+    assert set(hit) == {"plan_id", "doc", "identity", "title", "doc_type", "number", "issue_date", "locality",
+                        "province", "year", "clauses", "more_clauses"}
+    assert hit["identity"] and not hit["identity"].endswith(".txt")
     assert set(hit["clauses"][0]) == {"id", "text", "highlight", "section", "du_an"}
     assert "<mark>" in hit["clauses"][0]["highlight"]
     assert all(set(v) == {"value", "count"} for vals in out["facets"].values() for v in vals)
