@@ -44,6 +44,7 @@ CREATE INDEX IF NOT EXISTS fingerprints_exact ON fingerprints(exact);
 CREATE TABLE IF NOT EXISTS fp_bands (band TEXT NOT NULL, plan_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS fp_bands_band ON fp_bands(band);
 CREATE INDEX IF NOT EXISTS fp_bands_plan ON fp_bands(plan_id);
+CREATE TABLE IF NOT EXISTS file_stats (source TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL);
 """
 TABLES = ("fingerprints", "fp_bands")   # rows keyed by plan_id: removed with the plan
 Identity = tuple[Optional[str], Optional[str]]   # (document number key, issue date) of a plan
@@ -166,3 +167,52 @@ def find_in(fps: dict[str, tuple[Fingerprint, Identity]], fp: Fingerprint,
             if best is None or sim > best[1]:
                 best = (pid, sim)
     return best[0] if best else None
+
+
+# ---------------------------------------------------------------- files already read
+
+# A folder ingested again (or watched) must not read every scan again: each source file's
+# size and modification time, taken before it was read, are kept; a file with the same ones
+# whose source still maps to a plan is "unchanged" without being opened (OCR is the slow part).
+FileStat = tuple[int, int]   # (size, mtime_ns)
+
+
+def file_stat(path: str) -> Optional[FileStat]:
+    import os
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def unchanged_files(db: sqlite3.Connection, stats: dict[str, tuple[str, Optional[FileStat]]]) -> dict[str, str]:
+    """{path: plan id} for the files (path -> (source, stat)) read before with this very size
+    and modification time, whose source still holds a stored plan."""
+    out = {}
+    try:
+        for path, (source, st) in stats.items():
+            if st is None:
+                continue
+            row = db.execute("SELECT s.plan_id FROM file_stats f JOIN sources s ON s.source = f.source "
+                             "JOIN plans p ON p.plan_id = s.plan_id WHERE f.source=? AND f.size=? AND f.mtime_ns=?",
+                             (source, *st)).fetchone()
+            if row:
+                out[path] = row[0]
+    except sqlite3.OperationalError:  # no such table yet: every file is read
+        return {}
+    return out
+
+
+def remember_files(db: sqlite3.Connection, rows: list[tuple[str, FileStat]]) -> None:
+    """Keep the stats of files just read (after their batch committed; a cache: losing it costs a read)."""
+    if not rows:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.executemany("INSERT OR REPLACE INTO file_stats VALUES (?, ?, ?)", [(s, *st) for s, st in rows])
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise

@@ -218,22 +218,39 @@ class Archive:
             known = frozenset(self.store.plan_ids())
             batch, last = _Batch(), time.perf_counter()
             batch_items: list[IngestItem] = []
-            tasks = [(f, ingested_at, None, self.settings.max_file_bytes, self.caps) for f in files]
+            # a file read before with the same size and time, its source still on a plan, is not
+            # opened again (a folder of scans ingested twice is not OCR'd twice)
+            stats = {f: (_printable(str(Path(f).resolve())), duplicates.file_stat(f)) for f in files}
+            seen = duplicates.unchanged_files(self.store.db, stats)
+            for done, f in enumerate([f for f in files if f in seen], 1):
+                item = IngestItem(_printable(f), "unchanged", seen[f], self.store.doc_of(seen[f]))
+                report.items.append(item)
+                if on_progress:
+                    on_progress(done, total, item, time.perf_counter() - t0)
+            tasks = [(f, ingested_at, None, self.settings.max_file_bytes, self.caps) for f in files if f not in seen]
             crashed = lambda t, why: Prepared(t[0], str(Path(t[0]).resolve()), "failed", error=f"{t[0]}: {why}")
-            for done, prep in enumerate(run_pool(prepare_file, tasks, min(workers, max(1, total)), known,
-                                                 on_crash=crashed), 1):
+            for done, prep in enumerate(run_pool(prepare_file, tasks, min(workers, max(1, len(tasks))), known,
+                                                 on_crash=crashed), len(seen) + 1):
                 item = self._apply(prep, batch, ingested_at)
                 report.items.append(item)
                 batch_items.append(item)
                 if len(batch) >= self.settings.ingest_batch or time.perf_counter() - last > self.BATCH_SECONDS:
                     self._commit(batch, batch_items)
+                    self._remember_files(batch_items, stats)
                     batch, last, batch_items = _Batch(), time.perf_counter(), []
                 if on_progress:
                     on_progress(done, total, item, time.perf_counter() - t0)
             self._commit(batch, batch_items)
+            self._remember_files(batch_items, stats)
             self.similar_index.checkpoint()
         report.elapsed_s = time.perf_counter() - t0
         return report
+
+    def _remember_files(self, items: list[IngestItem], stats: dict) -> None:
+        rows = [stats[it.path] for it in items if it.status != "failed" and it.path in stats and stats[it.path][1]]
+        if rows:
+            self.store._writable()  # a run where every file was unchanged has written nothing yet
+            duplicates.remember_files(self.store.db, rows)
 
     def add_file(self, path: str | os.PathLike) -> IngestItem:
         prep = prepare_file(str(path), now_iso(), frozenset(self.store.plan_ids()), self.settings.max_file_bytes,

@@ -117,3 +117,20 @@ def test_a_non_plan_is_refused_by_name_at_ingest_and_upload(archive, tmp_path):
     kept = archive.add_bytes("mo-dau.txt", opening.encode("utf-8"))
     assert kept.status == "ingested", kept.error
     assert archive.count() == 1
+
+
+def test_a_file_read_before_is_not_opened_again_unless_it_changed(archive, tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(SAMPLES[1].read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "b.txt").write_text(SAMPLES[3].read_text(encoding="utf-8"), encoding="utf-8")
+    assert archive.ingest([folder], workers=1).ok
+    import archive.service as service
+    opened = []
+    real = service.prepare_file
+    monkeypatch.setattr(service, "prepare_file", lambda path, *a: opened.append(Path(path).name) or real(path, *a))
+    again = archive.ingest([folder], workers=1)
+    assert opened == [] and {it.status for it in again.items} == {"unchanged"}
+    (folder / "b.txt").write_text(SAMPLES[4].read_text(encoding="utf-8"), encoding="utf-8")
+    third = {Path(it.path).name: it.status for it in archive.ingest([folder], workers=1).items}
+    assert opened == ["b.txt"] and third == {"a.txt": "unchanged", "b.txt": "replaced"}
