@@ -516,6 +516,7 @@ def _upload_result(item, name: str) -> UploadResult:
     d = dump(item)
     error = d.get("error")
     if error or d.get("ok") is False or d.get("status") in ("failed", "error"):
-        raise ApiError(422, f"{name}: {error or 'không đọc được'}")
+        error = error or "không đọc được"
+        raise ApiError(422, error if error.startswith(f"{name}: ") else f"{name}: {error}")  # the file named once
     return UploadResult.model_validate({**d, "doc": d.get("doc") or name})
 

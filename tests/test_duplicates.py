@@ -134,3 +134,26 @@ def test_a_file_read_before_is_not_opened_again_unless_it_changed(archive, tmp_p
     (folder / "b.txt").write_text(SAMPLES[4].read_text(encoding="utf-8"), encoding="utf-8")
     third = {Path(it.path).name: it.status for it in archive.ingest([folder], workers=1).items}
     assert opened == ["b.txt"] and third == {"a.txt": "unchanged", "b.txt": "replaced"}
+
+
+def test_the_api_refuses_junk_by_name_and_lists_a_plans_files(archive):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    key = "khoa-thu-7c1e"
+    client = TestClient(create_app(Settings(data_dir=str(archive.data_dir), api_key=key), archive=archive))
+    text = SAMPLES[1].read_text(encoding="utf-8")
+    r = client.post("/api/plans", files={"file": ("son-ha.txt", text.encode("utf-8"))}, headers={"X-API-Key": key})
+    assert r.status_code == 201, r.text
+    pid = r.json()["plan_id"]
+    r = client.post("/api/plans", files={"file": ("son-ha-ban-quet.md", ocr_like(text).encode("utf-8"))},
+                    headers={"X-API-Key": key})
+    assert r.status_code == 200 and r.json()["status"] == "unchanged" and r.json()["plan_id"] == pid
+    r = client.post("/api/plans", files={"file": ("hello.txt", b"hello world\n")}, headers={"X-API-Key": key})
+    assert r.status_code == 422
+    assert r.json()["error"]["message"].startswith("hello.txt: không phải văn bản kế hoạch: không thấy")
+    plan = client.get(f"/api/plans/{pid}").json()
+    assert sorted(plan["sources"]) == ["son-ha-ban-quet.md", "son-ha.txt"]
+    assert plan["ocr"] is False and plan["ocr_confidence"] is None
+    assert client.get("/nap-tep").status_code == 200
