@@ -34,7 +34,8 @@ def facet(desc: str, example: str):
 _PROVINCE = facet("Tỉnh.", "Lai Châu")
 _LOCALITY = facet("Địa phương (huyện, xã hoặc tỉnh ban hành).", "Phong Thổ")
 _LEVEL = facet('Cấp: "tỉnh", "huyện", "xã".', "huyện")
-_YEAR = facet("Năm kế hoạch áp dụng.", "2023")
+_YEAR = facet("Năm thực hiện: mỗi năm kế hoạch áp dụng.", "2023")
+_ISSUE_YEAR = facet("Năm ban hành văn bản.", "2022")
 _DOC_TYPE = facet("Loại văn bản.", "Kế hoạch")
 
 
@@ -43,6 +44,7 @@ def facet_filters(
     locality: list[str] = _LOCALITY,
     level: list[str] = _LEVEL,
     year: list[str] = _YEAR,
+    issue_year: list[str] = _ISSUE_YEAR,
     program: list[str] = facet('Chương trình: "gnbv", "ntm", "dtts".', "gnbv"),
     doc_type: list[str] = _DOC_TYPE,
     du_an: list[str] = facet('Dự án, dạng "chương trình:mã".', "gnbv:DA5"),
@@ -50,8 +52,8 @@ def facet_filters(
     cites: list[str] = facet("Số ký hiệu văn bản được trích dẫn.", "90/QĐ-TTg"),
     source: list[str] = facet('Nguồn vốn có số tiền trong kế hoạch: "NSTW", "NSĐP", "khác".', "NSTW"),
 ) -> dict[str, list[str]]:
-    raw = dict(province=province, locality=locality, level=level, year=year, program=program,
-               doc_type=doc_type, du_an=du_an, agency=agency, cites=cites, source=source)
+    raw = dict(province=province, locality=locality, level=level, year=year, issue_year=issue_year,
+               program=program, doc_type=doc_type, du_an=du_an, agency=agency, cites=cites, source=source)
     # search matches a year as an exact term (never a pattern): any other value finds nothing
     return {k: vs for k, v in raw.items() if (vs := clean_values(k, v))}
 

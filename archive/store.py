@@ -262,6 +262,8 @@ def du_an_rows(plan: Plan) -> list[tuple[str, str, dict[str, Any], str]]:
         ]
         lead, coord = [], []
         for ag in plan.agencies:
+            if not ag.is_party:  # a recipient or a cited document's issuer leads nothing here
+                continue
             for r in ag.roles:
                 if not _in_scope(r.du_an, scope):
                     continue

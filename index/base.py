@@ -18,7 +18,8 @@ FACETS = (
     "province",  # "Lai Châu"
     "locality",  # "Phong Thổ"
     "level",  # "tỉnh" | "huyện" | "xã"
-    "year",  # each year the plan covers (plan_years), as a string "2023"
+    "year",  # each year the plan covers (plan_years), as a string "2023" ("Năm thực hiện")
+    "issue_year",  # the year the document was signed, "2022" ("Năm ban hành")
     "program",  # "gnbv" | "ntm" | "dtts"
     "doc_type",  # "Kế hoạch", "Quyết định", "Báo cáo"
     "du_an",  # "gnbv:DA5", "gnbv:DA1.TDA2" (a Dự án is identified by program and number)

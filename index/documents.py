@@ -224,15 +224,25 @@ def plan_facets(plan: Plan) -> dict[str, list[str]]:
         "locality": [meta.locality.name] if meta.locality.name else [],
         "level": [meta.locality.level] if meta.locality.level else [],
         "year": [str(y) for y in plan_years(plan)],
+        "issue_year": [str(y) for y in [issue_year(meta)] if y],
         "program": _unique(programs),
         "doc_type": [meta.doc_type] if meta.doc_type else [],
         "du_an": _unique(du_an),
-        "agency": _unique(a.name for a in plan.agencies if a.name),
+        # parties only: a body in "Nơi nhận" or one that issued a cited document plays no part
+        "agency": _unique(a.name for a in plan.agencies if a.name and a.is_party),
         "cites": _unique(r.number for r in plan.references if r.number),
         "source": _unique(a.source for a in plan.amounts if a.source and a.source != "total"),
     }
     assert set(out) == set(FACETS), "plan_facets must give every facet of base.FACETS"
     return out
+
+
+def issue_year(meta: Meta) -> Optional[int]:
+    """The year the document was signed ("Năm ban hành"), from its date or its year alone."""
+    if meta.issue_year:
+        return int(meta.issue_year)
+    m = re.match(r"(\d{4})-", meta.issue_date or "")
+    return int(m.group(1)) if m else None
 
 
 def _unique(items) -> list:

@@ -24,7 +24,7 @@ from .analysis import ParsedQuery
 from .base import FACETS, BackendError
 from .semantics import ENGINE_FACET_SIZE, PROXIMITY_SLOP, AnalysedBackend, ClauseRow, Filters, PlanPage
 
-SCHEMA_VERSION = "v3"  # bump when the schema changes: the old index is dropped and refilled
+SCHEMA_VERSION = "v4"  # bump when the schema changes: the old index is dropped and refilled
 WRITER_HEAP = 64_000_000
 LOCK_WAIT_S = 30.0
 

@@ -142,6 +142,32 @@ def test_facets_count_plans(indexed_ro, sample_plans):
             assert 0 < v.count <= res.total
 
 
+def test_issue_year_facet_counts_the_year_signed(indexed_ro, sample_plans):
+    """"Năm ban hành" (issue_year) counts each plan once, by the year it was signed; "Năm thực
+    hiện" (year) counts every year a plan covers."""
+    from collections import Counter
+    from index.documents import issue_year
+    expected = Counter(str(y) for _, p in sample_plans if (y := issue_year(p.meta)))
+    assert expected, "the samples have issue dates"
+    res = search(indexed_ro)
+    assert facet(res, "issue_year") == dict(expected)
+    assert sum(facet(res, "year").values()) > sum(expected.values())  # a plan covers several years
+    year = next(iter(expected))
+    hit = search(indexed_ro, filters={"issue_year": [year]})
+    assert hit.total == expected[year]
+
+
+def test_agency_facet_counts_parties_only(indexed_ro, sample_plans):
+    """A body only in "Nơi nhận" or only issuing a cited document is not a party of the plan."""
+    parties = {a.name for _, p in sample_plans for a in p.agencies if a.is_party}
+    others = {a.name for _, p in sample_plans for a in p.agencies if not a.is_party} - parties
+    assert others, "the samples name recipients or cited issuers"
+    res = search(indexed_ro)
+    got = set(facet(res, "agency"))
+    assert got and got <= parties and not got & others
+    assert search(indexed_ro, filters={"agency": [sorted(others)[0]]}).total == 0
+
+
 def test_facets_follow_the_query(indexed_ro):
     res = search(indexed_ro, "dak glong")
     assert facet(res, "province") == {"Đắk Nông": 1}
