@@ -1,0 +1,84 @@
+"""The floors beside each bench figure: what the engine, SQLite or numpy alone cost for the same
+requests, so the service's overhead reads as a ratio that carries across machines.
+
+- `engine_ms`: each search request of the mix as a plain top-10 on the engine's clause index
+  (the query analysed and its filters resolved beforehand, untimed; no facets, no grouping,
+  no rescoring, no highlights, stored fields not decoded);
+- `compare_floor_ms`: each compare request as a plain SQL read of its rows (the same table,
+  filters and order; no JSON decoding, no objects);
+- `similar_floor_ms`: each similar request as the raw sparse product of its TF-IDF vector with
+  every row of the matrix (the query vectorised beforehand; no top-k, no grouping, no SQL).
+"""
+from __future__ import annotations
+
+import time
+from typing import Any, Callable
+
+import numpy as np
+
+
+def _timed(fn: Callable, items: list, warmup: int) -> list[float]:
+    for it in items[:warmup]:
+        fn(it)
+    out = []
+    for it in items:
+        t0 = time.perf_counter()
+        fn(it)
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def engine_floor(archive, requests: list[Any], warmup: int = 10) -> list[float]:
+    """Plain top-10 clause queries on the engine, for SearchRequests."""
+    from dataclasses import replace
+
+    from index import analysis
+    from index.semantics import request_filters
+
+    backend = archive.backend
+    prepared = []
+    for req in requests:
+        flt = backend._resolve_filters(request_filters(req))
+        pq = analysis.analyze_query(req.q) if (req.q or "").strip() else None
+        if pq is not None and flt.facets.get("du_an"):
+            pq = replace(pq, du_an=pq.du_an + [v.split(":", 1)[-1] for v in flt.facets["du_an"]])
+        prepared.append((pq, flt))
+    return _timed(lambda pf: backend._search_clauses(pf[0], pf[1], 10), prepared, warmup)
+
+
+def compare_floor(archive, requests: list[dict], warmup: int = 10) -> list[float]:
+    """The rows of each comparison read by SQL alone (fetchall of the raw columns)."""
+    from archive.compare import check_program, parse_du_an
+    from archive.store import filter_sql
+
+    db = archive.store.db
+    prepared = []
+    for r in requests:
+        program = check_program(r["program"])
+        where, args = filter_sql({k: v for k, v in r.items() if isinstance(v, list)} or None)
+        sql = ("SELECT p.plan_id, p.doc, p.locality, p.province, p.level, p.year, p.years, p.row, p.text "
+               f"FROM du_an_rows p WHERE p.program = ? AND p.du_an = ?{where} "
+               "ORDER BY p.province, p.locality, p.year, p.plan_id")
+        prepared.append((sql, [program, parse_du_an(r["du_an"], program), *args]))
+    return _timed(lambda sa: db.execute(*sa).fetchall(), prepared, warmup)
+
+
+def similar_floor(archive, texts: list[str], warmup: int = 10) -> list[float]:
+    """The raw product of each query's TF-IDF vector with the whole matrix (every part)."""
+    from index.analysis import analyze
+
+    idx = archive.similar_index
+    m = idx._current()
+    if m is None:
+        return []
+    prepared = []
+    for t in texts:
+        q = idx._vectors([" ".join(analyze(t))], m.idf)
+        if q.nnz:
+            prepared.append((q.indices, q.data * m.idf[q.indices]))
+    return _timed(lambda fw: np.concatenate([p.scores(fw[0], fw[1]) for p in m.parts]), prepared, warmup)
+
+
+def ratio(a: dict, b: dict, key: str = "p95") -> float:
+    """a[key] / b[key], rounded to 0.01 (0 when b is 0)."""
+    return round(a[key] / b[key], 2) if b.get(key) else 0.0
