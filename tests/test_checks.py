@@ -50,3 +50,42 @@ def test_other_sources_add_up():
     (c,) = check_budget([A(15500), A(10000, source="NSTW"), A(2000, source="NSĐP"),
                          A(1500, source="khác"), A(1000, source="khác"), A(1000, source="khác")])
     assert c.ok, c.message
+
+
+def test_messages_are_vietnamese():
+    (c,) = check_budget([A(100), A(60, source="NSTW"), A(30, source="NSĐP")])
+    assert "nhưng văn bản ghi 100 triệu đồng" in c.message and "chênh lệch 10 triệu đồng" in c.message
+    assert c.message.startswith("Toàn kế hoạch:")
+
+
+# A whole split into named parts that are not sources (vốn trong nước / vốn nước ngoài): the
+# split is checked, and the sources against the domestic part; a real mismatch still warns.
+SPLIT_TEXTS = [
+    # (text, every check ok?, the checks' messages must name)
+    ("Tổng vốn thực hiện: 5.050 tỷ đồng, trong đó: vốn trong nước 3.000 tỷ đồng; vốn nước ngoài 2.050 tỷ đồng. "
+     "Ngân sách trung ương 2.000 tỷ đồng; ngân sách địa phương 1.000 tỷ đồng.", True, "vốn trong nước 3.000.000"),
+    ("Tổng kinh phí: 5.050 tỷ đồng, gồm 3.000 tỷ đồng vốn trong nước và 2.050 tỷ đồng vốn nước ngoài. "
+     "Ngân sách trung ương 2.000 tỷ đồng; ngân sách địa phương 1.000 tỷ đồng.", True, "vốn nước ngoài 2.050.000"),
+    ("Tổng kinh phí: 5.050 tỷ đồng, trong đó vốn ODA 2.050 tỷ đồng. "
+     "Ngân sách trung ương 2.000 tỷ đồng; ngân sách địa phương 1.000 tỷ đồng.", True, "tổng trừ vốn nước ngoài"),
+    # the parts do not make the whole: 3.000 + 2.000 != 5.050
+    ("Tổng vốn: 5.050 tỷ đồng, trong đó: vốn trong nước 3.000 tỷ đồng; vốn nước ngoài 2.000 tỷ đồng. "
+     "Ngân sách trung ương 2.000 tỷ đồng; ngân sách địa phương 1.000 tỷ đồng.", False, "chênh lệch 50.000 triệu đồng"),
+    # the sources do not make the domestic part: 2.000 + 900 != 3.000
+    ("Tổng vốn: 5.050 tỷ đồng, trong đó: vốn trong nước 3.000 tỷ đồng; vốn nước ngoài 2.050 tỷ đồng. "
+     "Ngân sách trung ương 2.000 tỷ đồng; ngân sách địa phương 900 tỷ đồng.", False, "nhưng văn bản ghi vốn trong nước"),
+    # no named part: the sources against the whole, as before
+    ("Tổng kinh phí: 5.050 tỷ đồng. Ngân sách trung ương 2.000 tỷ đồng; ngân sách địa phương 1.000 tỷ đồng.",
+     False, "chênh lệch 2.050.000 triệu đồng"),
+]
+
+
+@pytest.mark.parametrize("body, ok, says", SPLIT_TEXTS)
+def test_named_split_of_the_whole(body, ok, says):
+    from extraction.pipeline import extract
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH LAI CHÂU\nSố: 12/KH-UBND\nLai Châu, ngày 10 tháng 3 năm 2022\n\nKẾ HOẠCH\n"
+            "Thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững\n\nI. KINH PHÍ\n" + body + "\n")
+    checks = extract(text, "t.txt").checks
+    assert checks, text
+    assert all(c.ok for c in checks) == ok, [c.message for c in checks]
+    assert any(says in c.message for c in checks), [c.message for c in checks]
