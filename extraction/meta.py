@@ -27,7 +27,8 @@ from typing import Optional
 from . import basis, gazetteer
 from .model import PROGRAMS, Locality, Meta
 from .normalize import Normalized
-from .references import NUMBER_RE, UPPER, _data, _type_by_word, doc_types, fix_eth, parse_date, type_from_symbol
+from .doc_types import NUMBER_RE, _data, _type_by_word, doc_types, parse_date, type_from_symbol
+from .textkeys import UPPER, fix_eth
 from .textkeys import canonical_number
 from .titles import (_cut_glued_issuer, _heading_lines, _lead_words, _level_alt, _levels,  # noqa: F401 (re-exported)
                      _sentence_case, _title_case, _type_heading, find_page_title, find_title)

@@ -14,7 +14,8 @@ from collections import Counter
 from typing import Optional
 
 from . import gazetteer
-from .references import NUMBER_RE, UPPER, _data, doc_types
+from .doc_types import NUMBER_RE, _data, doc_types
+from .textkeys import UPPER
 from .textkeys import canonical_number
 
 _UPPER = UPPER

@@ -3,7 +3,9 @@ import pytest
 
 from extraction.model import Meta
 from extraction.normalize import normalize
-from extraction.references import canonical_number, find_references, parse_issuer, type_from_symbol
+from extraction.doc_types import type_from_symbol
+from extraction.references import find_references, parse_issuer
+from extraction.textkeys import canonical_number
 
 
 def refs(text, own=None):
