@@ -93,15 +93,17 @@ def rescore(rows: list["ClauseRow"], pq: Optional[ParsedQuery]) -> list["ClauseR
     if pq is None:
         return rows
     groups = [g for g in pq.groups if not all(len(f) == 1 and analysis.is_weak(f[0]) for f in g.forms)]
+    guarded = any(g.guard is not None for g in pq.groups)
     weight, *_ = _frame()
     out = []
     for r in rows:
         r.loaded()
-        tokens = analysis.analyse_text(r.text).tokens
-        if _wrong_agency(tokens, pq):
+        seq = ""
+        if guarded or len(groups) >= 2:  # tokens as indexed (stored with the clause), else analysed here
+            seq = f" {r.tokens if r.tokens is not None else ' '.join(analysis.analyse_text(r.text).tokens)} "
+        if guarded and _wrong_agency(seq.split(), pq):
             continue
         if len(groups) >= 2:
-            seq = f" {' '.join(tokens)} "
             sect = _section_seq(r.section) if r.section else ""
             have = 0.0
             for g in groups:

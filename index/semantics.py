@@ -13,6 +13,7 @@ documents of index/documents.py; `AnalysedBackend.search` does the rest in Pytho
 """
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import time
@@ -55,6 +56,7 @@ class ClauseRow:
     du_an: Optional[str] = None
     raw: Optional[bytes] = None  # stored JSON {"text", "section", "clause_scope", "kind"} not decoded yet
     kind: str = ""  # "heading" | "paragraph" | "item"
+    tokens: Optional[str] = None  # analysed tokens as indexed, when the engine stores them
 
     def loaded(self) -> "ClauseRow":
         """Decode the stored fields only for the clauses shown."""
@@ -62,6 +64,7 @@ class ClauseRow:
             p = json.loads(self.raw)
             self.text, self.section, self.du_an = p.get("text", ""), p.get("section", ""), p.get("clause_scope")
             self.kind = p.get("kind") or ""
+            self.tokens = p.get("tokens")
             self.raw = None
         return self
 
@@ -78,7 +81,7 @@ def request_filters(req: SearchRequest) -> Filters:
     facets: dict[str, list[str]] = {}
     for name, values in (req.filters or {}).items():
         if name not in FACETS:
-            raise ValueError(f"filter {name!r} unknown: facets are {', '.join(FACETS)}")
+            raise ValueError(f"Không có bộ lọc {name!r}: dùng một trong {', '.join(FACETS)}")
         if isinstance(values, str):
             values = [values]
         vals = [str(v) for v in values if v is not None and str(v) != ""]
@@ -87,26 +90,27 @@ def request_filters(req: SearchRequest) -> Filters:
     for name in ("year_from", "year_to", "amount_min", "amount_max"):
         v = getattr(req, name)
         if v is not None and not isinstance(v, int):
-            raise ValueError(f"{name} must be an integer, got {v!r}")
+            raise ValueError(f"{name} phải là số nguyên, không phải {v!r}")
     return Filters(facets, req.year_from, req.year_to, req.amount_min, req.amount_max)
 
 
 def check_request(req: SearchRequest) -> None:
     if req.sort not in SORTS:
-        raise ValueError(f"sort {req.sort!r} unknown: use one of {', '.join(SORTS)}")
+        raise ValueError(f"Không có cách sắp xếp {req.sort!r}: dùng một trong {', '.join(SORTS)}")
     if not isinstance(req.page, int) or req.page < 1:
-        raise ValueError(f"page must be an integer >= 1, got {req.page!r}")
+        raise ValueError(f"page phải là số nguyên từ 1 trở lên, không phải {req.page!r}")
     if not isinstance(req.size, int) or not 0 <= req.size <= MAX_PAGE_SIZE:
-        raise ValueError(f"size must be an integer from 0 to {MAX_PAGE_SIZE}, got {req.size!r}")
+        raise ValueError(f"size phải là số nguyên từ 0 đến {MAX_PAGE_SIZE}, không phải {req.size!r}")
     if not isinstance(req.clauses_per_plan, int) or not 0 <= req.clauses_per_plan <= MAX_CLAUSES_PER_PLAN:
-        raise ValueError(f"clauses_per_plan must be an integer from 0 to {MAX_CLAUSES_PER_PLAN}, got {req.clauses_per_plan!r}")
+        raise ValueError(f"clauses_per_plan phải là số nguyên từ 0 đến {MAX_CLAUSES_PER_PLAN}, "
+                         f"không phải {req.clauses_per_plan!r}")
 
 
 def sort_facets(raw: dict[str, list[tuple[str, int]]]) -> dict[str, list[FacetValue]]:
     out = {}
-    for name in FACETS:
-        vals = sorted(raw.get(name, []), key=lambda vc: (-vc[1], vc[0]))
-        out[name] = [FacetValue(str(v), int(c)) for v, c in vals[:FACET_LIMIT] if c > 0]
+    for name in FACETS:  # the first FACET_LIMIT only: a facet of an archive has thousands of values
+        vals = heapq.nsmallest(FACET_LIMIT, raw.get(name, []), key=lambda vc: (-vc[1], vc[0]))
+        out[name] = [FacetValue(str(v), int(c)) for v, c in vals if c > 0]
     return out
 
 
@@ -193,6 +197,8 @@ class AnalysedBackend(Backend):
         """Filter values written another way ("dak nong", "90/QD-TTG") -> the indexed values."""
         if not flt.facets:
             return flt
+        if all(self._indexed(name, values) for name, values in flt.facets.items()):
+            return flt  # as the UI sends them: no count of every facet value of the archive
         known = self._search_plans(None, Filters(), "date", 0, 0, True).facets
         facets = {}
         for name, values in flt.facets.items():
@@ -206,6 +212,10 @@ class AnalysedBackend(Backend):
                 out += [k for k in indexed if _facet_key(name, k) == key] or [v]
             facets[name] = list(dict.fromkeys(out))
         return Filters(facets, flt.year_from, flt.year_to, flt.amount_min, flt.amount_max, flt.plan_ids)
+
+    def _indexed(self, name: str, values: list[str]) -> bool:
+        """Whether every value is indexed as written (engines that can tell cheaply override it)."""
+        return False
 
     def _rank_plans(self, pq: ParsedQuery, flt: Filters, needed: int, per_plan: int):
         """Plans in order of their best clause, with their clauses, deep enough for `needed` plans.
