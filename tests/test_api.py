@@ -389,7 +389,10 @@ def test_replacements(client):
 # ---------------------------------------------------------------- writes
 
 def _new_text() -> bytes:
-    text = (SAMPLES / "003_b867d681569971b9.txt").read_text(encoding="utf-8")
+    # a new plan: the first 60% of sample 003's lines (the whole of it plus a line would be a
+    # copy of sample 003, one plan with it: tests/test_duplicates.py)
+    lines = (SAMPLES / "003_b867d681569971b9.txt").read_text(encoding="utf-8").split("\n")
+    text = "\n".join(lines[:len(lines) * 6 // 10])
     return (text + "\n\nKế hoạch này được bổ sung để kiểm thử việc nạp tệp qua API.\n").encode("utf-8")
 
 
