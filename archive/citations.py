@@ -28,7 +28,7 @@ def query_key(text: str) -> str:
     if not m:
         if re.fullmatch(r"\s*\d+\s*", text or ""):
             return text.strip()
-        raise ValueError(f"no document number in {text!r}: write it like 90/QĐ-TTg")
+        raise ValueError(f"Không thấy số ký hiệu văn bản trong {text!r}: viết như 90/QĐ-TTg")
     return number_key(m.group(0))
 
 
@@ -174,7 +174,7 @@ def chain(store: Store, number: str, max_plans: int = 2000) -> ChainNode:
     it), else under the root; siblings in order of level (tỉnh, huyện, xã), province, place."""
     key = query_key(number)
     if "/" not in key:
-        raise ValueError(f"no document number in {number!r}: write it like 90/QĐ-TTg")
+        raise ValueError(f"Không thấy số ký hiệu văn bản trong {number!r}: viết như 90/QĐ-TTg")
     cited = store.db.execute("SELECT number, doc_type, issuer, date FROM refs WHERE key = ? GROUP BY number, doc_type, "
                              "issuer, date ORDER BY count(*) DESC LIMIT 1", (key,)).fetchone()
     own = archived(store, key)

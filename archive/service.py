@@ -412,7 +412,7 @@ class Archive:
                 self.similar_index.remove(pid)
             for it in items or []:
                 if it.plan_id in refused and it.status != "failed":
-                    it.status, it.error = "failed", f"{it.path}: the search engine refused it: {refused[it.plan_id]}"
+                    it.status, it.error = "failed", f"{it.path}: bộ máy tìm kiếm không nhận: {refused[it.plan_id]}"
         self.similar_index.checkpoint()  # cheap: new rows go to a delta file (similar.py)
 
     # -- delete --
@@ -586,7 +586,7 @@ class Archive:
         path = Path(path)
         report = ImportReport()
         if not path.is_file():
-            raise FileNotFoundError(f"{path}: no such file")
+            raise FileNotFoundError(f"{path}: không có tệp này")
         workers = workers or os.cpu_count() or 1
         with self._lock:
             self.reconcile()

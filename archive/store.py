@@ -619,7 +619,7 @@ def filter_sql(filters: Optional[dict[str, list[str] | str]], year_from: Optiona
         if not values:
             continue
         if name not in _FILTER_SQL:
-            raise ValueError(f"unknown filter {name!r}: use one of {', '.join(sorted(_FILTER_SQL))}")
+            raise ValueError(f"Không có bộ lọc {name!r}: dùng một trong {', '.join(sorted(_FILTER_SQL))}")
         if name == "year" and not all(str(v).strip().isascii() and str(v).strip().isdigit() for v in values):
             raise ValueError(f"year: năm phải là một số, không phải {', '.join(map(repr, values))}")
         parts.append("(" + " OR ".join([_FILTER_SQL[name]] * len(values)) + ")")

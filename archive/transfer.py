@@ -128,7 +128,7 @@ def _read_lines(path: Path, max_line: int) -> Iterator[tuple[str, str | None | b
         try:
             tar = tarfile.open(path, "r:*")
         except tarfile.TarError as e:
-            raise ValueError(f"{path}: not a readable tar archive: {e}") from None
+            raise ValueError(f"{path}: không đọc được tệp nén tar: {e}") from None
         with tar:
             for member in tar:
                 if member.isfile() and member.name.endswith(".jsonl"):

@@ -60,7 +60,7 @@ def prepare_file(path: str, ingested_at: str, known: Optional[frozenset] = None,
     except LoadError as e:
         return Prepared(path, source, "failed", error=str(e))
     except (OSError, ValueError, MemoryError) as e:
-        return Prepared(path, source, "failed", error=f"{path}: cannot read: {type(e).__name__}: {e}")
+        return Prepared(path, source, "failed", error=f"{path}: không đọc được tệp: {type(e).__name__}: {e}")
     return _prepare_loaded(path, source, _printable(Path(path).name), loaded, ingested_at, known, caps)
 
 
@@ -77,7 +77,7 @@ def prepare_bytes(name: str, data: bytes, ingested_at: str, known: Optional[froz
     except LoadError as e:
         return Prepared(name, name, "failed", error=str(e))
     except (OSError, ValueError, MemoryError) as e:
-        return Prepared(name, name, "failed", error=f"{name}: cannot read: {type(e).__name__}: {e}")
+        return Prepared(name, name, "failed", error=f"{name}: không đọc được tệp: {type(e).__name__}: {e}")
     return _prepare_loaded(name, name, Path(name).name, loaded, ingested_at, known, caps)
 
 
@@ -99,7 +99,7 @@ def _prepare_loaded(path: str, source: str, doc: str, loaded, ingested_at: str, 
                     caps: Optional[tuple[int, int]] = None) -> Prepared:
     text = loaded.text
     if not text or not text.strip():
-        return Prepared(path, source, "failed", error=f"{path}: no text in the file")
+        return Prepared(path, source, "failed", error=f"{path}: tệp không có chữ nào")
     refused = over_caps(path, len(text), getattr(loaded, "pages", None), caps)
     if refused:
         return Prepared(path, source, "failed", error=refused)
@@ -115,14 +115,14 @@ def _prepare_loaded(path: str, source: str, doc: str, loaded, ingested_at: str, 
         plan = extract(text, doc=doc)
     except Exception as e:  # an extraction bug on one file must not stop the batch
         return Prepared(path, source, "failed", plan_id=pid, doc=doc,
-                        error=f"{path}: extraction failed: {type(e).__name__}: {e}")
+                        error=f"{path}: trích xuất không được: {type(e).__name__}: {e}")
     rec = Record(pid, doc, plan, ingested_at, source, load=load_info(loaded))
     try:
         docs, sim = analyse_record(rec)
         rec.prepare()
     except Exception as e:
         return Prepared(path, source, "failed", plan_id=pid, doc=doc,
-                        error=f"{path}: indexing failed: {type(e).__name__}: {e}")
+                        error=f"{path}: lập chỉ mục không được: {type(e).__name__}: {e}")
     return Prepared(path, source, "new", plan_id=pid, doc=doc, record=rec, docs=docs, sim=sim)
 
 
@@ -180,12 +180,12 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[str], list[I
                           if not n.startswith(".") and Path(n).suffix.lower() in suffixes]
         elif path.is_file():
             if path.suffix.lower() not in suffixes:
-                bad.append(IngestItem(_printable(str(p)), "failed", error=f"{_printable(str(p))}: unsupported file type "
-                                      f"{path.suffix or '(none)'}: use one of {', '.join(suffixes)}"))
+                bad.append(IngestItem(_printable(str(p)), "failed", error=f"{_printable(str(p))}: không nhận loại tệp "
+                                      f"{path.suffix or '(không có đuôi)'}: dùng một trong {', '.join(suffixes)}"))
                 continue
             found = [str(path)]
         else:
-            bad.append(IngestItem(_printable(str(p)), "failed", error=f"{_printable(str(p))}: no such file or folder"))
+            bad.append(IngestItem(_printable(str(p)), "failed", error=f"{_printable(str(p))}: không có tệp hay thư mục này"))
             continue
         for f in found:
             key = os.path.realpath(f)

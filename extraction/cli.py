@@ -71,7 +71,7 @@ def _money(vnd: int) -> str:
 
 def format_table(plan) -> str:
     m = plan.meta
-    lines = [f"== {plan.doc}" + ("" if plan.is_plan else "  (does not look like a plan)")]
+    lines = [f"== {plan.doc}" + ("" if plan.is_plan else "  (không giống văn bản kế hoạch)")]
     rows = [
         ("Loại văn bản", m.doc_type), ("Số", m.number), ("Cơ quan ban hành", m.issuer),
         ("Địa phương", ", ".join(x for x in (m.locality.name, m.locality.level, m.locality.province) if x)),

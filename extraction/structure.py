@@ -245,7 +245,7 @@ def looks_like_plan(norm: Normalized, struct: Structure) -> tuple[bool, str]:
     heading structure. A news article about a plan has neither its header nor its numbering."""
     text = norm.text
     if len(text.strip()) < 200:
-        return False, "text too short to be a plan"
+        return False, "văn bản quá ngắn để là một kế hoạch"
     head = text[: max(struct.header_end, 3000)]
     header_signals = sum(bool(rx.search(head)) for rx in (_PLAN_HEAD_RE, _BASIS_RE, _NUMBER_RE))
     body_signals = int(sum(1 for s in struct.sections if s.depth <= 2 and s.label) >= 3) + int(bool(struct.du_an))
@@ -253,11 +253,11 @@ def looks_like_plan(norm: Normalized, struct: Structure) -> tuple[bool, str]:
         return True, ""
     missing = []
     if not _PLAN_HEAD_RE.search(head):
-        missing.append("no KẾ HOẠCH/QUYẾT ĐỊNH title line")
+        missing.append("không có dòng tên loại KẾ HOẠCH/QUYẾT ĐỊNH")
     if not _BASIS_RE.search(head):
-        missing.append("no Căn cứ")
+        missing.append("không có phần Căn cứ")
     if not _NUMBER_RE.search(head):
-        missing.append("no 'Số: .../KH-...'")
+        missing.append("không có dòng 'Số: .../KH-...'")
     if not body_signals:
-        missing.append("no numbered headings or Dự án")
-    return False, "does not look like a plan: " + ", ".join(missing)
+        missing.append("không có đề mục đánh số hay Dự án")
+    return False, "không giống văn bản kế hoạch: " + ", ".join(missing)

@@ -168,7 +168,7 @@ def _dump(obj: Any) -> None:
 class Progress:
     """Progress on stderr: a bar redrawn in place on a terminal, a line every few seconds otherwise."""
 
-    def __init__(self, label: str = "files", stream=None, every: float = 2.0):
+    def __init__(self, label: str = "tệp", stream=None, every: float = 2.0):
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty()
         self.label = label
@@ -178,7 +178,7 @@ class Progress:
     def __call__(self, done: int, total: int, item=None, elapsed: float = 0.0) -> None:
         if item is not None and getattr(item, "status", None) == "failed":
             self._clear()
-            print(f"failed: {item.error}", file=self.stream)
+            print(f"lỗi: {item.error}", file=self.stream)
         now = time.monotonic()
         if done < total and now - self.last < (0.2 if self.tty else self.every):
             return
@@ -244,7 +244,7 @@ def cmd_watch(args) -> int:
 def cmd_reindex(args) -> int:
     t0 = time.perf_counter()
     with _archive(args) as archive:
-        n = archive.reindex(on_progress=None if args.quiet else Progress("plans"), extract=args.extract)
+        n = archive.reindex(on_progress=None if args.quiet else Progress("kế hoạch"), extract=args.extract)
     dt = time.perf_counter() - t0
     print(f"đã lập lại chỉ mục {vn_number(n, 0)} kế hoạch trong {vn_number(dt, 1)} giây "
           f"({vn_number(n / dt if dt else 0, 1)} kế hoạch/giây)", file=sys.stderr)

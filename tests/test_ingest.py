@@ -111,8 +111,8 @@ def test_missing_path_and_unsupported_type_are_reported(tmp_path, archive):
     rep = archive.ingest([tmp_path / "nowhere", tmp_path / "slides.pptx"], workers=1)
     errors = [it.error for it in rep.failed]
     assert len(errors) == 2, errors
-    assert any("nowhere" in e for e in errors)
-    assert any("slides.pptx" in e for e in errors)
+    assert any("nowhere" in e and "không có tệp hay thư mục này" in e for e in errors)
+    assert any("slides.pptx" in e and "không nhận loại tệp .pptx" in e for e in errors)
 
 
 # ---- bad input at archive level (issue 5): each named with its reason, the rest ingested ----

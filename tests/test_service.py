@@ -38,7 +38,7 @@ def test_list_plans_with_filters(samples_archive):
     assert total == 2
     total, plans = samples_archive.list_plans({"level": ["tỉnh"]}, page=1, size=1)
     assert total == 2 and len(plans) == 1
-    with pytest.raises(ValueError, match="unknown filter 'colour'"):
+    with pytest.raises(ValueError, match="Không có bộ lọc 'colour'"):
         samples_archive.list_plans({"colour": ["red"]})
 
 

@@ -10,12 +10,13 @@ const ENTITY_TYPES = [
 ];
 const SOURCE_NAMES = { total: "Tổng", NSTW: "NSTW", "NSĐP": "NSĐP", "khác": "Nguồn khác" };
 // why the extraction thinks a text is not a plan (extraction/structure.py words it in English)
+// extraction's reasons (Vietnamese now; the English ones of archives extracted before)
 const NOT_PLAN_REASONS = [
-  [/no KẾ HOẠCH\/QUYẾT ĐỊNH title line/, "không có dòng tên văn bản (KẾ HOẠCH, QUYẾT ĐỊNH)"],
-  [/no Căn cứ/, "không có phần Căn cứ"],
-  [/no 'Số: \.\.\.\/KH-\.\.\.'/, "không có dòng “Số: …/KH-…”"],
-  [/no numbered headings or Dự án/, "không có mục đánh số hay Dự án"],
-  [/text too short/, "văn bản quá ngắn"],
+  [/no KẾ HOẠCH\/QUYẾT ĐỊNH title line|không có dòng tên loại/, "không có dòng tên văn bản (KẾ HOẠCH, QUYẾT ĐỊNH)"],
+  [/no Căn cứ|không có phần Căn cứ/, "không có phần Căn cứ"],
+  [/no 'Số: \.\.\.\/KH-\.\.\.'|không có dòng 'Số:/, "không có dòng “Số: …/KH-…”"],
+  [/no numbered headings or Dự án|không có đề mục đánh số/, "không có mục đánh số hay Dự án"],
+  [/text too short|văn bản quá ngắn/, "văn bản quá ngắn"],
 ];
 
 // Every place the text names a cited document, not only the first: its number, however spaced,
