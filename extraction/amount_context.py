@@ -7,6 +7,10 @@
 - Capital of the title: "Phân bổ nguồn kinh phí sự nghiệp ...", "Giao kế hoạch chi tiết vốn đầu
   tư phát triển ...": when the title names one capital kind and the body never names the
   other, every figure of the text is of that kind.
+- Source of the title or lead: "phân bổ chi tiết kế hoạch vốn sự nghiệp nguồn ngân sách Trung ương
+  năm 2023 ...": when the title or the lead sentence names one source and the rest of the text
+  never names it again, a figure that names no source of its own is of that source (the rest
+  naming it again, "trong đó NSTW 90 tỷ, NSĐP 10 tỷ", means the figures say their own).
 - Comma thousands: "1,941 tỷ" is 1.941 tỷ by the Vietnamese convention, but some pages write
   thousands with a comma. The sums of the text decide: when reading "X,ddd" as thousands makes
   a figure the sum of two others ("1,110 + 831 = 1,941") and the decimal reading makes fewer
@@ -43,10 +47,12 @@ class DocContext:
     body_start: int = 0
     title: str = ""
     capital: Optional[str] = None
+    source: Optional[str] = None  # NSTW / NSĐP named once by the title or lead sentence
     comma_thousands: bool = False
 
 
-def doc_context(text: str, header_end: int, money_matches: list, capital_rx: list, not_capital) -> DocContext:
+def doc_context(text: str, header_end: int, money_matches: list, capital_rx: list, not_capital,
+                source_rx: Optional[list] = None) -> DocContext:
     """`money_matches`: the money figures of the text (re.Match with groups num, unit)."""
     head = text[:1500]
     ctx = DocContext(body_start=header_end)
@@ -63,6 +69,9 @@ def doc_context(text: str, header_end: int, money_matches: list, capital_rx: lis
         # says what the page's figures are when the headline does not
         lead = text[ctx.body_start:text.find("\n", ctx.body_start) % (len(text) + 1)]
         ctx.capital = _title_capital(lead, text[ctx.body_start:], capital_rx, not_capital)
+    if source_rx:
+        lead_end = _lead_end(text, ctx.body_start)
+        ctx.source = _title_source(ctx.title + "\n" + text[ctx.body_start:lead_end], text[lead_end:], source_rx)
     ctx.comma_thousands = _comma_thousands([m for m in money_matches if m.start() >= ctx.body_start])
     return ctx
 
@@ -97,6 +106,22 @@ def _title_capital(title: str, body: str, capital_rx: list, not_capital) -> Opti
     if _kinds(body, capital_rx, not_capital) - {cap}:
         return None  # the body names the other kind too: each figure says its own
     return cap
+
+
+def _lead_end(text: str, start: int) -> int:
+    """End of the first sentence of the body (lines are often hard-wrapped inside it)."""
+    m = re.compile(r"[.!?…](?=\s)|\n\s*\n").search(text, start)
+    return m.end() if m else len(text)
+
+
+def _title_source(lead: str, rest: str, source_rx: list) -> Optional[str]:
+    named = {k for k, rx in source_rx if k not in ("total", "khác") and rx.search(lead)}
+    if len(named) != 1:
+        return None
+    src = next(iter(named))
+    if dict(source_rx)[src].search(rest):
+        return None  # the body names it again: each figure says its own
+    return src
 
 
 def _comma_thousands(ms: list) -> bool:

@@ -109,6 +109,7 @@ class _State:
         self.inline_scope: Optional[str] = None
         self.parent_source: dict[str, str] = {}
         self.parent_capital: dict[str, str] = {}
+        self.parent_capital_end: dict[str, int] = {}  # where the figure that set parent_capital ends
         self.own_item_capital: dict[str, bool] = {}  # parent_capital was an item's own word, not a list lead
         self.lead_source: Optional[tuple] = None  # (scope, source, capital) of a "NSTW vốn đầu tư X" figure
         self.parent_split: Optional[tuple] = None  # (scope, source, capital) of a figure that opens a list
@@ -148,7 +149,7 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
     sources, capitals, per_unit, not_budget = _terms()
     disbursed, not_capital = _more_terms()
     matches = list(_MONEY_RE.finditer(text))
-    ctx = doc_context(text, getattr(struct, "header_end", 0), matches, capitals, not_capital)
+    ctx = doc_context(text, getattr(struct, "header_end", 0), matches, capitals, not_capital, sources)
     body_start = ctx.body_start
     # a figure for each of several programs: each program's own (scope gnbv / ntm / dtts)
     named_programs = {program_of(_phrase_before(text, m.start())) for m in matches if m.start() >= body_start} - {None}
@@ -288,14 +289,19 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         if src is None:
             # "trong đó vốn đầu tư 45.500": the split of the figure before it
             src = state.parent_source.get(scope, "total") if (cap or _ITEM_RE.match(left) or _LIST_LABEL_RE.match(left)) else "total"
-        elif cap is None and src != "total" and breakdown and not re.search(r"\.\s", left):
-            # "Vốn sự nghiệp 500 (NSTW 450; NSĐP 50)"; not across a sentence end
+        elif cap is None and src != "total" and breakdown and not re.search(r"\.\s", left) \
+                and not re.search(r"\.\s", text[state.parent_capital_end.get(scope, start):start]):
+            # "Vốn sự nghiệp 500 (NSTW 450; NSĐP 50)"; not across a sentence end, neither since this
+            # figure's list began nor since the capital's figure ("vốn sự nghiệp 432 tỷ. Xét theo nguồn, ...")
             cap = state.parent_capital.get(scope)
+        if src == "total" and ctx.source and not re.search(r"ngân sách nhà nước|nsnn", left, re.I):
+            src = ctx.source  # the one source the title or lead names, never named again in the body
         if cap is None:
             state.parent_source[scope] = src
         if src == "total":
             if cap:
                 state.parent_capital[scope] = cap
+                state.parent_capital_end[scope] = end
                 state.own_item_capital[scope] = not inherited and bool(_LIST_LABEL_RE.match(text[c_lo:start]))
             else:
                 state.parent_capital.pop(scope, None)

@@ -477,6 +477,31 @@ DTTS_BODY = ("KẾ HOẠCH thực hiện Chương trình mục tiêu quốc gia 
      "ngân sách tỉnh hỗ trợ 300 triệu đồng thực hiện Tiểu dự án 3.\n",
      [("1.200 triệu đồng", 1_200_000_000, "DA5.TDA1", "total", "sự nghiệp"),
       ("300 triệu đồng", 300_000_000, "DA5.TDA3", "NSĐP", None)]),
+    # the one source the lead sentence names (hard-wrapped over lines) is the source of figures naming none,
+    # when the body never names it again; a figure naming its own source keeps it
+    ("Điện Biên phân bổ kinh phí thực hiện Chương trình MTQG giảm nghèo bền vững\n\n09:30 | 05/04/2024\n\n"
+     "UBND tỉnh ban hành Quyết định số 45/QĐ-UBND phân bổ dự toán kinh phí sự nghiệp\nnguồn ngân sách trung ương năm 2024 "
+     "thực hiện Chương trình.\n\nTổng kinh phí là 50.000 triệu đồng; Dự án 4 là 20.000 triệu đồng.\n\nNgoài ra, ngân sách "
+     "tỉnh đối ứng 5.000 triệu đồng.\n",
+     [("50.000 triệu đồng", 50_000_000_000, "total", "NSTW", "sự nghiệp"),
+      ("20.000 triệu đồng", 20_000_000_000, "DA4", "NSTW", "sự nghiệp"),
+      ("5.000 triệu đồng", 5_000_000_000, "total", "NSĐP", "sự nghiệp")]),
+    # ... but when the body names that source again, the total is the total of all sources
+    ("Phân bổ vốn ngân sách trung ương thực hiện Chương trình MTQG xây dựng nông thôn mới năm 2024\n\n10/01/2024\n\n"
+     "Ngày 9/1/2024, UBND tỉnh phân bổ vốn thực hiện Chương trình năm 2024.\n\nTổng vốn 100 tỷ đồng, trong đó ngân sách "
+     "trung ương 90 tỷ đồng, ngân sách tỉnh 10 tỷ đồng.\n",
+     [("100 tỷ đồng", 100_000_000_000, "total", "total", None),
+      ("90 tỷ đồng", 90_000_000_000, "total", "NSTW", None),
+      ("10 tỷ đồng", 10_000_000_000, "total", "NSĐP", None)]),
+    # the capital of a figure in the sentence before does not pass to a source's figure in a list of the next
+    ("Giao kế hoạch vốn các chương trình năm 2025\n\n08/01/2025\n\nNgày 7/1/2025, UBND tỉnh giao kế hoạch vốn năm 2025.\n\n"
+     "Tổng vốn 300 tỷ đồng, trong đó vốn đầu tư 200 tỷ đồng, vốn sự nghiệp 100 tỷ đồng. Theo nguồn vốn, ngân sách trung "
+     "ương 270 tỷ đồng, ngân sách tỉnh đối ứng 30 tỷ đồng.\n",
+     [("300 tỷ đồng", 300_000_000_000, "total", "total", None),
+      ("200 tỷ đồng", 200_000_000_000, "total", "total", "đầu tư"),
+      ("100 tỷ đồng", 100_000_000_000, "total", "total", "sự nghiệp"),
+      ("270 tỷ đồng", 270_000_000_000, "total", "NSTW", None),
+      ("30 tỷ đồng", 30_000_000_000, "total", "NSĐP", None)]),
 ])
 def test_amounts_in_context(text, expected):
     assert run_text(text) == expected
