@@ -8,8 +8,9 @@ the word split drops punctuation, table separators, markdown marks and whitespac
 
 The store keeps each plan's fingerprint (`fingerprints`: exact key, minhash) and its LSH band
 keys (`fp_bands`); `find_duplicate` looks candidates up by them and compares the candidates
-with `similarity`. Near-identical texts with different document numbers or issue dates are two
-documents (a plan re-issued to replace another differs from it by a few words).
+with `similarity`. Near-identical texts with different document numbers, issue dates or places
+are two documents (a plan re-issued to replace another differs from it by a few words; a district
+often copies another's plan and changes its name).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from typing import Iterable, Optional
 
 import numpy as np
 
-from extraction.textkeys import fold
+from extraction.textkeys import fold, name_key, number_key
 
 PERMUTATIONS = 128
 BANDS = 16                  # 16 bands of 8 rows: pairs above ~0.7 similarity share a band
@@ -37,17 +38,19 @@ _B = _rng.randint(0, _MAX32, size=PERMUTATIONS, dtype=np.uint64)
 _WORD = re.compile(r"[^\W_]+")
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS fingerprints (plan_id TEXT PRIMARY KEY, exact TEXT NOT NULL,
-                                         minhash BLOB NOT NULL, words INTEGER NOT NULL,
-                                         number_key TEXT, issue_date TEXT);
-CREATE INDEX IF NOT EXISTS fingerprints_exact ON fingerprints(exact);
+DROP TABLE IF EXISTS fingerprints;
+CREATE TABLE IF NOT EXISTS plan_fingerprints (plan_id TEXT PRIMARY KEY, exact TEXT NOT NULL,
+                                              minhash BLOB NOT NULL, words INTEGER NOT NULL,
+                                              number_key TEXT, issue_date TEXT, place TEXT);
+CREATE INDEX IF NOT EXISTS plan_fingerprints_exact ON plan_fingerprints(exact);
 CREATE TABLE IF NOT EXISTS fp_bands (band TEXT NOT NULL, plan_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS fp_bands_band ON fp_bands(band);
 CREATE INDEX IF NOT EXISTS fp_bands_plan ON fp_bands(plan_id);
 CREATE TABLE IF NOT EXISTS file_stats (source TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL);
 """
-TABLES = ("fingerprints", "fp_bands")   # rows keyed by plan_id: removed with the plan
-Identity = tuple[Optional[str], Optional[str]]   # (document number key, issue date) of a plan
+TABLES = ("plan_fingerprints", "fp_bands")   # rows keyed by plan_id: removed with the plan
+Identity = tuple[Optional[str], ...]   # (document number key, issue date, place key) of a plan
+NO_IDENTITY: Identity = (None, None, None)
 
 
 @dataclass(frozen=True)
@@ -92,13 +95,20 @@ def is_near_duplicate(a: Fingerprint, b: Fingerprint, threshold: float = NEAR_DU
 
 
 def same_document(a: Identity, b: Identity) -> bool:
-    """Numbers and dates agree where both texts state them."""
+    """Numbers, dates and places agree where both texts state them."""
     return all(x is None or y is None or x == y for x, y in zip(a, b))
 
 
 def identity_of(cols: dict) -> Identity:
     """A plans-table row's identity (archive.store.plan_columns)."""
-    return cols.get("number_key") or None, cols.get("issue_date") or None
+    place = "|".join(name_key(cols.get(k)) for k in ("locality", "province")).strip("|")
+    return cols.get("number_key") or None, cols.get("issue_date") or None, place or None
+
+
+def identity_of_plan(plan) -> Identity:
+    m = plan.meta
+    return identity_of({"number_key": number_key(m.number), "issue_date": m.issue_date,
+                        "locality": m.locality.name, "province": m.locality.province})
 
 
 def _minhash(words: list[str]) -> np.ndarray:
@@ -117,22 +127,22 @@ def _minhash(words: list[str]) -> np.ndarray:
 
 # ---------------------------------------------------------------- the store's tables
 
-def put(db: sqlite3.Connection, plan_id: str, fp: Fingerprint, ident: Identity = (None, None)) -> None:
+def put(db: sqlite3.Connection, plan_id: str, fp: Fingerprint, ident: Identity = NO_IDENTITY) -> None:
     """Record a plan's fingerprint (inside the caller's transaction)."""
-    db.execute("INSERT OR REPLACE INTO fingerprints VALUES (?, ?, ?, ?, ?, ?)",
+    db.execute("INSERT OR REPLACE INTO plan_fingerprints VALUES (?, ?, ?, ?, ?, ?, ?)",
                (plan_id, fp.exact, fp.minhash, fp.words, *ident))
     db.execute("DELETE FROM fp_bands WHERE plan_id=?", (plan_id,))
     if fp.words >= MIN_WORDS:
         db.executemany("INSERT INTO fp_bands VALUES (?, ?)", [(b, plan_id) for b in fp.bands])
 
 
-def find_duplicate(db: sqlite3.Connection, fp: Fingerprint, ident: Identity = (None, None),
+def find_duplicate(db: sqlite3.Connection, fp: Fingerprint, ident: Identity = NO_IDENTITY,
                    exclude: Iterable[str] = ()) -> Optional[tuple[str, float]]:
     """(plan id, similarity) of the stored plan this text is a copy of, the most similar one;
     None when there is none (or the archive predates fingerprints and has not been written since)."""
     skip = set(exclude)
     try:
-        rows = db.execute("SELECT plan_id FROM fingerprints WHERE exact=? ORDER BY plan_id", (fp.exact,)).fetchall()
+        rows = db.execute("SELECT plan_id FROM plan_fingerprints WHERE exact=? ORDER BY plan_id", (fp.exact,)).fetchall()
         for (pid,) in rows:
             if pid not in skip:
                 return pid, 1.0
@@ -140,14 +150,14 @@ def find_duplicate(db: sqlite3.Connection, fp: Fingerprint, ident: Identity = (N
             return None
         bands = fp.bands
         cands = db.execute(
-            f"SELECT DISTINCT f.plan_id, f.exact, f.minhash, f.words, f.number_key, f.issue_date FROM fp_bands b "
-            f"JOIN fingerprints f "
+            f"SELECT DISTINCT f.plan_id, f.exact, f.minhash, f.words, f.number_key, f.issue_date, f.place "
+            f"FROM fp_bands b JOIN plan_fingerprints f "
             f"ON f.plan_id = b.plan_id WHERE b.band IN ({','.join('?' * len(bands))})", bands).fetchall()
     except sqlite3.OperationalError:  # no such table: an archive opened read-only before its first write
         return None
     best: Optional[tuple[str, float]] = None
-    for pid, exact, minhash, words, number, date in cands:
-        if pid in skip or not same_document(ident, (number, date)):
+    for pid, exact, minhash, words, *other_ident in cands:
+        if pid in skip or not same_document(ident, tuple(other_ident)):
             continue
         other = Fingerprint(exact, bytes(minhash), words)
         if is_near_duplicate(fp, other):
@@ -158,7 +168,7 @@ def find_duplicate(db: sqlite3.Connection, fp: Fingerprint, ident: Identity = (N
 
 
 def find_in(fps: dict[str, tuple[Fingerprint, Identity]], fp: Fingerprint,
-            ident: Identity = (None, None)) -> Optional[str]:
+            ident: Identity = NO_IDENTITY) -> Optional[str]:
     """The plan id among `fps` (the plans of a batch not yet committed) this text is a copy of."""
     best = None
     for pid, (other, other_ident) in fps.items():

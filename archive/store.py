@@ -32,7 +32,7 @@ from extraction.textkeys import canonical_number, name_key, number_key  # noqa: 
 from . import duplicates
 from .settings import Settings
 
-SCHEMA_VERSION = 4  # 2: du_an_rows carries its plan's columns (compare without a join); 3: number keys from extraction.textkeys (lower case); 4: content fingerprints (archive/duplicates.py)
+SCHEMA_VERSION = 5  # 2: du_an_rows carries its plan's columns (compare without a join); 3: number keys from extraction.textkeys (lower case); 4, 5: content fingerprints and their identity (archive/duplicates.py)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -585,7 +585,7 @@ class Store:
                                                           (rec.plan_id,)).fetchone()))
                 self._derive(rec.plan_id, derive_rows(rec.plan), cols)
                 duplicates.put(self.db, rec.plan_id, duplicates.fingerprint(rec.plan.text),
-                               (number_key(rec.plan.meta.number) or None, rec.plan.meta.issue_date))
+                               duplicates.identity_of_plan(rec.plan))
             self.db.execute("COMMIT")
         except BaseException as e:
             self._rollback()

@@ -26,6 +26,9 @@ def _make_corpus(folder: Path) -> None:
         src = SAMPLES[i % len(SAMPLES)]
         lines = src.read_text(encoding="utf-8").splitlines()
         lines.insert(len(lines) // 2, f"Ghi chú: bản sao số {i} để thử nghiệm.")
+        # a number of its own: a copy differing by one line would be the same plan (archive/duplicates.py)
+        at = next((n for n, line in enumerate(lines) if line.startswith("Số:")), None)
+        lines[at:at + 1 if at is not None else 0] = [f"Số: {100 + i}/KH-UBND"]
         (folder / f"{i:02d}_{src.name}").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

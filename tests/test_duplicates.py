@@ -157,3 +157,20 @@ def test_the_api_refuses_junk_by_name_and_lists_a_plans_files(archive):
     assert sorted(plan["sources"]) == ["son-ha-ban-quet.md", "son-ha.txt"]
     assert plan["ocr"] is False and plan["ocr_confidence"] is None
     assert client.get("/nap-tep").status_code == 200
+
+
+def test_a_plan_copied_by_another_district_or_reissued_with_a_new_number_is_another_plan(archive, tmp_path):
+    text = SAMPLES[1].read_text(encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "son-ha.txt").write_text(text, encoding="utf-8")
+    # the same template, another district (one name changed: most shingles unchanged)
+    (folder / "ba-to.txt").write_text(text.replace("SƠN HÀ", "BA TƠ").replace("Sơn Hà", "Ba Tơ"), encoding="utf-8")
+    (folder / "so-45.txt").write_text(text.replace("Số: /KH-UBND", "Số: 45/KH-UBND", 1), encoding="utf-8")
+    (folder / "so-46.txt").write_text(text.replace("Số: /KH-UBND", "Số: 46/KH-UBND", 1), encoding="utf-8")
+    report = archive.ingest([folder], workers=1)
+    assert report.ok
+    ids = {Path(it.path).name: it.plan_id for it in report.items}
+    # a number where the draft had none is the same plan signed; two numbers are two documents
+    assert ids["son-ha.txt"] != ids["ba-to.txt"] and ids["so-45.txt"] != ids["so-46.txt"]
+    assert archive.count() == 3
