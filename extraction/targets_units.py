@@ -32,6 +32,7 @@ class Units:
     zone_anywhere_re: Optional[re.Pattern] = None  # "chỉ tiêu chủ yếu" anywhere in a title or lead line
     not_zone_re: Optional[re.Pattern] = None  # "kết quả": a title of results, not goals
     zone_words: tuple = ()  # lower case, for a quick substring test before zone_word_re
+    allocation_to_re: Optional[re.Pattern] = None  # "Nguồn vốn ... được phân bổ cho" ending the piece
 
     def has_zone_word(self, text: str) -> bool:
         """A goal word ("phấn đấu", "đặt mục tiêu") in the text; a substring test first (most clauses have none)."""
@@ -78,7 +79,16 @@ def units() -> Units:
     result_re = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, results)) + r")(?!\w)", re.I) if results else None
     return Units(d["percent"], d["per_unit"], d["count"], zone_title_re, zone_word_re, budget_re, target_re, unit_of, verbs,
                  allocation_re, result_re, _alt(d.get("money_goal_words")), _alt(d.get("zone_title_words")),
-                 _alt(d.get("not_zone_titles")), tuple(w.lower() for w in d["zone_words"]))
+                 _alt(d.get("not_zone_titles")), tuple(w.lower() for w in d["zone_words"]),
+                 _allocation_to(d.get("resource_words"), d.get("allocation_to_verbs")))
+
+
+def _allocation_to(resources, verbs) -> Optional[re.Pattern]:
+    if not resources or not verbs:
+        return None
+    alt = lambda ws: "|".join(map(re.escape, sorted(ws, key=len, reverse=True)))  # noqa: E731
+    return re.compile(r"(?<!\w)(?:" + alt(resources) + r")(?!\w).*(?<!\w)(?:" + alt(verbs) + r")\s+(?:cho|về|tới)"
+                      r"(?:\s+(?:các|mỗi))?\s*$", re.I | re.S)
 
 
 def _alt(words) -> Optional[re.Pattern]:
@@ -90,6 +100,8 @@ def _alt(words) -> Optional[re.Pattern]:
 def is_allocation(pre: str, u: Units) -> bool:
     """The sentence piece before a number opens with an allocation verb and states no result:
     "Tập trung nguồn lực cho 03 huyện nghèo" says where resources go, not what is reached."""
+    if u.allocation_to_re is not None and u.allocation_to_re.search(pre):
+        return True  # "Nguồn vốn đầu tư được phân bổ cho 9 huyện": who receives the money, no goal
     if u.allocation_re is None:
         return False
     pre = strip_label(pre)

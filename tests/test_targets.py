@@ -272,6 +272,11 @@ def test_yearly_rate_before_a_dated_goal_has_no_year():
     ("- Phấn đấu có thêm 02 xã đạt chuẩn nông thôn mới.", [2.0]),
     ("- Bố trí ổn định dân cư cho 1.580 hộ di cư tự do, hộ sống ở khu vực có nguy cơ sạt lở.", [1580.0]),
     ("- Ưu tiên hỗ trợ nhà ở cho 50 hộ nghèo.", [50.0]),
+    # money as the subject, allocated "cho" the number: who receives it
+    ("Năm 2024, nguồn vốn sự nghiệp được phân bổ cho 14 xã đặc biệt khó khăn; phấn đấu có thêm 03 xã đạt chuẩn nông thôn mới.",
+     [3.0]),
+    ("- Kinh phí hỗ trợ phát triển sản xuất giao cho 7 hợp tác xã.", []),
+    ("- Hỗ trợ vốn cho 120 hộ nghèo phát triển sản xuất.", [120.0]),
 ])
 def test_allocation_is_not_a_goal(body, values):
     assert [t.value for t in run(body)[1]] == values
