@@ -20,7 +20,7 @@ class IngestItem:
     is_plan: Optional[bool] = None
     replaced: Optional[str] = None  # the plan id this file's new version replaced
     error: Optional[str] = None  # why it failed, naming the file
-    note: Optional[str] = None  # e.g. "same text as X", loader warnings, why it is not a plan
+    note: Optional[str] = None  # e.g. "cùng nội dung với X", loader warnings, why it is not a plan
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

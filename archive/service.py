@@ -330,7 +330,7 @@ class Archive:
                 self._drop_if_orphan(old, source, batch)
                 return IngestItem(_printable(prep.path), "replaced", pid, prep.doc, is_plan=is_plan, replaced=old)
             other = self.store.doc_of(pid) or next((p.record.doc for p in batch.pending if p.record.plan_id == pid), None)
-            return IngestItem(_printable(prep.path), "unchanged", pid, prep.doc, is_plan=is_plan, note=f"same text as {other}")
+            return IngestItem(_printable(prep.path), "unchanged", pid, prep.doc, is_plan=is_plan, note=f"cùng nội dung với {other}")
         rec = prep.record
         batch.pending.append(Pending(rec, source))
         if rec.fingerprint is not None:

@@ -70,12 +70,13 @@ def test_files_chosen_in_the_page_are_uploaded_with_the_key(server, tmp_path):
         node = b.cmd("DOM.querySelector", {"nodeId": root, "selector": "input[type=file]"})["nodeId"]
         b.cmd("DOM.setFileInputFiles", {"nodeId": node, "files": [str(f) for f in files]})
         b.js("document.querySelector('input[type=file]').dispatchEvent(new Event('change'))")
-        b.wait("document.querySelectorAll('li.upload.ok, li.upload.unchanged, li.upload.failed').length === 3",
+        b.wait("document.querySelectorAll('li.upload.is-new, li.upload.is-same, li.upload.is-failed').length === 3",
                "three answers")
         rows = b.js("[...document.querySelectorAll('li.upload')].map(li => [li.className, li.innerText])")
-        assert "ok" in rows[0][0] and "Đã nạp" in rows[0][1], rows
-        assert "unchanged" in rows[1][0] and "Đã có trong kho" in rows[1][1], rows
-        assert "failed" in rows[2][0] and "hello.txt: không phải văn bản kế hoạch" in rows[2][1], rows
+        assert "is-new" in rows[0][0] and "Đã nạp" in rows[0][1], rows
+        assert "is-same" in rows[1][0] and "Đã có trong kho" in rows[1][1] and "cùng nội dung với son-ha-2024.txt" in rows[1][1], rows
+        assert "null" not in rows[0][1], rows
+        assert "is-failed" in rows[2][0] and "hello.txt: không phải văn bản kế hoạch" in rows[2][1], rows
         assert b.js("[...document.querySelectorAll('li.upload progress')].every(p => p.value === 100)")
         b.screenshot("upload")
     finally:

@@ -61,10 +61,10 @@ function send(file, key, row) {
     const done = (cls, ...content) => {
       row.classList.add(cls);
       row.status.textContent = "";
-      row.status.append(...content);
+      row.status.append(...content.filter((c) => c !== null && c !== undefined));
       resolve();
     };
-    if (!key) { done("failed", "Chưa nhập khóa ghi."); return; }
+    if (!key) { done("is-failed", "Chưa nhập khóa ghi."); return; }
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/api/plans");
     xhr.setRequestHeader("X-API-Key", key);
@@ -78,16 +78,16 @@ function send(file, key, row) {
       row.bar.value = 100;
       if (xhr.status === 200 || xhr.status === 201) {
         const link = h("a", { href: planUrl(body.plan_id) }, "mở kế hoạch");
-        done(body.status === "unchanged" ? "unchanged" : "ok", (STATUS[body.status] || body.status) + " · ", link,
+        done(body.status === "unchanged" ? "is-same" : "is-new", (STATUS[body.status] || body.status) + " · ", link,
           body.note ? h("span", { class: "muted" }, " · " + body.note) : null);
       } else if (xhr.status === 429) {
-        done("failed", `Máy chủ đang bận, thử lại sau ${xhr.getResponseHeader("Retry-After") || "ít"} giây.`);
+        done("is-failed", `Máy chủ đang bận, thử lại sau ${xhr.getResponseHeader("Retry-After") || "ít"} giây.`);
       } else {
         const msg = (body && (body.message || (body.error && body.error.message) || body.detail)) || `Lỗi ${xhr.status}`;
-        done("failed", typeof msg === "string" ? msg : JSON.stringify(msg));
+        done("is-failed", typeof msg === "string" ? msg : JSON.stringify(msg));
       }
     });
-    xhr.addEventListener("error", () => done("failed", "Không kết nối được máy chủ."));
+    xhr.addEventListener("error", () => done("is-failed", "Không kết nối được máy chủ."));
     const form = new FormData();
     form.append("file", file, file.name);
     row.status.textContent = "Đang gửi…";
