@@ -28,7 +28,8 @@ Steps (one run, this machine):
    memory reflects every kind of request.
    Beside each, its floor (kehoach/bench_floor.py): `engine_ms` (the same search requests as a
    plain top-10 on the engine), `compare_floor_ms` (a plain SQL read of the rows),
-   `similar_floor_ms` (the raw matrix product); `ratios` divides them (p95 unless named:
+   `similar_floor_ms` (the raw matrix product) and `similar_recall_at_10` (the pruned index's
+   answers against brute force); `ratios` divides them (p95 unless named:
    search/engine, http/search, http/engine, compare/floor at p99, similar/floor, and
    ingest/tokenize as characters per second).
 7. `rss_mb`: the API process's peak resident memory: max of psutil RSS sampled every 50 ms
@@ -67,7 +68,7 @@ from urllib.parse import urlencode
 
 KEYS = ("plans", "chars", "ingest_plans_per_s", "ingest_chars_per_s", "tokenize_chars_per_s", "index_mb",
         "index_parts_mb", "startup_s", "search_ms", "engine_ms", "search_http_ms", "compare_ms", "compare_floor_ms",
-        "similar_ms", "similar_floor_ms", "rss_mb", "ratios")
+        "similar_ms", "similar_floor_ms", "similar_recall_at_10", "rss_mb", "ratios")
 
 QUERIES = [
     "hỗ trợ nhà ở", "giảm nghèo bền vững", "đào tạo nghề", "nước sinh hoạt", "nông thôn mới",
@@ -452,6 +453,8 @@ def bench(n: int, seed: int = 0, root: Optional[Path] = None, keep: bool = True,
     similar_ms = _timed(lambda t: archive.similar(t, k=10), simix)
     say(f"similar p95 {percentiles(similar_ms)['p95']} ms")
     similar_floor_ms = floor.similar_floor(archive, simix, WARMUP)
+    recall = floor.similar_recall(archive, simix)
+    say(f"similar recall@10 against brute force {recall}")
     archive.close()
 
     server = Server(data)
@@ -490,6 +493,7 @@ def bench(n: int, seed: int = 0, root: Optional[Path] = None, keep: bool = True,
         "compare_floor_ms": percentiles(compare_floor_ms),
         "similar_ms": percentiles(similar_ms),
         "similar_floor_ms": percentiles(similar_floor_ms),
+        "similar_recall_at_10": recall,
         "rss_mb": round(rss / 1e6, 1),
     }
     result["ratios"] = ratios(result)
@@ -525,6 +529,8 @@ def format_table(r: dict) -> str:
             f = r[fk]
             rows.append((f"  floor ({fk})", f"p50 {f['p50']:.1f} ms  p95 {f['p95']:.1f} ms  p99 {f['p99']:.1f} ms"
                          f"  ratio {r['ratios'][rk]:.2f}", None))
+            if k == "similar_ms":
+                rows.append(("  recall@10 vs brute force", f"{r['similar_recall_at_10']:.3f}", None))
         elif k == "search_http_ms":
             rows.append(("  ratios", f"http/search {r['ratios']['http_over_search']:.2f}  "
                          f"http/engine {r['ratios']['http_over_engine']:.2f} (goal <= 3)", None))

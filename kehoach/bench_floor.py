@@ -7,7 +7,9 @@ requests, so the service's overhead reads as a ratio that carries across machine
 - `compare_floor_ms`: each compare request as a plain SQL read of its rows (the same table,
   filters and order; no JSON decoding, no objects);
 - `similar_floor_ms`: each similar request as the raw sparse product of its TF-IDF vector with
-  every row of the matrix (the query vectorised beforehand; no top-k, no grouping, no SQL).
+  every row of the matrix (the query vectorised beforehand; no top-k, no grouping, no SQL);
+- `similar_recall_at_10`: the share of the brute-force answer (every posting kept) that the
+  served answer (pruned postings, index/similar.py) also gives, over the same texts.
 """
 from __future__ import annotations
 
@@ -77,6 +79,29 @@ def similar_floor(archive, texts: list[str], warmup: int = 10) -> list[float]:
         if q.nnz:
             prepared.append((q.indices, q.data * m.idf[q.indices]))
     return _timed(lambda fw: np.concatenate([p.scores(fw[0], fw[1]) for p in m.parts]), prepared, warmup)
+
+
+def similar_recall(archive, texts: list[str], k: int = 10) -> float:
+    """Hits (by text) of the pruned index found by the brute-force product too, as a share."""
+    import index.similar as sim
+
+    idx = archive.similar_index
+    m = idx._current()
+    if m is None:
+        return 0.0
+    served = [[h.text for h in idx.query(t, k)] for t in texts]
+    saved = sim.PRUNE_POSTINGS
+    try:
+        sim.PRUNE_POSTINGS = 2 ** 62  # nothing pruned: the exact answer
+        for p in m.parts:
+            p._pruned = None
+        exact = [[h.text for h in idx.query(t, k)] for t in texts]
+    finally:
+        sim.PRUNE_POSTINGS = saved
+        for p in m.parts:
+            p._pruned = None
+    found = sum(len(set(a) & set(b)) for a, b in zip(served, exact))
+    return round(found / max(1, sum(len(b) for b in exact)), 4)
 
 
 def ratio(a: dict, b: dict, key: str = "p95") -> float:

@@ -55,6 +55,7 @@ def test_bench_smoke(tmp_path, monkeypatch, capsys):
                                   "http_over_engine", "compare_over_floor_p99", "similar_over_floor",
                                   "ingest_over_tokenize"}
     assert all(isinstance(v, float) and v > 0 for v in out["ratios"].values()), out["ratios"]
+    assert 0.0 < out["similar_recall_at_10"] <= 1.0
     assert not (tmp_path / "bench-20-1").exists()  # removed without --keep
     table = bench.format_table(out)
     assert "search (HTTP)" in table and "ingest/tokenize" in table and "engine_ms" in table and "http/engine" in table
