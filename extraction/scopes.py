@@ -43,6 +43,9 @@ _MENTION_DA_TDA_RE = re.compile(r"(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(\d{1,2})\
 _MENTION_DA_RE = re.compile(r"(?<![Tt]iểu )(?<!TIỂU )\b(?:Dự án|DỰ ÁN|Dựa án|DỰA ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/.,]\d)(?!\s+(?:công trình|hộ|xã|dự án|mô hình)\b)(?:\s*[:\-]\s*(?P<name>[^\n;:.()]{5,200}))?")
 
 
+_ITEM_END_RE = re.compile(r";|\.(?=\s)|\n\s*\n")
+
+
 def _plan_scope(header: str, program: Optional[str]) -> Optional[str]:
     """A plan for one Dự án ("Kế hoạch thực hiện Dự án 7 - ...") puts its whole body under it."""
     header = "\n".join(ln for ln in header.split("\n") if not _BASIS_RE.match(ln.strip(" *#")))
@@ -244,6 +247,13 @@ def _du_an(norm: Normalized, blocks: list[Block], raw_sections: list[RawSection]
             continue
         name = _clean_name(m.group("name") or "") if m.group("name") else ""
         add(f"DA{n}", name if len(name.split()) >= 2 else "", m.start(), m.end())
+        # "Dự án 3 hỗ trợ phát triển sản xuất 21.675 triệu đồng, riêng thực hiện Tiểu dự án 1 ... là 19.860": a bare
+        # Tiểu dự án in the same list item (up to ";", a sentence end or another Dự án) is this Dự án's
+        stop = _ITEM_END_RE.search(text, m.end())
+        stop = stop.start() if stop else len(text)
+        nxt = _NEXT_DA_RE.search(text, m.end(), stop)
+        for k in _LINE_TDA_RE.finditer(text, m.end(), nxt.start() if nxt else stop):
+            add(f"DA{n}.TDA{int(k.group(1))}", "", m.start(), k.end())
     for m in _MENTION_LOWER_DA_RE.finditer(text):
         if _other_program(text, m.end(), program):
             continue

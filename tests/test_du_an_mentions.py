@@ -30,6 +30,12 @@ DTTS = "thuộc Chương trình mục tiêu quốc gia phát triển kinh tế -
     # a typo in a heading
     (f"KẾ HOẠCH\n\nThực hiện Chương trình {DTTS} năm 2024\n\nI. NHIỆM VỤ\n\n1. Dựa án 3: Phát triển sản xuất nông, lâm "
      "nghiệp bền vững\n\nHỗ trợ các hộ phát triển sản xuất.\n", ["DA3"]),
+    # a bare Tiểu dự án in the list item of its Dự án, up to ";" (not into the next Dự án's item)
+    ("Phân bổ vốn sự nghiệp thực hiện Chương trình MTQG giảm nghèo bền vững năm 2024\n\nTheo đó, Dự án 1 hỗ trợ đầu tư "
+     "phát triển hạ tầng 12.400 triệu đồng, trong đó thực hiện Tiểu dự án 2 là 3.100 triệu đồng; Dự án 4 là 8.000 triệu "
+     "đồng.\n", ["DA1", "DA1.TDA2", "DA4"]),
+    ("Phân bổ vốn sự nghiệp thực hiện Chương trình MTQG giảm nghèo bền vững năm 2024\n\nDự án 2 là 5.000 triệu đồng; "
+     "Tiểu dự án 1 của Dự án 3 là 2.000 triệu đồng.\n", ["DA2", "DA3", "DA3.TDA1"]),
 ])
 def test_du_an_mentions(text, expected):
     assert ids(text) == expected
