@@ -235,11 +235,8 @@ def _routes(app: FastAPI) -> None:
         if programs := clean_values("program", program):
             filters = {**filters, "program": programs}
         total, plans = engine_call(archive.list_plans, filters, page, size, year_from=year_from, year_to=year_to)
-        from archive.identity import identity_of
-
         return PlanList(total=total, page=page, size=size, plans=[PlanSummaryOut.model_validate({
-            **dump(p), "identity": identity_of(doc_type=p.doc_type, number=p.number, issue_date=p.issue_date,
-                                               locality=p.locality, level=p.level, province=p.province)}) for p in plans])
+            **dump(p), "identity": p.identity}) for p in plans])
 
     @app.get("/api/plans/{plan_id}", response_model=PlanDetail, tags=["kế hoạch"], responses=E404,
              summary="Chi tiết kế hoạch: thông tin, thực thể có vị trí, mục, điều khoản, kiểm tra kinh phí")

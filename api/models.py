@@ -412,6 +412,8 @@ class CitedDocOut(_Model):
     count: int = Field(description="Số kế hoạch trích dẫn.", examples=[5])
     doc_type: Optional[str] = Field(None, examples=["Quyết định"])
     issuer: Optional[str] = Field(None, examples=["Thủ tướng Chính phủ"])
+    date: Optional[str] = Field(None, description="Ngày ban hành, khi số ký hiệu không mang năm (hai văn bản "
+                                "cùng số khác năm là hai dòng).", examples=["2016-08-16"])
 
 
 class ReplacementOut(_Model):

@@ -9,7 +9,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Optional
 
-from extraction.laws import citation_key, same_document
+from extraction.laws import citation_key, query_keys, same_document
 from extraction.textkeys import canonical_number, number_key
 from index.documents import identity
 
@@ -57,6 +57,7 @@ class CitedDoc:
     count: int  # plans citing it
     doc_type: Optional[str]
     issuer: Optional[str]
+    date: Optional[str] = None  # when the number has no year of its own: which of its documents
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -76,28 +77,61 @@ class Replacement:
 
 
 def cites(store: Store, number: str) -> list[CitingPlan]:
-    key = query_key(number)
-    # a bare "90" matches every number starting "90/"
-    cond, arg = ("r.key LIKE ? || '/%'", key) if "/" not in key else ("r.key = ?", key)
+    """Plans citing a document named by number ("90/QĐ-TTg", with a date to pick one of two
+    documents sharing a number) or, for a law, by title ("Luật Đầu tư công 2019"): a law cited
+    by title and by number is one document (extraction.laws.query_keys)."""
+    keys = query_keys(number) if "/" in number or not re.fullmatch(r"\s*\d+\s*", number or "") else []
+    if not keys:
+        key = query_key(number)
+        if "/" not in key:  # a bare "90" matches every number starting "90/"
+            keys = [key]
     sql = (
         "SELECT p.plan_id, p.doc, p.title, p.locality, p.province, p.year, r.number, r.relation, r.doc_type, r.date, "
-        f"r.mentions FROM refs r JOIN plans p ON p.plan_id = r.plan_id WHERE {cond} "
+        "r.mentions, r.key FROM refs r JOIN plans p ON p.plan_id = r.plan_id WHERE {cond} "
         "ORDER BY p.year DESC, p.province, p.locality, p.plan_id"
     )
-    return [CitingPlan(*row[:10], mentions=row[10] or 1) for row in store.db.execute(sql, (arg,))]
+    out, seen = [], set()
+    for k in keys:
+        base = k.split("@", 1)[0]
+        cond = "r.key LIKE ? || '/%'" if "/" not in base else "r.key = ?"
+        for row in store.db.execute(sql.format(cond=cond), (base,)):
+            if "@" in k and not same_document(citation_key({"number": row[6], "date": row[9]}), k):
+                continue  # the same number, another document (another year)
+            if (row[0], row[6], row[9]) not in seen:
+                seen.add((row[0], row[6], row[9]))
+                out.append(CitingPlan(*row[:10], mentions=row[10] or 1))
+    return out
 
 
 def most_cited(store: Store, limit: int = 20) -> list[CitedDoc]:
-    sql = (
-        "SELECT key, count(DISTINCT plan_id) AS n FROM refs GROUP BY key ORDER BY n DESC, key LIMIT ?"
-    )
-    out = []
-    for key, n in store.db.execute(sql, (int(limit),)).fetchall():
-        number, doc_type, issuer = store.db.execute(
-            "SELECT number, max(doc_type), max(issuer) FROM refs WHERE key=? GROUP BY number "
-            "ORDER BY count(*) DESC LIMIT 1", (key,)).fetchone()
-        out.append(CitedDoc(number=number, key=key, count=n, doc_type=doc_type, issuer=issuer))
-    return out
+    """The documents cited by most plans, each one document by its citation identity: a number
+    and, when the number carries no year, the year of its date (1600/QĐ-TTg of 2016 and of 2023
+    are two rows); a citation without a date joins the one dated document of its number."""
+    rows = store.db.execute("SELECT key, substr(coalesce(date, ''), 1, 4), plan_id, number, doc_type, issuer, date "
+                            "FROM refs").fetchall()
+    groups: dict[str, dict[str, Any]] = {}
+    for key, year, pid, num, dt, iss, date in rows:
+        ident = citation_key({"number": num, "date": date})
+        g = groups.setdefault(ident, {"plans": set(), "forms": {}, "doc_type": None, "issuer": None, "date": None})
+        g["plans"].add(pid)
+        g["forms"][num] = g["forms"].get(num, 0) + 1
+        g["doc_type"], g["issuer"] = g["doc_type"] or dt, g["issuer"] or iss
+        g["date"] = g["date"] or date
+    dated: dict[str, list[str]] = {}
+    for ident in groups:
+        if "@" in ident:
+            dated.setdefault(ident.split("@", 1)[0], []).append(ident)
+    for ident in [i for i in groups if "@" not in i]:
+        if len(dated.get(ident, [])) == 1:  # undated: one dated document of that number to join
+            into = groups[dated[ident][0]]
+            g = groups.pop(ident)
+            into["plans"] |= g["plans"]
+            for f, n in g["forms"].items():
+                into["forms"][f] = into["forms"].get(f, 0) + n
+    ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]["plans"]), kv[0]))[:int(limit)]
+    return [CitedDoc(number=max(g["forms"], key=lambda f: (g["forms"][f], f)), key=ident, count=len(g["plans"]),
+                     doc_type=g["doc_type"], issuer=g["issuer"], date=g["date"] if "@" in ident else None)
+            for ident, g in ranked]
 
 
 def replacements(store: Store) -> list[Replacement]:

@@ -71,6 +71,7 @@ class CompareRow:
     number: Optional[str] = None
     issue_date: Optional[str] = None
     doc_type: Optional[str] = None
+    issuer: Optional[str] = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -86,7 +87,7 @@ def compare(store: Store, du_an: str, program: str = "gnbv", filters: Optional[d
     # du_an_rows carries its plan's columns under the same names, so the filters apply as is
     sql = (
         f"SELECT p.plan_id, p.doc, p.locality, p.province, p.level, p.year, p.years, p.row, {text_col}, "
-        "q.number, q.issue_date, p.doc_type "
+        "q.number, q.issue_date, p.doc_type, q.issuer "
         f"FROM du_an_rows p LEFT JOIN plans q ON q.plan_id = p.plan_id WHERE p.program = ? AND p.du_an = ?{where} "
         "ORDER BY p.province, p.locality, p.year, p.plan_id"
     )
@@ -110,7 +111,7 @@ def _no_gc():
 
 def _rows(cursor, program: str, du_an: str) -> list[CompareRow]:
     rows = []
-    for pid, doc, loc, prov, level, year, years, row, text, number, issue_date, doc_type in cursor:
+    for pid, doc, loc, prov, level, year, years, row, text, number, issue_date, doc_type, issuer in cursor:
         r = json.loads(row)
         rows.append(CompareRow(
             plan_id=pid, doc=doc, locality=loc, province=prov, level=level, year=year,
@@ -118,6 +119,7 @@ def _rows(cursor, program: str, du_an: str) -> list[CompareRow]:
             program=program, du_an=du_an, name=r.get("name"), total_vnd=r.get("total_vnd"),
             amounts=r.get("amounts", []), lead=r.get("lead", []), coordinating=r.get("coordinating", []),
             targets=r.get("targets", []), text=text, number=number, issue_date=issue_date, doc_type=doc_type,
+            issuer=issuer,
         ))
     return rows
 
@@ -152,7 +154,7 @@ def capital_amount(row: CompareRow, capital: str) -> Optional[int]:
 
 
 def row_identity(row: CompareRow) -> str:
-    return identity_of(doc_type=row.doc_type, number=row.number, issue_date=row.issue_date,
+    return identity_of(doc_type=row.doc_type, number=row.number, issue_date=row.issue_date, issuer=row.issuer,
                        locality=row.locality, level=row.level, province=row.province)
 
 

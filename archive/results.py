@@ -94,9 +94,16 @@ class PlanSummary:
     ingested_at: str
     issue_date: Optional[str] = None
     total_vnd: Optional[int] = None
+    issuer: Optional[str] = None  # the issuing body: the identity line reads as in search
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def identity(self) -> str:
+        from .identity import identity_of
+        return identity_of(doc_type=self.doc_type, number=self.number, issue_date=self.issue_date,
+                           issuer=self.issuer, locality=self.locality, level=self.level, province=self.province)
 
 
 @dataclass

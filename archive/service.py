@@ -446,11 +446,12 @@ class Archive:
             total = self.store.db.execute(f"SELECT count(*) FROM plans p WHERE 1=1{where}", args).fetchone()[0]
             rows = self.store.db.execute(
                 "SELECT plan_id, doc, title, doc_type, number, locality, province, level, program, year, years, "
-                f"is_plan, ingested_at, issue_date, total_vnd FROM plans p WHERE 1=1{where} "
+                f"is_plan, ingested_at, issue_date, total_vnd, issuer FROM plans p WHERE 1=1{where} "
                 "ORDER BY coalesce(p.year, 0) DESC, p.province, p.locality, p.plan_id LIMIT ? OFFSET ?",
                 [*args, size, (page - 1) * size]).fetchall()
         out = [PlanSummary(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9],
-                           [int(y) for y in (r[10] or "").strip(",").split(",") if y], bool(r[11]), r[12], r[13], r[14])
+                           [int(y) for y in (r[10] or "").strip(",").split(",") if y], bool(r[11]), r[12], r[13], r[14],
+                           issuer=r[15])
                for r in rows]
         return total, out
 

@@ -32,7 +32,7 @@ from extraction.textkeys import canonical_number, name_key, number_key  # noqa: 
 from . import duplicates
 from .settings import Settings
 
-SCHEMA_VERSION = 5  # 2: du_an_rows carries its plan's columns (compare without a join); 3: number keys from extraction.textkeys (lower case); 4, 5: content fingerprints and their identity (archive/duplicates.py)
+SCHEMA_VERSION = 6  # 2: du_an_rows carries its plan's columns (compare without a join); 3: number keys from extraction.textkeys (lower case); 4, 5: content fingerprints and their identity (archive/duplicates.py); 6: plans.issuer (one identity line in search, list and compare), refs of laws cited by title under their number
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -50,7 +50,8 @@ CREATE TABLE IF NOT EXISTS plans (
     issue_date TEXT,
     chars INTEGER,
     record BLOB NOT NULL,    -- gzip JSON of the export record
-    total_vnd INTEGER        -- the plan's total budget
+    total_vnd INTEGER,       -- the plan's total budget
+    issuer TEXT              -- the issuing body as the text names it (for the identity line)
 );
 CREATE TABLE IF NOT EXISTS sources (source TEXT PRIMARY KEY, plan_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS sources_plan ON sources(plan_id);
@@ -290,8 +291,11 @@ def du_an_rows(plan: Plan) -> list[tuple[str, str, dict[str, Any], str]]:
 def derive_rows(plan: Plan) -> tuple[list[tuple], list[tuple]]:
     """Rows of du_an_rows and refs for a plan (without the plan id)."""
     du_an = [(prog, du, json.dumps(row, ensure_ascii=False), text) for prog, du, row, text in du_an_rows(plan)]
-    refs = [(r.number, number_key(r.number), r.relation, r.doc_type, r.date, r.issuer, r.mentions)
-            for r in plan.references if r.number]
+    # a law cited by title ("Luật Đầu tư công ngày 13/6/2019") is kept under the number it has
+    # (extraction.laws: known_number), so `cites` and the references page count it with the same
+    # law cited by number; the year of the date tells two documents with one number apart
+    refs = [(num, number_key(num), r.relation, r.doc_type, r.date, r.issuer, r.mentions)
+            for r in plan.references if (num := r.number or r.known_number)]
     return du_an, refs
 
 
@@ -333,7 +337,7 @@ def plan_columns(rec: Record) -> dict[str, Any]:
         "level": m.locality.level, "program": m.program_code,
         "years": "," + ",".join(map(str, years)) + "," if years else "",
         "year": first_year(plan), "year_last": years[-1] if years else None, "issue_date": m.issue_date,
-        "chars": len(plan.text), "total_vnd": _plan_total(plan),
+        "chars": len(plan.text), "total_vnd": _plan_total(plan), "issuer": m.issuer,
         "_notes": list(plan.warnings if not plan.is_plan else rec.load.get("warnings") or []),
     }
 
@@ -407,7 +411,7 @@ class Store:
                 con.close()
         except sqlite3.Error:
             return False
-        return bool(row) and int(row[0]) >= SCHEMA_VERSION and "total_vnd" in have
+        return bool(row) and int(row[0]) >= SCHEMA_VERSION and {"total_vnd", "issuer"} <= have
 
     def _connect(self, read_only: bool) -> sqlite3.Connection:
         if read_only:
@@ -460,6 +464,8 @@ class Store:
         have = {r[1] for r in self.db.execute("PRAGMA table_info(plans)")}
         if "total_vnd" not in have:
             self.db.execute("ALTER TABLE plans ADD COLUMN total_vnd INTEGER")
+        if "issuer" not in have:
+            self.db.execute("ALTER TABLE plans ADD COLUMN issuer TEXT")
 
     def close(self) -> None:
         for db in self._closed:
@@ -579,8 +585,9 @@ class Store:
         try:
             self.db.execute("BEGIN IMMEDIATE")
             for rec in self.records():
-                self.db.execute("UPDATE plans SET number_key=?, total_vnd=? WHERE plan_id=?",
-                                (number_key(rec.plan.meta.number), _plan_total(rec.plan), rec.plan_id))
+                self.db.execute("UPDATE plans SET number_key=?, total_vnd=?, issuer=? WHERE plan_id=?",
+                                (number_key(rec.plan.meta.number), _plan_total(rec.plan), rec.plan.meta.issuer,
+                                 rec.plan_id))
                 cols = dict(zip(_COPIED, self.db.execute(f"SELECT {', '.join(_COPIED)} FROM plans WHERE plan_id=?",
                                                           (rec.plan_id,)).fetchone()))
                 self._derive(rec.plan_id, derive_rows(rec.plan), cols)

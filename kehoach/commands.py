@@ -399,7 +399,8 @@ def cmd_cites(args) -> int:
                     _dump({"most_cited": [c.to_dict() for c in top]})
                 else:
                     for c in top:
-                        print(f"{vn_number(c.count, 0):>6}  {c.number}" + (f"  {c.doc_type}" if c.doc_type else "")
+                        when = f" ngày {c.date[8:10]}/{c.date[5:7]}/{c.date[:4]}" if c.date and len(c.date) >= 10 else ""
+                        print(f"{vn_number(c.count, 0):>6}  {c.number}{when}" + (f"  {c.doc_type}" if c.doc_type else "")
                               + (f" ({c.issuer})" if c.issuer else ""))
                 return 0 if top else 1
             rows = archive.cites(args.number)
