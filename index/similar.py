@@ -336,10 +336,10 @@ class SimilarIndex:
             parts, idf = [base], base.idf
         for d in range(len(parts), deltas + 1):
             parts.append(_Part.load(self._delta_path(gen, d)))
-        total = sum(p.counts.shape[0] for p in parts)
+        total = sum(p.n_rows for p in parts)
         if total > rows:  # defensive: rows never committed are cut off
             last = parts[-1]
-            keep = last.counts.shape[0] - (total - rows)
+            keep = last.n_rows - (total - rows)
             parts[-1] = _Part(last.counts.tocsr()[:keep].tocsc(), last.norms[:keep], last.idf, last.cols)
         return _Matrix(gen, parts, idf)
 
@@ -362,8 +362,10 @@ class SimilarIndex:
             return m
 
     def warm(self) -> None:
-        """Load the matrix now (it is loaded on the first query otherwise)."""
-        self._current()
+        """Load the matrix and build its query copies now (else on the first query)."""
+        m = self._current()
+        for p in (m.parts if m is not None else []):
+            p.prepare()
 
     def _vectors(self, token_strings: list[str], idf: np.ndarray):
         """TF-IDF rows (sublinear tf, l2-normalized) of analysed texts."""
@@ -497,9 +499,25 @@ class _Part:
 
     def __init__(self, counts, norms: np.ndarray, idf: Optional[np.ndarray] = None,
                  cols: Optional[np.ndarray] = None):
-        self.counts, self.norms, self.idf, self.cols = counts, norms, idf, cols
-        self._pruned = None  # built at the first query (approx_scores, exact_scores)
+        self._counts, self.norms, self.idf, self.cols = counts, norms, idf, cols
+        self.n_rows = counts.shape[0]
+        self._pruned = None  # built at the first query (prepare)
         self._csr = None
+
+    @property
+    def counts(self):
+        """The full counts by column (rebuilt from the row-major copy for a merge or a brute-force
+        product: queries use the pruned and row-major copies only)."""
+        if self._counts is None:
+            self._counts = self._csr.tocsc()
+        return self._counts
+
+    def prepare(self) -> None:
+        """The two copies queries read: pruned postings and rows; the full columns are freed."""
+        if self._pruned is None:
+            self._pruned = _prune(self.counts, self.norms, PRUNE_POSTINGS)
+            self._csr = self.counts.tocsr()
+            self._counts = None
 
     @classmethod
     def load(cls, path: Path) -> "_Part":
@@ -515,7 +533,7 @@ class _Part:
             found = self.cols[pos] == features
             features, weights = pos[found], weights[found]
         if len(features) == 0:
-            return np.zeros(self.counts.shape[0], dtype=np.float32)
+            return np.zeros(self.n_rows, dtype=np.float32)
         return np.asarray(self.counts[:, features] @ weights).ravel() / self.norms
 
     def _local(self, features: np.ndarray, weights: np.ndarray):
@@ -531,8 +549,7 @@ class _Part:
         features, weights = self._local(features, weights)
         if len(features) == 0 or len(rows) == 0:
             return np.zeros(len(rows), dtype=np.float32)
-        if self._csr is None:
-            self._csr = self.counts.tocsr()
+        self.prepare()
         sub = self._csr[rows]
         order = np.argsort(features)
         f, wv = features[order], weights[order]
@@ -549,14 +566,13 @@ class _Part:
             found = self.cols[pos] == features
             features, weights = pos[found], weights[found]
         if len(features) == 0:
-            return np.zeros(self.counts.shape[0], dtype=np.float32)
-        if self._pruned is None:
-            self._pruned = _prune(self.counts, self.norms, PRUNE_POSTINGS)
+            return np.zeros(self.n_rows, dtype=np.float32)
+        self.prepare()
         return np.asarray(self._pruned[:, features] @ weights).ravel()
 
     def global_csr(self):
         """The rows over the full feature space (for a merge)."""
-        m = self.counts.tocsr()
+        m = self._csr if self._csr is not None else self.counts.tocsr()
         if self.cols is None:
             return m
         return sp.csr_matrix((m.data, self.cols[m.indices].astype(np.int32), m.indptr), shape=(m.shape[0], N_FEATURES))
@@ -567,7 +583,7 @@ class _Matrix:
 
     def __init__(self, gen: int, parts: list[_Part], idf: np.ndarray):
         self.gen, self.parts, self.idf = gen, parts, idf
-        self.rows = sum(p.counts.shape[0] for p in parts)
+        self.rows = sum(p.n_rows for p in parts)
         self.alive = np.ones(self.rows, dtype=bool)
 
 
@@ -584,7 +600,7 @@ def _exact(m: "_Matrix", rows: np.ndarray, features: np.ndarray, weights: np.nda
     out = np.zeros(len(rows), dtype=np.float32)
     start = 0
     for p in m.parts:
-        n = p.counts.shape[0]
+        n = p.n_rows
         sel = (rows >= start) & (rows < start + n)
         if sel.any():
             out[sel] = p.exact_scores(rows[sel] - start, features, weights)

@@ -99,7 +99,7 @@ def similar_recall(archive, texts: list[str], k: int = 10) -> float:
     finally:
         sim.PRUNE_POSTINGS = saved
         for p in m.parts:
-            p._pruned = None
+            p._pruned, p._counts = None, p.counts  # pruned again as served
     found = sum(len(set(a) & set(b)) for a, b in zip(served, exact))
     return round(found / max(1, sum(len(b) for b in exact)), 4)
 
