@@ -124,6 +124,7 @@ def test_x_filename_has_a_length_cap(client):
 
 # ---- finding 5: upload identity ----
 
+@pytest.mark.slow  # two extractions in child processes
 def test_same_name_different_content_is_two_plans(client, archive):
     # two different plans (a copy with one line changed is the same plan: archive/duplicates.py)
     a = _upload(client, "ke-hoach.txt", _text(0))
@@ -137,6 +138,7 @@ def test_same_name_different_content_is_two_plans(client, archive):
     assert again.json()["plan_id"] == ids[0]
 
 
+@pytest.mark.slow  # two extractions in child processes
 def test_replace_names_the_plan_it_replaces(client, archive):
     old = _upload(client, "thay-the.txt", _text(2)).json()["plan_id"]
     r = _upload(client, "thay-the-v2.txt", _text(3), replace=old)

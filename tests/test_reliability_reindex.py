@@ -26,10 +26,19 @@ KEY = "k-reliability"
 pytestmark = pytest.mark.slow
 
 
+_WORDS = ("hỗ trợ nhà ở hộ nghèo xã huyện tỉnh đào tạo nghề nước sinh hoạt giao thông trường học trạm y tế "
+          "vốn vay sinh kế chăn nuôi trồng trọt thủy lợi điện lưới chợ văn hóa rừng du lịch").split()
+
+
 def _variant(i: int) -> str:
-    """A sample plan with one added line, so every variant is a plan of its own."""
+    """A sample plan with a numbered note and a section of its own (a copy with one line changed
+    would be the same plan: archive/duplicates.py)."""
+    import random
+
+    rnd = random.Random(i)
     lines = SAMPLES[i % len(SAMPLES)].read_text(encoding="utf-8").splitlines()
-    lines.insert(len(lines) // 2, f"Ghi chú: bản số {i} để thử độ bền.")
+    own = [f"- Nội dung {k}: " + " ".join(rnd.choice(_WORDS) for _ in range(40)) + "." for k in range(60)]
+    lines[len(lines) // 2:len(lines) // 2] = [f"Ghi chú: bản số {i} để thử độ bền."] + own
     return "\n".join(lines) + "\n"
 
 
