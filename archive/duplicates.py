@@ -167,6 +167,27 @@ def find_duplicate(db: sqlite3.Connection, fp: Fingerprint, ident: Identity = NO
     return best
 
 
+def copy_of(db: sqlite3.Connection, record, source: Optional[str], old: Optional[str],
+            pending: dict[str, tuple[Fingerprint, Identity]], removed: Iterable[str] = ()) -> Optional[str]:
+    """The plan (pending in this batch, else stored) whose text `record`'s text is, after
+    folding, or nearly (MinHash), with no other number, date or place. A file edited in place
+    is no copy of the version it was read from (the plan `old` whose text came from this very
+    `source`): it replaces it."""
+    fp = record.fingerprint if record is not None else None
+    if fp is None:
+        return None
+    ident = identity_of(record.cols or {})
+    found = find_in(pending, fp, ident)
+    if not found:
+        hit = find_duplicate(db, fp, ident, exclude=removed)
+        found = hit[0] if hit else None
+    if found and found == old:
+        row = db.execute("SELECT source FROM plans WHERE plan_id=?", (old,)).fetchone()
+        if row and row[0] == source:
+            return None
+    return found
+
+
 def find_in(fps: dict[str, tuple[Fingerprint, Identity]], fp: Fingerprint,
             ident: Identity = NO_IDENTITY) -> Optional[str]:
     """The plan id among `fps` (the plans of a batch not yet committed) this text is a copy of."""
@@ -212,6 +233,11 @@ def unchanged_files(db: sqlite3.Connection, stats: dict[str, tuple[str, Optional
     except sqlite3.OperationalError:  # no such table yet: every file is read
         return {}
     return out
+
+
+def files_read(items, stats: dict[str, tuple[str, Optional[FileStat]]]) -> list[tuple[str, FileStat]]:
+    """(source, stat) of the ingest items that were read and kept (not failed)."""
+    return [stats[it.path] for it in items if it.status != "failed" and it.path in stats and stats[it.path][1]]
 
 
 def remember_files(db: sqlite3.Connection, rows: list[tuple[str, FileStat]]) -> None:

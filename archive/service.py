@@ -247,10 +247,9 @@ class Archive:
         return report
 
     def _remember_files(self, items: list[IngestItem], stats: dict) -> None:
-        rows = [stats[it.path] for it in items if it.status != "failed" and it.path in stats and stats[it.path][1]]
-        if rows:
+        if duplicates.files_read(items, stats):
             self.store._writable()  # a run where every file was unchanged has written nothing yet
-            duplicates.remember_files(self.store.db, rows)
+            duplicates.remember_files(self.store.db, duplicates.files_read(items, stats))
 
     def add_file(self, path: str | os.PathLike) -> IngestItem:
         prep = prepare_file(str(path), now_iso(), frozenset(self.store.plan_ids()), self.settings.max_file_bytes,
@@ -346,23 +345,8 @@ class Archive:
                           replaced=old if status == "replaced" else None, note=note)
 
     def _copy_of(self, prep: Prepared, batch: _Batch, old: Optional[str]) -> Optional[str]:
-        """The plan (stored or pending in this batch) whose text this file's text is, after
-        folding, or nearly (MinHash). A file edited in place is no copy of the version it was
-        read from (the plan whose text came from this very file): it replaces it."""
-        fp = prep.record.fingerprint if prep.record is not None else None
-        if fp is None:
-            return None
-        ident = duplicates.identity_of(prep.record.cols or {})
         pending = {p: f for p, f in batch.fps.items() if p not in batch.remove}
-        found = duplicates.find_in(pending, fp, ident)
-        if not found:
-            hit = duplicates.find_duplicate(self.store.db, fp, ident, exclude=batch.remove)
-            found = hit[0] if hit else None
-        if found and found == old:
-            row = self.store.db.execute("SELECT source FROM plans WHERE plan_id=?", (old,)).fetchone()
-            if row and row[0] == prep.source:
-                return None
-        return found
+        return duplicates.copy_of(self.store.db, prep.record, prep.source, old, pending, batch.remove)
 
     def _is_plan(self, pid: str, batch: _Batch) -> Optional[bool]:
         for p in batch.pending:
