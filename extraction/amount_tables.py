@@ -37,6 +37,10 @@ def _is_table_line(line: str) -> bool:
     return line.count("\t") >= 2 or line.count(" | ") >= 2 or (line.count("|") >= 3 and line.lstrip().startswith("|"))
 
 
+def _is_pair_line(line: str) -> bool:
+    return line.count(" | ") == 1 and line.count("|") == 1 and "\t" not in line
+
+
 def _column_role(cell: str):
     """(source, capital) a header cell names, or None."""
     sources, capitals, _, _ = _terms()
@@ -61,17 +65,22 @@ def table_amounts(norm: Normalized, struct) -> list[tuple[int, int, int, str, st
     out = []
     i = 0
     while i < len(lines):
-        if not _is_table_line(lines[i][1]):
+        # a two-column table ("Dự án 2: Đa dạng hóa sinh kế | 15.200" under "Dự án | Kinh phí (triệu đồng)")
+        # has one " | " a line; a run of three or more such lines, nothing else, is read as a table too
+        pair = not _is_table_line(lines[i][1]) and _is_pair_line(lines[i][1])
+        if not _is_table_line(lines[i][1]) and not pair:
             i += 1
             continue
+        same = _is_pair_line if pair else _is_table_line
         j = i
         rows = []
-        while j < len(lines) and (_is_table_line(lines[j][1]) or not lines[j][1].strip()):
+        while j < len(lines) and (same(lines[j][1]) or not lines[j][1].strip()):
             if lines[j][1].strip():
                 rows.append(lines[j])
             j += 1
         before = text[max(0, lines[i][0] - 400):lines[i][0]]
-        out.extend(_one_table(rows, before, struct))
+        if not pair or len(rows) >= 3:
+            out.extend(_one_table(rows, before, struct))
         i = j
     return out
 

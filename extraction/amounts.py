@@ -340,6 +340,8 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
     from .amount_tables import table_amounts  # here: that module reads the word lists of this one
 
     for start, end, value, scope, src, cap in table_amounts(norm, struct):
+        if cap is None:  # a table under "Vốn sự nghiệp", or in a text whose title names one capital kind
+            cap = _heading_capital(struct, start, capitals) or ctx.capital
         key = (scope, src, cap, value)
         if key in seen:
             continue

@@ -515,3 +515,21 @@ def test_amounts_in_context(text, expected):
 ])
 def test_comma_thousands(number, thousands, value):
     assert parse_decimal(number, comma_thousands=thousands) == value
+
+
+def test_two_column_table_under_a_lead_naming_the_capital():
+    # "Nội dung | Số tiền (triệu đồng)": a run of lines with one " | " each is a table; its rows take the capital
+    # the lead names. A header of two cells ("ỦY BAN NHÂN DÂN ... | CỘNG HÒA ...") is no table: no figures under it.
+    text = ("Lào Cai giao dự toán kinh phí sự nghiệp Chương trình MTQG giảm nghèo bền vững năm 2025\n\n08:00 | 12/02/2025\n\n"
+            "Ngày 10/2/2025, UBND tỉnh giao dự toán kinh phí sự nghiệp năm 2025 thực hiện Chương trình, chi tiết như sau:\n"
+            "Nội dung | Số tiền (triệu đồng)\n"
+            "Dự án 1: Hỗ trợ đầu tư phát triển hạ tầng | 9.400\n"
+            "Dự án 5: Hỗ trợ nhà ở | 6.250\n"
+            "Tiểu dự án 2 thuộc Dự án 6 | 1.120\n\n"
+            "Các đơn vị triển khai thực hiện theo quy định.\n")
+    got = {(v, sc, src, cap) for _, v, sc, src, cap in run_text(text)}
+    assert got == {(9_400_000_000, "DA1", "total", "sự nghiệp"), (6_250_000_000, "DA5", "total", "sự nghiệp"),
+                   (1_120_000_000, "DA6.TDA2", "total", "sự nghiệp")}
+    head = ("ỦY BAN NHÂN DÂN TỈNH TRÀ VINH | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 12/KH-UBND | Trà Vinh, ngày 05 tháng 7 "
+            "năm 2024\nKẾ HOẠCH | Thực hiện Chương trình năm 2024\n\nI. KINH PHÍ\n\nTổng kinh phí 1.200 triệu đồng.\n")
+    assert [(v, sc) for _, v, sc, _, _ in run_text(head)] == [(1_200_000_000, "total")]
