@@ -153,13 +153,13 @@ class Record:
     @classmethod
     def from_dict(cls, d: dict[str, Any], where: str = "record") -> "Record":
         if not isinstance(d, dict) or not isinstance(d.get("plan"), dict):
-            raise ValueError(f"{where}: not an archive record (needs an object with a 'plan' object)")
+            raise ValueError(f"{where}: không phải bản ghi của kho (cần một đối tượng có 'plan')")
         plan = Plan.from_dict(d["plan"])
         if not plan.text:
-            raise ValueError(f"{where}: plan has no 'text'")
+            raise ValueError(f"{where}: kế hoạch không có 'text'")
         pid = plan_id_for(plan.text)
         if d.get("plan_id") and d["plan_id"] != pid:
-            raise ValueError(f"{where}: plan_id {d['plan_id']} does not match its text (expected {pid})")
+            raise ValueError(f"{where}: plan_id {d['plan_id']} không khớp với văn bản (phải là {pid})")
         return cls(
             plan_id=pid,
             doc=d.get("doc") or plan.doc,

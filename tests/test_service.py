@@ -92,7 +92,7 @@ def test_import_reports_bad_lines_by_file_and_line(samples_archive, tmp_path):
     with Archive.open(tmp_path / "data") as other:
         rep = other.import_(tmp_path / "bad.jsonl")
         assert rep.imported == 3 and len(rep.errors) == 2
-        assert "bad.jsonl:2" in rep.errors[0] and "does not match its text" in rep.errors[0]
+        assert "bad.jsonl:2" in rep.errors[0] and "không khớp với văn bản" in rep.errors[0]
         assert "bad.jsonl:3" in rep.errors[1]
 
 
