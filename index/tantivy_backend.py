@@ -348,19 +348,37 @@ class TantivyBackend(AnalysedBackend):
         side = self.plans
         q = _text_query(side.schema, pq, "body", "body_bigrams", "numbers", flt)
         s = side.searcher()
-        if sort == "date" or pq is None:
+        facets: dict[str, list[tuple[str, int]]] = {}
+        count = None
+        if with_facets:
+            aggs: dict[str, Any] = {f: {"terms": {"field": f, "size": ENGINE_FACET_SIZE}} for f in FACETS}
+            if limit == 0:  # counts only: the total from the same pass (every plan has a date_key)
+                aggs["_total"] = {"value_count": {"field": "date_key"}}
+            out = s.aggregate(q, aggs)
+            for f in FACETS:
+                facets[f] = [(str(b["key"]), int(b["doc_count"])) for b in (out.get(f) or {}).get("buckets", [])]
+            if limit == 0:
+                count = int((out.get("_total") or {}).get("value") or 0)
+        if count is not None:
+            rows = []
+        elif sort == "date" or pq is None:
             count, rows = _by_date(s, side.schema, q, offset, limit)
         else:
             res = s.search(q, max(1, limit), count=True, offset=offset)
             count = res.count
             rows = [(float(score), _payload(s, addr)) for score, addr in res.hits[:limit]]
-        facets: dict[str, list[tuple[str, int]]] = {}
-        if with_facets:
-            aggs = {f: {"terms": {"field": f, "size": ENGINE_FACET_SIZE}} for f in FACETS}
-            out = s.aggregate(q, aggs)
-            for f in FACETS:
-                facets[f] = [(str(b["key"]), int(b["doc_count"])) for b in (out.get(f) or {}).get("buckets", [])]
         return PlanPage(count, rows, facets)
+
+    @_engine_errors
+    def _matching_plans(self, pq: ParsedQuery, flt: Filters, plan_ids: list[str]) -> set[str]:
+        """Which of these plans match pq with every word (their ids only: no payload decoded)."""
+        if not plan_ids:
+            return set()
+        self._follow_current()
+        f = Filters(flt.facets, flt.year_from, flt.year_to, flt.amount_min, flt.amount_max, plan_ids)
+        s = self.plans.searcher()
+        res = s.search(_text_query(self.plans.schema, pq, "body", "body_bigrams", "numbers", f), len(plan_ids))
+        return {s.doc(addr).get_first("plan_id") for _, addr in res.hits}
 
 
 def _payload(s: tantivy.Searcher, addr) -> dict[str, Any]:
