@@ -40,7 +40,7 @@ _HEADER_CHARS = 3000
 _DATE_LINE_RE = re.compile(
     # "<place>, ngày ..." or a line of its own; a citation's "số 10-NQ/TU ngày 05 tháng 7" has no comma
     r"(?:^|(?<=\n))(?P<before>[^\n]*?)(?:,[ \t]*|^[ \t]*)(?i:ngày)[ \t]*"
-    r"(?:(?P<d>\d{1,2})?[ \t.…_]*(?i:tháng)[ \t]*(?P<m>\d{1,2})?[ \t.…_]*(?i:năm)[ \t]*(?P<y>\d{4})"
+    r"(?:(?P<d>\d{1,2})?[ \t.…_]*(?i:tháng)[ \t]*(?P<m>\d{1,2})?[ \t.…_]*(?i:năm)[ \t]*\n?[ \t]*(?P<y>\d{4})"
     r"|(?P<d2>\d{1,2})[ \t]*[/.-][ \t]*(?P<m2>\d{1,2})[ \t]*[/.-][ \t]*(?P<y2>\d{4}))",
     re.M,
 )

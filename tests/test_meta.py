@@ -262,6 +262,7 @@ def test_body_under_its_parent_in_the_header_is_the_issuer():
 @pytest.mark.parametrize("line,expected", [
     ("Hà Nội, ngày 05/6/2023", ("Hà Nội", "2023-06-05", 2023)),
     ("Lai Châu, ngày 31 tháng 02 năm 2023", ("Lai Châu", None, 2023)),  # no such day
+    ("Số: 31/2022/NQ-HĐND | Kon Tum, ngày 19 tháng 8 năm\n2022", ("Kon Tum", "2022-08-19", 2022)),  # year on the next line
 ])
 def test_issue_line_more_forms(line, expected):
     assert M.find_issue_line(line) == expected
