@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 from typing import Any, Iterable, Optional
@@ -155,6 +156,7 @@ class TantivyBackend(AnalysedBackend):
         self.root.mkdir(parents=True, exist_ok=True)
         self._pending: set[str] = set()
         self.generation = 0
+        self._snapshot = threading.local()  # the searchers of the search running in this thread
         self._open(self._current_name())
 
     # ---- layout ---------------------------------------------------------------------------
@@ -291,6 +293,24 @@ class TantivyBackend(AnalysedBackend):
 
     # ---- reads ----------------------------------------------------------------------------
 
+    def search(self, req):
+        """One searcher per index for the whole request: its five or so engine queries read the
+        same snapshot, and the index is reloaded once, not before each of them."""
+        self._snapshot.sides = {}
+        try:
+            return super().search(req)
+        finally:
+            self._snapshot.sides = None
+
+    def _searcher(self, side: _Side) -> tantivy.Searcher:
+        sides = getattr(self._snapshot, "sides", None)
+        if sides is None:
+            return side.searcher()
+        s = sides.get(id(side))
+        if s is None or s[0] is not side:
+            s = sides[id(side)] = (side, side.searcher())
+        return s[1]
+
     @_engine_errors
     def _exists(self, plan_id: str) -> bool:
         s = self.plans.searcher()
@@ -316,7 +336,7 @@ class TantivyBackend(AnalysedBackend):
         self._follow_current()
         side = self.clauses
         q = _text_query(side.schema, pq, "tokens", "bigrams", "numbers", flt)
-        s = side.searcher()
+        s = self._searcher(side)
         res = s.search(q, max(1, limit), count=True)
         rows = []
         for score, addr in res.hits[:limit]:
@@ -327,7 +347,7 @@ class TantivyBackend(AnalysedBackend):
 
     @_engine_errors
     def _indexed(self, name: str, values: list[str]) -> bool:
-        s = self.plans.searcher()
+        s = self._searcher(self.plans)
         return all(s.doc_freq(name, v) > 0 for v in values)
 
     @_engine_errors
@@ -336,7 +356,7 @@ class TantivyBackend(AnalysedBackend):
         if not plan_ids:
             return {}
         self._follow_current()
-        s = self.plans.searcher()
+        s = self._searcher(self.plans)
         q = tantivy.Query.term_set_query(self.plans.schema, "plan_id", list(plan_ids))
         rows = (_payload(s, addr) for _, addr in s.search(q, len(plan_ids)).hits)
         return {row["plan_id"]: row for row in rows}
@@ -347,7 +367,7 @@ class TantivyBackend(AnalysedBackend):
         self._follow_current()
         side = self.plans
         q = _text_query(side.schema, pq, "body", "body_bigrams", "numbers", flt)
-        s = side.searcher()
+        s = self._searcher(side)
         facets: dict[str, list[tuple[str, int]]] = {}
         count = None
         if with_facets:
@@ -376,7 +396,7 @@ class TantivyBackend(AnalysedBackend):
             return set()
         self._follow_current()
         f = Filters(flt.facets, flt.year_from, flt.year_to, flt.amount_min, flt.amount_max, plan_ids)
-        s = self.plans.searcher()
+        s = self._searcher(self.plans)
         res = s.search(_text_query(self.plans.schema, pq, "body", "body_bigrams", "numbers", f), len(plan_ids))
         return {s.doc(addr).get_first("plan_id") for _, addr in res.hits}
 
