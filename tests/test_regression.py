@@ -23,7 +23,7 @@ from extraction.pipeline import extract
 from extraction.textkeys import TONE_PAIRS
 
 HELDOUT = Path(__file__).resolve().parent / "data" / "regression"
-GOLD = sorted(HELDOUT.glob("*.json"))
+GOLD = sorted(HELDOUT.glob("*.json")) + sorted(HELDOUT.glob("fresh_*/*.json"))  # fresh batches in their folders
 
 # F1 each section reached on the held-out plans (amounts: see the report; table sources and
 # bulleted Tiểu dự án scopes are open in amounts/structure).
@@ -141,9 +141,12 @@ def test_section_f1_floor(section):
 @pytest.mark.parametrize("field", sorted(META_FLOORS))
 def test_meta_field_floor(field):
     gold, pred = golds(), predictions()
-    ok = 0
+    ok = n = 0
     for name, g in gold.items():
         gm, pm = g["meta"], pred[name].get("meta") or {}
+        if field not in gm:  # a press page's gold (realdev convention) gives no number, date or signer
+            continue
+        n += 1
         if field == "locality":
             ok += canon(gm["locality"]["name"]) == canon((pm.get("locality") or {}).get("name"))
         elif field == "number":
@@ -154,8 +157,8 @@ def test_meta_field_floor(field):
             ok += canon(gm[field]) == canon(pm.get(field))
         else:
             ok += gm[field] == pm.get(field)
-    share = ok / len(gold)
-    assert share >= META_FLOORS[field], f"meta.{field}: {ok}/{len(gold)}"
+    share = ok / n
+    assert share >= META_FLOORS[field], f"meta.{field}: {ok}/{n}"
 
 
 # The matching itself, on strings the scorer's rules decide.
