@@ -166,43 +166,27 @@ def _dump(obj: Any) -> None:
 # ---- ingest -----------------------------------------------------------------------------
 
 class Progress:
-    """Progress on stderr: a bar redrawn in place on a terminal, a line every few seconds otherwise."""
+    """Progress on stderr (tqdm): a bar redrawn in place on a terminal, a line every few
+    seconds otherwise; a failed file is printed above the bar with its reason."""
 
     def __init__(self, label: str = "tệp", stream=None, every: float = 2.0):
         self.stream = stream or sys.stderr
-        self.tty = self.stream.isatty()
         self.label = label
         self.every = every
-        self.last = 0.0
+        self.bar = None
 
     def __call__(self, done: int, total: int, item=None, elapsed: float = 0.0) -> None:
+        from tqdm import tqdm
+
+        if self.bar is None:
+            tty = self.stream.isatty()
+            self.bar = tqdm(total=total, unit=" " + self.label, file=self.stream, dynamic_ncols=tty,
+                            mininterval=0.2 if tty else self.every, ascii=not tty, leave=True)
         if item is not None and getattr(item, "status", None) == "failed":
-            self._clear()
-            print(f"lỗi: {item.error}", file=self.stream)
-        now = time.monotonic()
-        if done < total and now - self.last < (0.2 if self.tty else self.every):
-            return
-        self.last = now
-        rate = done / elapsed if elapsed > 0 else 0.0
-        eta = (total - done) / rate if rate > 0 else 0.0
-        width = 30
-        fill = int(width * done / total) if total else width
-        line = (f"[{'#' * fill}{'.' * (width - fill)}] {done}/{total} {self.label}  "
-                f"{rate:.1f} {self.label}/s  ETA {_hms(eta)}")
-        if self.tty:
-            self.stream.write("\r" + line + ("\n" if done >= total else ""))
-        else:
-            self.stream.write(line + "\n")
-        self.stream.flush()
-
-    def _clear(self) -> None:
-        if self.tty:
-            self.stream.write("\r" + " " * 79 + "\r")
-
-
-def _hms(s: float) -> str:
-    s = int(s)
-    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
+            self.bar.write(f"lỗi: {item.error}", file=self.stream)
+        self.bar.update(done - self.bar.n)
+        if done >= total:
+            self.bar.close()
 
 
 def cmd_ingest(args) -> int:
@@ -407,7 +391,7 @@ def cmd_cites(args) -> int:
     except ValueError as e:
         return _fail(str(e))
     # Show the number as it is printed in plans, whatever form the user typed ("90/QD-TTG").
-    from extraction.references import canonical_number
+    from extraction.textkeys import canonical_number
     number = canonical_number(args.number) or args.number
     if args.json:
         _dump({"number": number, "query": args.number, "plans": [r.to_dict() for r in rows]})
