@@ -1,6 +1,6 @@
 """Compare one Dự án across plans: one row per plan, from the store's du_an_rows table.
 
-The table is filled when a plan is stored (store.du_an_rows), so a comparison is one
+The table is filled when a plan is stored (archive.derived.du_an_rows), so a comparison is one
 indexed SQL query plus JSON decoding of small rows, whatever the size of the archive.
 """
 from __future__ import annotations

@@ -100,7 +100,7 @@ def same_document(a: Identity, b: Identity) -> bool:
 
 
 def identity_of(cols: dict) -> Identity:
-    """A plans-table row's identity (archive.store.plan_columns)."""
+    """A plans-table row's identity (archive.derived.plan_columns)."""
     place = "|".join(name_key(cols.get(k)) for k in ("locality", "province")).strip("|")
     return cols.get("number_key") or None, cols.get("issue_date") or None, place or None
 
