@@ -44,6 +44,8 @@ DELTA_FILES = 20  # each delta costs a little per query
 # postings kept per term for candidate generation, strongest (count / row norm) first: a common
 # term adds little to a cosine, so its weakest rows are never candidates through it alone
 PRUNE_POSTINGS = 4000
+# an answer's cosine is scaled between this and 1 by the share of the query's weight it holds
+COVERAGE_FLOOR = 0.5
 CANDIDATES = 200  # rows re-scored exactly after the pruned postings (bench: recall@10 vs brute force)
 
 _SCHEMA = """
@@ -445,7 +447,8 @@ class SimilarIndex:
             if filters:
                 scores[~self._allowed_rows(len(scores), filters)] = 0
         cand = _top(scores, max(CANDIDATES, k * 2))
-        scores[cand] = _exact(m, cand, q.indices, w)  # the pruned postings' bound, made exact
+        mass = q.data * q.data  # the query's l2-normalized weights: their squares sum to 1
+        scores[cand] = _exact(m, cand, q.indices, w, mass)  # the pruned postings' bound, made exact
         cand = _top(scores, max(k * 2, 10))  # near-duplicates of a hit score next to it
         with self._lock:  # one SQLite connection shared by the API's threads
             groups = self._merge_near(cand, m.idf, analyze)
@@ -552,20 +555,27 @@ class _Part:
             features, weights = pos[found], weights[found]
         return features, weights
 
-    def exact_scores(self, rows: np.ndarray, features: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    def exact_scores(self, rows: np.ndarray, features: np.ndarray, weights: np.ndarray,
+                     mass: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The cosine of these (local) rows with the query: their rows read row-major, the
-        query's features found by binary search (no array as wide as the feature space)."""
-        features, weights = self._local(features, weights)
+        query's features found by binary search (no array as wide as the feature space); and,
+        per row, the sum of `mass` (one value per query feature) over the features it holds."""
+        if self.cols is not None:
+            pos = np.minimum(np.searchsorted(self.cols, features), len(self.cols) - 1)
+            found = self.cols[pos] == features
+            features, weights, mass = pos[found], weights[found], mass[found]
         if len(features) == 0 or len(rows) == 0:
-            return np.zeros(len(rows), dtype=np.float32)
+            return np.zeros(len(rows), dtype=np.float32), np.zeros(len(rows), dtype=np.float32)
         self.prepare()
         sub = self._csr[rows]
         order = np.argsort(features)
-        f, wv = features[order], weights[order]
+        f, wv, mv = features[order], weights[order], mass[order]
         pos = np.minimum(np.searchsorted(f, sub.indices), len(f) - 1)
-        contrib = np.where(f[pos] == sub.indices, sub.data * wv[pos], 0)
+        hit = f[pos] == sub.indices
         per_row = np.repeat(np.arange(len(rows)), np.diff(sub.indptr))
-        return (np.bincount(per_row, weights=contrib, minlength=len(rows)) / self.norms[rows]).astype(np.float32)
+        cos = np.bincount(per_row, weights=np.where(hit, sub.data * wv[pos], 0), minlength=len(rows)) / self.norms[rows]
+        held = np.bincount(per_row, weights=np.where(hit, mv[pos], 0), minlength=len(rows))
+        return cos.astype(np.float32), held.astype(np.float32)
 
     def approx_scores(self, features: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """The cosine over pruned postings (each term's PRUNE_POSTINGS strongest rows): a lower
@@ -604,18 +614,22 @@ def _top(scores: np.ndarray, n: int) -> np.ndarray:
     return cand[np.argsort(-scores[cand], kind="stable")]
 
 
-def _exact(m: "_Matrix", rows: np.ndarray, features: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Exact cosines of global rows, part by part."""
+def _exact(m: "_Matrix", rows: np.ndarray, features: np.ndarray, weights: np.ndarray,
+           mass: np.ndarray) -> np.ndarray:
+    """Exact scores of global rows, part by part: the cosine, scaled by how much of the query's
+    weight (`mass`, summing to 1) the clause holds. A drafter pastes a sentence and wants the
+    clauses that say all of it: a short clause sharing only the common words ("hộ nghèo, hộ cận
+    nghèo") has a high cosine but misses what the sentence is about ("nhà ở")."""
     out = np.zeros(len(rows), dtype=np.float32)
     start = 0
     for p in m.parts:
         n = p.n_rows
         sel = (rows >= start) & (rows < start + n)
         if sel.any():
-            out[sel] = p.exact_scores(rows[sel] - start, features, weights)
+            cos, held = p.exact_scores(rows[sel] - start, features, weights, mass)
+            out[sel] = cos * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * np.minimum(held, 1))
         start += n
     return out
-
 
 def _prune(counts, norms: np.ndarray, keep: int):
     """counts / row norm, column-major, each column cut to its `keep` largest values."""
