@@ -23,7 +23,6 @@ any moment leaves the previous consistent state.
 """
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import sqlite3
@@ -35,17 +34,14 @@ from typing import Any, Iterable, Optional
 import numpy as np
 import scipy.sparse as sp
 
+from .similar_matrix import (N_FEATURES, _exact, _fsync_dir, _Matrix, _norms, _Part,  # noqa: F401
+                             _save, _top, _weights)
+
 MIN_TOKENS = 4  # shorter clauses ("Nội dung:") are never indexed
 MIN_WORDS = 8  # shorter clauses and headings are indexed but left out of answers unless asked (short=True)
-N_FEATURES = 2 ** 22  # hashed unigrams + bigrams: collisions stay rare at millions of distinct terms
 MERGE_SCORE = 0.95  # clauses this close to each other among the hits are one group
 DELTA_ROWS = 5000  # new rows kept in delta files before a merge (or a fifth of the base, if more)
 DELTA_FILES = 20  # each delta costs a little per query
-# postings kept per term for candidate generation, strongest (count / row norm) first: a common
-# term adds little to a cosine, so its weakest rows are never candidates through it alone
-PRUNE_POSTINGS = 4000
-# an answer's cosine is scaled between this and 1 by the share of the query's weight it holds
-COVERAGE_FLOOR = 0.5
 CANDIDATES = 200  # rows re-scored exactly after the pruned postings (bench: recall@10 vs brute force)
 
 _SCHEMA = """
@@ -500,201 +496,3 @@ class SimilarIndex:
 def _chunks(items: list, n: int):
     for i in range(0, len(items), n):
         yield items[i:i + n]
-
-
-class _Part:
-    """Rows of sublinear term counts by column (CSC) and each row's TF-IDF norm.
-
-    The base spans every hashed feature and carries the IDF; a delta keeps only the columns
-    it uses (`cols`, their feature ids), so a small delta is small on disk and in memory.
-    """
-
-    def __init__(self, counts, norms: np.ndarray, idf: Optional[np.ndarray] = None,
-                 cols: Optional[np.ndarray] = None):
-        self._counts, self.norms, self.idf, self.cols = counts, norms, idf, cols
-        self.n_rows = counts.shape[0]
-        self._pruned = None  # built at the first query (prepare)
-        self._csr = None
-
-    @property
-    def counts(self):
-        """The full counts by column (rebuilt from the row-major copy for a merge or a brute-force
-        product: queries use the pruned and row-major copies only)."""
-        if self._counts is None:
-            self._counts = self._csr.tocsc()
-        return self._counts
-
-    def prepare(self) -> None:
-        """The two copies queries read: pruned postings and rows; the full columns are freed."""
-        if self._pruned is None:
-            self._pruned = _prune(self.counts, self.norms, PRUNE_POSTINGS)
-            self._csr = self.counts.tocsr()
-            self._counts = None
-
-    @classmethod
-    def load(cls, path: Path) -> "_Part":
-        with np.load(path) as z:
-            counts = sp.csc_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"]))
-            return cls(counts, z["norms"], z["idf"] if "idf" in z.files else None,
-                       z["cols"] if "cols" in z.files else None)
-
-    def scores(self, features: np.ndarray, weights: np.ndarray) -> np.ndarray:
-        """Cosine of every row with a query given as (feature ids, weights)."""
-        if self.cols is not None:
-            pos = np.minimum(np.searchsorted(self.cols, features), len(self.cols) - 1)
-            found = self.cols[pos] == features
-            features, weights = pos[found], weights[found]
-        if len(features) == 0:
-            return np.zeros(self.n_rows, dtype=np.float32)
-        return np.asarray(self.counts[:, features] @ weights).ravel() / self.norms
-
-    def _local(self, features: np.ndarray, weights: np.ndarray):
-        if self.cols is not None:
-            pos = np.minimum(np.searchsorted(self.cols, features), len(self.cols) - 1)
-            found = self.cols[pos] == features
-            features, weights = pos[found], weights[found]
-        return features, weights
-
-    def exact_scores(self, rows: np.ndarray, features: np.ndarray, weights: np.ndarray,
-                     mass: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The cosine of these (local) rows with the query: their rows read row-major, the
-        query's features found by binary search (no array as wide as the feature space); and,
-        per row, the sum of `mass` (one value per query feature) over the features it holds."""
-        if self.cols is not None:
-            pos = np.minimum(np.searchsorted(self.cols, features), len(self.cols) - 1)
-            found = self.cols[pos] == features
-            features, weights, mass = pos[found], weights[found], mass[found]
-        if len(features) == 0 or len(rows) == 0:
-            return np.zeros(len(rows), dtype=np.float32), np.zeros(len(rows), dtype=np.float32)
-        self.prepare()
-        sub = self._csr[rows]
-        order = np.argsort(features)
-        f, wv, mv = features[order], weights[order], mass[order]
-        pos = np.minimum(np.searchsorted(f, sub.indices), len(f) - 1)
-        hit = f[pos] == sub.indices
-        per_row = np.repeat(np.arange(len(rows)), np.diff(sub.indptr))
-        cos = np.bincount(per_row, weights=np.where(hit, sub.data * wv[pos], 0), minlength=len(rows)) / self.norms[rows]
-        held = np.bincount(per_row, weights=np.where(hit, mv[pos], 0), minlength=len(rows))
-        return cos.astype(np.float32), held.astype(np.float32)
-
-    def approx_scores(self, features: np.ndarray, weights: np.ndarray) -> np.ndarray:
-        """The cosine over pruned postings (each term's PRUNE_POSTINGS strongest rows): a lower
-        bound that costs at most that many postings per query term, whatever the rows."""
-        if self.cols is not None:
-            pos = np.minimum(np.searchsorted(self.cols, features), len(self.cols) - 1)
-            found = self.cols[pos] == features
-            features, weights = pos[found], weights[found]
-        if len(features) == 0:
-            return np.zeros(self.n_rows, dtype=np.float32)
-        self.prepare()
-        return np.asarray(self._pruned[:, features] @ weights).ravel()
-
-    def global_csr(self):
-        """The rows over the full feature space (for a merge)."""
-        m = self._csr if self._csr is not None else self.counts.tocsr()
-        if self.cols is None:
-            return m
-        return sp.csr_matrix((m.data, self.cols[m.indices].astype(np.int32), m.indptr), shape=(m.shape[0], N_FEATURES))
-
-
-class _Matrix:
-    """The base part and its deltas, in row order, with the base's IDF and the live-row mask."""
-
-    def __init__(self, gen: int, parts: list[_Part], idf: np.ndarray):
-        self.gen, self.parts, self.idf = gen, parts, idf
-        self.rows = sum(p.n_rows for p in parts)
-        self.alive = np.ones(self.rows, dtype=bool)
-
-
-def _top(scores: np.ndarray, n: int) -> np.ndarray:
-    """Indices of the n best positive scores, best first."""
-    n = min(len(scores), n)
-    cand = np.argpartition(-scores, n - 1)[:n] if n < len(scores) else np.arange(len(scores))
-    cand = cand[scores[cand] > 0]
-    return cand[np.argsort(-scores[cand], kind="stable")]
-
-
-def _exact(m: "_Matrix", rows: np.ndarray, features: np.ndarray, weights: np.ndarray,
-           mass: np.ndarray) -> np.ndarray:
-    """Exact scores of global rows, part by part: the cosine, scaled by how much of the query's
-    weight (`mass`, summing to 1) the clause holds. A drafter pastes a sentence and wants the
-    clauses that say all of it: a short clause sharing only the common words ("hộ nghèo, hộ cận
-    nghèo") has a high cosine but misses what the sentence is about ("nhà ở")."""
-    out = np.zeros(len(rows), dtype=np.float32)
-    start = 0
-    for p in m.parts:
-        n = p.n_rows
-        sel = (rows >= start) & (rows < start + n)
-        if sel.any():
-            cos, held = p.exact_scores(rows[sel] - start, features, weights, mass)
-            out[sel] = cos * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * np.minimum(held, 1))
-        start += n
-    return out
-
-def _prune(counts, norms: np.ndarray, keep: int):
-    """counts / row norm, column-major, each column cut to its `keep` largest values."""
-    c = counts.tocsc()
-    lens = np.diff(c.indptr)
-    data = (c.data / norms[c.indices]).astype(np.float32)
-    long = np.flatnonzero(lens > keep)
-    if len(long) == 0:
-        return sp.csc_matrix((data, c.indices, c.indptr), shape=c.shape)
-    kept = np.ones(len(data), dtype=bool)
-    for j in long:
-        a, b = c.indptr[j], c.indptr[j + 1]
-        kept[a + np.argpartition(data[a:b], b - a - keep)[:b - a - keep]] = False
-    new_lens = lens.copy()
-    new_lens[long] = keep
-    indptr = np.zeros(len(c.indptr), dtype=c.indptr.dtype)
-    np.cumsum(new_lens, out=indptr[1:])
-    return sp.csc_matrix((data[kept], c.indices[kept], indptr), shape=c.shape)
-
-
-def _norms(counts, idf: np.ndarray) -> np.ndarray:
-    """Each row's norm under idf (counts: CSR of sublinear counts)."""
-    w = counts.data * idf[counts.indices]
-    rows = np.repeat(np.arange(counts.shape[0], dtype=np.int32), np.diff(counts.indptr))
-    norms = np.sqrt(np.bincount(rows, weights=w * w, minlength=counts.shape[0])).astype(np.float32)
-    norms[norms == 0] = 1
-    return norms
-
-
-def _weights(counts, alive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """IDF fitted by scikit-learn on the live rows, and every row's norm under it."""
-    from sklearn.feature_extraction.text import TfidfTransformer
-    live = counts[np.flatnonzero(alive)] if not alive.all() else counts
-    idf = TfidfTransformer(sublinear_tf=True).fit(live).idf_.astype(np.float32)
-    return idf, _norms(counts, idf)
-
-
-def _save(path: Path, counts, idf: Optional[np.ndarray], norms: np.ndarray,
-          cols: Optional[np.ndarray] = None) -> None:
-    """Write temp, fsync, rename: readers see the old file or the whole new one."""
-    tmp = path.with_suffix(".tmp")
-    arrays = {"data": counts.data, "indices": counts.indices, "indptr": counts.indptr,
-              "shape": np.array(counts.shape), "norms": norms}
-    if idf is not None:
-        arrays["idf"] = idf
-    if cols is not None:
-        arrays["cols"] = cols
-    try:
-        with open(tmp, "wb") as f:
-            np.savez(f, **arrays)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as e:  # a full disk: the half-written temp file must not keep it full
-        tmp.unlink(missing_ok=True)
-        why = "ổ đĩa đã đầy, không ghi được chỉ mục điều khoản tương tự" if e.errno == errno.ENOSPC else e.strerror
-        raise OSError(e.errno, why, str(path.parent)) from e
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(str(path), os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

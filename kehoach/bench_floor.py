@@ -83,7 +83,7 @@ def similar_floor(archive, texts: list[str], warmup: int = 10) -> list[float]:
 
 def similar_recall(archive, texts: list[str], k: int = 10) -> float:
     """Hits (by text) of the pruned index found by the brute-force product too, as a share."""
-    import index.similar as sim
+    import index.similar_matrix as sim
 
     idx = archive.similar_index
     m = idx._current()

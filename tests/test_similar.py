@@ -10,7 +10,8 @@ import scipy.sparse as sp
 
 from extraction.pipeline import extract
 from index.documents import build_docs
-from index.similar import SimilarIndex, _Part, _save, clause_rows
+from index.similar import SimilarIndex, clause_rows
+from index.similar_matrix import _Part, _save
 from archive.store import plan_id_for
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "corpus" / "samples").glob("*.txt"))
