@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import threading
 from pathlib import Path
 from typing import Optional
 
@@ -34,6 +35,7 @@ class _Part:
         self.n_rows = counts.shape[0]
         self._pruned = None  # built at the first query (prepare)
         self._csr = None
+        self._prepare_lock = threading.Lock()
 
     @property
     def counts(self):
@@ -44,11 +46,17 @@ class _Part:
         return self._counts
 
     def prepare(self) -> None:
-        """The two copies queries read: pruned postings and rows; the full columns are freed."""
-        if self._pruned is None:
-            self._pruned = _prune(self.counts, self.norms, PRUNE_POSTINGS)
-            self._csr = self.counts.tocsr()
-            self._counts = None
+        """The two copies queries read: pruned postings and rows; the full columns are freed.
+        The server's threads query at once: the row copy is in place before the pruned one
+        (the flag others test), under a lock so the work is done once."""
+        if self._pruned is not None:
+            return
+        with self._prepare_lock:
+            if self._pruned is None:
+                counts = self.counts
+                self._csr = counts.tocsr()
+                self._pruned = _prune(counts, self.norms, PRUNE_POSTINGS)
+                self._counts = None
 
     @classmethod
     def load(cls, path: Path) -> "_Part":
