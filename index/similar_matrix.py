@@ -18,7 +18,9 @@ import scipy.sparse as sp
 N_FEATURES = 2 ** 22  # hashed unigrams + bigrams: collisions stay rare at millions of distinct terms
 # postings kept per term for candidate generation, strongest (count / row norm) first: a common
 # term adds little to a cosine, so its weakest rows are never candidates through it alone
-PRUNE_POSTINGS = 4000
+# pruning off (every posting kept): at 10,000 plans 4,000 postings a term gave recall@10 0.49
+# against brute force (0.98 at 2,000), too lossy; the row-major exact re-score stays
+PRUNE_POSTINGS = 2 ** 62
 # an answer's cosine is scaled between this and 1 by the share of the query's weight it holds
 COVERAGE_FLOOR = 0.5
 
