@@ -211,14 +211,9 @@ def _query_string(params: dict) -> str:
 
 
 def _timed(fn: Callable, items: list, warmup: int = WARMUP) -> list[float]:
-    for it in items[:warmup]:
-        fn(it)
-    out = []
-    for it in items:
-        t0 = time.perf_counter()
-        fn(it)
-        out.append((time.perf_counter() - t0) * 1000)
-    return out
+    from .bench_floor import _timed as timed  # one timing loop for the figures and their floors
+
+    return timed(fn, items, warmup)
 
 
 # ---------------------------------------------------------------- server
