@@ -1,7 +1,9 @@
 """Compare one Dự án across plans: one row per plan, from the store's du_an_rows table.
 
-The table is filled when a plan is stored (archive.derived.du_an_rows), so a comparison is one
-indexed SQL query plus JSON decoding of small rows, whatever the size of the archive.
+The table is filled when a plan is stored (archive.derived.du_an_rows). A comparison is read a
+page at a time (`compare_page`): the count and the sums of every matching row come from the
+store's du_an_page index alone, the page's rows from the same index in compare's order (no sort),
+and only the page's rows are decoded. The CSV and `compare` give every row.
 """
 from __future__ import annotations
 
@@ -12,11 +14,13 @@ import io
 import json
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from extraction import programs
 from extraction.model import PROGRAMS
 
+from . import derived
+from .derived import CAPITALS, SOURCES
 from .format import plain_million, vn_million, vn_number
 from .identity import identity_of, vn_date
 from .store import Store, filter_sql, fold
@@ -77,22 +81,91 @@ class CompareRow:
         return asdict(self)
 
 
-def compare(store: Store, du_an: str, program: str = "gnbv", filters: Optional[dict] = None,
-            year_from: Optional[int] = None, year_to: Optional[int] = None,
-            with_text: bool = True) -> list[CompareRow]:
+@dataclass
+class CompareSums:
+    """Every matching row's figures summed (None where no row has one), in đồng."""
+    total_vnd: Optional[int] = None
+    sources: dict[str, Optional[int]] = field(default_factory=dict)  # NSTW, NSĐP, khác
+    capitals: dict[str, Optional[int]] = field(default_factory=dict)  # đầu tư, sự nghiệp
+    bar_max_vnd: Optional[int] = None  # the longest bar of any page: a row's total, else its sources
+    with_total: int = 0  # rows that give a total
+
+
+@dataclass
+class ComparePage:
+    program: str
+    du_an: str
+    total: int  # matching rows (plans), every page
+    page: int
+    size: int
+    rows: list[CompareRow]
+    sums: CompareSums
+
+
+PAGE_SIZE, MAX_PAGE_SIZE = 50, 500
+
+# du_an_rows carries its plan's columns under the same names (alias p), so the filters apply as is
+_ORDER = "ORDER BY p.province, p.locality, p.year, p.plan_id"
+_COLS = ("p.plan_id, p.doc, p.locality, p.province, p.level, p.year, p.years, p.row, {text}, "
+         "q.number, q.issue_date, p.doc_type, q.issuer")
+
+
+def _cols(with_text: bool) -> str:
+    return _COLS.format(text="p.text" if with_text else "''")
+
+
+def _where(du_an: str, program: str, filters: Optional[dict], year_from: Optional[int],
+           year_to: Optional[int]) -> tuple[str, str, str, list[Any]]:
+    """(program, du_an as written in the store, WHERE clause over du_an_rows p, its arguments)."""
     program = check_program(program)
     du_an = parse_du_an(du_an, program)
     where, args = filter_sql(filters, year_from, year_to)
-    text_col = "p.text" if with_text else "''"
-    # du_an_rows carries its plan's columns under the same names, so the filters apply as is
-    sql = (
-        f"SELECT p.plan_id, p.doc, p.locality, p.province, p.level, p.year, p.years, p.row, {text_col}, "
-        "q.number, q.issue_date, p.doc_type, q.issuer "
-        f"FROM du_an_rows p LEFT JOIN plans q ON q.plan_id = p.plan_id WHERE p.program = ? AND p.du_an = ?{where} "
-        "ORDER BY p.province, p.locality, p.year, p.plan_id"
-    )
+    return program, du_an, "p.program = ? AND p.du_an = ?" + where, [program, du_an, *args]
+
+
+def compare(store: Store, du_an: str, program: str = "gnbv", filters: Optional[dict] = None,
+            year_from: Optional[int] = None, year_to: Optional[int] = None,
+            with_text: bool = True) -> list[CompareRow]:
+    """Every matching row, in compare's order."""
+    program, du_an, raw = read_all(store, du_an, program, filters, year_from, year_to, with_text)
     with _no_gc():
-        return _rows(store.db.execute(sql, [program, du_an, *args]), program, du_an)
+        return list(_rows(raw, program, du_an))
+
+
+def read_all(store: Store, du_an: str, program: str = "gnbv", filters: Optional[dict] = None,
+             year_from: Optional[int] = None, year_to: Optional[int] = None,
+             with_text: bool = False) -> tuple[str, str, list[tuple]]:
+    """(program, du_an, every matching row undecoded): one SQL read, so a caller holding a lock
+    for it can decode the rows (the CSV: a chunk at a time) after letting go."""
+    program, du_an, where, args = _where(du_an, program, filters, year_from, year_to)
+    sql = (f"SELECT {_cols(with_text)} "
+           f"FROM du_an_rows p LEFT JOIN plans q ON q.plan_id = p.plan_id WHERE {where} {_ORDER}")
+    return program, du_an, store.db.execute(sql, args).fetchall()
+
+
+def compare_page(store: Store, du_an: str, program: str = "gnbv", filters: Optional[dict] = None,
+                 year_from: Optional[int] = None, year_to: Optional[int] = None, page: int = 1,
+                 size: int = PAGE_SIZE, with_text: bool = True) -> ComparePage:
+    """One page of the comparison (page from 1, size up to MAX_PAGE_SIZE), the count and the sums
+    of every matching row."""
+    page, size = max(1, int(page)), max(1, min(int(size), MAX_PAGE_SIZE))
+    program, du_an, where, args = _where(du_an, program, filters, year_from, year_to)
+    figures = ", ".join(f"sum(p.{f})" for f in derived.FIGURES)
+    # the bar of a row (the web page): its total, else the sum of its sources
+    bar = "max(coalesce(nullif(p.vnd_total, 0), ifnull(p.vnd_nstw, 0) + ifnull(p.vnd_nsdp, 0) + ifnull(p.vnd_khac, 0)))"
+    count, *sums = store.db.execute(
+        f"SELECT count(*), {figures}, {bar}, count(p.vnd_total) FROM du_an_rows p WHERE {where}", args).fetchone()
+    rows: list[CompareRow] = []
+    if count > (page - 1) * size:
+        # the page's rowids from the index alone (skipped rows are never read), then those rows
+        sql = (f"SELECT {_cols(with_text)} "
+               f"FROM (SELECT p.rowid AS k FROM du_an_rows p WHERE {where} {_ORDER} LIMIT ? OFFSET ?) s "
+               f"CROSS JOIN du_an_rows p ON p.rowid = s.k LEFT JOIN plans q ON q.plan_id = p.plan_id {_ORDER}")
+        rows = list(_rows(store.db.execute(sql, [*args, size, (page - 1) * size]), program, du_an))
+    total_vnd, *parts = sums[:len(derived.FIGURES)]
+    return ComparePage(program, du_an, count, page, size, rows, CompareSums(
+        total_vnd=total_vnd, sources=dict(zip(SOURCES, parts[:len(SOURCES)])),
+        capitals=dict(zip(CAPITALS, parts[len(SOURCES):])), bar_max_vnd=sums[-2] or None, with_total=sums[-1]))
 
 
 @contextlib.contextmanager
@@ -109,19 +182,17 @@ def _no_gc():
             gc.enable()
 
 
-def _rows(cursor, program: str, du_an: str) -> list[CompareRow]:
-    rows = []
+def _rows(cursor: Iterable[tuple], program: str, du_an: str) -> Iterator[CompareRow]:
     for pid, doc, loc, prov, level, year, years, row, text, number, issue_date, doc_type, issuer in cursor:
         r = json.loads(row)
-        rows.append(CompareRow(
+        yield CompareRow(
             plan_id=pid, doc=doc, locality=loc, province=prov, level=level, year=year,
             years=[int(y) for y in years.strip(",").split(",") if y] if years else [],
             program=program, du_an=du_an, name=r.get("name"), total_vnd=r.get("total_vnd"),
             amounts=r.get("amounts", []), lead=r.get("lead", []), coordinating=r.get("coordinating", []),
             targets=r.get("targets", []), text=text, number=number, issue_date=issue_date, doc_type=doc_type,
             issuer=issuer,
-        ))
-    return rows
+        )
 
 
 def known_du_an(program: str, du_an: str) -> bool:
@@ -140,17 +211,12 @@ def du_an_label(program: str, du_an: str) -> str:
 
 def source_amount(row: CompareRow, source: str) -> Optional[int]:
     """The row's Dự án-level amount for a source: stated, else the sum of its capital split."""
-    at = [a for a in row.amounts if a["scope"] == row.du_an and a["source"] == source]
-    for a in at:
-        if a["capital"] is None:
-            return a["value_vnd"]
-    return sum(a["value_vnd"] for a in at) if at else None
+    return derived.source_amount(row.amounts, row.du_an, source)
 
 
 def capital_amount(row: CompareRow, capital: str) -> Optional[int]:
     """The row's Dự án-level amount of a capital kind (đầu tư, sự nghiệp), all sources together."""
-    vals = [a["value_vnd"] for a in row.amounts if a["scope"] == row.du_an and a["capital"] == capital]
-    return sum(vals) if vals else None
+    return derived.capital_amount(row.amounts, row.du_an, capital)
 
 
 def row_identity(row: CompareRow) -> str:
@@ -165,8 +231,6 @@ def main_target(row: CompareRow) -> str:
 
 # ---- CSV: one format for the web page, the API and `kehoach compare --csv` ------------------
 
-SOURCES = ("NSTW", "NSĐP", "khác")
-CAPITALS = ("đầu tư", "sự nghiệp")
 CSV_HEADER = ("Văn bản", "Số ký hiệu", "Ngày ban hành", "Tỉnh", "Địa phương", "Cấp", "Năm bắt đầu", "Năm kết thúc",
               "Chương trình", "Dự án", "Tên Dự án",
               "Tổng (triệu đồng)", "NSTW (triệu đồng)", "NSĐP (triệu đồng)", "Nguồn khác (triệu đồng)",
@@ -181,11 +245,14 @@ def _cell(value: Any) -> str:
     return "'" + s if s.startswith(_FORMULA_START) else s
 
 
-def csv_rows(rows: list[CompareRow]) -> list[list[str]]:
-    out = [list(CSV_HEADER)]
+def csv_rows(rows: Iterable[CompareRow]) -> list[list[str]]:
+    return [list(CSV_HEADER), *_csv_body(rows)]
+
+
+def _csv_body(rows: Iterable[CompareRow]) -> Iterator[list[str]]:
     for r in rows:
         years = r.years or ([r.year] if r.year else [])
-        out.append([
+        yield [
             _cell(row_identity(r)), _cell(r.number), vn_date(r.issue_date) or "",
             _cell(r.province), _cell(r.locality), _cell(r.level),
             str(years[0]) if years else "", str(years[-1]) if years else "",
@@ -194,18 +261,44 @@ def csv_rows(rows: list[CompareRow]) -> list[list[str]]:
             *[plain_million(capital_amount(r, c)) for c in CAPITALS],
             _cell("; ".join(r.lead)), _cell("; ".join(r.coordinating)), _cell(main_target(r)),
             _cell("; ".join(t["text"] for t in r.targets)), _cell(r.doc), r.plan_id,
-        ])
-    return out
+        ]
 
 
-def to_csv(rows: list[CompareRow]) -> str:
-    """UTF-8 text with a BOM (Excel reads the diacritics), CRLF, the header row first."""
+def csv_chunks(rows: Iterable[CompareRow], chunk: int = 500) -> Iterator[str]:
+    """The CSV a few hundred rows at a time: UTF-8 text with a BOM (Excel reads the diacritics),
+    CRLF, the header row first. Every CSV (web page, API, CLI) is these chunks joined."""
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerows(csv_rows(rows))
-    return "\ufeff" + buf.getvalue()
+    out = csv.writer(buf, lineterminator="\r\n")
+    out.writerow(CSV_HEADER)
+    yield "\ufeff" + buf.getvalue()
+    batch: list[list[str]] = []
+    for line in _csv_body(rows):
+        batch.append(line)
+        if len(batch) >= chunk:
+            buf.seek(0)
+            buf.truncate()
+            out.writerows(batch)
+            batch.clear()
+            yield buf.getvalue()
+    if batch:
+        buf.seek(0)
+        buf.truncate()
+        out.writerows(batch)
+        yield buf.getvalue()
 
 
-def to_csv_bytes(rows: list[CompareRow]) -> bytes:
+def csv_stream(read: tuple[str, str, list[tuple]]) -> Iterator[bytes]:
+    """The CSV of read_all's rows as UTF-8 chunks, each row decoded only when its chunk is written."""
+    program, du_an, raw = read
+    for text in csv_chunks(_rows(raw, program, du_an)):
+        yield text.encode("utf-8")
+
+
+def to_csv(rows: Iterable[CompareRow]) -> str:
+    return "".join(csv_chunks(rows))
+
+
+def to_csv_bytes(rows: Iterable[CompareRow]) -> bytes:
     return to_csv(rows).encode("utf-8")
 
 

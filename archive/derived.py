@@ -83,9 +83,40 @@ def du_an_rows(plan: Plan) -> list[tuple[str, str, dict[str, Any], str]]:
     return out
 
 
+# ---- a Dự án row's figures: one rule for the compare table, its CSV and the store's columns
+
+SOURCES = ("NSTW", "NSĐP", "khác")
+CAPITALS = ("đầu tư", "sự nghiệp")
+# du_an_rows columns (đồng) so compare sums and scales every matching row from the index alone
+FIGURES = ("vnd_total", "vnd_nstw", "vnd_nsdp", "vnd_khac", "vnd_dau_tu", "vnd_su_nghiep")
+
+
+def source_amount(amounts: list[dict[str, Any]], du_an: str, source: str) -> Optional[int]:
+    """The Dự án-level amount of a source: stated, else the sum of its capital split."""
+    at = [a for a in amounts if a["scope"] == du_an and a["source"] == source]
+    for a in at:
+        if a["capital"] is None:
+            return a["value_vnd"]
+    return sum(a["value_vnd"] for a in at) if at else None
+
+
+def capital_amount(amounts: list[dict[str, Any]], du_an: str, capital: str) -> Optional[int]:
+    """The Dự án-level amount of a capital kind (đầu tư, sự nghiệp), all sources together."""
+    vals = [a["value_vnd"] for a in amounts if a["scope"] == du_an and a["capital"] == capital]
+    return sum(vals) if vals else None
+
+
+def row_figures(du_an: str, row: dict[str, Any]) -> tuple[Optional[int], ...]:
+    """The FIGURES of a Dự án row (its JSON as stored): total, the three sources, the two capitals."""
+    amounts = row.get("amounts") or []
+    return (row.get("total_vnd"), *(source_amount(amounts, du_an, s) for s in SOURCES),
+            *(capital_amount(amounts, du_an, c) for c in CAPITALS))
+
+
 def derive_rows(plan: Plan) -> tuple[list[tuple], list[tuple]]:
-    """Rows of du_an_rows and refs for a plan (without the plan id)."""
-    du_an = [(prog, du, json.dumps(row, ensure_ascii=False), text) for prog, du, row, text in du_an_rows(plan)]
+    """Rows of du_an_rows (program, du_an, row, text, *FIGURES) and refs for a plan (without the plan id)."""
+    du_an = [(prog, du, json.dumps(row, ensure_ascii=False), text, *row_figures(du, row))
+             for prog, du, row, text in du_an_rows(plan)]
     # a law cited by title ("Luật Đầu tư công ngày 13/6/2019") is kept under the number it has
     # (extraction.laws: known_number), so `cites` and the references page count it with the same
     # law cited by number; the year of the date tells two documents with one number apart

@@ -7,7 +7,7 @@ read on their own.
 from __future__ import annotations
 
 import time
-from typing import Optional
+from typing import Iterator, Optional
 
 from index.base import SearchRequest, SearchResponse
 from index.similar import SimilarHit
@@ -62,8 +62,25 @@ class ArchiveReads:
     def compare(self, du_an: str, program: str = "gnbv", filters: Optional[dict] = None,
                 year_from: Optional[int] = None, year_to: Optional[int] = None,
                 with_text: bool = True) -> list[_compare.CompareRow]:
+        """Every matching row (the CLI's table and JSON); the web page and the API read pages."""
         with self._lock:
             return _compare.compare(self.store, du_an, program, filters, year_from, year_to, with_text)
+
+    def compare_page(self, du_an: str, program: str = "gnbv", filters: Optional[dict] = None,
+                     year_from: Optional[int] = None, year_to: Optional[int] = None, page: int = 1,
+                     size: int = _compare.PAGE_SIZE, with_text: bool = True) -> _compare.ComparePage:
+        """One page of rows, the count and the sums of every matching row."""
+        with self._lock:
+            return _compare.compare_page(self.store, du_an, program, filters, year_from, year_to, page, size,
+                                         with_text)
+
+    def compare_csv(self, du_an: str, program: str = "gnbv", filters: Optional[dict] = None,
+                    year_from: Optional[int] = None, year_to: Optional[int] = None) -> Iterator[bytes]:
+        """Every matching row as CSV bytes (the one format of the web page, the API and the CLI):
+        read now under the lock (a bad Dự án or filter raises here), written chunk by chunk after."""
+        with self._lock:
+            read = _compare.read_all(self.store, du_an, program, filters, year_from, year_to)
+        return _compare.csv_stream(read)
 
     def similar(self, text: str, k: int = 10, filters: Optional[dict[str, list[str]]] = None,
                 short: bool = False) -> list[SimilarHit]:

@@ -105,3 +105,146 @@ def test_csv_cells_cannot_run_as_formulas(store):
 def test_unknown_program_is_refused(store):
     with pytest.raises(ValueError, match="gnbv"):
         compare(store, "DA5", program="xyz")
+
+
+# ---- pages: the count and sums of every row, one page decoded --------------------------
+
+@pytest.mark.parametrize("scope,filters", [("DA5", None), ("DA1", None), ("DA1.TDA1", None),
+                                           ("DA5", {"province": ["lai chau"]}), ("DA1", {"year": ["2023"]})])
+def test_pages_are_slices_of_the_whole_comparison_with_its_sums(store, scope, filters):
+    from archive.compare import CAPITALS, SOURCES, capital_amount, compare_page
+
+    every = compare(store, scope, filters=filters)
+    for size in (1, 2, 50):
+        got = []
+        for page in range(1, len(every) // size + 2):
+            p = compare_page(store, scope, filters=filters, page=page, size=size)
+            assert (p.total, p.page, p.size, p.du_an) == (len(every), page, size, scope)
+            got += p.rows
+        assert got == every  # same rows, same order, text included
+    sums = compare_page(store, scope, filters=filters).sums
+    added = lambda vals: sum(v for v in vals if v is not None) if any(v is not None for v in vals) else None
+    assert sums.total_vnd == added([r.total_vnd for r in every])
+    assert sums.sources == {s: added([source_amount(r, s) for r in every]) for s in SOURCES}
+    assert sums.capitals == {c: added([capital_amount(r, c) for r in every]) for c in CAPITALS}
+    bars = [r.total_vnd or sum(source_amount(r, s) or 0 for s in SOURCES) for r in every]
+    assert sums.bar_max_vnd == (max(bars) or None if bars else None)
+    assert sums.with_total == sum(r.total_vnd is not None for r in every)
+
+
+def test_a_page_past_the_end_is_empty_and_sizes_are_bounded(store):
+    from archive.compare import MAX_PAGE_SIZE, compare_page
+
+    n = len(compare(store, "DA5"))
+    past = compare_page(store, "DA5", page=n + 1, size=1)
+    assert past.rows == [] and past.total == n
+    assert compare_page(store, "DA5", size=10_000).size == MAX_PAGE_SIZE
+    assert compare_page(store, "DA5", page=0, size=0).page == 1
+    nothing = compare_page(store, "DA5", program="ntm")
+    assert (nothing.total, nothing.rows, nothing.sums.total_vnd, nothing.sums.bar_max_vnd) == (0, [], None, None)
+
+
+def test_the_page_query_reads_the_index_in_order_and_counts_from_it(store):
+    """EXPLAIN QUERY PLAN: the count and sums never read the table, the page is never sorted
+    as a whole (only its own rows, after the LIMIT)."""
+    from archive import compare as cmp
+
+    where = "p.program = ? AND p.du_an = ? AND fold(p.province) = ? AND p.years LIKE '%,' || ? || ',%'"
+    args = ["gnbv", "DA5", "lai chau", "2023"]
+    plan = lambda sql: " | ".join(r[3] for r in store.db.execute("EXPLAIN QUERY PLAN " + sql, args))
+    count = plan(f"SELECT count(*), sum(p.vnd_total), max(p.vnd_nstw) FROM du_an_rows p WHERE {where}")
+    assert "COVERING INDEX du_an_page" in count
+    page = plan(f"SELECT p.rowid FROM du_an_rows p WHERE {where} {cmp._ORDER} LIMIT 50 OFFSET 50")
+    assert "COVERING INDEX du_an_page" in page and "TEMP B-TREE" not in page
+
+
+def test_the_csv_is_written_in_chunks_with_the_same_bytes(store):
+    from archive.compare import csv_chunks, csv_stream, read_all, to_csv_bytes
+
+    rows = compare(store, "DA1", with_text=False)
+    whole = to_csv_bytes(rows)
+    assert "".join(csv_chunks(rows, chunk=1)).encode("utf-8") == whole
+    assert b"".join(csv_stream(read_all(store, "DA1"))) == whole
+    assert b"".join(csv_stream(read_all(store, "DA5", program="ntm"))) == to_csv_bytes([])  # the header alone
+
+
+# ---- the figures columns and compare's index on an archive made before them ---------------
+
+def _older_archive(path: Path) -> None:
+    """An archive as schema 6 left it: no figures in du_an_rows, the old sorted index."""
+    st = Store(path)
+    recs = [Pending(Record(plan_id_for(t), f.name, extract(t, doc=f.name), "2024-01-01T00:00:00+00:00", str(f)), str(f))
+            for f in sorted(SAMPLES.glob("*.txt"))[:3] for t in [f.read_text(encoding="utf-8")]]
+    st.commit_batch(recs)
+    st.db.executescript("""
+        CREATE TABLE old AS SELECT plan_id, program, du_an, row, text, doc, locality, province, level, doc_type,
+            years, year, year_last FROM du_an_rows;
+        DROP TABLE du_an_rows;
+        ALTER TABLE old RENAME TO du_an_rows;
+        CREATE INDEX du_an_sorted ON du_an_rows(program, du_an, province, locality, year, plan_id);
+        CREATE INDEX du_an_plan ON du_an_rows(plan_id);
+    """)
+    st.close()
+
+
+def _columns_and_indexes(path: Path) -> set[str]:
+    import sqlite3
+
+    con = sqlite3.connect(path / "archive.db")
+    try:
+        return ({r[1] for r in con.execute("PRAGMA table_info(du_an_rows)")}
+                | {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='index'")})
+    finally:
+        con.close()
+
+
+def test_an_older_archive_gets_the_figures_and_the_index_when_opened(tmp_path):
+    import json
+
+    from archive.compare import compare_page
+    from archive.derived import FIGURES, row_figures
+
+    _older_archive(tmp_path)
+    assert "vnd_total" not in _columns_and_indexes(tmp_path)
+    st = Store(tmp_path)
+    try:
+        have = _columns_and_indexes(tmp_path)
+        assert set(FIGURES) <= have and "du_an_page" in have and "du_an_sorted" not in have
+        rows = st.db.execute(f"SELECT du_an, row, {', '.join(FIGURES)} FROM du_an_rows").fetchall()
+        assert rows and all(tuple(r[2:]) == row_figures(r[0], json.loads(r[1])) for r in rows)
+        assert any(r[2] for r in rows)
+        assert compare_page(st, "DA5").total == len(compare(st, "DA5")) > 0
+    finally:
+        st.close()
+    again = Store(tmp_path)  # migrated: opened read-only as any current archive
+    try:
+        assert again.read_only
+    finally:
+        again.close()
+
+
+def test_a_migration_cut_short_leaves_the_archive_as_it_was_and_runs_again(tmp_path, monkeypatch):
+    import archive.derived as derived
+
+    _older_archive(tmp_path)
+    calls = []
+
+    def dies(du_an, row):
+        calls.append(du_an)
+        if len(calls) > 3:
+            raise KeyboardInterrupt  # a kill in the middle of the UPDATEs
+        return real(du_an, row)
+
+    real = derived.row_figures
+    monkeypatch.setattr(derived, "row_figures", dies)
+    with pytest.raises(KeyboardInterrupt):
+        Store(tmp_path)
+    have = _columns_and_indexes(tmp_path)
+    assert "vnd_total" not in have and "du_an_sorted" in have  # rolled back whole
+    monkeypatch.setattr(derived, "row_figures", real)
+    st = Store(tmp_path)
+    try:
+        assert "du_an_page" in _columns_and_indexes(tmp_path)
+        assert st.db.execute("SELECT count(*) FROM du_an_rows WHERE vnd_total IS NOT NULL").fetchone()[0] > 0
+    finally:
+        st.close()
