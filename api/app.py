@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, Optional
 from urllib.parse import quote, unquote
 
 from fastapi import Depends, FastAPI, Header, Path, Query, Request
-from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
@@ -25,8 +25,8 @@ from archive.settings import Settings
 from . import errors
 from .errors import ApiError
 from .models import (
-    ChainNodeOut, CitedDocOut, CitedRefOut, CitingPlanOut, CompareResult, CompareRowOut, DeleteResult, ErrorBody, Health,
-    PlanCitationsOut, PlanDetail, PlanList, PlanSummaryOut, ProgramOut, ReferenceCitations, ReplacementOut, SearchResult,
+    ChainNodeOut, CitedDocOut, CitedRefOut, CitingPlanOut, CompareResult, CompareRowOut, CompareSumsOut, DeleteResult,
+    ErrorBody, Health, PlanCitationsOut, PlanDetail, PlanList, PlanSummaryOut, ProgramOut, ReferenceCitations, ReplacementOut, SearchResult,
     SimilarHitOut, SimilarRequest, SimilarResult, UploadResult, dump,
 )
 from .params import (FiltersDep, PlanFiltersDep, backend_call, check_range, clean_values,
@@ -324,20 +324,24 @@ def _routes(app: FastAPI) -> None:
         program: Literal["gnbv", "ntm", "dtts"] = Query("gnbv", description="Chương trình."),
         year_from: Optional[int] = Query(None, ge=1900, le=2200, description="Kế hoạch áp dụng cho một năm ≥ year_from.", examples=[2022]),
         year_to: Optional[int] = Query(None, ge=1900, le=2200, description="Kế hoạch áp dụng cho một năm ≤ year_to.", examples=[2025]),
-        format: Literal["json", "csv"] = Query("json", description='"csv" để tải về bảng tính.'),
+        format: Literal["json", "csv"] = Query("json", description='"csv" để tải về bảng tính: mọi dòng, không theo trang.'),
+        page: int = Query(1, ge=1, le=100000, description="Trang (từ 1).", examples=[1]),
+        size: int = Query(50, ge=1, le=500, description="Số dòng mỗi trang (1–500).", examples=[50]),
     ):
         code = du_an_param(du_an, program)
         check_range("year_from", year_from, "year_to", year_to)
-        rows = engine_call(archive.compare, code, program=program, filters=filters or None,
-                            year_from=year_from, year_to=year_to)
-        result = CompareResult(program=program, du_an=code, rows=[_compare_row(r) for r in rows])
         if format == "csv":
-            from archive.compare import csv_filename, to_csv_bytes
+            from archive.compare import csv_filename
 
+            chunks = engine_call(archive.compare_csv, code, program=program, filters=filters or None,
+                                 year_from=year_from, year_to=year_to)
             fname = csv_filename(program, code)
-            return Response(to_csv_bytes(rows), media_type="text/csv; charset=utf-8",
-                            headers={"Content-Disposition": f"attachment; filename=\"{fname}\"; filename*=UTF-8''{quote(fname)}"})
-        return result
+            return StreamingResponse(chunks, media_type="text/csv; charset=utf-8",
+                                     headers={"Content-Disposition": f"attachment; filename=\"{fname}\"; filename*=UTF-8''{quote(fname)}"})
+        got = engine_call(archive.compare_page, code, program=program, filters=filters or None,
+                          year_from=year_from, year_to=year_to, page=page, size=size)
+        return CompareResult(program=program, du_an=code, total=got.total, page=got.page, size=got.size,
+                             sums=CompareSumsOut.model_validate(dump(got.sums)), rows=[_compare_row(r) for r in got.rows])
 
     @app.get("/api/programs", response_model=list[ProgramOut], tags=["so sánh"],
              summary="Các chương trình MTQG và tên Dự án, Tiểu dự án của chúng")

@@ -345,10 +345,26 @@ class CompareRowOut(_Model):
     text: str = Field("", description="Các điều khoản của mục Dự án.")
 
 
+class CompareSumsOut(_Model):
+    total_vnd: Optional[int] = Field(None, description="Tổng kinh phí của Dự án, cộng mọi kế hoạch khớp (mọi trang), đồng.",
+                                     examples=[59049714000000])
+    sources: dict[str, Optional[int]] = Field(default_factory=dict, description="Cộng theo nguồn, mọi kế hoạch khớp, đồng.",
+                                              examples=[{"NSTW": 52000000000000, "NSĐP": 6000000000000, "khác": None}])
+    capitals: dict[str, Optional[int]] = Field(default_factory=dict, description="Cộng theo loại vốn, mọi kế hoạch khớp, đồng.")
+    bar_max_vnd: Optional[int] = Field(None, description="Kinh phí lớn nhất của một kế hoạch (tổng, hoặc cộng các nguồn): "
+                                       "thang chung cho biểu đồ của mọi trang.", examples=[489337000000])
+    with_total: int = Field(0, description="Số kế hoạch có ghi tổng kinh phí của Dự án.", examples=[3941])
+
+
 class CompareResult(_Model):
     program: str = Field(examples=["gnbv"])
     du_an: str = Field(examples=["DA5"])
-    rows: list[CompareRowOut] = Field(default_factory=list, description="Một dòng cho mỗi kế hoạch có Dự án này.")
+    total: int = Field(0, description="Số kế hoạch có Dự án này và khớp các bộ lọc (mọi trang).", examples=[4053])
+    page: int = Field(1, description="Trang (từ 1).", examples=[1])
+    size: int = Field(50, description="Số dòng mỗi trang.", examples=[50])
+    sums: CompareSumsOut = Field(default_factory=CompareSumsOut, description="Cộng mọi kế hoạch khớp, không chỉ trang này.")
+    rows: list[CompareRowOut] = Field(default_factory=list,
+                                      description="Một dòng cho mỗi kế hoạch có Dự án này: các dòng của trang, theo tỉnh, địa phương, năm.")
 
 
 class ProgramOut(_Model):

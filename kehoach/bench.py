@@ -22,12 +22,13 @@ Steps (one run, this machine):
    - `search_ms`: in-process `Archive.search` over the query mix below;
    - `search_http_ms`: the same mix as GET /api/search on the served API, one keep-alive
      `http.client` connection;
-   - `compare_ms`: in-process `Archive.compare` over the compare mix;
+   - `compare_ms`: in-process `Archive.compare_page` over the compare mix (a page of 50 rows,
+     the count and the sums of every matching row: what GET /api/compare answers);
    - `similar_ms`: in-process `Archive.similar` over the similar mix.
    The compare and similar mixes are also sent once over HTTP (untimed) so the server's
    memory reflects every kind of request.
    Beside each, its floor (kehoach/bench_floor.py): `engine_ms` (the same search requests as a
-   plain top-10 on the engine), `compare_floor_ms` (a plain SQL read of the rows),
+   plain top-10 on the engine), `compare_floor_ms` (a plain SQL read of the same page of rows),
    `similar_floor_ms` (the raw matrix product) and `similar_recall_at_10` (the pruned index's
    answers against brute force); `ratios` divides them (p95 unless named:
    search/engine, http/search, http/engine, compare/floor at p99, similar/floor, and
@@ -45,10 +46,10 @@ program gnbv; program ntm + year; level huyện; Dự án gnbv:DA5; year_from/ye
 program; sort by date; a plan total range. Facets are always computed (the default).
 
 Compare mix (200): every Dự án / Tiểu dự án of the programs (the ntm content groups ND1..
-when `compare` accepts them), cycled, half of
-them with a filter (a province or a year). Similar mix (200): paragraphs of the synthetic
-plans (every k-th plan's k-th paragraph of at least 80 characters), a third of them cut to
-their first 12 words as a user typing.
+when `compare` accepts them), cycled, half of them with a filter (a province or a year), a
+quarter of them asking page 2 or page 10 (rows 451-500), the rest page 1 (50 rows).
+Similar mix (200): paragraphs of the synthetic plans (every k-th plan's k-th paragraph of at
+least 80 characters), a third of them cut to their first 12 words as a user typing.
 """
 from __future__ import annotations
 
@@ -176,6 +177,8 @@ def compare_mix(corpus_info: dict, programs: dict) -> list[dict]:
             req["province"] = [corpus_info["province"]]
         elif i % 4 == 3:
             req["year"] = [str(corpus_info["year"])]
+        if i % 8 in (2, 6):
+            req["page"] = 2 if i % 8 == 2 else 10
         out.append(req)
     return out
 
@@ -440,8 +443,8 @@ def bench(n: int, seed: int = 0, root: Optional[Path] = None, keep: bool = True,
     say(f"search (in-process) p95 {percentiles(search_ms)['p95']} ms")
     engine_ms = floor.engine_floor(archive, [_search_request(p) for p in smix], WARMUP)
     say(f"engine top-10 p95 {percentiles(engine_ms)['p95']} ms")
-    compare_ms = _timed(lambda r: archive.compare(r["du_an"], program=r["program"],
-                                                  filters={k: v for k, v in r.items() if isinstance(v, list)} or None),
+    compare_ms = _timed(lambda r: archive.compare_page(r["du_an"], program=r["program"], page=r.get("page", 1),
+                                                       filters={k: v for k, v in r.items() if isinstance(v, list)} or None),
                         cmix)
     say(f"compare p95 {percentiles(compare_ms)['p95']} ms")
     compare_floor_ms = floor.compare_floor(archive, cmix, WARMUP)

@@ -4,8 +4,8 @@ requests, so the service's overhead reads as a ratio that carries across machine
 - `engine_ms`: each search request of the mix as a plain top-10 on the engine's clause index
   (the query analysed and its filters resolved beforehand, untimed; no facets, no grouping,
   no rescoring, no highlights, stored fields not decoded);
-- `compare_floor_ms`: each compare request as a plain SQL read of its rows (the same table,
-  filters and order; no JSON decoding, no objects);
+- `compare_floor_ms`: each compare request as a plain SQL read of its page of rows (the same
+  table, filters, order and page; no count, no sums, no JSON decoding, no objects);
 - `similar_floor_ms`: each similar request as the raw sparse product of its TF-IDF vector with
   every row of the matrix (the query vectorised beforehand; no top-k, no grouping, no SQL);
 - `similar_recall_at_10`: the share of the brute-force answer (every posting kept) that the
@@ -49,8 +49,8 @@ def engine_floor(archive, requests: list[Any], warmup: int = 10) -> list[float]:
 
 
 def compare_floor(archive, requests: list[dict], warmup: int = 10) -> list[float]:
-    """The rows of each comparison read by SQL alone (fetchall of the raw columns)."""
-    from archive.compare import check_program, parse_du_an
+    """The page of rows of each comparison read by SQL alone (fetchall of the raw columns)."""
+    from archive.compare import PAGE_SIZE, check_program, parse_du_an
     from archive.store import filter_sql
 
     db = archive.store.db
@@ -60,8 +60,9 @@ def compare_floor(archive, requests: list[dict], warmup: int = 10) -> list[float
         where, args = filter_sql({k: v for k, v in r.items() if isinstance(v, list)} or None)
         sql = ("SELECT p.plan_id, p.doc, p.locality, p.province, p.level, p.year, p.years, p.row, p.text "
                f"FROM du_an_rows p WHERE p.program = ? AND p.du_an = ?{where} "
-               "ORDER BY p.province, p.locality, p.year, p.plan_id")
-        prepared.append((sql, [program, parse_du_an(r["du_an"], program), *args]))
+               "ORDER BY p.province, p.locality, p.year, p.plan_id LIMIT ? OFFSET ?")
+        page = [PAGE_SIZE, (r.get("page", 1) - 1) * PAGE_SIZE]
+        prepared.append((sql, [program, parse_du_an(r["du_an"], program), *args, *page]))
     return _timed(lambda sa: db.execute(*sa).fetchall(), prepared, warmup)
 
 

@@ -65,6 +65,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     out.add_argument("--json", action="store_true")
     out.add_argument("--csv", action="store_true")
     p.add_argument("--no-text", action="store_true", help="bỏ nội dung mục")
+    p.add_argument("--page", type=int, help="chỉ một trang (từ 1); mặc định mọi kế hoạch. CSV luôn có mọi kế hoạch")
+    p.add_argument("--size", type=int, default=50, help="số kế hoạch mỗi trang (mặc định 50, tối đa 500)")
     p.set_defaults(func=_guard(cmd_compare))
 
     p = sub.add_parser("similar", help="điều khoản trong kho giống TEXT (cho người soạn thảo)")
@@ -308,19 +310,40 @@ def cmd_search(args) -> int:
 # ---- compare, similar, cites --------------------------------------------------------------
 
 def cmd_compare(args) -> int:
+    from dataclasses import asdict
+
     from archive import compare as cmp
+    page = None
     try:
         filters = parse_filters(args.filter)
-        with _archive(args) as archive:
-            rows = archive.compare(args.du_an, program=args.program, filters=filters, year_from=args.year_from,
-                                   year_to=args.year_to, with_text=not args.no_text)
         du_an = cmp.parse_du_an(args.du_an, args.program)
+        if args.page is not None and not (args.page >= 1 and 1 <= args.size <= cmp.MAX_PAGE_SIZE):
+            raise ValueError(f"--page từ 1, --size từ 1 đến {cmp.MAX_PAGE_SIZE}")
+        where = dict(program=args.program, filters=filters, year_from=args.year_from, year_to=args.year_to)
+        with _archive(args) as archive:
+            if args.csv:  # every row, the same bytes as the web page's and the API's CSV
+                chunks = archive.compare_csv(args.du_an, **where)
+                rows = None
+            elif args.page is not None:
+                page = archive.compare_page(args.du_an, page=args.page, size=args.size, with_text=not args.no_text,
+                                            **where)
+                rows = page.rows
+            else:
+                rows = archive.compare(args.du_an, with_text=not args.no_text, **where)
     except ValueError as e:
         return _fail(str(e))
     if not cmp.known_du_an(args.program, du_an):
         from extraction import programs
         return _fail(f"không có {cmp.du_an_label(args.program, du_an)} trong "
                      f"{programs.name(args.program) or args.program}", 1)
+    if args.csv:
+        found = False
+        for n, chunk in enumerate(chunks):
+            found = found or n > 0  # the first chunk is the header
+            sys.stdout.buffer.write(chunk)
+        sys.stdout.flush()
+        return 0 if found else 1
+    total = page.total if page is not None else len(rows)
     if args.json:
         out = []
         for r in rows:
@@ -328,13 +351,19 @@ def cmd_compare(args) -> int:
             d["identity"] = cmp.row_identity(r)
             d["total_million"] = r.total_vnd / 1_000_000 if r.total_vnd is not None else None
             out.append(d)
-        _dump({"program": args.program, "du_an": du_an, "rows": out})
-    elif args.csv:  # the same bytes as the web page's and the API's CSV
-        sys.stdout.buffer.write(cmp.to_csv_bytes(rows))
-        sys.stdout.flush()
+        head = {"program": args.program, "du_an": du_an}
+        if page is not None:
+            head.update(total=page.total, page=page.page, size=page.size, sums=asdict(page.sums))
+        _dump({**head, "rows": out})
     elif rows:
         print(f"{cmp.du_an_label(args.program, du_an)} ({args.program}:{du_an})")
         print(cmp.to_text(rows))
+        if page is not None:
+            first = (page.page - 1) * page.size + 1
+            print(f"Hiển thị {vn_number(first, 0)}–{vn_number(first + len(rows) - 1, 0)} trong "
+                  f"{vn_number(page.total, 0)} kế hoạch (trang {page.page})")
+    elif total:
+        print(f"Trang {page.page} không có kế hoạch nào: có {vn_number(total, 0)} kế hoạch, {page.size} mỗi trang.")
     else:
         print(f"Chưa có kế hoạch nào trong kho có {cmp.du_an_label(args.program, du_an)} ({args.program}).")
     return 0 if rows else 1

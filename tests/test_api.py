@@ -291,8 +291,7 @@ def test_compare_csv(client):
     assert header[:3] == ["Văn bản", "Số ký hiệu", "Ngày ban hành"] and "Tổng (triệu đồng)" in header
     assert {"Năm bắt đầu", "Năm kết thúc", "Cơ quan chủ trì", "Chỉ tiêu chính"} <= set(header)
     assert all(len(row) == len(header) for row in data)
-    n_json = len(client.get("/api/compare", params={"du_an": "DA5"}).json()["rows"])
-    assert len(data) == n_json
+    assert len(data) == client.get("/api/compare", params={"du_an": "DA5", "size": 1}).json()["total"]  # every row, not a page
     by_place = {row[header.index("Địa phương")]: row for row in data}
     assert by_place["Phong Thổ"][header.index("Tổng (triệu đồng)")] == "13260"
     assert by_place["Đắk Nông"][header.index("Số ký hiệu")] == "122/KH-UBND"
@@ -300,6 +299,30 @@ def test_compare_csv(client):
     # the CLI writes the same bytes (one CSV format)
     from archive.compare import to_csv_bytes
     assert r.content == to_csv_bytes(client.app.state.archive.compare("DA5"))
+
+
+def test_compare_pages_with_the_count_and_sums_of_every_row(client):
+    every = client.get("/api/compare", params={"du_an": "DA1"}).json()
+    n = every["total"]
+    assert n == len(every["rows"]) >= 2 and (every["page"], every["size"]) == (1, 50)
+    pages = [client.get("/api/compare", params={"du_an": "DA1", "size": 1, "page": i}).json() for i in range(1, n + 2)]
+    assert [r["plan_id"] for p in pages for r in p["rows"]] == [r["plan_id"] for r in every["rows"]]
+    assert all(p["total"] == n and p["sums"] == every["sums"] for p in pages)  # sums of every row on each page
+    assert pages[-1]["rows"] == []  # past the end
+    sums = every["sums"]
+    assert sums["total_vnd"] == sum(r["total_vnd"] for r in every["rows"] if r["total_vnd"] is not None)
+    for key in ("NSTW", "NSĐP", "khác"):
+        vals = [r["sources"][key] for r in every["rows"] if r["sources"][key] is not None]
+        assert sums["sources"][key] == (sum(vals) if vals else None)
+    bars = [r["total_vnd"] or sum(v or 0 for v in r["sources"].values()) for r in every["rows"]]
+    assert sums["bar_max_vnd"] == max(bars)
+    one = client.get("/api/compare", params={"du_an": "DA1", "province": "Lai Châu", "size": 1}).json()
+    assert one["total"] == len([r for r in every["rows"] if r["province"] == "Lai Châu"])
+
+
+@pytest.mark.parametrize("params", [{"page": 0}, {"size": 0}, {"size": 501}, {"page": "x"}])
+def test_compare_refuses_a_bad_page(client, params):
+    assert _error(client.get("/api/compare", params={"du_an": "DA5", **params}), 400)["code"]
 
 
 def test_compare_accepts_the_written_forms_and_refuses_an_unknown_du_an(client):

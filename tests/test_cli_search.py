@@ -84,6 +84,20 @@ def test_compare_da5_json_and_csv(data, capsys):
     assert "không có Dự án 99" in capsys.readouterr().err
 
 
+def test_compare_one_page(data, capsys):
+    every = run_json(capsys, "compare", "DA1", "--json", "--no-text")["rows"]
+    page = run_json(capsys, "compare", "DA1", "--json", "--no-text", "--page", "2", "--size", "1")
+    assert (page["total"], page["page"], page["size"]) == (len(every), 2, 1)
+    assert [r["plan_id"] for r in page["rows"]] == [every[1]["plan_id"]]
+    assert page["sums"]["total_vnd"] == sum(r["total_vnd"] or 0 for r in every)
+    capsys.readouterr()
+    assert main(["compare", "DA1", "--page", "1", "--size", "2"]) == 0
+    assert f"Hiển thị 1–2 trong {len(every)} kế hoạch" in capsys.readouterr().out
+    assert main(["compare", "DA1", "--page", "0"]) == 2
+    assert main(["compare", "DA1", "--page", "99"]) == 1  # past the end: nothing on that page
+    assert "không có kế hoạch nào" in capsys.readouterr().out
+
+
 def test_cites_and_most_cited(data, capsys):
     out = run_json(capsys, "cites", "QĐ 90/QĐ-TTg", "--json")
     assert len(out["plans"]) == 5
