@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -378,8 +379,28 @@ def test_walk_through_the_page(server, browser):
     cli = subprocess.run([*_kehoach(), "compare", "DA5", "--csv"], capture_output=True, cwd=ROOT, timeout=120,
                          env={**os.environ, "KEHOACH_DATA": str(data), "KEHOACH_BACKEND": "embedded"})
     assert cli.returncode == 0 and cli.stdout == csv_bytes, "the web CSV and `kehoach compare --csv` differ"
+    assert "Hiển thị 1–3 trong 3 kế hoạch" in b.js("document.getElementById('compare-shown').textContent")
+    assert "Cộng cả 3 kế hoạch" in b.js("document.getElementById('compare-sums').textContent")
     _no_english(b, "the comparison")
     b.screenshot("05-so-sanh.png")
+    # pages (one plan a page here): Trang sau keeps the province filter, the bars keep one scale
+    b.goto(base + "/so-sanh?program=gnbv&du_an=DA5&province=" + urllib.parse.quote("Đắk Nông") + "&size=1")
+    b.wait("document.querySelector('#compare-table tbody tr') && document.querySelector('#pager a[rel=next]')", "page 1 of 2")
+    first = b.js("document.querySelector('#compare-table tbody tr').dataset.plan")
+    assert b.js("document.getElementById('compare-shown').textContent") == "Hiển thị 1–1 trong 2 kế hoạch"
+    assert b.js("document.querySelector('#pager a[rel=prev]')") is None
+    b.click("#pager a[rel=next]")
+    b.wait("location.search.includes('page=2') && document.querySelector('#compare-table tbody tr') "
+           f"&& document.querySelector('#compare-table tbody tr').dataset.plan !== '{first}'", "page 2")
+    assert b.js("document.getElementById('compare-shown').textContent") == "Hiển thị 2–2 trong 2 kế hoạch"
+    assert "province=" in b.js("location.search") and b.js("document.querySelector('select[name=province]').value") == "Đắk Nông"
+    assert b.js("document.querySelector('#pager a[rel=prev]').textContent") == "‹ Trang trước"
+    assert b.js("document.querySelector('#pager a[rel=next]')") is None
+    assert "Cộng cả 2 kế hoạch" in b.js("document.getElementById('compare-sums').textContent")
+    csv_page = bytes(b.js("""fetch(document.getElementById('csv-link').href).then(r => r.arrayBuffer())
+        .then(b => Array.from(new Uint8Array(b)))"""))
+    assert csv_page.count(b"\r\n") == 3, "the CSV of a paged comparison has every plan (header + 2)"
+    _no_english(b, "a page of the comparison")
     # a Dự án the program does not have says so, with no CSV to download
     b.goto(base + "/so-sanh?program=gnbv&du_an=DA99")
     b.wait("document.getElementById('no-du-an')", "the no-such-Dự-án state")

@@ -1,13 +1,17 @@
 // So sánh: one Dự án across plans, for researchers: one table, localities as rows, sources and capital as columns.
+// The server answers a page of rows (PAGE_SIZE) with the count and sums of every matching plan; the CSV has every row.
 import { $view, CAPITALS, PROGRAMS, SOURCES, ApiError, api, go, h, identityOf, million, planUrl, programs, scopeLabel, showError, table, td, vnNumber, years } from "./util.js";
 
 const LEVELS = [["", "Mọi cấp"], ["tỉnh", "Cấp tỉnh"], ["huyện", "Cấp huyện"], ["xã", "Cấp xã"]];
+const PAGE_SIZE = 50;
 
 function compareState() {
   const p = new URLSearchParams(location.search);
   const int = (k) => { const v = parseInt(p.get(k) || "", 10); return v >= 1900 && v <= 2200 ? v : null; };
+  const page = parseInt(p.get("page") || "", 10), size = parseInt(p.get("size") || "", 10);
   return { program: PROGRAMS[p.get("program")] ? p.get("program") : "gnbv", du_an: (p.get("du_an") || "").trim(),
-           province: p.get("province") || "", level: p.get("level") || "", year_from: int("year_from"), year_to: int("year_to") };
+           province: p.get("province") || "", level: p.get("level") || "", year_from: int("year_from"), year_to: int("year_to"),
+           page: page >= 1 && page <= 100000 ? page : 1, size: size >= 1 && size <= 500 ? size : PAGE_SIZE };
 }
 
 function query(st) {
@@ -16,6 +20,8 @@ function query(st) {
   if (st.level) p.set("level", st.level);
   if (st.year_from) p.set("year_from", String(st.year_from));
   if (st.year_to) p.set("year_to", String(st.year_to));
+  if (st.page > 1) p.set("page", String(st.page));
+  if (st.size && st.size !== PAGE_SIZE) p.set("size", String(st.size));
   return p.toString();
 }
 
@@ -78,7 +84,7 @@ export async function viewCompare() {
   }
   out.append(h("p", { class: "loading" }, "Đang tải…"));
   let data;
-  try { data = await api("/api/compare?" + query(st)); }
+  try { data = await api("/api/compare?" + query({ ...st, size: null }) + "&size=" + st.size); }
   catch (err) {
     out.textContent = "";
     if (err instanceof ApiError && err.code === "unknown_du_an") noSuch(err.message);
@@ -88,21 +94,63 @@ export async function viewCompare() {
   out.textContent = "";
   const label = scopeLabel(data.du_an);
   const name = nameOf(data.program, data.du_an);
-  if (!data.rows.length) {
+  if (!data.total) {
     out.append(h("div", { class: "empty", id: "no-rows" }, `Chưa có kế hoạch nào trong kho có ${label} (${PROGRAMS[data.program]})`
       + (st.province || st.level || st.year_from || st.year_to ? " khớp các bộ lọc này." : ".")));
     return;
   }
-  out.append(h("p", { class: "compare-head" }, h("strong", {}, `${vnNumber(data.rows.length, 0)} kế hoạch có ${label}`), name ? ` — ${name}` : "",
+  // the CSV: every matching plan, whatever the page
+  out.append(h("p", { class: "compare-head" }, h("strong", {}, `${vnNumber(data.total, 0)} kế hoạch có ${label}`), name ? ` — ${name}` : "",
     ` (${PROGRAMS[data.program]}). `,
-    h("a", { class: "button", href: "/api/compare?" + query(st) + "&format=csv", download: `so-sanh-${data.program}-${data.du_an}.csv`, id: "csv-link" }, "⬇ Tải CSV")));
-  out.append(h("h2", {}, "Kinh phí theo nguồn vốn (triệu đồng)"), budgetBars(data.rows));
-  out.append(h("h2", {}, "Bảng so sánh"), compareTable(data.rows));
+    h("a", { class: "button", href: "/api/compare?" + query({ ...st, page: 1, size: null }) + "&format=csv", download: `so-sanh-${data.program}-${data.du_an}.csv`, id: "csv-link",
+      title: `Mọi ${vnNumber(data.total, 0)} kế hoạch, không chỉ trang này` }, "⬇ Tải CSV")));
+  out.append(sumsLine(data));
+  if (!data.rows.length) {
+    out.append(h("div", { class: "empty", id: "no-rows" }, `Trang ${data.page} không có kế hoạch nào. `,
+      h("a", { href: "/so-sanh?" + query({ ...st, page: 1 }) }, "Về trang đầu")));
+    return;
+  }
+  out.append(shown(data), pager(st, data.total, data.size, "pager-top"));
+  out.append(h("h2", {}, "Kinh phí theo nguồn vốn (triệu đồng)"), budgetBars(data.rows, data.sums.bar_max_vnd));
+  out.append(h("h2", {}, "Bảng so sánh"), compareTable(data.rows), pager(st, data.total, data.size, "pager"));
 }
 
-// Horizontal bars, one per plan, split by source: HTML widths in %, so they fit any screen.
-function budgetBars(rows) {
-  const max = Math.max(1, ...rows.map((r) => r.total_vnd || SOURCES.reduce((s, x) => s + (r.sources[x.key] || 0), 0)));
+// "Hiển thị 51–100 trong 1.234 kế hoạch"
+function shown(data) {
+  const first = (data.page - 1) * data.size + 1;
+  return h("p", { class: "summary", id: "compare-shown" },
+    `Hiển thị ${vnNumber(first, 0)}–${vnNumber(first + data.rows.length - 1, 0)} trong ${vnNumber(data.total, 0)} kế hoạch`);
+}
+
+// The sums of every matching plan (all pages), in million đồng.
+function sumsLine(data) {
+  const s = data.sums || {};
+  const parts = SOURCES.filter((x) => s.sources && s.sources[x.key] != null).map((x) => `${x.short} ${million(s.sources[x.key])}`);
+  if (s.total_vnd == null && !parts.length) return h("p", { class: "summary", id: "compare-sums" }, "Không kế hoạch nào ghi kinh phí của Dự án này.");
+  return h("p", { class: "summary", id: "compare-sums" }, h("strong", {}, "Cộng cả " + vnNumber(data.total, 0) + " kế hoạch: "),
+    s.total_vnd != null ? `tổng ${million(s.total_vnd)} triệu đồng` : "", parts.length ? ` (${parts.join("; ")})` : "",
+    s.with_total < data.total ? ` — ${vnNumber(data.total - s.with_total, 0)} kế hoạch không ghi tổng.` : ".");
+}
+
+// Trang trước / 1 2 3 … / Trang sau: links keep the filters (the URL is the state).
+function pager(st, total, size, id) {
+  const pages = Math.ceil(total / size);
+  const nav = h("nav", { class: "pager", id, "aria-label": "Trang" });
+  if (pages <= 1) return nav;
+  const link = (p, text, rel) => h("a", { href: "/so-sanh?" + query({ ...st, page: p }), rel: rel || null, "data-page": p }, text || vnNumber(p, 0));
+  if (st.page > 1) nav.append(link(st.page - 1, "‹ Trang trước", "prev"));
+  const from = Math.max(1, Math.min(st.page - 4, pages - 8)), to = Math.min(pages, from + 8);
+  if (from > 1) nav.append(link(1), from > 2 ? h("span", { class: "gap" }, "…") : null);
+  for (let p = from; p <= to; p++) nav.append(p === st.page ? h("span", { class: "cur", "aria-current": "page" }, vnNumber(p, 0)) : link(p));
+  if (to < pages) nav.append(to < pages - 1 ? h("span", { class: "gap" }, "…") : null, link(pages));
+  if (st.page < pages) nav.append(link(st.page + 1, "Trang sau ›", "next"));
+  return nav;
+}
+
+// Horizontal bars, one per plan, split by source: HTML widths in %, so they fit any screen. One scale
+// for every page (the server's largest bar of all matching plans), so pages compare with each other.
+function budgetBars(rows, scale) {
+  const max = Math.max(1, scale || 0, ...rows.map((r) => r.total_vnd || SOURCES.reduce((s, x) => s + (r.sources[x.key] || 0), 0)));
   const used = new Set();
   const list = h("div", { class: "bars" }, rows.map((r) => {
     const segs = SOURCES.filter((s) => r.sources[s.key]).map((s) => { used.add(s.key); return { ...s, v: r.sources[s.key] }; });
