@@ -32,6 +32,7 @@ from .settings import Settings
 from .store import Pending, Record, Store
 from .workers import (Prepared, _analyse_task, _prepare_task, _printable, _reextract_task, analyse_record,
                       collect_files, prepare_bytes, prepare_file, run_pool)
+from .workers import similar_info as _info
 
 
 def now_iso() -> str:
@@ -43,6 +44,7 @@ class _Batch:
     pending: list[Pending] = field(default_factory=list)
     docs: dict[str, tuple] = field(default_factory=dict)
     sim: dict[str, list] = field(default_factory=dict)
+    info: dict[str, dict] = field(default_factory=dict)  # plan id -> similar_info, made by the worker
     remove: list[str] = field(default_factory=list)
     links: dict[str, str] = field(default_factory=dict)  # source -> plan id, not yet committed
     # plan id -> (fingerprint, identity) of the pending plans
@@ -335,6 +337,8 @@ class Archive(ArchiveReads):
             batch.fps[pid] = (rec.fingerprint, duplicates.identity_of(rec.cols or {}))
         batch.links.pop(source, None)
         batch.docs[pid], batch.sim[pid] = prep.docs, prep.sim
+        if prep.info is not None:
+            batch.info[pid] = prep.info
         note = "; ".join(rec.notes) or None
         status = "ingested"
         if old and old != pid:
@@ -377,7 +381,8 @@ class Archive(ArchiveReads):
             for p in batch.pending:
                 pid = p.record.plan_id
                 self.backend.upsert(*batch.docs[pid])
-                self.similar_index.add(pid, _info(p.record), batch.sim[pid])
+                # the worker's info: _info would decode the whole record again here
+                self.similar_index.add(pid, batch.info.get(pid) or _info(p.record), batch.sim[pid])
             self.backend.commit()
         except BackendError as e:
             refused = _refused(e)
@@ -432,10 +437,10 @@ class Archive(ArchiveReads):
                 for start in range(0, len(ids), 200):
                     tasks = [(rec,) for rec in self.store.records(ids[start:start + 200])]
                     fresh = []
-                    for rec, docs, sim in run_pool(_reextract_task if extract else _analyse_task, tasks, workers):
+                    for rec, docs, sim, info in run_pool(_reextract_task if extract else _analyse_task, tasks, workers):
                         if extract:
                             fresh.append(Pending(rec, None))
-                        self.similar_index.add(rec.plan_id, _info(rec), sim)
+                        self.similar_index.add(rec.plan_id, info, sim)
                         count[0] += 1
                         if on_progress:
                             on_progress(count[0], len(ids), None, time.perf_counter() - t0)
@@ -491,11 +496,11 @@ class Archive(ArchiveReads):
 
     def _import_chunk(self, records: list[Record], workers: int, report: ImportReport) -> None:
         batch, items = _Batch(), []
-        for rec, docs, sim in run_pool(_prepare_task, [(r,) for r in records], workers):
+        for rec, docs, sim, info in run_pool(_prepare_task, [(r,) for r in records], workers):
             # a record's source never takes over a source mapped to another plan here
             mapped = self.store.source_plan(rec.source) if rec.source else None
             batch.pending.append(Pending(rec, rec.source if mapped in (None, rec.plan_id) else None))
-            batch.docs[rec.plan_id], batch.sim[rec.plan_id] = docs, sim
+            batch.docs[rec.plan_id], batch.sim[rec.plan_id], batch.info[rec.plan_id] = docs, sim, info
             items.append(IngestItem(rec.source or rec.doc, "ingested", rec.plan_id, rec.doc))
             if len(batch) >= self.settings.ingest_batch:
                 self._commit(batch, items)
@@ -511,14 +516,3 @@ def _refused(e: BackendError) -> dict[str, str]:
     failures = e.args[1] if len(e.args) > 1 and isinstance(e.args[1], (list, tuple)) else []
     return {f.plan_id: f.reason for f in failures if getattr(f, "plan_id", None)}
 
-
-def _info(rec: Record) -> dict[str, Optional[str]]:
-    """What the similar-clause index keeps of a plan: provenance (identity, year) and filters."""
-    from index.documents import first_year, identity, plan_facets
-
-    plan = rec.plan
-    loc = plan.meta.locality
-    return {"doc": rec.doc, "locality": loc.name, "province": loc.province, "level": loc.level,
-            "identity": identity(plan.meta) or plan.meta.title or rec.doc,
-            "year": first_year(plan) or plan.meta.issue_year,
-            "programs": "," + ",".join(plan_facets(plan)["program"]) + ","}

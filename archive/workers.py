@@ -32,6 +32,7 @@ class Prepared:
     docs: Optional[tuple[dict, list]] = None  # (plan_doc, clause_docs) from index.documents
     sim: Optional[list[ClauseRow]] = None
     error: Optional[str] = None
+    info: Optional[dict] = None  # similar_info(record), made here: the writer has no Plan to read it from
 
 
 _KNOWN: frozenset = frozenset()
@@ -119,11 +120,24 @@ def _prepare_loaded(path: str, source: str, doc: str, loaded, ingested_at: str, 
     rec = Record(pid, doc, plan, ingested_at, source, load=load_info(loaded))
     try:
         docs, sim = analyse_record(rec)
+        info = similar_info(rec)
         rec.prepare()
     except Exception as e:
         return Prepared(path, source, "failed", plan_id=pid, doc=doc,
                         error=f"{path}: lập chỉ mục không được: {type(e).__name__}: {e}")
-    return Prepared(path, source, "new", plan_id=pid, doc=doc, record=rec, docs=docs, sim=sim)
+    return Prepared(path, source, "new", plan_id=pid, doc=doc, record=rec, docs=docs, sim=sim, info=info)
+
+
+def similar_info(rec: Record) -> dict[str, Optional[str]]:
+    """What the similar-clause index keeps of a plan: provenance (identity, year) and filters."""
+    from index.documents import first_year, identity, plan_facets
+
+    plan = rec.plan
+    loc = plan.meta.locality
+    return {"doc": rec.doc, "locality": loc.name, "province": loc.province, "level": loc.level,
+            "identity": identity(plan.meta) or plan.meta.title or rec.doc,
+            "year": first_year(plan) or plan.meta.issue_year,
+            "programs": "," + ",".join(plan_facets(plan)["program"]) + ","}
 
 
 def load_info(loaded) -> dict[str, Any]:
@@ -140,23 +154,25 @@ def load_info(loaded) -> dict[str, Any]:
     return info
 
 
-def _reextract_task(rec: Record) -> tuple[Record, tuple[dict, list], list[ClauseRow]]:
+def _reextract_task(rec: Record) -> tuple[Record, tuple[dict, list], list[ClauseRow], dict]:
     from extraction.pipeline import extract
     rec = Record(rec.plan_id, rec.doc, extract(rec.plan.text, doc=rec.doc), rec.ingested_at, rec.source, rec.load)
     docs, sim = analyse_record(rec)
+    info = similar_info(rec)
     rec.prepare()
-    return rec, docs, sim
+    return rec, docs, sim, info
 
 
-def _prepare_task(rec: Record) -> tuple[Record, tuple[dict, list], list[ClauseRow]]:
+def _prepare_task(rec: Record) -> tuple[Record, tuple[dict, list], list[ClauseRow], dict]:
     docs, sim = analyse_record(rec)
+    info = similar_info(rec)
     rec.prepare()
-    return rec, docs, sim
+    return rec, docs, sim, info
 
 
-def _analyse_task(rec: Record) -> tuple[Record, tuple[dict, list], list[ClauseRow]]:
+def _analyse_task(rec: Record) -> tuple[Record, tuple[dict, list], list[ClauseRow], dict]:
     docs, sim = analyse_record(rec)
-    return rec, docs, sim
+    return rec, docs, sim, similar_info(rec)
 
 
 # ---- files ----------------------------------------------------------------------------
