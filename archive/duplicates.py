@@ -18,6 +18,8 @@ import hashlib
 import re
 import sqlite3
 from dataclasses import dataclass
+from functools import partial
+from operator import methodcaller
 from typing import Iterable, Optional
 
 import numpy as np
@@ -35,6 +37,7 @@ _MAX32 = (1 << 32) - 1
 _rng = np.random.RandomState(20240607)   # fixed: fingerprints must be comparable forever
 _A = _rng.randint(1, _MAX32, size=PERMUTATIONS, dtype=np.uint64)
 _B = _rng.randint(0, _MAX32, size=PERMUTATIONS, dtype=np.uint64)
+_P, _SHIFT = np.uint64(_PRIME), np.uint64(61)
 _WORD = re.compile(r"[^\W_]+")
 
 SCHEMA = """
@@ -112,16 +115,38 @@ def identity_of_plan(plan) -> Identity:
 
 
 def _minhash(words: list[str]) -> np.ndarray:
+    return _minima(_shingle_hashes(words))
+
+
+_blake4 = partial(hashlib.blake2b, digest_size=4)
+_digest = methodcaller("digest")
+
+
+def _shingle_hashes(words: list[str]) -> np.ndarray:
+    """The distinct 32-bit hashes (blake2b, little-endian) of the text's word k-gram shingles.
+    The same values as ever (stored fingerprints stay comparable); the calls are chained in C
+    (map), a Python loop per shingle was most of a fingerprint's time."""
     k = SHINGLE_WORDS if len(words) >= SHINGLE_WORDS else max(len(words), 1)
-    shingles = {" ".join(words[i:i + k]) for i in range(max(len(words) - k + 1, 1))}
-    hashes = np.fromiter((int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=4).digest(), "little")
-                          for s in shingles), dtype=np.uint64, count=len(shingles))
+    shingles = set(map(" ".join, zip(*(words[i:] for i in range(k))))) if words else {""}
+    digests = b"".join(map(_digest, map(_blake4, map(str.encode, shingles))))
+    return np.unique(np.frombuffer(digests, dtype="<u4")).astype(np.uint64)
+
+
+def _minima(hashes: np.ndarray, step: int = 256) -> np.ndarray:
+    """Per permutation, min over the hashes of (a * h + b) mod (2^61 - 1)."""
     out = np.full(PERMUTATIONS, _PRIME, dtype=np.uint64)
-    for start in range(0, len(hashes), 4096):   # bounded memory on long texts
-        chunk = hashes[start:start + 4096]
+    for start in range(0, len(hashes), step):  # a small block stays in cache
+        h = hashes[start:start + step]
         # a * h + b < 2^64 (a, b, h < 2^32): no overflow before the modulus
-        values = (_A[:, None] * chunk[None, :] + _B[:, None]) % _PRIME
-        out = np.minimum(out, values.min(axis=1))
+        v = _A[:, None] * h[None, :]
+        v += _B[:, None]
+        # x mod 2^61-1 for a Mersenne prime: (x & p) + (x >> 61), less p once when >= p
+        # (numpy's % on uint64 was half the time); r - p wraps around when r < p
+        r = v & _P
+        v >>= _SHIFT
+        r += v
+        np.minimum(r, r - _P, out=r)
+        np.minimum(out, r.min(axis=1), out=out)
     return out
 
 
