@@ -78,13 +78,33 @@ def fix_eth(s: str) -> str:
 
 # ---------------------------------------------------------------- folding
 
+class _FoldChars(dict):
+    """Code point -> its fold before lower-casing (filled on first sight): đ/Đ -> d/D, else its
+    canonical decomposition without combining marks. NFD decomposes each character on its own
+    and only reorders the combining marks, which are all dropped, so folding character by
+    character is the same as folding the NFD of the whole string (one str.translate instead of
+    a Python step per character: fold was a tenth of an ingest worker's time)."""
+
+    def __missing__(self, cp: int):
+        c = chr(cp)
+        f = {"đ": "d", "Đ": "D"}.get(c) or "".join(
+            x for x in unicodedata.normalize("NFD", c) if not unicodedata.combining(x))
+        v = cp if f == c else (f or None)
+        if len(self) < 65536:  # bounded: a hostile text cannot grow it past a few MB
+            self[cp] = v
+        return v
+
+
+_FOLD_CHARS = _FoldChars()
+
+
 def fold(s: str) -> str:
     """Accent-free lower-case form: "Đắk Lắk" -> "dak lak", "Uỷ ban" -> "uy ban".
 
     Length is kept for text that is NFC and has no decomposable capitals beyond Vietnamese
-    letters; spaces and punctuation are kept as they are (see the named keys below)."""
-    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in s if not unicodedata.combining(c)).lower()
+    letters; spaces and punctuation are kept as they are (see the named keys below).
+    The same as "".join(c for c in NFD(s with đ -> d) if not combining(c)).lower()."""
+    return s.translate(_FOLD_CHARS).lower()
 
 
 def name_key(s: Optional[str]) -> str:
