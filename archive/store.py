@@ -366,6 +366,9 @@ class Store:
 
         try:
             self.db.execute("BEGIN IMMEDIATE")
+            if "vnd_total" in {r[1] for r in self.db.execute("PRAGMA table_info(du_an_rows)")}:
+                self.db.execute("COMMIT")  # another process did it while this one waited for the lock
+                return
             for name in FIGURES:
                 self.db.execute(f"ALTER TABLE du_an_rows ADD COLUMN {name} INTEGER")
             sets = ", ".join(f"{name}=?" for name in FIGURES)

@@ -248,3 +248,38 @@ def test_a_migration_cut_short_leaves_the_archive_as_it_was_and_runs_again(tmp_p
         assert st.db.execute("SELECT count(*) FROM du_an_rows WHERE vnd_total IS NOT NULL").fetchone()[0] > 0
     finally:
         st.close()
+
+
+def test_two_processes_opening_an_older_archive_at_once_both_succeed(tmp_path):
+    """The second waits for the first's migration and finds it done (no 'duplicate column')."""
+    import sqlite3
+    import threading
+    import time
+
+    from archive.derived import FIGURES
+
+    _older_archive(tmp_path)
+    first = sqlite3.connect(tmp_path / "archive.db", isolation_level=None)
+    first.execute("BEGIN IMMEDIATE")  # the first process, mid-migration
+    for name in FIGURES:
+        first.execute(f"ALTER TABLE du_an_rows ADD COLUMN {name} INTEGER")
+    opened, failed = [], []
+
+    def second():
+        try:
+            opened.append(Store(tmp_path))
+        except Exception as e:  # noqa: BLE001 (reported below)
+            failed.append(e)
+
+    t = threading.Thread(target=second)
+    t.start()
+    time.sleep(1.0)  # the second has read the table without the figures and waits for the lock
+    first.execute("COMMIT")
+    first.close()
+    t.join(60)
+    assert not failed, failed
+    try:
+        assert "du_an_page" in _columns_and_indexes(tmp_path)
+    finally:
+        for st in opened:
+            st.close()
