@@ -509,7 +509,9 @@ def _compare_row(row) -> CompareRowOut:
 
     sources = {s: source_amount(row, s) for s in SOURCES}
     capitals = {c: capital_amount(row, c) for c in CAPITALS}
-    return CompareRowOut.model_validate({**dump(row), "sources": sources, "capitals": capitals,
+    # the row's own fields, not dump()'s deep copy: its lists are plain JSON values read for this
+    # request (asdict of a page of 50 rows: 8 ms of the 11 this took)
+    return CompareRowOut.model_validate({**vars(row), "sources": sources, "capitals": capitals,
                                          "identity": row_identity(row), "main_target": main_target(row)})
 
 
