@@ -23,7 +23,8 @@ from elasticsearch import ApiError, TransportError
 
 from .analysis import ParsedQuery
 from .base import FACETS, BackendError
-from .semantics import (ENGINE_FACET_SIZE, MAX_CLAUSE_WINDOW, PLAN_ROW_FIELDS, PROXIMITY_SLOP, AnalysedBackend,
+from .ranking import scoring_bigrams, scoring_terms
+from .semantics import (ENGINE_FACET_SIZE, MAX_CLAUSE_WINDOW, PLAN_ROW_FIELDS, AnalysedBackend,
                         ClauseRow, Filters, PlanPage, _clause_order, rescore)
 
 BUFFER_PLANS = 200  # plans buffered before a bulk request
@@ -310,22 +311,24 @@ class ElasticsearchBackend(AnalysedBackend):
         return out
 
     def _search_plans(self, pq: Optional[ParsedQuery], flt: Filters, sort: str, offset: int, limit: int,
-                      with_facets: bool) -> PlanPage:
+                      facet_size: int) -> PlanPage:
         self.ensure()
         if offset + limit > MAX_CLAUSE_WINDOW:  # ES max_result_window: deeper pages are empty
             offset, limit = 0, 0
+        scoring = limit > 0 and not (sort == "date" or pq is None)
         body: dict[str, Any] = {
-            "query": _bool_query(pq, "body", "body_bigrams", "numbers", flt),
+            "query": _bool_query(pq, "body", "body_bigrams", "numbers", flt, scoring),
             "size": limit, "from": offset, "track_total_hits": True, "_source": list(PLAN_ROW_FIELDS),
         }
         if sort == "date" or pq is None:
             body["sort"] = [{"date_key": {"order": "desc"}}, {"plan_id": {"order": "asc"}}]
-        if with_facets:
-            body["aggs"] = {f: {"terms": {"field": f, "size": ENGINE_FACET_SIZE}} for f in FACETS}
+        if facet_size:
+            body["aggs"] = {f: {"terms": {"field": f, "size": facet_size,
+                                          "shard_size": max(facet_size, ENGINE_FACET_SIZE)}} for f in FACETS}
         res = self._call("search plans", self.es.search, index=self.plans_alias, **body)
         rows = [(float(h.get("_score") or 0.0), h["_source"]) for h in res["hits"]["hits"]]
         facets = {}
-        for f in FACETS if with_facets else ():
+        for f in FACETS if facet_size else ():
             facets[f] = [(str(b["key"]), int(b["doc_count"])) for b in res["aggregations"][f]["buckets"]]
         return PlanPage(res["hits"]["total"]["value"], rows, facets)
 
@@ -361,25 +364,28 @@ def _range(lo, hi) -> dict:
     return r
 
 
-def _bool_query(pq: Optional[ParsedQuery], tokens: str, bigrams: str, numbers: str, flt: Filters) -> dict:
-    """The ParsedQuery as query DSL built from data (never query_string); filters do not score."""
+def _bool_query(pq: Optional[ParsedQuery], tokens: str, bigrams: str, numbers: str, flt: Filters,
+                scoring: bool = True) -> dict:
+    """The ParsedQuery as query DSL built from data (never query_string); filters do not score.
+    Scoring is term queries only, as in tantivy_backend._text_query (nearness: ranking.rescore);
+    without `scoring`, only what decides the match."""
     filters = _filter_clauses(flt)
     must: list[dict] = []
     should: list[dict] = []
     if pq is not None:
-        def words(ph, slop=0):
+        def words(ph):
             if len(ph) == 1:
                 return {"term": {tokens: ph[0]}}
-            return {"match_phrase": {tokens: {"query": " ".join(ph), "slop": slop}}}
+            return {"match_phrase": {tokens: {"query": " ".join(ph)}}}
 
-        should = [{"term": {tokens: t}} for t in pq.terms] + [{"term": {bigrams: b}} for b in pq.bigrams]
-        should += [words(f) for f in pq.forms]  # synonym forms of several words
-        should += [words(r, PROXIMITY_SLOP) for r in pq.runs]  # the query's words close together
         must = [words(ph) for ph in pq.phrases]
         must += [{"term": {numbers: n}} for n in pq.numbers]
         if not pq.relaxed:  # every word (group) must match, by any of its forms
             must += [words(g.forms[0]) if len(g.forms) == 1 else {"bool": {"should": [words(f) for f in g.forms]}}
                      for g in pq.groups]
+        if scoring or not must:
+            should = [{"term": {tokens: t}} for t in scoring_terms(pq)]
+            should += [{"term": {bigrams: b}} for b in scoring_bigrams(pq)]
         if not must and should:
             must, should = [{"bool": {"should": should}}], []
     if not must and not should and not filters:
@@ -395,8 +401,9 @@ def _bool_query(pq: Optional[ParsedQuery], tokens: str, bigrams: str, numbers: s
 
 
 def _clause_body(pq: ParsedQuery, flt: Filters, limit: int) -> dict:
+    # counted only up to limit + 1: whether more match is all the ranking asks
     return {"query": _bool_query(pq, "tokens", "bigrams", "numbers", flt), "size": max(0, limit),
-            "track_total_hits": True, "_source": CLAUSE_SOURCE}
+            "track_total_hits": max(1, limit + 1), "_source": CLAUSE_SOURCE}
 
 
 def _clause_rows(res) -> list[ClauseRow]:

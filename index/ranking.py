@@ -7,6 +7,9 @@ The engines give BM25 over folded syllables; these factors then say what BM25 ca
   ("hỗ trợ nhà ở" above "hộ ... nhà nước");
 - Dự án: a query or filter naming Dự án 4 prefers clauses under Dự án 4 over other Dự án;
 - a heading holding every word of the query ranks a little higher (it names the section);
+- nearness: the query's words together, in order (a run within PROXIMITY_SLOP extra
+  positions), or a synonym form of several words as written, counts as the phrase queries the
+  engines no longer run (they cost ten times the term queries over a million clauses);
 - the document's frame (header, "Số:", place and date, signature, recipients) ranks below
   content (index/data/boilerplate.json);
 - an agency typed by name is not another agency that ends the same way: "Phòng LĐTBXH" is
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
@@ -32,6 +36,9 @@ DU_AN_SAME = 1.5
 DU_AN_OTHER = 0.6
 NUMBER_ELSEWHERE = 0.5  # a clause indexed with the number but not showing it
 HEADING_ALL = 1.3  # a heading holding every word group names the section about the query
+PROXIMITY_SLOP = 3  # the query's words within this many extra positions of each other are "together"
+NEAR_BONUS = 1.0  # score x (1 + bonus x share of the typed runs found together ...
+FORM_BONUS = 0.5  # ... + bonus x share of the groups found as a synonym form of several words)
 
 _PATH = Path(__file__).with_name("data") / "boilerplate.json"
 
@@ -88,21 +95,110 @@ def _in_du_an(scope: Optional[str], wanted: list[str]) -> Optional[bool]:
     return any(scope == w or scope.startswith(w + ".") or w.startswith(scope + ".") for w in wanted)
 
 
+def scoring_terms(pq: ParsedQuery) -> list[str]:
+    """The syllables engines score on (should-match term queries)."""
+    return list(pq.terms)
+
+
+def candidate_query(pq: ParsedQuery) -> ParsedQuery:
+    """pq for finding candidate plans cheaply: its bigrams, and only the syllables that are in
+    none of them. Common syllables ("dan", "so", "ho") each match most of a million clauses and
+    the union of their postings was most of a query's cost; the bigrams find the clauses about
+    the query. The plans found are then ranked with the whole query (semantics._rank_plans)."""
+    covered = {w for b in scoring_bigrams(pq) for w in b.split(analysis.BIGRAM_JOINER)}
+    return replace(pq, terms=[t for t in pq.terms if t not in covered])
+
+
+def scoring_bigrams(pq: ParsedQuery) -> list[str]:
+    """The bigrams engines score on: the query's, then those of its synonym forms of several
+    words ("dtts" typed: "dan_toc", "toc_thieu", "thieu_so"), each once."""
+    out = list(pq.bigrams)
+    for form in pq.forms:
+        out += [b for b in (analysis.BIGRAM_JOINER.join(p) for p in zip(form, form[1:])) if b not in out]
+    return out[:2 * analysis.MAX_BIGRAMS]
+
+
+def _together(tokens: list[str], words: list[str], slop: int, seq: str = "", have: frozenset = frozenset()) -> bool:
+    """words occur in order in tokens with at most `slop` other tokens between them in all.
+    seq (" "-joined, padded tokens) and have (their set) answer the usual cases at C speed."""
+    n = len(words)
+    if n < 2:
+        return False
+    if have and not all(w in have for w in words):
+        return False
+    if seq:
+        if f" {' '.join(words)} " in seq:
+            return True
+        if not slop:
+            return False
+    return _scan(tokens, words, slop)
+
+
+def _scan(tokens: list[str], words: list[str], slop: int) -> bool:
+    first = words[0]
+    for i, t in enumerate(tokens):
+        if t != first:
+            continue
+        pos, spare = i, slop
+        for w in words[1:]:
+            nxt = next((j for j in range(pos + 1, min(len(tokens), pos + 2 + spare)) if tokens[j] == w), None)
+            if nxt is None:
+                break
+            spare -= nxt - pos - 1
+            pos = nxt
+        else:
+            return True
+    return False
+
+
+def _run_share(tokens: list[str], seq: str, have: frozenset, pairs: set, run: list[str]) -> float:
+    """How much of a typed run of words the clause holds together: 1 when all of it is there
+    in order within PROXIMITY_SLOP, else the longest stretch of it whose word pairs the
+    clause holds side by side, as a share of the run (two words of six: 1/3)."""
+    if _together(tokens, run, PROXIMITY_SLOP, seq, have):
+        return 1.0
+    best = cur = 0
+    for pair in zip(run, run[1:]):
+        cur = cur + 1 if pair in pairs else 0
+        best = max(best, cur)
+    return (best + 1) / len(run) if best else 0.0
+
+
+def _near(tokens: list[str], seq: str, pq: ParsedQuery) -> float:
+    """The factor for nearness: runs as typed (_run_share), then word groups with synonym
+    forms of several words, found by any such form written out (a smaller bonus)."""
+    runs = [r for r in pq.runs if len(r) > 1]
+    grouped = [[f for f in g.forms if len(f) > 1] for g in pq.groups]
+    grouped = [fs for fs in grouped if fs]
+    factor = 1.0
+    have = frozenset(tokens)
+    if runs:
+        pairs = set(zip(tokens, tokens[1:]))
+        factor += NEAR_BONUS * sum(_run_share(tokens, seq, have, pairs, r) for r in runs) / len(runs)
+    if grouped:
+        factor += FORM_BONUS * sum(any(_together(tokens, f, 0, seq, have) for f in fs) for fs in grouped) / len(grouped)
+    return factor
+
+
 def rescore(rows: list["ClauseRow"], pq: Optional[ParsedQuery]) -> list["ClauseRow"]:
     """Scale each clause's score by the factors above; drop clauses naming the wrong agency."""
     if pq is None:
         return rows
     groups = [g for g in pq.groups if not all(len(f) == 1 and analysis.is_weak(f[0]) for f in g.forms)]
     guarded = any(g.guard is not None for g in pq.groups)
+    near = any(len(x) > 1 for x in pq.runs) or bool(pq.forms)
     weight, *_ = _frame()
     out = []
     for r in rows:
         r.loaded()
-        seq = ""
-        if guarded or len(groups) >= 2:  # tokens as indexed (stored with the clause), else analysed here
+        seq, toks = "", []
+        if guarded or near or len(groups) >= 2:  # tokens as indexed (stored with the clause), else analysed here
             seq = f" {r.tokens if r.tokens is not None else ' '.join(analysis.analyse_text(r.text).tokens)} "
-        if guarded and _wrong_agency(seq.split(), pq):
+            toks = seq.split()
+        if guarded and _wrong_agency(toks, pq):
             continue
+        if near:
+            r.score *= _near(toks, seq, pq)
         if len(groups) >= 2:
             sect = _section_seq(r.section) if r.section else ""
             have = 0.0

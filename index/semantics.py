@@ -23,15 +23,22 @@ from typing import Any, Iterable, Optional
 
 from . import analysis
 from .analysis import ParsedQuery
-from .ranking import rescore
+from .ranking import candidate_query, rescore
 from .base import FACETS, SORTS, Backend, ClauseHit, FacetValue, PlanHit, SearchRequest, SearchResponse
 
 FACET_LIMIT = 50  # values per facet in a response
-ENGINE_FACET_SIZE = 1000  # values asked from an engine, before sorting and cutting here
+# values asked from an engine for a response (one more than shown, so a tie at the cut is seen);
+# each engine segment or shard counts ENGINE_FACET_SIZE before merging, so the counts are exact
+# in practice while only these few buckets are built and returned (the agency facet of 10,000
+# plans has about 5,000 values)
+FACET_SIZE = FACET_LIMIT + 1
+ENGINE_FACET_SIZE = 1000  # values of every facet, when filter values are resolved (_resolve_filters)
 MAX_PAGE_SIZE = 100
 MAX_CLAUSES_PER_PLAN = 20
 MAX_CLAUSE_WINDOW = 10_000  # deepest clause ranking asked from an engine (ES max_result_window)
-PROXIMITY_SLOP = 3  # the query's words within this many positions of each other score more
+CANDIDATE_PLANS = 10  # plans ranked by the whole query beyond the page's depth
+CANDIDATE_CLAUSES = 100  # clauses read to find them (at least; widened x4 until enough plans)
+POST_FILTER_SHARE = 0.1  # filters passed by at least this share of plans are checked after the clause query
 
 
 @dataclass
@@ -124,12 +131,14 @@ class AnalysedBackend(Backend):
 
     @abstractmethod
     def _search_clauses(self, pq: ParsedQuery, flt: Filters, limit: int) -> tuple[list[ClauseRow], int]:
-        """Best clauses matching pq and flt, best first, and how many match in all."""
+        """Best clauses matching pq and flt, best first, and how many match in all (or, when the
+        engine did not count, limit + 1 for "more than limit")."""
 
     @abstractmethod
     def _search_plans(self, pq: Optional[ParsedQuery], flt: Filters, sort: str, offset: int, limit: int,
-                      with_facets: bool) -> PlanPage:
-        """Plans matching pq (None: all) and flt, sorted by relevance or date; total; facet counts."""
+                      facet_size: int) -> PlanPage:
+        """Plans matching pq (None: all) and flt, sorted by relevance or date; total; the counts
+        of the facet_size commonest values of each facet (0: no facets), ties by value."""
 
     def _clauses_for_plans(self, pq: ParsedQuery, flt: Filters, plan_ids: list[str], n: int) -> dict[str, list[ClauseRow]]:
         """Best n clauses of each plan (engines may do it in one round trip)."""
@@ -157,27 +166,27 @@ class AnalysedBackend(Backend):
         offset = (req.page - 1) * req.size
 
         if pq is None or req.sort == "date":
-            page = self._search_plans(pq, flt, "date", offset, req.size, req.with_facets)
+            page = self._search_plans(pq, flt, "date", offset, req.size, _facet_size(req))
             if pq is not None and page.total == 0 and _can_relax(pq):
                 pq = pq.loose()
-                page = self._search_plans(pq, flt, "date", offset, req.size, req.with_facets)
+                page = self._search_plans(pq, flt, "date", offset, req.size, _facet_size(req))
             ids = [row.get("plan_id") for _, row in page.rows]
             clauses = self._clauses_for_plans(pq.loose(), flt, ids, req.clauses_per_plan) if (pq and req.clauses_per_plan) else {}
             hits = [self._plan_hit(row, score, clauses.get(row["plan_id"], []), pq) for score, row in page.rows]
             return SearchResponse(page.total, hits, sort_facets(page.facets), _ms(t0),
                                   relaxed=bool(pq and pq.relaxed and page.total))
 
-        counted = self._search_plans(pq, flt, "relevance", 0, 0, req.with_facets)
+        counted = self._search_plans(pq, flt, "relevance", 0, 0, _facet_size(req))
         if counted.total == 0 and _can_relax(pq):
             pq = pq.loose()
-            counted = self._search_plans(pq, flt, "relevance", 0, 0, req.with_facets)
+            counted = self._search_plans(pq, flt, "relevance", 0, 0, _facet_size(req))
         relaxed = pq.relaxed and counted.total > 0
         needed = min(offset + req.size, counted.total)
         if needed <= offset:  # past the end, or only counts asked (size 0)
             return SearchResponse(counted.total, [], sort_facets(counted.facets), _ms(t0), relaxed=relaxed)
         order, grouped = self._rank_plans(pq, flt, needed, max(1, req.clauses_per_plan))
         if len(order) < min(needed, counted.total):  # plans matched by title only, or beyond the window
-            more = self._search_plans(pq, flt, "relevance", 0, needed + len(order), False)
+            more = self._search_plans(pq, flt, "relevance", 0, needed + len(order), 0)
             seen = set(order)
             order += [row["plan_id"] for _, row in more.rows if row["plan_id"] not in seen]
         page_ids = order[offset:needed]
@@ -199,7 +208,7 @@ class AnalysedBackend(Backend):
             return flt
         if all(self._indexed(name, values) for name, values in flt.facets.items()):
             return flt  # as the UI sends them: no count of every facet value of the archive
-        known = self._search_plans(None, Filters(), "date", 0, 0, True).facets
+        known = self._search_plans(None, Filters(), "date", 0, 0, ENGINE_FACET_SIZE).facets
         facets = {}
         for name, values in flt.facets.items():
             indexed = [v for v, _ in known.get(name, [])]
@@ -220,37 +229,70 @@ class AnalysedBackend(Backend):
     def _rank_plans(self, pq: ParsedQuery, flt: Filters, needed: int, per_plan: int):
         """Plans in order of their best clause, with their clauses, deep enough for `needed` plans.
 
-        Clauses are ranked best-match (a clause need not hold every word: the plan must); with
-        several word groups, clauses of plans that do not hold every word are left out."""
-        k = min(MAX_CLAUSE_WINDOW, max(100, needed * per_plan * 4))
+        Two stages. Candidates: plans whose clauses best match the query's bigrams and its
+        syllables outside them (ranking.candidate_query: cheap, the common syllables left out)
+        and that pass the filters; with several word groups, only plans holding every word.
+        Then the clauses of those plans alone (a set of plan ids) are ranked best-match by the
+        whole query (a clause need not hold every word: the plan must) and rescored.
+
+        Filters are plan-level. A filter most plans pass (a level, a program, a year range) is
+        checked on the candidates' plans afterwards, from a deeper unfiltered window: intersecting
+        it with a million clauses cost more than the query. A narrow one (a province) goes to the
+        engine with the query, where its short postings make the intersection cheap."""
         strict = not pq.relaxed and len(pq.groups) > 1
+        loose = pq.loose()
+        cq = candidate_query(loose)
+        if cq.is_empty:
+            cq = loose
+        want = needed + CANDIDATE_PLANS
+        k = min(MAX_CLAUSE_WINDOW, max(CANDIDATE_CLAUSES, want * 5))
+        share = self._filter_share(flt)
+        post = share >= POST_FILTER_SHARE
+        if post:
+            k = min(MAX_CLAUSE_WINDOW, int(k / share))
         while True:
-            rows, total = self._search_clauses(pq.loose(), flt, k)
-            if strict:
-                ok = self._matching_plans(pq, flt, list(dict.fromkeys(r.plan_id for r in rows)))
-                rows = [r for r in rows if r.plan_id in ok]
-            rows = rescore(rows, pq)
-            grouped: dict[str, list[ClauseRow]] = {}
-            for r in _clause_order(rows):
-                grouped.setdefault(r.plan_id, []).append(r)
-            if len(grouped) >= needed or k >= total or k >= MAX_CLAUSE_WINDOW:
+            rows, total = self._search_clauses(cq, Filters() if post else flt, k)
+            ids = list(dict.fromkeys(r.plan_id for r in rows))
+            if strict or (post and share < 1.0):
+                ok = self._matching_plans(pq if strict else None, flt, ids)
+                ids = [pid for pid in ids if pid in ok]
+            if len(ids) >= want or k >= total or k >= MAX_CLAUSE_WINDOW:
                 break
+            if post:  # the query's best clauses are mostly in plans the filter leaves out
+                post, k = False, min(MAX_CLAUSE_WINDOW, max(CANDIDATE_CLAUSES, want * 5))
+                continue
             k = min(MAX_CLAUSE_WINDOW, k * 4)
+        if not ids:
+            return [], {}
+        ids = ids[:want]
+        limit = min(MAX_CLAUSE_WINDOW, max(100, len(ids) * per_plan * 2))
+        rows, _ = self._search_clauses(loose, Filters(plan_ids=ids), limit)
+        grouped: dict[str, list[ClauseRow]] = {}
+        for r in _clause_order(rescore(rows, pq)):
+            grouped.setdefault(r.plan_id, []).append(r)
         order = sorted(grouped, key=lambda pid: (-round(grouped[pid][0].score, 4), pid))
         return order, grouped
 
-    def _matching_plans(self, pq: ParsedQuery, flt: Filters, plan_ids: list[str]) -> set[str]:
-        """Which of these plans match pq with every word."""
+    def _filter_share(self, flt: Filters) -> float:
+        """The share of the archive's plans that pass the filters (1.0 without filters)."""
+        if not (flt.facets or flt.plan_ids is not None or any(
+                v is not None for v in (flt.year_from, flt.year_to, flt.amount_min, flt.amount_max))):
+            return 1.0
+        n = self.count()
+        return self._search_plans(None, flt, "date", 0, 0, 0).total / n if n else 0.0
+
+    def _matching_plans(self, pq: Optional[ParsedQuery], flt: Filters, plan_ids: list[str]) -> set[str]:
+        """Which of these plans match pq with every word (pq None: the filters alone)."""
         if not plan_ids:
             return set()
         f = Filters(flt.facets, flt.year_from, flt.year_to, flt.amount_min, flt.amount_max, plan_ids)
-        page = self._search_plans(pq, f, "relevance", 0, len(plan_ids), False)
+        page = self._search_plans(pq, f, "relevance", 0, len(plan_ids), 0)
         return {row["plan_id"] for _, row in page.rows}
 
     def _plan_rows(self, plan_ids: list[str]) -> dict[str, dict[str, Any]]:
         if not plan_ids:
             return {}
-        page = self._search_plans(None, Filters(plan_ids=list(plan_ids)), "date", 0, len(plan_ids), False)
+        page = self._search_plans(None, Filters(plan_ids=list(plan_ids)), "date", 0, len(plan_ids), 0)
         return {row["plan_id"]: row for _, row in page.rows}
 
     @staticmethod
@@ -317,6 +359,10 @@ def snippet(text: str, pq: Optional[ParsedQuery]) -> str:
 # Stored plan fields every engine returns in PlanPage rows (see _plan_hit).
 PLAN_ROW_FIELDS = ("plan_id", "doc", "title", "identity", "locality_name", "province_name", "first_year",
                    "doc_type_name", "number", "issue_date", "date_key", "ingested_at")
+
+
+def _facet_size(req: SearchRequest) -> int:
+    return FACET_SIZE if req.with_facets else 0
 
 
 def _can_relax(pq: ParsedQuery) -> bool:

@@ -23,7 +23,8 @@ import tantivy
 
 from .analysis import ParsedQuery
 from .base import FACETS, BackendError
-from .semantics import ENGINE_FACET_SIZE, PROXIMITY_SLOP, AnalysedBackend, ClauseRow, Filters, PlanPage
+from .ranking import scoring_bigrams, scoring_terms
+from .semantics import ENGINE_FACET_SIZE, AnalysedBackend, ClauseRow, Filters, PlanPage
 
 SCHEMA_VERSION = "v4"  # bump when the schema changes: the old index is dropped and refilled
 WRITER_HEAP = 64_000_000
@@ -337,13 +338,14 @@ class TantivyBackend(AnalysedBackend):
         side = self.clauses
         q = _text_query(side.schema, pq, "tokens", "bigrams", "numbers", flt)
         s = self._searcher(side)
-        res = s.search(q, max(1, limit), count=True)
+        # no count: counting visits every matching clause, the top-k alone may skip most of them
+        res = s.search(q, max(1, limit), count=False)
         rows = []
         for score, addr in res.hits[:limit]:
             d = s.doc(addr)
             rows.append(ClauseRow(float(score), d.get_first("plan_id"), d.get_first("clause_id"),
                                   raw=d.get_first("payload") or b"{}"))
-        return rows, res.count
+        return rows, len(rows) if len(rows) < limit else limit + 1
 
     @_engine_errors
     def _indexed(self, name: str, values: list[str]) -> bool:
@@ -363,15 +365,19 @@ class TantivyBackend(AnalysedBackend):
 
     @_engine_errors
     def _search_plans(self, pq: Optional[ParsedQuery], flt: Filters, sort: str, offset: int, limit: int,
-                      with_facets: bool) -> PlanPage:
+                      facet_size: int) -> PlanPage:
         self._follow_current()
         side = self.plans
-        q = _text_query(side.schema, pq, "body", "body_bigrams", "numbers", flt)
+        # scores only for a page ranked by relevance: counts, facets and date order need none
+        scoring = limit > 0 and not (sort == "date" or pq is None)
+        q = _text_query(side.schema, pq, "body", "body_bigrams", "numbers", flt, scoring)
         s = self._searcher(side)
         facets: dict[str, list[tuple[str, int]]] = {}
         count = None
-        if with_facets:
-            aggs: dict[str, Any] = {f: {"terms": {"field": f, "size": ENGINE_FACET_SIZE}} for f in FACETS}
+        if facet_size:
+            aggs: dict[str, Any] = {f: {"terms": {"field": f, "size": facet_size,
+                                                  "segment_size": max(facet_size, ENGINE_FACET_SIZE)}}
+                                    for f in FACETS}
             if limit == 0:  # counts only: the total from the same pass (every plan has a date_key)
                 aggs["_total"] = {"value_count": {"field": "date_key"}}
             out = s.aggregate(q, aggs)
@@ -390,14 +396,16 @@ class TantivyBackend(AnalysedBackend):
         return PlanPage(count, rows, facets)
 
     @_engine_errors
-    def _matching_plans(self, pq: ParsedQuery, flt: Filters, plan_ids: list[str]) -> set[str]:
-        """Which of these plans match pq with every word (their ids only: no payload decoded)."""
+    def _matching_plans(self, pq: Optional[ParsedQuery], flt: Filters, plan_ids: list[str]) -> set[str]:
+        """Which of these plans match pq with every word, pq None: the filters alone (their ids
+        only: no payload decoded)."""
         if not plan_ids:
             return set()
         self._follow_current()
         f = Filters(flt.facets, flt.year_from, flt.year_to, flt.amount_min, flt.amount_max, plan_ids)
         s = self._searcher(self.plans)
-        res = s.search(_text_query(self.plans.schema, pq, "body", "body_bigrams", "numbers", f), len(plan_ids))
+        res = s.search(_text_query(self.plans.schema, pq, "body", "body_bigrams", "numbers", f, False),
+                       len(plan_ids))
         return {s.doc(addr).get_first("plan_id") for _, addr in res.hits}
 
 
@@ -481,24 +489,29 @@ def _filter_queries(schema: tantivy.Schema, flt: Filters) -> list[tantivy.Query]
     return [tantivy.Query.const_score_query(q, 0.0) for q in qs]
 
 
-def _text_query(schema, pq: Optional[ParsedQuery], tokens: str, bigrams: str, numbers: str, flt: Filters) -> tantivy.Query:
-    """The ParsedQuery as tantivy Query objects (never query syntax); filters do not score."""
+def _text_query(schema, pq: Optional[ParsedQuery], tokens: str, bigrams: str, numbers: str, flt: Filters,
+                scoring: bool = True) -> tantivy.Query:
+    """The ParsedQuery as tantivy Query objects (never query syntax); filters do not score.
+
+    The scoring part is term queries only (syllables, bigrams, the bigrams of synonym forms):
+    phrase and proximity queries over a million clauses cost ten times the rest, so their
+    bonus is computed on the ranked window instead (ranking.rescore, from stored tokens).
+    Without `scoring` (counts, facets, ids) only what decides the match is built."""
     Q, Occur = tantivy.Query, tantivy.Occur
     musts = _filter_queries(schema, flt)
     shoulds: list[tantivy.Query] = []
     if pq is not None:
-        def words(ph, slop=0):
-            return Q.phrase_query(schema, tokens, list(ph), slop) if len(ph) > 1 else Q.term_query(schema, tokens, ph[0])
+        def words(ph):
+            return Q.phrase_query(schema, tokens, list(ph)) if len(ph) > 1 else Q.term_query(schema, tokens, ph[0])
 
-        shoulds = [Q.term_query(schema, tokens, t) for t in pq.terms]
-        shoulds += [Q.term_query(schema, bigrams, b) for b in pq.bigrams]
-        shoulds += [words(f) for f in pq.forms]  # synonym forms of several words
-        shoulds += [words(r, PROXIMITY_SLOP) for r in pq.runs]  # the query's words close together
         text_musts = [words(ph) for ph in pq.phrases]
         text_musts += [Q.term_query(schema, numbers, n) for n in pq.numbers]
         if not pq.relaxed:  # every word (group) must match, by any of its forms
             text_musts += [words(g.forms[0]) if len(g.forms) == 1
                            else Q.boolean_query([(Occur.Should, words(f)) for f in g.forms]) for g in pq.groups]
+        if scoring or not text_musts:
+            shoulds = [Q.term_query(schema, tokens, t) for t in scoring_terms(pq)]
+            shoulds += [Q.term_query(schema, bigrams, b) for b in scoring_bigrams(pq)]
         if text_musts:
             musts += text_musts  # with a must, the shoulds only score
         elif shoulds:
