@@ -283,3 +283,20 @@ def test_two_processes_opening_an_older_archive_at_once_both_succeed(tmp_path):
     finally:
         for st in opened:
             st.close()
+
+
+@pytest.mark.parametrize("filters", [
+    {"province": ["lai chau"]}, {"province": ["Đắk Nông", "LAI CHÂU"]}, {"province": ["Hà Nội"]},
+    {"level": ["Huyện"]}, {"locality": ["phong tho"], "level": ["huyện"]}, {"doc_type": ["kế hoạch"]},
+    {"province": ["Đắk Nông"], "year": ["2024"]},
+])
+def test_folded_filters_read_as_names_find_the_rows_fold_finds(store, filters):
+    """compare turns fold(p.province) = ? into p.province IN (names that fold so): same rows."""
+    from archive.store import filter_sql
+
+    for scope in ("DA1", "DA5"):
+        where, args = filter_sql(filters)
+        want = [r[0] for r in store.db.execute(
+            f"SELECT p.plan_id FROM du_an_rows p WHERE p.program = 'gnbv' AND p.du_an = ?{where} "
+            "ORDER BY p.province, p.locality, p.year, p.plan_id", [scope, *args])]
+        assert [r.plan_id for r in compare(store, scope, filters=filters)] == want
