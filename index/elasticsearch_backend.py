@@ -23,7 +23,7 @@ from elasticsearch import ApiError, TransportError
 
 from .analysis import ParsedQuery
 from .base import FACETS, BackendError
-from .ranking import scoring_bigrams, scoring_terms
+from .ranking import match_forms, scoring_bigrams, scoring_terms
 from .semantics import (ENGINE_FACET_SIZE, MAX_CLAUSE_WINDOW, PLAN_ROW_FIELDS, AnalysedBackend,
                         ClauseRow, Filters, PlanPage, _clause_order, rescore)
 
@@ -381,8 +381,9 @@ def _bool_query(pq: Optional[ParsedQuery], tokens: str, bigrams: str, numbers: s
         must = [words(ph) for ph in pq.phrases]
         must += [{"term": {numbers: n}} for n in pq.numbers]
         if not pq.relaxed:  # every word (group) must match, by any of its forms
-            must += [words(g.forms[0]) if len(g.forms) == 1 else {"bool": {"should": [words(f) for f in g.forms]}}
-                     for g in pq.groups]
+            for g in pq.groups:
+                forms = match_forms(g.forms)
+                must.append(words(forms[0]) if len(forms) == 1 else {"bool": {"should": [words(f) for f in forms]}})
         if scoring or not must:
             should = [{"term": {tokens: t}} for t in scoring_terms(pq)]
             should += [{"term": {bigrams: b}} for b in scoring_bigrams(pq)]

@@ -75,13 +75,15 @@ def _has(seq: str, form) -> bool:
     return f" {' '.join(form)} " in seq
 
 
-def _wrong_agency(tokens: list[str], pq: ParsedQuery) -> bool:
+def _wrong_agency(tokens: list[str], pq: ParsedQuery, seq: str = "") -> bool:
     """Every mention of a typed agency name sits right after a word making it another agency."""
     for g in pq.groups:
         if g.guard is None:
             continue
         hits = []
         for form in g.forms:
+            if seq and f" {' '.join(form)} " not in seq:
+                continue  # the usual case, at C speed
             n = len(form)
             hits += [i for i in range(len(tokens) - n + 1) if tuple(tokens[i:i + n]) == form]
         if hits and all(i > 0 and tokens[i - 1] in g.guard.not_after for i in hits):
@@ -100,13 +102,32 @@ def scoring_terms(pq: ParsedQuery) -> list[str]:
     return list(pq.terms)
 
 
+def match_forms(forms) -> list[tuple[str, ...]]:
+    """A word group's forms as a must-match needs them: a form holding another form as a
+    contiguous part ("dong bao dan toc thieu so" holds "dan toc thieu so", "dong bao dtts"
+    holds "dtts") matches nothing more, and each phrase costs a pass over positions."""
+    forms = [tuple(f) for f in forms]
+
+    def holds(big, small) -> bool:
+        n = len(small)
+        return len(big) > n and any(big[i:i + n] == small for i in range(len(big) - n + 1))
+    return [f for f in forms if not any(holds(f, g) for g in forms if g != f)]
+
+
 def candidate_query(pq: ParsedQuery) -> ParsedQuery:
     """pq for finding candidate plans cheaply: its bigrams, and only the syllables that are in
     none of them. Common syllables ("dan", "so", "ho") each match most of a million clauses and
     the union of their postings was most of a query's cost; the bigrams find the clauses about
     the query. The plans found are then ranked with the whole query (semantics._rank_plans)."""
-    covered = {w for b in scoring_bigrams(pq) for w in b.split(analysis.BIGRAM_JOINER)}
-    return replace(pq, terms=[t for t in pq.terms if t not in covered])
+    phrase_bigrams = [analysis.BIGRAM_JOINER.join(p) for ph in pq.phrases for p in zip(ph, ph[1:])]
+    bigrams = list(dict.fromkeys(scoring_bigrams(pq) + phrase_bigrams))
+    if not bigrams:
+        return pq
+    covered = {w for b in bigrams for w in b.split(analysis.BIGRAM_JOINER)}
+    # a "quoted phrase" scores by its bigrams here; the plans found are then checked to hold it
+    # (semantics._rank_plans): a phrase query over a million clauses cost ten times the rest
+    return replace(pq, terms=[t for t in pq.terms if t not in covered], bigrams=bigrams,
+                   phrases=[ph for ph in pq.phrases if len(ph) < 2])
 
 
 def scoring_bigrams(pq: ParsedQuery) -> list[str]:
@@ -195,7 +216,7 @@ def rescore(rows: list["ClauseRow"], pq: Optional[ParsedQuery]) -> list["ClauseR
         if guarded or near or len(groups) >= 2:  # tokens as indexed (stored with the clause), else analysed here
             seq = f" {r.tokens if r.tokens is not None else ' '.join(analysis.analyse_text(r.text).tokens)} "
             toks = seq.split()
-        if guarded and _wrong_agency(toks, pq):
+        if guarded and _wrong_agency(toks, pq, seq):
             continue
         if near:
             r.score *= _near(toks, seq, pq)

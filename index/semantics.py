@@ -184,7 +184,7 @@ class AnalysedBackend(Backend):
         needed = min(offset + req.size, counted.total)
         if needed <= offset:  # past the end, or only counts asked (size 0)
             return SearchResponse(counted.total, [], sort_facets(counted.facets), _ms(t0), relaxed=relaxed)
-        order, grouped = self._rank_plans(pq, flt, needed, max(1, req.clauses_per_plan))
+        order, grouped = self._rank_plans(pq, flt, needed, max(1, req.clauses_per_plan), counted.total)
         if len(order) < min(needed, counted.total):  # plans matched by title only, or beyond the window
             more = self._search_plans(pq, flt, "relevance", 0, needed + len(order), 0)
             seen = set(order)
@@ -226,7 +226,8 @@ class AnalysedBackend(Backend):
         """Whether every value is indexed as written (engines that can tell cheaply override it)."""
         return False
 
-    def _rank_plans(self, pq: ParsedQuery, flt: Filters, needed: int, per_plan: int):
+    def _rank_plans(self, pq: ParsedQuery, flt: Filters, needed: int, per_plan: int,
+                    matched: Optional[int] = None):
         """Plans in order of their best clause, with their clauses, deep enough for `needed` plans.
 
         Two stages. Candidates: plans whose clauses best match the query's bigrams and its
@@ -238,15 +239,22 @@ class AnalysedBackend(Backend):
         Filters are plan-level. A filter most plans pass (a level, a program, a year range) is
         checked on the candidates' plans afterwards, from a deeper unfiltered window: intersecting
         it with a million clauses cost more than the query. A narrow one (a province) goes to the
-        engine with the query, where its short postings make the intersection cheap."""
-        strict = not pq.relaxed and len(pq.groups) > 1
+        engine with the query, where its short postings make the intersection cheap.
+
+        `matched` (plans matching pq and flt, when counted): when every plan passing the filters
+        matches, no candidate needs checking for every word (phrases over whole plans are dear)."""
+        # plans must hold every word group, and each quoted phrase (the candidates score them by
+        # their bigrams only)
+        strict = (not pq.relaxed and len(pq.groups) > 1) or any(len(ph) > 1 for ph in pq.phrases)
         loose = pq.loose()
         cq = candidate_query(loose)
-        if cq.is_empty:
-            cq = loose
         want = needed + CANDIDATE_PLANS
         k = min(MAX_CLAUSE_WINDOW, max(CANDIDATE_CLAUSES, want * 5))
-        share = self._filter_share(flt)
+        passing = self._passing(flt)
+        n = self.count()
+        share = passing / n if n else 0.0
+        if matched is not None and matched == passing:
+            strict = False
         post = share >= POST_FILTER_SHARE
         if post:
             k = min(MAX_CLAUSE_WINDOW, int(k / share))
@@ -273,13 +281,12 @@ class AnalysedBackend(Backend):
         order = sorted(grouped, key=lambda pid: (-round(grouped[pid][0].score, 4), pid))
         return order, grouped
 
-    def _filter_share(self, flt: Filters) -> float:
-        """The share of the archive's plans that pass the filters (1.0 without filters)."""
+    def _passing(self, flt: Filters) -> int:
+        """How many plans pass the filters (all the archive's without filters)."""
         if not (flt.facets or flt.plan_ids is not None or any(
                 v is not None for v in (flt.year_from, flt.year_to, flt.amount_min, flt.amount_max))):
-            return 1.0
-        n = self.count()
-        return self._search_plans(None, flt, "date", 0, 0, 0).total / n if n else 0.0
+            return self.count()
+        return self._search_plans(None, flt, "date", 0, 0, 0).total
 
     def _matching_plans(self, pq: Optional[ParsedQuery], flt: Filters, plan_ids: list[str]) -> set[str]:
         """Which of these plans match pq with every word (pq None: the filters alone)."""

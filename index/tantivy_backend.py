@@ -23,7 +23,7 @@ import tantivy
 
 from .analysis import ParsedQuery
 from .base import FACETS, BackendError
-from .ranking import scoring_bigrams, scoring_terms
+from .ranking import match_forms, scoring_bigrams, scoring_terms
 from .semantics import ENGINE_FACET_SIZE, AnalysedBackend, ClauseRow, Filters, PlanPage
 
 SCHEMA_VERSION = "v4"  # bump when the schema changes: the old index is dropped and refilled
@@ -415,21 +415,28 @@ def _payload(s: tantivy.Searcher, addr) -> dict[str, Any]:
 
 def _by_date(s: tantivy.Searcher, schema, q, offset: int, limit: int) -> tuple[int, list]:
     """Newest first, ties by plan_id (as Elasticsearch sorts): the tie group at the page's end
-    is read whole, so pages are the same in both engines."""
+    is read whole, so pages are the same in both engines. The page is read with TIE_READ more
+    rows; only when those are all tied with the page's last is the tie group queried apart."""
     Q = tantivy.Query
-    res = s.search(q, max(1, offset + limit), count=True, order_by_field="date_key", order=tantivy.Order.Desc)
-    hits = res.hits[:offset + limit]
+    res = s.search(q, max(1, offset + limit + TIE_READ), count=True, order_by_field="date_key",
+                   order=tantivy.Order.Desc)
+    hits = res.hits
     if not hits or limit == 0:
         return res.count, []
-    last = int(hits[-1][0])
-    rows = [(int(k), _payload(s, a)) for k, a in hits if int(k) > last]
-    tie_q = Q.boolean_query([(tantivy.Occur.Must, q), (tantivy.Occur.Must, Q.range_query(
-        schema, "date_key", tantivy.FieldType.Integer, last, last))])
-    n_tie = s.search(tie_q, 1, count=True).count
-    tie = s.search(tie_q, max(1, n_tie), count=False)
-    rows += [(last, _payload(s, a)) for _, a in tie.hits]
+    last = int(hits[min(len(hits), offset + limit) - 1][0])
+    if len(hits) < offset + limit + TIE_READ or int(hits[-1][0]) != last:  # the whole tie group is read
+        rows = [(int(k), _payload(s, a)) for k, a in hits if int(k) >= last]
+    else:
+        rows = [(int(k), _payload(s, a)) for k, a in hits if int(k) > last]
+        tie_q = Q.boolean_query([(tantivy.Occur.Must, q), (tantivy.Occur.Must, Q.range_query(
+            schema, "date_key", tantivy.FieldType.Integer, last, last))])
+        n_tie = s.search(tie_q, 1, count=True).count
+        rows += [(last, _payload(s, a)) for _, a in s.search(tie_q, max(1, n_tie), count=False).hits]
     rows.sort(key=lambda kr: (-kr[0], kr[1].get("plan_id") or ""))
     return res.count, [(0.0, r) for _, r in rows[offset:offset + limit]]
+
+
+TIE_READ = 20  # rows read past a date-ordered page, to hold its last date's ties
 
 
 # ---- documents and queries ----------------------------------------------------------------
@@ -507,8 +514,10 @@ def _text_query(schema, pq: Optional[ParsedQuery], tokens: str, bigrams: str, nu
         text_musts = [words(ph) for ph in pq.phrases]
         text_musts += [Q.term_query(schema, numbers, n) for n in pq.numbers]
         if not pq.relaxed:  # every word (group) must match, by any of its forms
-            text_musts += [words(g.forms[0]) if len(g.forms) == 1
-                           else Q.boolean_query([(Occur.Should, words(f)) for f in g.forms]) for g in pq.groups]
+            for g in pq.groups:
+                forms = match_forms(g.forms)
+                text_musts.append(words(forms[0]) if len(forms) == 1
+                                  else Q.boolean_query([(Occur.Should, words(f)) for f in forms]))
         if scoring or not text_musts:
             shoulds = [Q.term_query(schema, tokens, t) for t in scoring_terms(pq)]
             shoulds += [Q.term_query(schema, bigrams, b) for b in scoring_bigrams(pq)]
