@@ -36,6 +36,7 @@ class Prepared:
 
 
 _KNOWN: frozenset = frozenset()
+INFLIGHT_PER_WORKER = 12  # tasks queued per worker process (was 3)
 
 
 def _init_worker(known: frozenset) -> None:
@@ -248,7 +249,9 @@ def run_pool(fn: Callable, tasks: list[tuple], workers: int, known: frozenset = 
         broken: list[tuple] = []
         try:
             while (queue or inflight) and not broken:
-                while queue and len(inflight) < workers * 3:
+                # enough queued that the workers keep extracting while this process commits
+                # a batch (half a second or more at 10,000 plans); results are small
+                while queue and len(inflight) < workers * INFLIGHT_PER_WORKER:
                     t = queue.popleft()
                     try:
                         inflight[pool.submit(fn, *t)] = t
