@@ -158,6 +158,7 @@ class TantivyBackend(AnalysedBackend):
         self._pending: set[str] = set()
         self.generation = 0
         self._snapshot = threading.local()  # the searchers of the search running in this thread
+        self._counts = RequestCache(COUNT_CACHE_SIZE)
         self._open(self._current_name())
 
     # ---- layout ---------------------------------------------------------------------------
@@ -304,13 +305,21 @@ class TantivyBackend(AnalysedBackend):
             self._snapshot.sides = None
 
     def _searcher(self, side: _Side) -> tantivy.Searcher:
+        return self._snapshot_of(side)[0]
+
+    def _snapshot_of(self, side: _Side) -> tuple[tantivy.Searcher, tuple]:
+        """The request's searcher of this side and the index generation it holds at least (read
+        before the searcher is opened: a commit in between only makes the searcher newer, so a
+        count cached under that generation is never staler than its key)."""
         sides = getattr(self._snapshot, "sides", None)
         if sides is None:
-            return side.searcher()
+            gen = _generation(side)
+            return side.searcher(), gen
         s = sides.get(id(side))
         if s is None or s[0] is not side:
-            s = sides[id(side)] = (side, side.searcher())
-        return s[1]
+            gen = _generation(side)
+            s = sides[id(side)] = (side, side.searcher(), gen)
+        return s[1], s[2]
 
     @_engine_errors
     def _exists(self, plan_id: str) -> bool:
@@ -371,29 +380,17 @@ class TantivyBackend(AnalysedBackend):
         # scores only for a page ranked by relevance: counts, facets and date order need none
         scoring = limit > 0 and not (sort == "date" or pq is None)
         q = _text_query(side.schema, pq, "body", "body_bigrams", "numbers", flt, scoring)
-        s = self._searcher(side)
-        facets: dict[str, list[tuple[str, int]]] = {}
-        count = None
-        if facet_size:
-            aggs: dict[str, Any] = {f: {"terms": {"field": f, "size": facet_size,
-                                                  "segment_size": max(facet_size, ENGINE_FACET_SIZE)}}
-                                    for f in FACETS}
-            if limit == 0:  # counts only: the total from the same pass (every plan has a date_key)
-                aggs["_total"] = {"value_count": {"field": "date_key"}}
-            out = s.aggregate(q, aggs)
-            for f in FACETS:
-                facets[f] = [(str(b["key"]), int(b["doc_count"])) for b in (out.get(f) or {}).get("buckets", [])]
-            if limit == 0:
-                count = int((out.get("_total") or {}).get("value") or 0)
-        if count is not None:
-            rows = []
-        elif sort == "date" or pq is None:
-            count, rows = _by_date(s, side.schema, q, offset, limit)
-        else:
-            res = s.search(q, max(1, limit), count=True, offset=offset)
-            count = res.count
-            rows = [(float(score), _payload(s, addr)) for score, addr in res.hits[:limit]]
-        return PlanPage(count, rows, facets)
+        s, gen = self._snapshot_of(side)
+        key = None
+        if limit == 0:  # counts and facets only: answered from the request cache while the index is unchanged
+            key = (gen, repr(q), facet_size)
+            hit = self._counts.get(key)
+            if hit is not None:
+                return PlanPage(hit.total, [], hit.facets)
+        page = _plan_page(s, side, q, sort, pq, offset, limit, facet_size)
+        if key is not None:
+            self._counts.put(key, page)
+        return page
 
     @_engine_errors
     def _matching_plans(self, pq: Optional[ParsedQuery], flt: Filters, plan_ids: list[str]) -> set[str]:
@@ -407,6 +404,73 @@ class TantivyBackend(AnalysedBackend):
         res = s.search(_text_query(self.plans.schema, pq, "body", "body_bigrams", "numbers", f, False),
                        len(plan_ids))
         return {s.doc(addr).get_first("plan_id") for _, addr in res.hits}
+
+
+# Counts and facet counts of the plan index (requests of no rows), as Elasticsearch's shard
+# request cache keeps them for size=0 requests: the same query typed with and without
+# diacritics, a result page after the first, a filter toggled back, all count the same plans.
+COUNT_CACHE_SIZE = 512
+
+
+class RequestCache:
+    """A small thread-safe LRU of PlanPage counts keyed by (index generation, query, facet size)."""
+
+    def __init__(self, size: int):
+        from collections import OrderedDict
+
+        self.size = size
+        self._items: "OrderedDict[tuple, PlanPage]" = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Optional[PlanPage]:
+        with self._lock:
+            page = self._items.get(key)
+            if page is not None:
+                self._items.move_to_end(key)
+            return page
+
+    def put(self, key: tuple, page: PlanPage) -> None:
+        with self._lock:
+            self._items[key] = PlanPage(page.total, [], page.facets)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+def _generation(side: _Side) -> tuple:
+    """What changes whenever the index does: its folder, and its meta.json (rewritten by every
+    commit, in this process or another)."""
+    try:
+        st = (side.path / "meta.json").stat()
+        return (str(side.path), st.st_mtime_ns, st.st_size, st.st_ino)
+    except OSError:
+        return (str(side.path), 0, 0, 0)
+
+
+def _plan_page(s: tantivy.Searcher, side: "_Side", q, sort: str, pq, offset: int, limit: int,
+               facet_size: int) -> PlanPage:
+    facets: dict[str, list[tuple[str, int]]] = {}
+    count = None
+    if facet_size:
+        aggs: dict[str, Any] = {f: {"terms": {"field": f, "size": facet_size,
+                                              "segment_size": max(facet_size, ENGINE_FACET_SIZE)}}
+                                for f in FACETS}
+        if limit == 0:  # counts only: the total from the same pass (every plan has a date_key)
+            aggs["_total"] = {"value_count": {"field": "date_key"}}
+        out = s.aggregate(q, aggs)
+        for f in FACETS:
+            facets[f] = [(str(b["key"]), int(b["doc_count"])) for b in (out.get(f) or {}).get("buckets", [])]
+        if limit == 0:
+            count = int((out.get("_total") or {}).get("value") or 0)
+    if count is not None:
+        rows = []
+    elif sort == "date" or pq is None:
+        count, rows = _by_date(s, side.schema, q, offset, limit)
+    else:
+        res = s.search(q, max(1, limit), count=True, offset=offset)
+        count = res.count
+        rows = [(float(score), _payload(s, addr)) for score, addr in res.hits[:limit]]
+    return PlanPage(count, rows, facets)
 
 
 def _payload(s: tantivy.Searcher, addr) -> dict[str, Any]:

@@ -503,3 +503,26 @@ def test_embedded_index_of_an_older_schema_starts_empty(tmp_path, sample_docs):
     b.upsert(*sample_docs[0])
     b.commit()
     assert get_backend(tmp_path, "embedded").count() == 1
+
+
+def test_counts_and_facets_follow_every_write(backend, sample_docs):
+    """Counts and facets may be cached (tantivy keeps a request cache, as Elasticsearch does for
+    size=0 requests): a write in this backend, or in another one on the same index, shows."""
+    req = SearchRequest(q="giảm nghèo", size=0)
+    for plan_doc, clause_docs in sample_docs[:2]:
+        backend.upsert(plan_doc, clause_docs)
+    backend.commit()
+    before = backend.search(req)
+    assert before.total == 2 and backend.search(req).facets == before.facets
+    backend.upsert(*sample_docs[2])
+    backend.commit()
+    after = backend.search(req)
+    assert after.total == 3
+    assert sum(v.count for v in after.facets["province"]) > sum(v.count for v in before.facets["province"])
+    if backend.name == "embedded":  # another process's backend on the same folder
+        from index.factory import get_backend
+
+        other = get_backend(backend.root.parent, "embedded")
+        other.delete(sample_docs[0][0]["plan_id"])
+        other.commit()
+        assert backend.search(req).total == 2
