@@ -216,7 +216,7 @@ def _pool(workers: int, known: frozenset) -> ProcessPoolExecutor:
     # forkserver: workers start from a clean process (no engine threads inherited), with the
     # heavy modules imported once in the server
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["extraction.pipeline", "archive.workers"])
+    ctx.set_forkserver_preload(["extraction.pipeline", "archive.workers", "archive.workers_warm"])
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(known,))
 
 

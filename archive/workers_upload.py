@@ -50,7 +50,7 @@ class UploadPool:
         self._slots = threading.BoundedSemaphore(self.workers + max(0, queue))  # running + waiting
         self._running = threading.BoundedSemaphore(self.workers)
         self._ctx = mp.get_context("forkserver")
-        self._ctx.set_forkserver_preload(["extraction.pipeline", "archive.workers"])
+        self._ctx.set_forkserver_preload(["extraction.pipeline", "archive.workers", "archive.workers_warm"])
 
     def run(self, fn: Callable, *args: Any) -> Any:
         """fn(*args) in a child under the limits; QueueFull at once when no slot is free."""
