@@ -32,7 +32,8 @@ def test_mixes_are_fixed_and_large_enough():
     assert "hỗ trợ nhà ở" in qs and "ho tro nha o" in qs  # with and without diacritics
     assert any("province" in m for m in mix) and any("du_an" in m for m in mix) and any("sort" in m for m in mix)
     from kehoach.synth import load_material
-    assert len(bench.compare_mix(info, load_material().programs)) >= 200
+    cmix = bench.compare_mix(info, load_material().programs)
+    assert len(cmix) >= 200 and {r.get("page", 1) for r in cmix} == {1, 2, 10}  # pages after the first too
     assert len(bench.similar_mix(["Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo trên địa bàn huyện " * 3])) >= 200
 
 

@@ -139,7 +139,7 @@ function pager(st, total, size, id) {
   if (pages <= 1) return nav;
   const link = (p, text, rel) => h("a", { href: "/so-sanh?" + query({ ...st, page: p }), rel: rel || null, "data-page": p }, text || vnNumber(p, 0));
   if (st.page > 1) nav.append(link(st.page - 1, "‹ Trang trước", "prev"));
-  const from = Math.max(1, Math.min(st.page - 4, pages - 8)), to = Math.min(pages, from + 8);
+  const from = Math.max(1, Math.min(st.page - 2, pages - 4)), to = Math.min(pages, from + 4);  // five around this one: fits a phone
   if (from > 1) nav.append(link(1), from > 2 ? h("span", { class: "gap" }, "…") : null);
   for (let p = from; p <= to; p++) nav.append(p === st.page ? h("span", { class: "cur", "aria-current": "page" }, vnNumber(p, 0)) : link(p));
   if (to < pages) nav.append(to < pages - 1 ? h("span", { class: "gap" }, "…") : null, link(pages));
