@@ -251,6 +251,22 @@ def exact_words(text: str) -> set[str]:
     return set(_TOKEN_RE.findall(fold_tones(unicodedata.normalize("NFC", text or "").lower())))
 
 
+def exact_count(text: str, words: list[str]) -> int:
+    """How many of words (exact_key forms) are syllables of text as typed: exact_words(text)
+    & set(words), by a search for each word instead of tokenizing the whole text (rescore
+    asks it of every clause in its window)."""
+    t = fold_tones(unicodedata.normalize("NFC", text or "").lower())
+    n = 0
+    for w in words:
+        i, k = t.find(w), len(w)
+        while i >= 0:
+            if (i == 0 or not t[i - 1].isalnum()) and (i + k == len(t) or not t[i + k].isalnum()):
+                n += 1
+                break
+            i = t.find(w, i + 1)
+    return n
+
+
 @lru_cache(maxsize=1)
 def common_terms() -> frozenset[str]:
     """Folded syllables too common to highlight alone (index/data/common_terms.json)."""

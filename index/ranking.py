@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
@@ -55,10 +55,16 @@ def _frame() -> tuple[float, int, list[re.Pattern], list[re.Pattern]]:
 
 def is_frame(text: str) -> bool:
     """A header, number, place-and-date, signature or recipient line (not content)."""
-    _, max_chars, pats, upper = _frame()
+    max_chars = _frame()[1]
     t = (text or "").strip()
     if not t or len(t) > max_chars:
         return False
+    return _short_is_frame(t)
+
+
+@lru_cache(maxsize=20_000)  # short lines, asked again by every search that ranks them
+def _short_is_frame(t: str) -> bool:
+    _, _, pats, upper = _frame()
     f = " ".join(analysis.fold(t).split())
     if any(p.fullmatch(f) for p in pats):
         return True
@@ -69,10 +75,6 @@ def is_frame(text: str) -> bool:
 def _section_seq(section: str) -> str:
     """A section path's tokens, " "-padded (paths repeat across the clauses of a section)."""
     return f" {' '.join(analysis.analyse_text(section).tokens)} "
-
-
-def _has(seq: str, form) -> bool:
-    return f" {' '.join(form)} " in seq
 
 
 def _wrong_agency(tokens: list[str], pq: ParsedQuery, seq: str = "") -> bool:
@@ -139,23 +141,12 @@ def scoring_bigrams(pq: ParsedQuery) -> list[str]:
     return out[:2 * analysis.MAX_BIGRAMS]
 
 
-def _together(tokens: list[str], words: list[str], slop: int, seq: str = "", have: frozenset = frozenset()) -> bool:
-    """words occur in order in tokens with at most `slop` other tokens between them in all.
-    seq (" "-joined, padded tokens) and have (their set) answer the usual cases at C speed."""
-    n = len(words)
-    if n < 2:
-        return False
-    if have and not all(w in have for w in words):
-        return False
-    if seq:
-        if f" {' '.join(words)} " in seq:
-            return True
-        if not slop:
-            return False
-    return _scan(tokens, words, slop)
+def _padded(words) -> str:
+    return f" {' '.join(words)} "
 
 
 def _scan(tokens: list[str], words: list[str], slop: int) -> bool:
+    """words occur in order in tokens with at most `slop` other tokens between them in all."""
     first = words[0]
     for i, t in enumerate(tokens):
         if t != first:
@@ -172,32 +163,45 @@ def _scan(tokens: list[str], words: list[str], slop: int) -> bool:
     return False
 
 
-def _run_share(tokens: list[str], seq: str, have: frozenset, pairs: set, run: list[str]) -> float:
+@dataclass
+class _Shape:
+    """What rescore looks for in every clause, the query's strings joined once."""
+
+    groups: list[list[str]]  # per counted word group: its forms, padded
+    runs: list[tuple[list[str], str]]  # typed runs of several words, and padded
+    multi: list[list[str]]  # per group with forms of several words: those forms, padded
+
+    @classmethod
+    def of(cls, groups, pq: ParsedQuery) -> "_Shape":
+        return cls([[_padded(f) for f in g.forms] for g in groups],
+                   [(list(r), _padded(r)) for r in pq.runs if len(r) > 1],
+                   [fs for fs in ([_padded(f) for f in g.forms if len(f) > 1] for g in pq.groups) if fs])
+
+
+def _run_share(tokens: list[str], seq: str, have: frozenset, run: list[str], padded: str) -> float:
     """How much of a typed run of words the clause holds together: 1 when all of it is there
     in order within PROXIMITY_SLOP, else the longest stretch of it whose word pairs the
     clause holds side by side, as a share of the run (two words of six: 1/3)."""
-    if _together(tokens, run, PROXIMITY_SLOP, seq, have):
+    if padded in seq:
+        return 1.0
+    if all(w in have for w in run) and _scan(tokens, run, PROXIMITY_SLOP):
         return 1.0
     best = cur = 0
-    for pair in zip(run, run[1:]):
-        cur = cur + 1 if pair in pairs else 0
+    for a, b in zip(run, run[1:]):
+        cur = cur + 1 if f" {a} {b} " in seq else 0
         best = max(best, cur)
     return (best + 1) / len(run) if best else 0.0
 
 
-def _near(tokens: list[str], seq: str, pq: ParsedQuery) -> float:
+def _near(tokens: list[str], seq: str, shape: _Shape) -> float:
     """The factor for nearness: runs as typed (_run_share), then word groups with synonym
     forms of several words, found by any such form written out (a smaller bonus)."""
-    runs = [r for r in pq.runs if len(r) > 1]
-    grouped = [[f for f in g.forms if len(f) > 1] for g in pq.groups]
-    grouped = [fs for fs in grouped if fs]
     factor = 1.0
-    have = frozenset(tokens)
-    if runs:
-        pairs = set(zip(tokens, tokens[1:]))
-        factor += NEAR_BONUS * sum(_run_share(tokens, seq, have, pairs, r) for r in runs) / len(runs)
-    if grouped:
-        factor += FORM_BONUS * sum(any(_together(tokens, f, 0, seq, have) for f in fs) for fs in grouped) / len(grouped)
+    if shape.runs:
+        have = frozenset(tokens)
+        factor += NEAR_BONUS * sum(_run_share(tokens, seq, have, r, p) for r, p in shape.runs) / len(shape.runs)
+    if shape.multi:
+        factor += FORM_BONUS * sum(any(p in seq for p in fs) for fs in shape.multi) / len(shape.multi)
     return factor
 
 
@@ -207,7 +211,8 @@ def rescore(rows: list["ClauseRow"], pq: Optional[ParsedQuery]) -> list["ClauseR
         return rows
     groups = [g for g in pq.groups if not all(len(f) == 1 and analysis.is_weak(f[0]) for f in g.forms)]
     guarded = any(g.guard is not None for g in pq.groups)
-    near = any(len(x) > 1 for x in pq.runs) or bool(pq.forms)
+    shape = _Shape.of(groups, pq)
+    near = bool(shape.runs or shape.multi)
     weight, *_ = _frame()
     out = []
     for r in rows:
@@ -219,21 +224,20 @@ def rescore(rows: list["ClauseRow"], pq: Optional[ParsedQuery]) -> list["ClauseR
         if guarded and _wrong_agency(toks, pq, seq):
             continue
         if near:
-            r.score *= _near(toks, seq, pq)
+            r.score *= _near(toks, seq, shape)
         if len(groups) >= 2:
             sect = _section_seq(r.section) if r.section else ""
             have = 0.0
-            for g in groups:
-                if any(_has(seq, f) for f in g.forms):
+            for forms in shape.groups:
+                if any(f in seq for f in forms):
                     have += 1
-                elif sect and any(_has(sect, f) for f in g.forms):
+                elif sect and any(f in sect for f in forms):
                     have += SECTION_SHARE
             r.score *= have / len(groups)
             if r.kind == "heading" and have == len(groups):
                 r.score *= HEADING_ALL
         if pq.exact:
-            found = analysis.exact_words(r.text)
-            r.score *= 1 + EXACT_BONUS * sum(w in found for w in pq.exact) / len(pq.exact)
+            r.score *= 1 + EXACT_BONUS * analysis.exact_count(r.text, pq.exact) / len(pq.exact)
         if pq.du_an:
             same = _in_du_an(r.du_an, pq.du_an)
             r.score *= 1.0 if same is None else (DU_AN_SAME if same else DU_AN_OTHER)
