@@ -327,6 +327,7 @@ def _routes(app: FastAPI) -> None:
         format: Literal["json", "csv"] = Query("json", description='"csv" để tải về bảng tính: mọi dòng, không theo trang.'),
         page: int = Query(1, ge=1, le=100000, description="Trang (từ 1).", examples=[1]),
         size: int = Query(50, ge=1, le=500, description="Số dòng mỗi trang (1–500).", examples=[50]),
+        text: bool = Query(True, description="false: bỏ nội dung mục (trường text) của mỗi dòng, trả lời nhẹ hơn."),
     ):
         code = du_an_param(du_an, program)
         check_range("year_from", year_from, "year_to", year_to)
@@ -339,7 +340,7 @@ def _routes(app: FastAPI) -> None:
             return StreamingResponse(chunks, media_type="text/csv; charset=utf-8",
                                      headers={"Content-Disposition": f"attachment; filename=\"{fname}\"; filename*=UTF-8''{quote(fname)}"})
         got = engine_call(archive.compare_page, code, program=program, filters=filters or None,
-                          year_from=year_from, year_to=year_to, page=page, size=size)
+                          year_from=year_from, year_to=year_to, page=page, size=size, with_text=text)
         return CompareResult(program=program, du_an=code, total=got.total, page=got.page, size=got.size,
                              sums=CompareSumsOut.model_validate(dump(got.sums)), rows=[_compare_row(r) for r in got.rows])
 

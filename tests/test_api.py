@@ -316,6 +316,9 @@ def test_compare_pages_with_the_count_and_sums_of_every_row(client):
         assert sums["sources"][key] == (sum(vals) if vals else None)
     bars = [r["total_vnd"] or sum(v or 0 for v in r["sources"].values()) for r in every["rows"]]
     assert sums["bar_max_vnd"] == max(bars)
+    bare = client.get("/api/compare", params={"du_an": "DA1", "text": "false"}).json()
+    assert all(r["text"] == "" for r in bare["rows"]) and any(r["text"] for r in every["rows"])
+    assert [{**r, "text": ""} for r in every["rows"]] == bare["rows"]
     one = client.get("/api/compare", params={"du_an": "DA1", "province": "Lai Châu", "size": 1}).json()
     assert one["total"] == len([r for r in every["rows"] if r["province"] == "Lai Châu"])
 

@@ -84,7 +84,8 @@ export async function viewCompare() {
   }
   out.append(h("p", { class: "loading" }, "Đang tải…"));
   let data;
-  try { data = await api("/api/compare?" + query({ ...st, size: null }) + "&size=" + st.size); }
+  // the sections' text is not shown here: left out of the answer
+  try { data = await api("/api/compare?" + query({ ...st, size: null }) + "&size=" + st.size + "&text=false"); }
   catch (err) {
     out.textContent = "";
     if (err instanceof ApiError && err.code === "unknown_du_an") noSuch(err.message);
