@@ -352,11 +352,13 @@ class SimilarIndex:
     def _current(self) -> Optional["_Matrix"]:
         with self._lock:
             for attempt in range(3):
-                version, gen, deltas = self._meta("version"), int(self._meta("gen")), int(self._meta("deltas"))
+                meta = dict(self.db.execute("SELECT key, value FROM meta WHERE key IN "
+                                            "('version', 'gen', 'deltas', 'rows')"))  # one read a query
+                version, gen, deltas = meta.get("version", "0"), int(meta.get("gen", 0)), int(meta.get("deltas", 0))
                 if self._loaded and self._loaded[0] == version:
                     return self._loaded[1]
                 try:
-                    m = self._load(gen, deltas, int(self._meta("rows")), self._loaded[1] if self._loaded else None)
+                    m = self._load(gen, deltas, int(meta.get("rows", 0)), self._loaded[1] if self._loaded else None)
                     break
                 except FileNotFoundError:  # a writer replaced the base while we read the meta: read again
                     if attempt == 2:
@@ -370,20 +372,15 @@ class SimilarIndex:
     def warm(self) -> None:
         """Load the matrix and build its query copies now (else on the first query)."""
         m = self._current()
-        for p in (m.parts if m is not None else []):
-            p.prepare()
+        if m is not None:
+            m.blocks()
 
     def _vectors(self, token_strings: list[str], idf: np.ndarray):
         """TF-IDF rows (sublinear tf, l2-normalized) of analysed texts."""
         v = self._vec.transform(token_strings).astype(np.float32).tocsr()
         np.log(v.data, out=v.data)
         v.data += 1
-        v.data *= idf[v.indices]
-        norms = np.sqrt(np.bincount(np.repeat(np.arange(v.shape[0]), np.diff(v.indptr)), weights=v.data * v.data,
-                                    minlength=v.shape[0]))
-        norms[norms == 0] = 1
-        v.data /= np.repeat(norms, np.diff(v.indptr)).astype(np.float32)  # in place: no n_features-wide temporaries
-        return v
+        return _weighted(v, idf)
 
     def _short_rows(self, n: int) -> np.ndarray:
         """Rows that are headings or under MIN_WORDS words (cached until rows are added)."""
@@ -435,7 +432,7 @@ class SimilarIndex:
             return []
         # cosine: sum over the query's terms only (column slices), then the rows' norms
         w = q.data * m.idf[q.indices]
-        scores = np.concatenate([p.approx_scores(q.indices, w) for p in m.parts])
+        scores = m.approx_scores(q.indices, w)
         scores[~m.alive] = 0
         with self._lock:
             if not short:
@@ -446,31 +443,12 @@ class SimilarIndex:
         mass = q.data * q.data  # the query's l2-normalized weights: their squares sum to 1
         scores[cand] = _exact(m, cand, q.indices, w, mass)  # the pruned postings' bound, made exact
         cand = _top(scores, max(k * 2, 10))  # near-duplicates of a hit score next to it
+        groups = _merge_near(m, cand)
         with self._lock:  # one SQLite connection shared by the API's threads
-            groups = self._merge_near(cand, m.idf, analyze)
-            return [self._hit(g, scores, examples) for g in groups[:k]]
+            return self._hits(groups[:k], scores, examples)
 
-    def _merge_near(self, cand: np.ndarray, idf: np.ndarray, analyze) -> list[list[int]]:
-        """Group candidates ≥ MERGE_SCORE alike (in score order); their vectors are rebuilt from their text."""
-        if len(cand) == 0:
-            return []
-        marks = ",".join("?" * len(cand))
-        toks = {row: tokens if tokens is not None else " ".join(analyze(text)) for row, text, tokens in
-                self.db.execute(f"SELECT row, text, tokens FROM texts WHERE row IN ({marks})", [int(c) for c in cand])}
-        vecs = self._vectors([toks.get(int(c)) or "_" for c in cand], idf)
-        cols, local = np.unique(vecs.indices, return_inverse=True)  # only the columns the candidates use
-        small = sp.csr_matrix((vecs.data, local, vecs.indptr), shape=(vecs.shape[0], len(cols)))
-        sim = (small @ small.T).toarray()  # sparse product: a BLAS call on a tiny matrix costs ms in thread wake-ups
-        taken = np.zeros(len(cand), dtype=bool)
-        groups = []
-        for i in range(len(cand)):
-            if taken[i]:
-                continue
-            members = np.where((sim[i] >= MERGE_SCORE) & ~taken)[0]
-            members = members if i in members else np.append(i, members)
-            taken[members] = True
-            groups.append([int(cand[j]) for j in sorted(members, key=lambda j: j != i)])
-        return groups
+    def _hits(self, groups: list[list[int]], scores, examples: int) -> list[SimilarHit]:
+        return [self._hit(g, scores, examples) for g in groups]
 
     def _hit(self, group: list[int], scores, examples: int) -> SimilarHit:
         best = group[0]
@@ -491,6 +469,36 @@ class SimilarIndex:
                           section=first.section, clause_id=first.clause_id, examples=occ[1:],
                           identity=first.identity or first.doc, year=first.year,
                           repeated=f"lặp lại ở {plans} kế hoạch" if plans > 1 else None)
+
+
+def _merge_near(m: _Matrix, cand: np.ndarray) -> list[list[int]]:
+    """Group candidates ≥ MERGE_SCORE alike (in score order), from their rows in the matrix."""
+    if len(cand) == 0:
+        return []
+    vecs = _weighted(m.row_vectors(cand), m.idf)
+    cols, local = np.unique(vecs.indices, return_inverse=True)  # only the columns the candidates use
+    small = sp.csr_matrix((vecs.data, local, vecs.indptr), shape=(vecs.shape[0], len(cols)))
+    sim = (small @ small.T).toarray()  # sparse product: a BLAS call on a tiny matrix costs ms in thread wake-ups
+    taken = np.zeros(len(cand), dtype=bool)
+    groups = []
+    for i in range(len(cand)):
+        if taken[i]:
+            continue
+        members = np.where((sim[i] >= MERGE_SCORE) & ~taken)[0]
+        members = members if i in members else np.append(i, members)
+        taken[members] = True
+        groups.append([int(cand[j]) for j in sorted(members, key=lambda j: j != i)])
+    return groups
+
+
+def _weighted(v, idf: np.ndarray):
+    """Sublinear counts (CSR, float32) weighted by idf and l2-normalized, in place."""
+    v.data *= idf[v.indices]
+    norms = np.sqrt(np.bincount(np.repeat(np.arange(v.shape[0]), np.diff(v.indptr)), weights=v.data * v.data,
+                                minlength=v.shape[0]))
+    norms[norms == 0] = 1
+    v.data /= np.repeat(norms, np.diff(v.indptr)).astype(np.float32)  # in place: no n_features-wide temporaries
+    return v
 
 
 def _chunks(items: list, n: int):

@@ -96,15 +96,37 @@ class _Part:
         if len(features) == 0 or len(rows) == 0:
             return np.zeros(len(rows), dtype=np.float32), np.zeros(len(rows), dtype=np.float32)
         self.prepare()
-        sub = self._csr[rows]
+        at, lens = _spans(self._csr.indptr, rows)  # the rows' entries, read in place (no scipy indexing)
+        indices, data = self._csr.indices[at], self._csr.data[at]
         order = np.argsort(features)
         f, wv, mv = features[order], weights[order], mass[order]
-        pos = np.minimum(np.searchsorted(f, sub.indices), len(f) - 1)
-        hit = f[pos] == sub.indices
-        per_row = np.repeat(np.arange(len(rows)), np.diff(sub.indptr))
-        cos = np.bincount(per_row, weights=np.where(hit, sub.data * wv[pos], 0), minlength=len(rows)) / self.norms[rows]
+        pos = np.minimum(np.searchsorted(f, indices), len(f) - 1)
+        hit = f[pos] == indices
+        per_row = np.repeat(np.arange(len(rows)), lens)
+        cos = np.bincount(per_row, weights=np.where(hit, data * wv[pos], 0), minlength=len(rows)) / self.norms[rows]
         held = np.bincount(per_row, weights=np.where(hit, mv[pos], 0), minlength=len(rows))
         return cos.astype(np.float32), held.astype(np.float32)
+
+    def rows(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """These (local) rows' sublinear counts: entries per row, feature ids, values (in row order)."""
+        self.prepare()
+        at, lens = _spans(self._csr.indptr, rows)
+        indices = self._csr.indices[at]
+        return lens, (self.cols[indices] if self.cols is not None else indices), self._csr.data[at]
+
+    @classmethod
+    def stack(cls, parts: list["_Part"]) -> "_Part":
+        """Parts one after another as one part over the union of their columns: a query reads
+        one matrix, not one per delta (each costs a little in scipy's indexing)."""
+        csrs = [p._csr if p._csr is not None else p.counts.tocsr() for p in parts]
+        glob = [p.cols[c.indices] if p.cols is not None else c.indices for p, c in zip(parts, csrs)]
+        cols = np.unique(np.concatenate(glob))
+        indptr = np.zeros(sum(c.shape[0] for c in csrs) + 1, dtype=np.int64)
+        np.cumsum(np.concatenate([np.diff(c.indptr) for c in csrs]), out=indptr[1:])
+        indices = np.searchsorted(cols, np.concatenate(glob)).astype(np.int32)  # cols sorted: rows stay sorted
+        csr = sp.csr_matrix((np.concatenate([c.data for c in csrs]), indices, indptr),
+                            shape=(len(indptr) - 1, len(cols)))
+        return cls(csr.tocsc(), np.concatenate([p.norms for p in parts]), None, cols)
 
     def approx_scores(self, features: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """The cosine over pruned postings (each term's PRUNE_POSTINGS strongest rows): a lower
@@ -127,12 +149,57 @@ class _Part:
 
 
 class _Matrix:
-    """The base part and its deltas, in row order, with the base's IDF and the live-row mask."""
+    """The base part and its deltas, in row order, with the base's IDF and the live-row mask.
+
+    Queries read `blocks()`: the base, and the deltas stacked as one part (built at the first
+    query; a checkpoint adding a delta restacks the deltas only, never copies the base)."""
 
     def __init__(self, gen: int, parts: list[_Part], idf: np.ndarray):
         self.gen, self.parts, self.idf = gen, parts, idf
         self.rows = sum(p.n_rows for p in parts)
         self.alive = np.ones(self.rows, dtype=bool)
+        self._blocks: Optional[list[tuple[int, _Part]]] = None
+        self._lock = threading.Lock()
+
+    def blocks(self) -> list[tuple[int, _Part]]:
+        """(first row, part) of each block queries read, every block prepared."""
+        if self._blocks is None:
+            with self._lock:
+                if self._blocks is None:
+                    parts = self.parts[:1] + ([self.parts[1] if len(self.parts) == 2 else _Part.stack(self.parts[1:])]
+                                              if len(self.parts) > 1 else [])
+                    blocks, start = [], 0
+                    for p in parts:
+                        p.prepare()
+                        blocks.append((start, p))
+                        start += p.n_rows
+                    self._blocks = blocks
+        return self._blocks
+
+    def approx_scores(self, features: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        return np.concatenate([p.approx_scores(features, weights) for _, p in self.blocks()])
+
+    def row_vectors(self, rows: np.ndarray):
+        """These global rows' sublinear counts over the full feature space (CSR, in this order)."""
+        pieces: list = [None] * len(rows)
+        for start, p in self.blocks():
+            sel = np.flatnonzero((rows >= start) & (rows < start + p.n_rows))
+            if len(sel):
+                lens, indices, data = p.rows(rows[sel] - start)
+                for j, end, n in zip(sel, np.cumsum(lens), lens):
+                    pieces[j] = (indices[end - n:end], data[end - n:end])
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum([len(i) for i, _ in pieces], out=indptr[1:])
+        return sp.csr_matrix((np.concatenate([d for _, d in pieces]), np.concatenate([i for i, _ in pieces]), indptr),
+                             shape=(len(rows), N_FEATURES))
+
+
+def _spans(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of these rows' entries in a CSR's indices/data (row after row), and each row's count."""
+    starts = indptr[rows]
+    lens = indptr[rows + 1] - starts
+    ends = np.cumsum(lens)
+    return np.arange(ends[-1] if len(ends) else 0) + np.repeat(starts - ends + lens, lens), lens
 
 
 def _top(scores: np.ndarray, n: int) -> np.ndarray:
@@ -150,14 +217,11 @@ def _exact(m: "_Matrix", rows: np.ndarray, features: np.ndarray, weights: np.nda
     clauses that say all of it: a short clause sharing only the common words ("hộ nghèo, hộ cận
     nghèo") has a high cosine but misses what the sentence is about ("nhà ở")."""
     out = np.zeros(len(rows), dtype=np.float32)
-    start = 0
-    for p in m.parts:
-        n = p.n_rows
-        sel = (rows >= start) & (rows < start + n)
+    for start, p in m.blocks():
+        sel = (rows >= start) & (rows < start + p.n_rows)
         if sel.any():
             cos, held = p.exact_scores(rows[sel] - start, features, weights, mass)
             out[sel] = cos * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * np.minimum(held, 1))
-        start += n
     return out
 
 def _prune(counts, norms: np.ndarray, keep: int):

@@ -70,7 +70,8 @@ def compare_floor(archive, requests: list[dict], warmup: int = 10) -> list[float
 
 
 def similar_floor(archive, texts: list[str], warmup: int = 10) -> list[float]:
-    """The raw product of each query's TF-IDF vector with the whole matrix (every part)."""
+    """The raw product of each query's TF-IDF vector with the whole matrix (every block the
+    queries read: the base and the stacked deltas)."""
     from index.analysis import analyze
 
     idx = archive.similar_index
@@ -82,7 +83,8 @@ def similar_floor(archive, texts: list[str], warmup: int = 10) -> list[float]:
         q = idx._vectors([" ".join(analyze(t))], m.idf)
         if q.nnz:
             prepared.append((q.indices, q.data * m.idf[q.indices]))
-    return _timed(lambda fw: np.concatenate([p.scores(fw[0], fw[1]) for p in m.parts]), prepared, warmup)
+    blocks = [p for _, p in m.blocks()]
+    return _timed(lambda fw: np.concatenate([p.scores(fw[0], fw[1]) for p in blocks]), prepared, warmup)
 
 
 def similar_recall(archive, texts: list[str], k: int = 10) -> float:
@@ -97,12 +99,12 @@ def similar_recall(archive, texts: list[str], k: int = 10) -> float:
     saved = sim.PRUNE_POSTINGS
     try:
         sim.PRUNE_POSTINGS = 2 ** 62  # nothing pruned: the exact answer
-        for p in m.parts:
+        for _, p in m.blocks():
             p._pruned = None
         exact = [[h.text for h in idx.query(t, k)] for t in texts]
     finally:
         sim.PRUNE_POSTINGS = saved
-        for p in m.parts:
+        for _, p in m.blocks():
             p._pruned, p._counts = None, p.counts  # pruned again as served
     found = sum(len(set(a) & set(b)) for a, b in zip(served, exact))
     return round(found / max(1, sum(len(b) for b in exact)), 4)
