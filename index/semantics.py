@@ -166,10 +166,16 @@ class AnalysedBackend(Backend):
         offset = (req.page - 1) * req.size
 
         if pq is None or req.sort == "date":
-            page = self._search_plans(pq, flt, "date", offset, req.size, _facet_size(req))
-            if pq is not None and page.total == 0 and _can_relax(pq):
+            # counts and facets apart from the page: an engine may have them cached (the same
+            # plans are counted for every page, and for the same query ranked by relevance)
+            counted = self._search_plans(pq, flt, "date", 0, 0, _facet_size(req))
+            if pq is not None and counted.total == 0 and _can_relax(pq):
                 pq = pq.loose()
-                page = self._search_plans(pq, flt, "date", offset, req.size, _facet_size(req))
+                counted = self._search_plans(pq, flt, "date", 0, 0, _facet_size(req))
+            page = PlanPage(counted.total, [], counted.facets)
+            if req.size and counted.total > offset:
+                rows = self._search_plans(pq, flt, "date", offset, req.size, 0).rows
+                page = PlanPage(counted.total, rows, counted.facets)
             ids = [row.get("plan_id") for _, row in page.rows]
             clauses = self._clauses_for_plans(pq.loose(), flt, ids, req.clauses_per_plan) if (pq and req.clauses_per_plan) else {}
             hits = [self._plan_hit(row, score, clauses.get(row["plan_id"], []), pq) for score, row in page.rows]
