@@ -448,27 +448,34 @@ class SimilarIndex:
             return self._hits(groups[:k], scores, examples)
 
     def _hits(self, groups: list[list[int]], scores, examples: int) -> list[SimilarHit]:
-        return [self._hit(g, scores, examples) for g in groups]
-
-    def _hit(self, group: list[int], scores, examples: int) -> SimilarHit:
-        best = group[0]
-        text, count, plans = self.db.execute("SELECT text, n, plans FROM texts WHERE row=?", (int(best),)).fetchone()
-        if len(group) > 1 or plans is None:  # near copies: a plan may hold several of them
-            marks = ",".join("?" * len(group))
-            count, plans = self.db.execute(
-                f"SELECT count(*), count(DISTINCT plan_id) FROM occ WHERE row IN ({marks})", [int(g) for g in group]
-            ).fetchone()
-        # the first occurrences in ingest order: no sort, however many plans repeat the clause
-        occ = [Occurrence(*r) for r in self.db.execute(
-            "SELECT o.plan_id, o.clause_id, p.doc, p.locality, p.province, s.path, o.du_an, p.identity, p.year FROM "
-            "(SELECT * FROM occ WHERE row=? LIMIT ?) o JOIN plans p ON p.plan_id = o.plan_id "
-            "LEFT JOIN sections s ON s.id = o.section", (int(best), examples + 1))]
-        first = occ[0]
-        return SimilarHit(text=text, score=round(float(scores[best]), 4), count=count, plans=plans,
-                          plan_id=first.plan_id, doc=first.doc, locality=first.locality, province=first.province,
-                          section=first.section, clause_id=first.clause_id, examples=occ[1:],
-                          identity=first.identity or first.doc, year=first.year,
-                          repeated=f"lặp lại ở {plans} kế hoạch" if plans > 1 else None)
+        """The hits of these groups (best row first), read in three SQL statements, not two a hit."""
+        if not groups:
+            return []
+        best = [int(g[0]) for g in groups]
+        marks = ",".join("?" * len(best))
+        texts = {row: (text, n, plans) for row, text, n, plans in
+                 self.db.execute(f"SELECT row, text, n, plans FROM texts WHERE row IN ({marks})", best)}
+        # the first occurrences of each row in ingest order: no sort, however many plans repeat the clause
+        occ: dict[int, list[Occurrence]] = {row: [] for row in best}
+        one = ("SELECT * FROM (SELECT o.row, o.plan_id, o.clause_id, p.doc, p.locality, p.province, s.path, o.du_an, "
+               "p.identity, p.year FROM (SELECT * FROM occ WHERE row=? LIMIT ?) o JOIN plans p ON p.plan_id = o.plan_id "
+               "LEFT JOIN sections s ON s.id = o.section)")
+        for r in self.db.execute(" UNION ALL ".join([one] * len(best)), [x for row in best for x in (row, examples + 1)]):
+            occ[r[0]].append(Occurrence(*r[1:]))
+        out = []
+        for group, row in zip(groups, best):
+            text, count, plans = texts[row]
+            if len(group) > 1 or plans is None:  # near copies: a plan may hold several of them
+                count, plans = self.db.execute(
+                    f"SELECT count(*), count(DISTINCT plan_id) FROM occ WHERE row IN ({','.join('?' * len(group))})",
+                    [int(g) for g in group]).fetchone()
+            first, more = occ[row][0], occ[row][1:]
+            out.append(SimilarHit(text=text, score=round(float(scores[row]), 4), count=count, plans=plans,
+                                  plan_id=first.plan_id, doc=first.doc, locality=first.locality,
+                                  province=first.province, section=first.section, clause_id=first.clause_id,
+                                  examples=more, identity=first.identity or first.doc, year=first.year,
+                                  repeated=f"lặp lại ở {plans} kế hoạch" if plans > 1 else None))
+        return out
 
 
 def _merge_near(m: _Matrix, cand: np.ndarray) -> list[list[int]]:
