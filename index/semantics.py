@@ -39,6 +39,7 @@ MAX_CLAUSE_WINDOW = 10_000  # deepest clause ranking asked from an engine (ES ma
 CANDIDATE_PLANS = 10  # plans ranked by the whole query beyond the page's depth
 CANDIDATE_CLAUSES = 100  # clauses read to find them (at least; widened x4 until enough plans)
 POST_FILTER_SHARE = 0.1  # filters passed by at least this share of plans are checked after the clause query
+PLAN_CANDIDATES_PER_WANTED = 2  # plans read from the plan index per candidate wanted, when filters are narrow
 
 
 @dataclass
@@ -243,9 +244,10 @@ class AnalysedBackend(Backend):
         whole query (a clause need not hold every word: the plan must) and rescored.
 
         Filters are plan-level. A filter most plans pass (a level, a program, a year range) is
-        checked on the candidates' plans afterwards, from a deeper unfiltered window: intersecting
-        it with a million clauses cost more than the query. A narrow one (a province) goes to the
-        engine with the query, where its short postings make the intersection cheap.
+        checked on the plans of a deeper unfiltered window of clauses: intersecting it with a
+        million clauses cost more than the query. When that window holds too few plans passing
+        it, or the filter is narrow (a province), the candidates are the plans whose text best
+        matches the candidate query, filtered by the engine on the plan index (small).
 
         `matched` (plans matching pq and flt, when counted): when every plan passing the filters
         matches, no candidate needs checking for every word (phrases over whole plans are dear)."""
@@ -253,28 +255,8 @@ class AnalysedBackend(Backend):
         # their bigrams only)
         strict = (not pq.relaxed and len(pq.groups) > 1) or any(len(ph) > 1 for ph in pq.phrases)
         loose = pq.loose()
-        cq = candidate_query(loose)
         want = needed + CANDIDATE_PLANS
-        k = min(MAX_CLAUSE_WINDOW, max(CANDIDATE_CLAUSES, want * 5))
-        passing = self._passing(flt)
-        n = self.count()
-        share = passing / n if n else 0.0
-        if matched is not None and matched == passing:
-            strict = False
-        post = share >= POST_FILTER_SHARE
-        if post:
-            k = min(MAX_CLAUSE_WINDOW, int(k / share))
-        while True:
-            rows, total = self._search_clauses(cq, Filters() if post else flt, k)
-            ids = list(dict.fromkeys(r.plan_id for r in rows))
-            if strict or (post and share < 1.0):
-                ids = self._passing_in_order(pq if strict else None, flt, ids, want)
-            if len(ids) >= want or k >= total or k >= MAX_CLAUSE_WINDOW:
-                break
-            if post:  # the query's best clauses are mostly in plans the filter leaves out
-                post, k = False, min(MAX_CLAUSE_WINDOW, max(CANDIDATE_CLAUSES, want * 5))
-                continue
-            k = min(MAX_CLAUSE_WINDOW, k * 4)
+        ids = self._candidates(pq, candidate_query(loose), flt, want, strict, matched)
         if not ids:
             return [], {}
         ids = ids[:want]
@@ -285,6 +267,38 @@ class AnalysedBackend(Backend):
             grouped.setdefault(r.plan_id, []).append(r)
         order = sorted(grouped, key=lambda pid: (-round(grouped[pid][0].score, 4), pid))
         return order, grouped
+
+    def _candidates(self, pq: ParsedQuery, cq: ParsedQuery, flt: Filters, want: int, strict: bool,
+                    matched: Optional[int]) -> list[str]:
+        """Up to `want` candidate plans, best first (see _rank_plans)."""
+        passing, n = self._passing(flt), self.count()
+        share = passing / n if n else 0.0
+        if matched is not None and matched == passing:
+            strict = False
+        check = pq if strict else None
+        filtered = share < 1.0
+        found: list[str] = []
+        if share >= POST_FILTER_SHARE:
+            k = min(MAX_CLAUSE_WINDOW, max(CANDIDATE_CLAUSES, want * 5))
+            if filtered:
+                k = min(MAX_CLAUSE_WINDOW, int(k / share))
+            while True:
+                rows, total = self._search_clauses(cq, Filters(), k)
+                found = list(dict.fromkeys(r.plan_id for r in rows))
+                if strict or filtered:
+                    found = self._passing_in_order(check, flt, found, want)
+                if len(found) >= want or k >= total or k >= MAX_CLAUSE_WINDOW:
+                    if len(found) >= want or not filtered:
+                        return found
+                    break
+                if filtered:  # the query's best clauses are mostly in plans the filter leaves out
+                    break
+                k = min(MAX_CLAUSE_WINDOW, k * 4)
+        page = self._search_plans(cq, flt, "relevance", 0, want * PLAN_CANDIDATES_PER_WANTED, 0)
+        more = [row["plan_id"] for _, row in page.rows if row["plan_id"] not in found]
+        if strict:
+            more = self._passing_in_order(check, flt, more, want - len(found))
+        return found + more
 
     def _passing_in_order(self, pq: Optional[ParsedQuery], flt: Filters, ids: list[str], want: int) -> list[str]:
         """The first `want` of ids (in their order) that match pq (every word; None: only the
