@@ -106,6 +106,7 @@ class _Side:
                                    "để mở chỉ mục") from e
             raise BackendError(f"tantivy index at {path} cannot be opened: {e} (run `kehoach reindex`)") from e
         self.writer: Optional[tantivy.IndexWriter] = None
+        self._reloaded: Optional[tuple] = None  # the generation of the last reload by searcher()
 
     def w(self) -> tantivy.IndexWriter:
         if self.writer is None:
@@ -144,8 +145,12 @@ class _Side:
         except ValueError as e:
             raise BackendError(f"tantivy: không mở lại được chỉ mục {self.path}: {e}") from e
 
-    def searcher(self) -> tantivy.Searcher:
-        self.reload()
+    def searcher(self, generation: Optional[tuple] = None) -> tantivy.Searcher:
+        """A searcher on the newest commit. Given the generation read just before (_generation),
+        the reload is skipped while it is the one last reloaded: nothing was committed since."""
+        if generation is None or generation != self._reloaded:
+            self.reload()
+            self._reloaded = generation
         return self.index.searcher()
 
 
@@ -314,11 +319,11 @@ class TantivyBackend(AnalysedBackend):
         sides = getattr(self._snapshot, "sides", None)
         if sides is None:
             gen = _generation(side)
-            return side.searcher(), gen
+            return side.searcher(gen), gen
         s = sides.get(id(side))
         if s is None or s[0] is not side:
             gen = _generation(side)
-            s = sides[id(side)] = (side, side.searcher(), gen)
+            s = sides[id(side)] = (side, side.searcher(gen), gen)
         return s[1], s[2]
 
     @_engine_errors
