@@ -312,9 +312,12 @@ def highlight(text: str, pq: ParsedQuery) -> str:
             if (not gap or gap.isspace()) and a.term + BIGRAM_JOINER + b.term in pairs:
                 marked[i] = marked[i + 1] = True
     seq = [t.term for t in toks]
+    starts: dict[str, list[int]] = {}
+    for i, t in enumerate(seq):
+        starts.setdefault(t, []).append(i)
     for ph in pq.phrases + pq.forms:
         n = len(ph)
-        for i in range(len(seq) - n + 1):
+        for i in starts.get(ph[0], ()):  # only where the phrase's first word is
             if seq[i:i + n] == ph:
                 for j in range(i, i + n):
                     marked[j] = True
