@@ -382,6 +382,15 @@ class SimilarIndex:
         v.data += 1
         return _weighted(v, idf)
 
+    def _left_out(self, m: _Matrix, short: bool) -> np.ndarray:
+        """Rows never answered: removed plans' rows, and headings and short clauses unless asked
+        (kept with the matrix, which a new version replaces)."""
+        key = "short" if short else "content"
+        if key not in m.left_out:
+            dead = ~m.alive
+            m.left_out[key] = np.flatnonzero(dead if short else dead | self._short_rows(m.rows))
+        return m.left_out[key]
+
     def _short_rows(self, n: int) -> np.ndarray:
         """Rows that are headings or under MIN_WORDS words (cached until rows are added)."""
         if self._short is None or self._short[0] != n:
@@ -433,15 +442,15 @@ class SimilarIndex:
         # cosine: sum over the query's terms only (column slices), then the rows' norms
         w = q.data * m.idf[q.indices]
         scores = m.approx_scores(q.indices, w)
-        scores[~m.alive] = 0
         with self._lock:
-            if not short:
-                scores[self._short_rows(len(scores))] = 0
+            scores[self._left_out(m, short)] = 0
             if filters:
                 scores[~self._allowed_rows(len(scores), filters)] = 0
         cand = _top(scores, max(CANDIDATES, k * 2))
         mass = q.data * q.data  # the query's l2-normalized weights: their squares sum to 1
         scores[cand] = _exact(m, cand, q.indices, w, mass)  # the pruned postings' bound, made exact
+        # over every row again, not the candidates alone: equal scores are common (a clause
+        # repeated with other place names) and their order is the one this selection gives
         cand = _top(scores, max(k * 2, 10))  # near-duplicates of a hit score next to it
         groups = _merge_near(m, cand)
         with self._lock:  # one SQLite connection shared by the API's threads

@@ -158,6 +158,7 @@ class _Matrix:
         self.gen, self.parts, self.idf = gen, parts, idf
         self.rows = sum(p.n_rows for p in parts)
         self.alive = np.ones(self.rows, dtype=bool)
+        self.left_out: dict[str, np.ndarray] = {}  # rows no answer gives (index/similar.py)
         self._blocks: Optional[list[tuple[int, _Part]]] = None
         self._lock = threading.Lock()
 
