@@ -1,10 +1,11 @@
 """The floors beside each bench figure: what the engine, SQLite or numpy alone cost for the same
 requests, so the service's overhead reads as a ratio that carries across machines.
 
-- `engine_ms`: each search request of the mix as a plain top-10 on the engine's clause index:
-  its words best-match (BM25 over syllables and bigrams) with its filters, the query analysed
-  and the filters resolved beforehand, untimed; no every-word rule, no facets, no grouping, no
-  rescoring, no highlights, stored fields not decoded;
+- `engine_ms`: each search request of the mix as a plain top-10 on the engine's clause index,
+  the query as the engines build it (every word group must match by any synonym form, phrases,
+  filters; analysed and resolved beforehand, untimed); no facets, no grouping, no rescoring,
+  no highlights, stored fields not decoded. `engine_words_ms`: the same with the words
+  best-match (BM25 over syllables and bigrams, filters kept), the cheapest plain query;
 - `compare_floor_ms`: each compare request as a plain SQL read of its page of rows (the same
   table, filters, order and page; no count, no sums, no JSON decoding, no objects);
 - `similar_floor_ms`: each similar request as the raw sparse product of its TF-IDF vector with
@@ -31,8 +32,11 @@ def _timed(fn: Callable, items: list, warmup: int) -> list[float]:
     return out
 
 
-def engine_floor(archive, requests: list[Any], warmup: int = 10) -> list[float]:
-    """Plain top-10 clause queries on the engine, for SearchRequests."""
+def engine_floor(archive, requests: list[Any], warmup: int = 10, words_only: bool = False) -> list[float]:
+    """Plain top-10 clause queries on the engine, for SearchRequests: the request's query as
+    the engines build it (every word group must match, by any synonym form; phrases; its
+    filters), or with `words_only` its words best-match (BM25 over syllables and bigrams, as an
+    engine answers a search box) with its filters."""
     from dataclasses import replace
 
     from index import analysis
@@ -45,9 +49,9 @@ def engine_floor(archive, requests: list[Any], warmup: int = 10) -> list[float]:
         pq = analysis.analyze_query(req.q) if (req.q or "").strip() else None
         if pq is not None and flt.facets.get("du_an"):
             pq = replace(pq, du_an=pq.du_an + [v.split(":", 1)[-1] for v in flt.facets["du_an"]])
-        # a plain query: the words best-match (BM25 over syllables and bigrams), as an engine
-        # answers a search box; the every-word rule, synonyms and phrases are the service's
-        prepared.append((pq.loose() if pq is not None else None, flt))
+        if pq is not None and words_only:
+            pq = pq.loose()
+        prepared.append((pq, flt))
     return _timed(lambda pf: backend._search_clauses(pf[0], pf[1], 10), prepared, warmup)
 
 

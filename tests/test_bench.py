@@ -46,14 +46,14 @@ def test_bench_smoke(tmp_path, monkeypatch, capsys):
     assert out["plans"] == 20 and out["chars"] > 20 * 1000
     for k in ("ingest_plans_per_s", "ingest_chars_per_s", "tokenize_chars_per_s", "index_mb", "startup_s", "rss_mb"):
         assert isinstance(out[k], (int, float)) and out[k] > 0, k
-    for k in ("search_ms", "engine_ms", "search_http_ms", "compare_ms", "compare_floor_ms", "similar_ms",
+    for k in ("search_ms", "engine_ms", "engine_words_ms", "search_http_ms", "compare_ms", "compare_floor_ms", "similar_ms",
               "similar_floor_ms"):
         assert set(out[k]) == {"p50", "p95", "p99"} and out[k]["p50"] <= out[k]["p95"] <= out[k]["p99"], k
     assert out["engine_ms"]["p50"] > 0 and out["similar_floor_ms"]["p50"] > 0  # the floors were measured
     assert set(out["index_parts_mb"]) >= {"store", "engine_plans", "engine_clauses", "similar"}
     assert out["index_parts_mb"]["engine_clauses"] > 0 and out["index_parts_mb"]["store"] > 0
     assert set(out["ratios"]) == {"search_over_engine_p50", "search_over_engine", "http_over_search",
-                                  "http_over_engine", "compare_over_floor_p99", "similar_over_floor",
+                                  "http_over_engine", "http_over_engine_words", "compare_over_floor_p99", "similar_over_floor",
                                   "ingest_over_tokenize"}
     assert all(isinstance(v, float) and v > 0 for v in out["ratios"].values()), out["ratios"]
     assert 0.0 < out["similar_recall_at_10"] <= 1.0
