@@ -122,6 +122,32 @@ def test_deltas_then_merge_give_the_scores_of_one_fit(tmp_path, monkeypatch):
     inc.close()
 
 
+def test_deltas_read_as_one_block_give_the_answers_of_one_block_a_part(tmp_path):
+    si = SimilarIndex(tmp_path)
+    for f in SAMPLES[:4]:
+        _add(si, f)
+        si.checkpoint()  # a base and three deltas
+    assert len(list((tmp_path / "similar").glob("delta-*.npz"))) == 3
+    queries = ["Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo"] + [
+        max(_plan(f)[2], key=lambda r: len(r.text)).text for f in SAMPLES[:4]]
+
+    def answers():
+        return [[(h.text, h.score, h.plan_id, h.count, h.plans) for h in si.query(q, k=10)] for q in queries]
+
+    stacked = answers()
+    m = si._current()
+    assert len(m.blocks()) == 2  # the base, the deltas as one
+    start, blocks = 0, []
+    for p in m.parts:
+        p.prepare()
+        blocks.append((start, p))
+        start += p.n_rows
+    m._blocks = blocks  # one block a part, as read before the deltas were stacked
+    assert answers() == stacked
+    assert {a[0][2] for a in stacked[1:]} == {plan_id_for(f.read_text(encoding="utf-8")) for f in SAMPLES[:4]}
+    si.close()
+
+
 def test_empty_and_unknown_queries(index):
     assert index.query("Hỗ trợ nhà ở") == []  # nothing indexed yet
     _add(index, SAMPLES[0])
