@@ -18,13 +18,18 @@ import json
 import math
 import time
 from abc import abstractmethod
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from . import analysis
 from .analysis import ParsedQuery
 from .ranking import candidate_query, rescore
 from .base import FACETS, SORTS, Backend, ClauseHit, FacetValue, PlanHit, SearchRequest, SearchResponse
+
+# counts and facets run in a thread beside the ranking of the same request (the engines do
+# their work outside the GIL: tantivy in Rust, Elasticsearch over HTTP)
+_POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="kehoach-count")
 
 FACET_LIMIT = 50  # values per facet in a response
 # values asked from an engine for a response (one more than shown, so a tie at the cut is seen);
@@ -167,31 +172,41 @@ class AnalysedBackend(Backend):
         offset = (req.page - 1) * req.size
 
         if pq is None or req.sort == "date":
-            # counts and facets apart from the page: an engine may have them cached (the same
-            # plans are counted for every page, and for the same query ranked by relevance)
-            counted = self._search_plans(pq, flt, "date", 0, 0, _facet_size(req))
+            # counts and facets apart from the page (an engine may have them cached: the same
+            # plans are counted for every page, and for the same query by relevance), both at once
+            counting = _POOL.submit(self._search_plans, pq, flt, "date", 0, 0, _facet_size(req))
+            paging = _POOL.submit(self._search_plans, pq, flt, "date", offset, req.size, 0) if req.size else None
+            counted = counting.result()
+            rows = paging.result().rows if paging else []
             if pq is not None and counted.total == 0 and _can_relax(pq):
                 pq = pq.loose()
                 counted = self._search_plans(pq, flt, "date", 0, 0, _facet_size(req))
-            page = PlanPage(counted.total, [], counted.facets)
-            if req.size and counted.total > offset:
-                rows = self._search_plans(pq, flt, "date", offset, req.size, 0).rows
-                page = PlanPage(counted.total, rows, counted.facets)
+                rows = self._search_plans(pq, flt, "date", offset, req.size, 0).rows if req.size else []
+            page = PlanPage(counted.total, rows if counted.total > offset else [], counted.facets)
             ids = [row.get("plan_id") for _, row in page.rows]
             clauses = self._clauses_for_plans(pq.loose(), flt, ids, req.clauses_per_plan) if (pq and req.clauses_per_plan) else {}
             hits = [self._plan_hit(row, score, clauses.get(row["plan_id"], []), pq) for score, row in page.rows]
             return SearchResponse(page.total, hits, sort_facets(page.facets), _ms(t0),
                                   relaxed=bool(pq and pq.relaxed and page.total))
 
-        counted = self._search_plans(pq, flt, "relevance", 0, 0, _facet_size(req))
+        # the count and facets run beside the ranking (engines release the GIL; two cores)
+        counting = _POOL.submit(self._search_plans, pq, flt, "relevance", 0, 0, _facet_size(req))
+        per_plan = max(1, req.clauses_per_plan)
+        order: list[str] = []
+        grouped: dict[str, list[ClauseRow]] = {}
+        if req.size:
+            order, grouped = self._rank_plans(pq, flt, offset + req.size, per_plan,
+                                              lambda: counting.result().total if counting.done() else None)
+        counted = counting.result()
         if counted.total == 0 and _can_relax(pq):
             pq = pq.loose()
             counted = self._search_plans(pq, flt, "relevance", 0, 0, _facet_size(req))
+            if req.size and counted.total:
+                order, grouped = self._rank_plans(pq, flt, offset + req.size, per_plan, counted.total)
         relaxed = pq.relaxed and counted.total > 0
         needed = min(offset + req.size, counted.total)
         if needed <= offset:  # past the end, or only counts asked (size 0)
             return SearchResponse(counted.total, [], sort_facets(counted.facets), _ms(t0), relaxed=relaxed)
-        order, grouped = self._rank_plans(pq, flt, needed, max(1, req.clauses_per_plan), counted.total)
         if len(order) < min(needed, counted.total):  # plans matched by title only, or beyond the window
             more = self._search_plans(pq, flt, "relevance", 0, needed + len(order), 0)
             seen = set(order)
@@ -234,7 +249,7 @@ class AnalysedBackend(Backend):
         return False
 
     def _rank_plans(self, pq: ParsedQuery, flt: Filters, needed: int, per_plan: int,
-                    matched: Optional[int] = None):
+                    matched: "Optional[int] | Callable[[], Optional[int]]" = None):
         """Plans in order of their best clause, with their clauses, deep enough for `needed` plans.
 
         Two stages. Candidates: plans whose clauses best match the query's bigrams and its
@@ -249,8 +264,9 @@ class AnalysedBackend(Backend):
         it, or the filter is narrow (a province), the candidates are the plans whose text best
         matches the candidate query, filtered by the engine on the plan index (small).
 
-        `matched` (plans matching pq and flt, when counted): when every plan passing the filters
-        matches, no candidate needs checking for every word (phrases over whole plans are dear)."""
+        `matched` (plans matching pq and flt, when counted; or a callable giving it once the
+        count running beside is done, else None): when every plan passing the filters matches,
+        no candidate needs checking for every word (phrases over whole plans are dear)."""
         # plans must hold every word group, and each quoted phrase (the candidates score them by
         # their bigrams only)
         strict = (not pq.relaxed and len(pq.groups) > 1) or any(len(ph) > 1 for ph in pq.phrases)
@@ -269,10 +285,12 @@ class AnalysedBackend(Backend):
         return order, grouped
 
     def _candidates(self, pq: ParsedQuery, cq: ParsedQuery, flt: Filters, want: int, strict: bool,
-                    matched: Optional[int]) -> list[str]:
+                    matched) -> list[str]:
         """Up to `want` candidate plans, best first (see _rank_plans)."""
         passing, n = self._passing(flt), self.count()
         share = passing / n if n else 0.0
+        if callable(matched):
+            matched = matched()
         if matched is not None and matched == passing:
             strict = False
         check = pq if strict else None
