@@ -344,7 +344,7 @@ class TantivyBackend(AnalysedBackend):
     @_engine_errors
     def count(self) -> int:
         self._follow_current()
-        return self.plans.searcher().num_docs
+        return self._searcher(self.plans).num_docs  # reloaded only if something was committed
 
     @_engine_errors
     def _search_clauses(self, pq: ParsedQuery, flt: Filters, limit: int) -> tuple[list[ClauseRow], int]:
