@@ -148,6 +148,23 @@ def test_deltas_read_as_one_block_give_the_answers_of_one_block_a_part(tmp_path)
     si.close()
 
 
+def test_a_new_delta_restacks_the_deltas_a_query_already_read(tmp_path):
+    si = SimilarIndex(tmp_path)
+    for f in SAMPLES[:3]:
+        _add(si, f)
+        si.checkpoint()
+    query = max(_plan(SAMPLES[3])[2], key=lambda r: len(r.text)).text
+    si.query(query, k=5)  # the two deltas stacked; their parts keep no rows of their own
+    _add(si, SAMPLES[3])
+    si.checkpoint()  # the cached parts are reused, read from the block that holds them
+    fresh = SimilarIndex(tmp_path)
+    hits = si.query(query, k=10)
+    assert [(h.text, h.score, h.plan_id) for h in hits] == [(h.text, h.score, h.plan_id) for h in fresh.query(query, k=10)]
+    assert hits[0].plan_id == plan_id_for(SAMPLES[3].read_text(encoding="utf-8"))
+    fresh.close()
+    si.close()
+
+
 def test_empty_and_unknown_queries(index):
     assert index.query("Hỗ trợ nhà ở") == []  # nothing indexed yet
     _add(index, SAMPLES[0])
