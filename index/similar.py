@@ -13,7 +13,9 @@ Design (why):
   columns of its own terms. Candidates come from pruned postings (each term's PRUNE_POSTINGS
   rows where it weighs most, divided by the row norm once at load), so a query's cost does not
   grow with every clause of the archive; the best CANDIDATES are then scored exactly from their
-  rows (a row-major copy), the best of those grouped as near copies from their own vectors.
+  rows (a row-major copy), the best of those grouped as near copies from their own rows in
+  the matrix. A query reads two blocks, the base and its deltas stacked as one (similar_matrix
+  ._Matrix.blocks): scipy's indexing costs about as much per block as the product itself.
   Removed plans' rows are masked until the next rebuild.
 
 On disk, under DATA/similar/: `similar.db` (SQLite: rows, occurrences, plans, sections),
