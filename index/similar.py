@@ -471,9 +471,10 @@ class SimilarIndex:
         # the first occurrences of each row in ingest order: no sort, however many plans repeat the clause
         occ: dict[int, list[Occurrence]] = {row: [] for row in best}
         one = ("SELECT * FROM (SELECT o.row, o.plan_id, o.clause_id, p.doc, p.locality, p.province, s.path, o.du_an, "
-               "p.identity, p.year FROM (SELECT * FROM occ WHERE row=? LIMIT ?) o JOIN plans p ON p.plan_id = o.plan_id "
-               "LEFT JOIN sections s ON s.id = o.section)")
-        for r in self.db.execute(" UNION ALL ".join([one] * len(best)), [x for row in best for x in (row, examples + 1)]):
+               "p.identity, p.year FROM (SELECT * FROM occ WHERE row=? LIMIT ?) o "
+               "JOIN plans p ON p.plan_id = o.plan_id LEFT JOIN sections s ON s.id = o.section)")
+        args = [x for row in best for x in (row, examples + 1)]
+        for r in self.db.execute(" UNION ALL ".join([one] * len(best)), args):
             occ[r[0]].append(Occurrence(*r[1:]))
         out = []
         for group, row in zip(groups, best):

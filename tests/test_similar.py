@@ -159,7 +159,8 @@ def test_a_new_delta_restacks_the_deltas_a_query_already_read(tmp_path):
     si.checkpoint()  # the cached parts are reused, read from the block that holds them
     fresh = SimilarIndex(tmp_path)
     hits = si.query(query, k=10)
-    assert [(h.text, h.score, h.plan_id) for h in hits] == [(h.text, h.score, h.plan_id) for h in fresh.query(query, k=10)]
+    again = fresh.query(query, k=10)
+    assert [(h.text, h.score, h.plan_id) for h in hits] == [(h.text, h.score, h.plan_id) for h in again]
     assert hits[0].plan_id == plan_id_for(SAMPLES[3].read_text(encoding="utf-8"))
     fresh.close()
     si.close()
