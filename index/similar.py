@@ -54,6 +54,7 @@ CREATE TABLE IF NOT EXISTS occ (row INTEGER NOT NULL, plan_id TEXT NOT NULL, cla
                                 section INTEGER, du_an TEXT);
 CREATE INDEX IF NOT EXISTS occ_row ON occ(row);
 CREATE INDEX IF NOT EXISTS occ_plan ON occ(plan_id);
+CREATE INDEX IF NOT EXISTS occ_row_plan ON occ(row, plan_id);
 CREATE TABLE IF NOT EXISTS plans (plan_id TEXT PRIMARY KEY, doc TEXT, locality TEXT, province TEXT);
 -- section paths repeat across clauses and plans: stored once
 CREATE TABLE IF NOT EXISTS sections (id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL);
@@ -471,7 +472,7 @@ class SimilarIndex:
         # the first occurrences of each row in ingest order: no sort, however many plans repeat the clause
         occ: dict[int, list[Occurrence]] = {row: [] for row in best}
         one = ("SELECT * FROM (SELECT o.row, o.plan_id, o.clause_id, p.doc, p.locality, p.province, s.path, o.du_an, "
-               "p.identity, p.year FROM (SELECT * FROM occ WHERE row=? LIMIT ?) o "
+               "p.identity, p.year FROM (SELECT * FROM occ INDEXED BY occ_row WHERE row=? LIMIT ?) o "
                "JOIN plans p ON p.plan_id = o.plan_id LEFT JOIN sections s ON s.id = o.section)")
         args = [x for row in best for x in (row, examples + 1)]
         for r in self.db.execute(" UNION ALL ".join([one] * len(best)), args):
