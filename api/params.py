@@ -25,8 +25,14 @@ def clean_values(name: str, values: list[str]) -> list[str]:
     return out
 
 
+def _no_values() -> list[str]:
+    return []
+
+
 def facet(desc: str, example: str):
-    return Query(default_factory=list, description=desc + " Lặp lại để chọn nhiều giá trị (HOẶC).",
+    # default_factory=list made pydantic read the builtin's signature from its text (an AST
+    # parse) for every absent filter of every request: 11 filters, ~4 ms a search over HTTP
+    return Query(default_factory=_no_values, description=desc + " Lặp lại để chọn nhiều giá trị (HOẶC).",
                  examples=[[example]])
 
 
