@@ -77,15 +77,16 @@ def _section_seq(section: str) -> str:
     return f" {' '.join(analysis.analyse_text(section).tokens)} "
 
 
-def _wrong_agency(tokens: list[str], pq: ParsedQuery, seq: str = "") -> bool:
+def _wrong_agency(pq: ParsedQuery, seq: str) -> bool:
     """Every mention of a typed agency name sits right after a word making it another agency."""
     for g in pq.groups:
         if g.guard is None:
             continue
-        hits = []
+        hits, tokens = [], None
         for form in g.forms:
-            if seq and f" {' '.join(form)} " not in seq:
+            if f" {' '.join(form)} " not in seq:
                 continue  # the usual case, at C speed
+            tokens = tokens if tokens is not None else seq.split()
             n = len(form)
             hits += [i for i in range(len(tokens) - n + 1) if tuple(tokens[i:i + n]) == form]
         if hits and all(i > 0 and tokens[i - 1] in g.guard.not_after for i in hits):
@@ -178,13 +179,14 @@ class _Shape:
                    [fs for fs in ([_padded(f) for f in g.forms if len(f) > 1] for g in pq.groups) if fs])
 
 
-def _run_share(tokens: list[str], seq: str, have: frozenset, run: list[str], padded: str) -> float:
+def _run_share(seq: str, run: list[str], padded: str) -> float:
     """How much of a typed run of words the clause holds together: 1 when all of it is there
     in order within PROXIMITY_SLOP, else the longest stretch of it whose word pairs the
-    clause holds side by side, as a share of the run (two words of six: 1/3)."""
+    clause holds side by side, as a share of the run (two words of six: 1/3). Substring tests
+    on the padded token string first: a clause may be a table of thousands of tokens."""
     if padded in seq:
         return 1.0
-    if all(w in have for w in run) and _scan(tokens, run, PROXIMITY_SLOP):
+    if all(f" {w} " in seq for w in run) and _scan(seq.split(), run, PROXIMITY_SLOP):
         return 1.0
     best = cur = 0
     for a, b in zip(run, run[1:]):
@@ -193,13 +195,12 @@ def _run_share(tokens: list[str], seq: str, have: frozenset, run: list[str], pad
     return (best + 1) / len(run) if best else 0.0
 
 
-def _near(tokens: list[str], seq: str, shape: _Shape) -> float:
+def _near(seq: str, shape: _Shape) -> float:
     """The factor for nearness: runs as typed (_run_share), then word groups with synonym
     forms of several words, found by any such form written out (a smaller bonus)."""
     factor = 1.0
     if shape.runs:
-        have = frozenset(tokens)
-        factor += NEAR_BONUS * sum(_run_share(tokens, seq, have, r, p) for r, p in shape.runs) / len(shape.runs)
+        factor += NEAR_BONUS * sum(_run_share(seq, r, p) for r, p in shape.runs) / len(shape.runs)
     if shape.multi:
         factor += FORM_BONUS * sum(any(p in seq for p in fs) for fs in shape.multi) / len(shape.multi)
     return factor
@@ -217,14 +218,13 @@ def rescore(rows: list["ClauseRow"], pq: Optional[ParsedQuery]) -> list["ClauseR
     out = []
     for r in rows:
         r.loaded()
-        seq, toks = "", []
+        seq = ""
         if guarded or near or len(groups) >= 2:  # tokens as indexed (stored with the clause), else analysed here
             seq = f" {r.tokens if r.tokens is not None else ' '.join(analysis.analyse_text(r.text).tokens)} "
-            toks = seq.split()
-        if guarded and _wrong_agency(toks, pq, seq):
+        if guarded and _wrong_agency(pq, seq):
             continue
         if near:
-            r.score *= _near(toks, seq, shape)
+            r.score *= _near(seq, shape)
         if len(groups) >= 2:
             sect = _section_seq(r.section) if r.section else ""
             have = 0.0

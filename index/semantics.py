@@ -43,8 +43,7 @@ MAX_CLAUSES_PER_PLAN = 20
 MAX_CLAUSE_WINDOW = 10_000  # deepest clause ranking asked from an engine (ES max_result_window)
 CANDIDATE_PLANS = 10  # plans ranked by the whole query beyond the page's depth
 CANDIDATE_CLAUSES = 100  # clauses read to find them (at least; widened x4 until enough plans)
-POST_FILTER_SHARE = 0.1  # filters passed by at least this share of plans are checked after the clause query
-PLAN_CANDIDATES_PER_WANTED = 2  # plans read from the plan index per candidate wanted, when filters are narrow
+PLAN_CANDIDATES_PER_WANTED = 2  # plans read from the plan index per candidate wanted, with filters
 
 
 @dataclass
@@ -258,11 +257,11 @@ class AnalysedBackend(Backend):
         Then the clauses of those plans alone (a set of plan ids) are ranked best-match by the
         whole query (a clause need not hold every word: the plan must) and rescored.
 
-        Filters are plan-level. A filter most plans pass (a level, a program, a year range) is
-        checked on the plans of a deeper unfiltered window of clauses: intersecting it with a
-        million clauses cost more than the query. When that window holds too few plans passing
-        it, or the filter is narrow (a province), the candidates are the plans whose text best
-        matches the candidate query, filtered by the engine on the plan index (small).
+        Filters are plan-level. With filters, the candidates are the plans whose text best
+        matches the candidate query, filtered by the engine on the plan index (one document a
+        plan): intersecting a filter with a million clauses cost more than the query, and a
+        deeper unfiltered window checked afterwards missed when the query's best clauses sit
+        in plans the filter leaves out (a program's own words).
 
         `matched` (plans matching pq and flt, when counted; or a callable giving it once the
         count running beside is done, else None): when every plan passing the filters matches,
@@ -287,36 +286,25 @@ class AnalysedBackend(Backend):
     def _candidates(self, pq: ParsedQuery, cq: ParsedQuery, flt: Filters, want: int, strict: bool,
                     matched) -> list[str]:
         """Up to `want` candidate plans, best first (see _rank_plans)."""
-        passing, n = self._passing(flt), self.count()
-        share = passing / n if n else 0.0
+        passing = self._passing(flt)
         if callable(matched):
             matched = matched()
         if matched is not None and matched == passing:
             strict = False
         check = pq if strict else None
-        filtered = share < 1.0
-        found: list[str] = []
-        if share >= POST_FILTER_SHARE:
-            k = min(MAX_CLAUSE_WINDOW, max(CANDIDATE_CLAUSES, want * 5))
-            if filtered:
-                k = min(MAX_CLAUSE_WINDOW, int(k / share))
-            while True:
-                rows, total = self._search_clauses(cq, Filters(), k)
-                found = list(dict.fromkeys(r.plan_id for r in rows))
-                if strict or filtered:
-                    found = self._passing_in_order(check, flt, found, want)
-                if len(found) >= want or k >= total or k >= MAX_CLAUSE_WINDOW:
-                    if len(found) >= want or not filtered:
-                        return found
-                    break
-                if filtered:  # the query's best clauses are mostly in plans the filter leaves out
-                    break
-                k = min(MAX_CLAUSE_WINDOW, k * 4)
-        page = self._search_plans(cq, flt, "relevance", 0, want * PLAN_CANDIDATES_PER_WANTED, 0)
-        more = [row["plan_id"] for _, row in page.rows if row["plan_id"] not in found]
-        if strict:
-            more = self._passing_in_order(check, flt, more, want - len(found))
-        return found + more
+        if passing < self.count():  # filtered: candidates from the plan index, with the filters
+            page = self._search_plans(cq, flt, "relevance", 0, want * PLAN_CANDIDATES_PER_WANTED, 0)
+            ids = [row["plan_id"] for _, row in page.rows]
+            return self._passing_in_order(check, flt, ids, want) if strict else ids
+        k = min(MAX_CLAUSE_WINDOW, max(CANDIDATE_CLAUSES, want * 5))
+        while True:
+            rows, total = self._search_clauses(cq, Filters(), k)
+            found = list(dict.fromkeys(r.plan_id for r in rows))
+            if strict:
+                found = self._passing_in_order(check, flt, found, want)
+            if len(found) >= want or k >= total or k >= MAX_CLAUSE_WINDOW:
+                return found
+            k = min(MAX_CLAUSE_WINDOW, k * 4)
 
     def _passing_in_order(self, pq: Optional[ParsedQuery], flt: Filters, ids: list[str], want: int) -> list[str]:
         """The first `want` of ids (in their order) that match pq (every word; None: only the
