@@ -154,14 +154,14 @@ def _openapi(app: FastAPI) -> dict:
     return schema
 
 
-def get_archive(request: Request):
+async def get_archive(request: Request):  # async: no thread hop for a lookup
     archive = request.app.state.archive
     if archive is None:  # served without the lifespan having run
         raise ApiError(503, "Kho kế hoạch chưa mở")
     return archive
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 

@@ -45,7 +45,8 @@ _ISSUE_YEAR = facet("Năm ban hành văn bản.", "2022")
 _DOC_TYPE = facet("Loại văn bản.", "Kế hoạch")
 
 
-def facet_filters(
+# async: a sync dependency is run in the thread pool, one more thread hop for every request
+async def facet_filters(
     province: list[str] = _PROVINCE,
     locality: list[str] = _LOCALITY,
     level: list[str] = _LEVEL,
@@ -67,7 +68,7 @@ def facet_filters(
 FiltersDep = Annotated[dict[str, list[str]], Depends(facet_filters)]
 
 
-def plan_filters(
+async def plan_filters(
     province: list[str] = _PROVINCE,
     locality: list[str] = _LOCALITY,
     level: list[str] = _LEVEL,
