@@ -87,30 +87,26 @@ class _Part:
 
     def scores(self, features: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """Cosine of every row with a query given as (feature ids, weights)."""
-        if self.cols is not None:
-            pos = np.minimum(np.searchsorted(self.cols, features), len(self.cols) - 1)
-            found = self.cols[pos] == features
-            features, weights = pos[found], weights[found]
+        features, weights = self._local(features, weights)
         if len(features) == 0:
             return np.zeros(self.n_rows, dtype=np.float32)
         return np.asarray(self.counts[:, features] @ weights).ravel() / self.norms
 
-    def _local(self, features: np.ndarray, weights: np.ndarray):
-        if self.cols is not None:
-            pos = np.minimum(np.searchsorted(self.cols, features), len(self.cols) - 1)
-            found = self.cols[pos] == features
-            features, weights = pos[found], weights[found]
-        return features, weights
+    def _local(self, features: np.ndarray, *per_feature: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Query feature ids as this part's columns, the ones it lacks dropped, with the arrays
+        that go with them (weights, mass) filtered alike."""
+        if self.cols is None:
+            return (features, *per_feature)
+        pos = np.minimum(np.searchsorted(self.cols, features), len(self.cols) - 1)
+        found = self.cols[pos] == features
+        return (pos[found], *(a[found] for a in per_feature))
 
     def exact_scores(self, rows: np.ndarray, features: np.ndarray, weights: np.ndarray,
                      mass: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The cosine of these (local) rows with the query: their rows read row-major, the
         query's features found by binary search (no array as wide as the feature space); and,
         per row, the sum of `mass` (one value per query feature) over the features it holds."""
-        if self.cols is not None:
-            pos = np.minimum(np.searchsorted(self.cols, features), len(self.cols) - 1)
-            found = self.cols[pos] == features
-            features, weights, mass = pos[found], weights[found], mass[found]
+        features, weights, mass = self._local(features, weights, mass)
         if len(features) == 0 or len(rows) == 0:
             return np.zeros(len(rows), dtype=np.float32), np.zeros(len(rows), dtype=np.float32)
         self.prepare()
@@ -157,10 +153,7 @@ class _Part:
     def approx_scores(self, features: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """The cosine over pruned postings (each term's PRUNE_POSTINGS strongest rows): a lower
         bound that costs at most that many postings per query term, whatever the rows."""
-        if self.cols is not None:
-            pos = np.minimum(np.searchsorted(self.cols, features), len(self.cols) - 1)
-            found = self.cols[pos] == features
-            features, weights = pos[found], weights[found]
+        features, weights = self._local(features, weights)
         if len(features) == 0:
             return np.zeros(self.n_rows, dtype=np.float32)
         self.prepare()
