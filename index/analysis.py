@@ -246,16 +246,10 @@ def exact_key(word: str) -> str:
     return fold_tones(unicodedata.normalize("NFC", word).lower())
 
 
-def exact_words(text: str) -> set[str]:
-    """The syllables of text as exact_key gives them (whole text at once: one pass each)."""
-    return set(_TOKEN_RE.findall(fold_tones(unicodedata.normalize("NFC", text or "").lower())))
-
-
 def exact_count(text: str, words: list[str]) -> int:
-    """How many of words (exact_key forms) are syllables of text as typed: exact_words(text)
-    & set(words), by a search for each word instead of tokenizing the whole text (rescore
-    asks it of every clause in its window)."""
-    t = fold_tones(unicodedata.normalize("NFC", text or "").lower())
+    """How many of words (exact_key forms) are syllables of text as typed, by a search for each
+    word rather than tokenizing the whole text (rescore asks it of every clause in its window)."""
+    t = exact_key(text or "")
     n = 0
     for w in words:
         i, k = t.find(w), len(w)
