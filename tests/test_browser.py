@@ -10,6 +10,7 @@ and at 390 px (a phone), go to ./screenshots/ (or $KEHOACH_SCREENSHOTS). Skipped
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import re
@@ -206,16 +207,11 @@ def _kehoach() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "kehoach.cli"]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    from archive.service import Archive
-
-    data = tmp_path_factory.mktemp("kehoach-browser-data")
-    with Archive.open(data) as arc:
-        assert arc.ingest([SAMPLES, CHAIN_PLAN]).ok
+@contextlib.contextmanager
+def served(data: Path, env: dict[str, str], ready=lambda health: True):
+    """`kehoach serve` on a free port over data, with env; yields its base URL once GET /health
+    answers and `ready(health JSON)` holds; stopped after."""
     port = _free_port()
-    env = {**os.environ, "KEHOACH_DATA": str(data), "KEHOACH_BACKEND": "embedded"}
-    env.pop("KEHOACH_API_KEY", None)
     log = open(data / "serve.log", "wb")
     proc = subprocess.Popen([*_kehoach(), "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
                             env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
@@ -224,7 +220,7 @@ def server(tmp_path_factory):
     while True:
         try:
             with urllib.request.urlopen(base + "/health", timeout=2) as r:
-                if json.load(r)["plans"] == 6:
+                if ready(json.load(r)):
                     break
         except OSError:
             pass
@@ -232,14 +228,29 @@ def server(tmp_path_factory):
             proc.kill()
             pytest.fail("kehoach serve did not start:\n" + (data / "serve.log").read_text(errors="replace"))
         time.sleep(0.2)
-    yield base, data
-    proc.terminate()
     try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(10)
-    log.close()
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from archive.service import Archive
+
+    data = tmp_path_factory.mktemp("kehoach-browser-data")
+    with Archive.open(data) as arc:
+        assert arc.ingest([SAMPLES, CHAIN_PLAN]).ok
+    env = {**os.environ, "KEHOACH_DATA": str(data), "KEHOACH_BACKEND": "embedded"}
+    env.pop("KEHOACH_API_KEY", None)
+    with served(data, env, ready=lambda health: health["plans"] == 6) as base:
+        yield base, data
 
 
 @pytest.fixture(scope="module")

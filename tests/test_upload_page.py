@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from test_browser import CHROMIUM, Browser, _free_port, _kehoach
+from test_browser import CHROMIUM, Browser, served
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "corpus" / "samples").glob("*.txt"))
@@ -26,31 +24,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow,
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("kehoach-upload-data")
-    port = _free_port()
     env = {**os.environ, "KEHOACH_DATA": str(data), "KEHOACH_BACKEND": "embedded", "KEHOACH_API_KEY": KEY}
-    log = open(data / "serve.log", "wb")
-    proc = subprocess.Popen([*_kehoach(), "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/health", timeout=2):
-                break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("kehoach serve did not start:\n" + (data / "serve.log").read_text(errors="replace"))
-        time.sleep(0.2)
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(10)
-    log.close()
+    with served(data, env) as base:
+        yield base
 
 
 def test_files_chosen_in_the_page_are_uploaded_with_the_key(server, tmp_path):
