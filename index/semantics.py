@@ -286,13 +286,14 @@ class AnalysedBackend(Backend):
     def _candidates(self, pq: ParsedQuery, cq: ParsedQuery, flt: Filters, want: int, strict: bool,
                     matched) -> list[str]:
         """Up to `want` candidate plans, best first (see _rank_plans)."""
-        passing = self._passing(flt)
+        archive = self.count()
+        passing = self._search_plans(None, flt, "date", 0, 0, 0).total if _filtering(flt) else archive
         if callable(matched):
             matched = matched()
         if matched is not None and matched == passing:
             strict = False
         check = pq if strict else None
-        if passing < self.count():  # filtered: candidates from the plan index, with the filters
+        if passing < archive:  # filtered: candidates from the plan index, with the filters
             page = self._search_plans(cq, flt, "relevance", 0, want * PLAN_CANDIDATES_PER_WANTED, 0)
             ids = [row["plan_id"] for _, row in page.rows]
             return self._passing_in_order(check, flt, ids, want) if strict else ids
@@ -319,13 +320,6 @@ class AnalysedBackend(Backend):
             if len(out) >= want:
                 break
         return out
-
-    def _passing(self, flt: Filters) -> int:
-        """How many plans pass the filters (all the archive's without filters)."""
-        if not (flt.facets or flt.plan_ids is not None or any(
-                v is not None for v in (flt.year_from, flt.year_to, flt.amount_min, flt.amount_max))):
-            return self.count()
-        return self._search_plans(None, flt, "date", 0, 0, 0).total
 
     def _matching_plans(self, pq: Optional[ParsedQuery], flt: Filters, plan_ids: list[str]) -> set[str]:
         """Which of these plans match pq with every word (pq None: the filters alone)."""
@@ -405,6 +399,11 @@ def snippet(text: str, pq: Optional[ParsedQuery]) -> str:
 # Stored plan fields every engine returns in PlanPage rows (see _plan_hit).
 PLAN_ROW_FIELDS = ("plan_id", "doc", "title", "identity", "locality_name", "province_name", "first_year",
                    "doc_type_name", "number", "issue_date", "date_key", "ingested_at")
+
+
+def _filtering(flt: Filters) -> bool:
+    return bool(flt.facets or flt.plan_ids is not None or any(
+        v is not None for v in (flt.year_from, flt.year_to, flt.amount_min, flt.amount_max)))
 
 
 def _facet_size(req: SearchRequest) -> int:
