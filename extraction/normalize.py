@@ -29,7 +29,11 @@ _CHAR_MAP = {chr(k): v for k, v in _CHAR_TABLE.items()}
 _CHAR_RE = re.compile("[" + re.escape("".join(_CHAR_MAP)) + "]")  # rare: a regex finds them faster than translate
 
 # Markup left by PDF/Word to markdown conversion. Each is removed, not replaced.
-_MARKUP_RE = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+|\*\*|__(?=\S)|(?<=\S)__|</?(?:sub|sup|b|i|u|strong|em|br)\s*/?>", re.I)
+# (a lookbehind after the literal, not before it: the scan then skips to candidate characters)
+_MARKUP_RE = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+|\*\*|__(?=\S)|__(?<=\S__)|</?(?:sub|sup|b|i|u|strong|em|br)\s*/?>", re.I)
+_MARKUP_MARKS = ("#", "**", "__", "<")  # a text without any of these has no markup: no scan
+_SPACES = re.compile(r"[ ]{2,}")
+_TAB_SPACES = re.compile(r"[ ]+(?=\t)|(?<=\t)[ ]+")
 
 _SENT_END = set(".:;!?")
 
@@ -106,10 +110,13 @@ def normalize(original: str) -> Normalized:
     text, orig = _char_level(original)
 
     # 2. markup leftovers and 3. line joins, as deletions/replacements on (text, orig).
-    text, orig = _apply(text, orig, _MARKUP_RE, lambda m: "")
-    text, orig = _apply(text, orig, re.compile(r"[ ]{2,}"), lambda m: " ")
+    if any(k in text for k in _MARKUP_MARKS):
+        text, orig = _apply(text, orig, _MARKUP_RE, lambda m: "")
+    if "  " in text:
+        text, orig = _apply(text, orig, _SPACES, lambda m: " ")
     # tabs separate table cells (docx/pdf tables): kept, empty cells too; spaces around them go
-    text, orig = _apply(text, orig, re.compile(r"[ ]+(?=\t)|(?<=\t)[ ]+"), lambda m: "")
+    if " \t" in text or "\t " in text:
+        text, orig = _apply(text, orig, _TAB_SPACES, lambda m: "")
     # a word hyphenated at a line end ("hu-" / "yện"): one word again
     text, orig = _apply(text, orig, _HYPHENATED, lambda m: "")
     text, orig = _join_broken_lines(text, orig)
@@ -143,7 +150,7 @@ def _apply(text: str, orig: list[int], pattern: re.Pattern, repl) -> tuple[str, 
 
 
 _LOWER = "a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
-_HYPHENATED = re.compile(r"(?<=[^\W\d_])-[ ]*\n[ ]*(?=[" + _LOWER + "])")
+_HYPHENATED = re.compile(r"-(?<=[^\W\d_]-)[ ]*\n[ ]*(?=[" + _LOWER + "])")  # lookbehind after the "-": a fast scan
 _BROKEN = re.compile(r"(?<=[^\n])[ ]*\n(?:[ ]*\n)?[ ]*(?=[" + _LOWER + "(])")
 # a page number alone on its line ("3", "- 3 -", "Trang 3") inside a broken sentence: the page
 # break of a PDF; it goes with the break when the sentence goes on in lower case
@@ -151,6 +158,9 @@ _PAGE_BREAK = re.compile(
     r"(?<=[^\n])[ ]*\n(?:[ ]*\n)*[ ]*(?:-[ ]*\d{1,3}[ ]*-|(?:Trang|trang)[ ]+\d{1,3}|\d{1,3})[ ]*\n(?:[ ]*\n)*[ ]*(?=[" + _LOWER + "])")
 # hard-wrapped text: a single newline inside a long line that has not ended, before a line
 # that is not a label, a heading or a new citation
+# every page break holds a line of 1-3 digits: a text without one (most) is not scanned with the
+# slow pattern above (its lookbehind is tried at every character)
+_PAGE_NUMBER_LINE = re.compile(r"\n[ \n]*(?:-[ ]*\d{1,3}[ ]*-|(?:Trang|trang)[ ]+\d{1,3}|\d{1,3})[ ]*\n")
 _WRAPPED = re.compile(r"(?<=[^\n.:;!?\s])[ ]*\n[ ]*(?=[0-9A-ZĐÀ-Ỹ])")
 _NEW_LINE_START = re.compile(
     r"(?:[IVX]+\s*[.)\-/]|\d{1,2}(?:\.\d{1,2})*\s*[.)/]\s|[A-ZĐ][.)]\s|(?:Tiểu dự án|Dự án|Nội dung|Căn cứ|Điều|Phần|Chương|Mục|Xét|Thực hiện|Theo đề nghị|Trên cơ sở|Nơi nhận|Kính gửi|TM\.|KT\.)\b"
@@ -201,7 +211,8 @@ def _join_broken_lines(text: str, orig: list[int]) -> tuple[str, list[int]]:
         bare = re.fullmatch(r"\s*\d+\s*", m.group(0))
         return repl(m) if len(line) >= _PAGE_LINE_MIN or not bare else m.group(0)
 
-    text, orig = _apply(text, orig, _PAGE_BREAK, repl_page)
+    if _PAGE_NUMBER_LINE.search(text):
+        text, orig = _apply(text, orig, _PAGE_BREAK, repl_page)
     text, orig = _apply(text, orig, _BROKEN, repl)
     if width is None:
         return text, orig

@@ -35,7 +35,8 @@ TONE_PAIRS = {
 }
 # Only in an open syllable ("hoà", "thuỷ"): "hoàn", "thoát", "quý" have one spelling and
 # must stay as they are ("qu" is a consonant; a final consonant fixes the mark's place).
-_TONE_RE = re.compile(r"(?<![qQ])(?:" + "|".join(map(re.escape, TONE_PAIRS)) + r")(?![^\W\d_])")
+# (the "q" test looks back from after the pair: a lookbehind first is tried at every character)
+_TONE_RE = re.compile(r"(?:" + "|".join(map(re.escape, TONE_PAIRS)) + r")(?<![qQ]..)(?![^\W\d_])")
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 DASH_TABLE = {ord(c): "-" for c in DASHES}
