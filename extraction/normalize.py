@@ -59,6 +59,7 @@ class Normalized:
 _COMB = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 # what needs more than a copy: CR, dropped characters, a base with combining marks
 _SPECIAL_RE = re.compile("\r\n?|[" + "".join(_DROP) + "]|.?[" + _COMB + "]+", re.S)
+_SPECIAL_CHAR = re.compile("[\r" + "".join(_DROP) + _COMB + "]")  # one character class: a fast scan
 
 
 def _char_level(original: str) -> tuple[str, list[int]]:
@@ -79,7 +80,9 @@ def _char_level(original: str) -> tuple[str, list[int]]:
                 pieces.append(d)
                 orig.append(a + k)
 
-    for m in _SPECIAL_RE.finditer(original):
+    # most texts have nothing special: one fast search instead of trying ".?[marks]" everywhere
+    specials = _SPECIAL_RE.finditer(original) if _SPECIAL_CHAR.search(original) else ()
+    for m in specials:
         if m.start() > pos:
             plain(pos, m.start())
         s = m.group(0)
