@@ -20,7 +20,7 @@ from .textkeys import UPPER, LOOSE_NUMBER_RE, canonical_part, doc_type_data
 # "QĐi"), so a following word ("Về") is never taken for a part
 _PART = rf"[{UPPER}][{UPPER}a-zđ&]*\d*"
 NUMBER_RE = re.compile(
-    r"(?<![\w/.-])(?P<num>\d{1,5}[a-zđ]?)"
+    r"(?P<num>\d(?<![\w/.-]\d)\d{0,4}[a-zđ]?)"  # what precedes is tested after the first digit: a fast scan
     r"(?:\s*/\s*(?P<year>(?:19|20)\d\d))?"
     r"[ ]?(?P<sep>[/-])[ ]?"
     rf"(?P<sym>{_PART}(?:[ ]?[-/]\n?[ ]?{_PART})*)"  # a symbol broken after its dash: "90/QĐ-" / "TTg"

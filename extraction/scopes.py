@@ -30,7 +30,8 @@ class RawSection:
 _MENTION_TDA_RE = re.compile(r"(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?(\d{1,2}(?:\s*(?:,|và|VÀ)\s*(?:(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?)?\d{1,2})*)\s*(?:-|,|\(|thuộc|của|THUỘC|CỦA)\s*(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/])")
 # "07 công trình thuộc dự án 4 và dự án 5": pages write it in lower case after "thuộc", "của", "thực hiện"
 _MENTION_LOWER_DA_RE = re.compile(
-    r"\b(?:thuộc|của|thực hiện|triển khai)\s+(?:các\s+)?dự án\s*(?:số\s*)?(\d{1,2}(?:\s*(?:,|và)\s*(?:dự án\s*(?:số\s*)?)?\d{1,2})*)"
+    r"(?:thuộc|của|thực hiện|triển khai)(?<!\wthuộc)(?<!\wcủa)(?<!\wthực hiện)(?<!\wtriển khai)"  # \b before: slow scan
+    r"\s+(?:các\s+)?dự án\s*(?:số\s*)?(\d{1,2}(?:\s*(?:,|và)\s*(?:dự án\s*(?:số\s*)?)?\d{1,2})*)"
     r"(?![\d/.,]\d)(?!\s*(?:công trình|hộ|xã|dự án|mô hình|người|%|tỷ|triệu|đồng)\b)")
 # "Dự án 2, 3 và 4": the numbers after the first one
 _MENTION_LIST_RE = re.compile(r"(?:Dự án|DỰ ÁN)\s*(?:số\s*)?\d{1,2}((?:\s*,\s*\d{1,2}(?![\d/.,]\d))+(?:\s*và\s*\d{1,2}(?![\d/.,]\d))?|\s*và\s*\d{1,2}(?![\d/.,]\d))(?!\s*(?:%|tỷ|triệu|đồng|người|hộ|xã|công trình))")
@@ -40,7 +41,8 @@ _LINE_TDA_RE = re.compile(r"(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?(\
 _NEXT_DA_RE = re.compile(r"(?<![Tt]iểu )(?<!TIỂU )(?:Dự án|DỰ ÁN)\s*(?:số\s*)?\d")
 _MENTION_DA_TDA_RE = re.compile(r"(?:Dự án|DỰ ÁN)\s*(?:số\s*)?(\d{1,2})\s*[,\-–]\s*(?:Tiểu dự án|TIỂU DỰ ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/])")
 # "Dựa án 3": a typo the pages keep
-_MENTION_DA_RE = re.compile(r"(?<![Tt]iểu )(?<!TIỂU )\b(?:Dự án|DỰ ÁN|Dựa án|DỰA ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/.,]\d)(?!\s+(?:công trình|hộ|xã|dự án|mô hình)\b)(?:\s*[:\-]\s*(?P<name>[^\n;:.()]{5,200}))?")
+# (the tests before the "D" are made after it: a pattern that starts with a letter is scanned fast)
+_MENTION_DA_RE = re.compile(r"D(?<![Tt]iểu D)(?<!TIỂU D)(?<!\wD)(?:ự án|Ự ÁN|ựa án|ỰA ÁN)\s*(?:số\s*)?(\d{1,2})(?![\d/.,]\d)(?!\s+(?:công trình|hộ|xã|dự án|mô hình)\b)(?:\s*[:\-]\s*(?P<name>[^\n;:.()]{5,200}))?")
 
 
 _ITEM_END_RE = re.compile(r";|\.(?=\s)|\n\s*\n")

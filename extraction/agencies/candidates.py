@@ -309,7 +309,9 @@ def _candidates(text: str, g: Gazetteer) -> list[Cand]:
 def _enum_patterns() -> tuple[re.Pattern, list]:
     g = gazetteer()
     heads = "|".join(re.escape(h) for h in g.data["field_heads"])
-    lead = re.compile(r"(?:\bcác\s+)?(?P<head>" + heads + r")\s*:?\s+(?=[A-ZĐÀ-Ỹ])")
+    # an optional "các " before the head changes no match's head or end (and the start is not
+    # read), and made the scan try every character
+    lead = re.compile(r"(?P<head>" + heads + r")\s*:?\s+(?=[A-ZĐÀ-Ỹ])")
     fields = [(f["name"], re.compile(_alt(f["variants"]) + r"(?![\w&])", re.I), _first_words(f["variants"])) for f in g.fields]
     return lead, fields
 
