@@ -8,6 +8,7 @@ budget column.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 from typing import Optional
 
 from .amounts import _inline_scope, _last_match, _terms
@@ -61,10 +62,15 @@ def _column_role(cell: str):
 def table_amounts(norm: Normalized, struct) -> list[tuple[int, int, int, str, str, Optional[str]]]:
     """(start, end, value, scope, source, capital) for the figures of budget tables."""
     text = norm.text
-    lines = [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]*", text)]
+    if "\t" not in text and "|" not in text:
+        return []  # every table line has tabs or bars
+    lines = list(zip(accumulate((len(x) + 1 for x in text.split("\n")), initial=0), text.split("\n")))
     out = []
     i = 0
     while i < len(lines):
+        if "\t" not in lines[i][1] and "|" not in lines[i][1]:
+            i += 1  # neither a table line nor a pair line: the tests below would say so, slower
+            continue
         # a two-column table ("Dự án 2: Đa dạng hóa sinh kế | 15.200" under "Dự án | Kinh phí (triệu đồng)")
         # has one " | " a line; a run of three or more such lines, nothing else, is read as a table too
         pair = not _is_table_line(lines[i][1]) and _is_pair_line(lines[i][1])

@@ -43,6 +43,9 @@ _NAME_END_RE = re.compile(
     re.I,
 )
 
+# every match of _NAME_END_RE holds one of these (same flags)
+_NAME_END_HINT = re.compile(r"vốn|kinh phí|dự kiến|chương trình|trên địa bàn|\(", re.I)
+
 
 @dataclass
 class Block:
@@ -174,7 +177,8 @@ _NAME_MONEY_RE = re.compile(r"[\s:,;(-]*\d[\d.,]*\s*(?:triệu|tỷ|tỉ|nghìn|
 def _clean_name(s: str) -> str:
     s = s.strip().strip("*").strip()
     s = _NAME_MONEY_RE.sub("", s)
-    s = _NAME_END_RE.sub("", s)
+    if _NAME_END_HINT.search(s):  # most names have no tail to cut: one quick search instead
+        s = _NAME_END_RE.sub("", s)
     if s and not s[0].isalpha():
         return ""
     s = s.strip(" .:;,-")
