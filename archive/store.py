@@ -15,6 +15,7 @@ A plan id comes from content: the first 16 hex of sha256 of the NFC text.
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import gzip
@@ -35,6 +36,8 @@ from .derived import _COPIED, FIGURES, _plan_total, derive_rows, plan_columns
 from .settings import Settings
 
 SCHEMA_VERSION = 6  # 2: du_an_rows carries its plan's columns (compare without a join); 3: number keys from extraction.textkeys (lower case); 4, 5: content fingerprints and their identity (archive/duplicates.py); 6: plans.issuer (one identity line in search, list and compare), refs of laws cited by title under their number
+
+WRITE_CACHE_KIB = 65536  # SQLite page cache of a write transaction (commit_batch)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -438,8 +441,12 @@ class Store:
         """Add records, remove plan ids, map sources to plan ids: all or nothing."""
         self._writable()
         db = self.db
+        read_cache = db.execute("PRAGMA cache_size").fetchone()[0]
         try:
             db.execute("BEGIN IMMEDIATE")
+            # rows go to random places of the plans, derived and fingerprint indexes: the
+            # default 2 MB page cache re-read pages for each; readers keep the default
+            db.execute(f"PRAGMA cache_size=-{WRITE_CACHE_KIB}")
             for pid in remove:
                 self._remove(pid)
             for p in add:
@@ -454,6 +461,9 @@ class Store:
             if isinstance(e, sqlite3.Error):
                 raise StoreError(self.path, e) from None
             raise
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute(f"PRAGMA cache_size={read_cache}")  # frees the write cache's pages
 
     def _rollback(self) -> None:
         """Undo the open transaction, if SQLite has not already (after a full disk it has: a
