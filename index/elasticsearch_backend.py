@@ -299,9 +299,8 @@ class ElasticsearchBackend(AnalysedBackend):
             return {}
         self.ensure()
         searches: list[dict] = []
-        for pid in plan_ids:
-            f = Filters(flt.facets, flt.year_from, flt.year_to, flt.amount_min, flt.amount_max, [pid])
-            searches += [{"index": self.clauses_alias}, _clause_body(pq, f, n)]
+        for pid in plan_ids:  # these plans passed flt: its plan-level filters hold for every clause
+            searches += [{"index": self.clauses_alias}, _clause_body(pq, Filters(plan_ids=[pid]), n)]
         res = self._call("search clauses", self.es.msearch, searches=searches)
         out = {}
         for pid, r in zip(plan_ids, res["responses"]):

@@ -148,9 +148,8 @@ class AnalysedBackend(Backend):
     def _clauses_for_plans(self, pq: ParsedQuery, flt: Filters, plan_ids: list[str], n: int) -> dict[str, list[ClauseRow]]:
         """Best n clauses of each plan (engines may do it in one round trip)."""
         out = {}
-        for pid in plan_ids:
-            f = Filters(flt.facets, flt.year_from, flt.year_to, flt.amount_min, flt.amount_max, [pid])
-            out[pid] = _clause_order(rescore(self._search_clauses(pq, f, n)[0], pq))
+        for pid in plan_ids:  # these plans passed flt: its plan-level filters hold for every clause
+            out[pid] = _clause_order(rescore(self._search_clauses(pq, Filters(plan_ids=[pid]), n)[0], pq))
         return out
 
     # ---- the shared semantics --------------------------------------------------------------

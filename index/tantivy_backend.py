@@ -26,7 +26,7 @@ from .base import FACETS, BackendError
 from .ranking import match_forms, scoring_bigrams, scoring_terms
 from .semantics import ENGINE_FACET_SIZE, AnalysedBackend, ClauseRow, Filters, PlanPage
 
-SCHEMA_VERSION = "v4"  # bump when the schema changes: the old index is dropped and refilled
+SCHEMA_VERSION = "v5"  # bump when the schema changes: the old index is dropped and refilled
 WRITER_HEAP = 64_000_000
 LOCK_WAIT_S = 30.0
 
@@ -54,16 +54,12 @@ def _plan_schema() -> tantivy.Schema:
 
 
 def _clause_schema() -> tantivy.Schema:
+    # Only what clause queries read: the words, and plan_id for the second stage. Filters are
+    # plan-level (the plan index has them); their copies on every clause, and the clause-level
+    # lists no query reads, were a third of the writer's time at ingest.
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("plan_id", stored=True, tokenizer_name="raw")
     sb.add_text_field("clause_id", stored=True, tokenizer_name="raw")
-    for f in FACETS:
-        sb.add_text_field(f, stored=False, tokenizer_name="raw", index_option="basic")
-    for f in ("clause_du_an", "clause_agencies", "clause_cites", "clause_targets"):
-        sb.add_text_field(f, stored=False, tokenizer_name="raw", index_option="basic")
-    sb.add_integer_field("clause_amounts", stored=False, indexed=True)
-    sb.add_integer_field("years", stored=False, indexed=True, fast=True)
-    sb.add_integer_field("amount_total", stored=False, indexed=True, fast=True)
     sb.add_text_field("tokens", tokenizer_name="whitespace", index_option="position")
     sb.add_text_field("bigrams", tokenizer_name="whitespace", index_option="freq")
     sb.add_text_field("numbers", tokenizer_name="whitespace", index_option="freq")
@@ -350,6 +346,8 @@ class TantivyBackend(AnalysedBackend):
     def _search_clauses(self, pq: ParsedQuery, flt: Filters, limit: int) -> tuple[list[ClauseRow], int]:
         self._follow_current()
         side = self.clauses
+        if flt.facets or any(v is not None for v in (flt.year_from, flt.year_to, flt.amount_min, flt.amount_max)):
+            flt = Filters(plan_ids=sorted(self._passing(flt)))  # the clause index has no filter fields
         q = _text_query(side.schema, pq, "tokens", "bigrams", "numbers", flt)
         s = self._searcher(side)
         # no count: counting visits every matching clause, the top-k alone may skip most of them
@@ -360,6 +358,13 @@ class TantivyBackend(AnalysedBackend):
             rows.append(ClauseRow(float(score), d.get_first("plan_id"), d.get_first("clause_id"),
                                   raw=d.get_first("payload") or b"{}"))
         return rows, len(rows) if len(rows) < limit else limit + 1
+
+    def _passing(self, flt: Filters) -> set[str]:
+        """Ids of the plans passing flt's plan-level filters (and among flt.plan_ids, if set)."""
+        s = self._searcher(self.plans)
+        q = _text_query(self.plans.schema, None, "body", "body_bigrams", "numbers", flt, False)
+        res = s.search(q, max(1, s.num_docs), count=False)
+        return {s.doc(addr).get_first("plan_id") for _, addr in res.hits}
 
     @_engine_errors
     def _indexed(self, name: str, values: list[str]) -> bool:
@@ -516,38 +521,31 @@ def _plan_document(p: dict[str, Any]) -> tantivy.Document:
     for f in FACETS:
         if p.get(f):
             d[f] = [str(v) for v in p[f]]
-    _add_shared(d, p, ("body", "body_bigrams", "numbers"), PLAN_PAYLOAD)
+    if p.get("years"):
+        d["years"] = [int(y) for y in p["years"]]
+    if p.get("amount_total") is not None:
+        d["amount_total"] = int(p["amount_total"])
+    for f in ("body", "body_bigrams", "numbers"):
+        if p.get(f):
+            d[f] = p[f]
+    d["payload"] = _payload_bytes(p, PLAN_PAYLOAD)
     return tantivy.Document.from_dict(d, _PLAN_SCHEMA)
 
 
-def _add_shared(d: dict[str, Any], src: dict[str, Any], token_fields: tuple[str, ...], payload_keys) -> None:
-    """The fields plan and clause documents fill alike: years, amount, analysed tokens, payload."""
-    if src.get("years"):
-        d["years"] = [int(y) for y in src["years"]]
-    if src.get("amount_total") is not None:
-        d["amount_total"] = int(src["amount_total"])
-    for f in token_fields:
-        if src.get(f):
-            d[f] = src[f]
-    d["payload"] = json.dumps({k: src.get(k) for k in payload_keys}, ensure_ascii=False).encode("utf-8")
+def _payload_bytes(src: dict[str, Any], keys) -> bytes:
+    return json.dumps({k: src.get(k) for k in keys}, ensure_ascii=False).encode("utf-8")
 
 
 def _clause_document(pid: str, c: dict[str, Any]) -> tantivy.Document:
     # from_dict: one call into tantivy per document (add_text per value is 10x slower)
     d: dict[str, Any] = {"plan_id": pid, "clause_id": c["clause_id"]}
-    for f in _CLAUSE_LISTS:  # lists of strings (documents.py), shared by a plan's clauses
-        v = c.get(f)
-        if v:
-            d[f] = v
-    if c.get("clause_du_an"):
-        d["clause_du_an"] = c["clause_du_an"]
-    if c.get("clause_amounts"):
-        d["clause_amounts"] = [int(v) for v in c["clause_amounts"]]
-    _add_shared(d, c, ("tokens", "bigrams", "numbers"), CLAUSE_PAYLOAD)
+    for f in ("tokens", "bigrams", "numbers"):
+        if c.get(f):
+            d[f] = c[f]
+    d["payload"] = _payload_bytes(c, CLAUSE_PAYLOAD)
     return tantivy.Document.from_dict(d, _CLAUSE_SCHEMA)
 
 
-_CLAUSE_LISTS = FACETS + ("clause_agencies", "clause_cites", "clause_targets")
 _PLAN_SCHEMA = _plan_schema()
 _CLAUSE_SCHEMA = _clause_schema()
 
