@@ -47,8 +47,11 @@ _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|(?:[^\W_]|[\u0300-\u036f])+")
 # with a letter ("90/QĐ-TTg", "10/2022/TT-BLĐTBXH", "237-KH/HU", "24/2021/QH15"). Case-insensitive
 # for queries typed in lower case; single spaces around separators occur in PDF conversions.
 _PART = r"[A-Za-zĐđ][A-Za-zĐđ&]*\d*"
+# The look-behind comes after the first digit (the same matches): a pattern that starts with
+# a character class lets re skip to the digits, one starting with a look-behind tries every
+# position (numbers() was 0.9 ms of a 20,000-character plan, now 0.3).
 _NUMBER_RE = re.compile(
-    r"(?<![\w/.-])\d{1,5}[a-zA-Zđ]?(?:[ ]?/[ ]?(?:19|20)\d\d)?[ ]?[/-][ ]?"
+    r"\d(?<![\w/.-]\d)\d{0,4}[a-zA-Zđ]?(?:[ ]?/[ ]?(?:19|20)\d\d)?[ ]?[/-][ ]?"
     rf"{_PART}(?:[ ]?[-/][ ]?{_PART})*(?![\w])"
 )
 _QUOTE_RE = re.compile(r"[\"“”„«»]")
@@ -107,9 +110,11 @@ class Analysed:
     numbers: list[str]
 
 
-def _fold_table() -> dict[int, str]:
-    """Per-character fold for the fast path: every char whose fold differs from itself."""
-    table: dict[int, str] = {}
+def _fold_table() -> dict[int, str | int]:
+    """Per-character fold for the fast path: every char whose fold differs from itself, the
+    other chars below U+3000 to themselves. str.translate raises and clears a KeyError for every
+    char its dict lacks (most of a text): a hit on every one halved its time."""
+    table: dict[int, str | int] = {cp: cp for cp in range(0x3000)}
     for cp in range(0x80, 0x3000):
         c = chr(cp)
         if unicodedata.combining(c):
@@ -137,7 +142,7 @@ def analyse_text(text: str) -> Analysed:
     text = text or ""
     folded = unicodedata.normalize("NFC", text).translate(_FOLD_TABLE).lower()
     scan = _SCAN_RE.findall(folded)  # "" marks punctuation
-    if any(len(t) > MAX_TOKEN_LEN for t in scan):
+    if max(map(len, scan), default=0) > MAX_TOKEN_LEN:
         scan = [t if len(t) <= MAX_TOKEN_LEN else "" for t in scan]
     toks = [t for t in scan if t]
     bgs = [a + BIGRAM_JOINER + b for a, b in zip(scan, scan[1:]) if a and b]

@@ -53,8 +53,11 @@ def build_docs(plan_id: str, plan: Plan, ingested_at: str) -> tuple[dict[str, An
     program = meta.program_code or _first_du_an_program(plan)
     title = meta.title or ""
     title_a = analysis.analyse_text(title)
-    body: list[str] = list(title_a.tokens)
-    body_bigrams: list[str] = list(title_a.bigrams)
+    # the plan's body is built from each clause's joined strings (the same text as joining
+    # every token again: empty pieces are left out, as empty lists added nothing)
+    title_tokens = " ".join(title_a.tokens)
+    body: list[str] = [title_tokens] if title_tokens else []
+    body_bigrams: list[str] = [" ".join(title_a.bigrams)] if title_a.bigrams else []
     numbers: list[str] = list(title_a.numbers)
     numbers += [analysis.number_key(r.number) for r in plan.references if r.number]
 
@@ -67,10 +70,14 @@ def build_docs(plan_id: str, plan: Plan, ingested_at: str) -> tuple[dict[str, An
     for c in clauses_of(plan):
         a = analysis.analyse_text(c.text)
         cites = _unique(refs_by_clause.get(c.id, []))
-        nums = a.numbers + [analysis.number_key(n) for n in cites]
-        body.extend(a.tokens)
+        nums = a.numbers + [analysis.number_key(n) for n in cites] if cites else a.numbers
+        tokens = " ".join(a.tokens)
+        bigrams = " ".join(a.bigrams)
+        if tokens:
+            body.append(tokens)
         body.append(analysis.CLAUSE_SEPARATOR)
-        body_bigrams.extend(a.bigrams)
+        if bigrams:
+            body_bigrams.append(bigrams)
         numbers.extend(nums)
         clause_docs.append({
             "id": f"{plan_id}:{c.id}",
@@ -81,8 +88,8 @@ def build_docs(plan_id: str, plan: Plan, ingested_at: str) -> tuple[dict[str, An
             "kind": c.kind,
             "clause_scope": c.du_an,  # the clause's Dự án scope id, as in the Plan ("DA5")
             "clause_du_an": f"{program}:{c.du_an}" if (c.du_an and program) else None,
-            "tokens": " ".join(a.tokens),
-            "bigrams": " ".join(a.bigrams),
+            "tokens": tokens,
+            "bigrams": bigrams,
             "numbers": " ".join(_unique(nums)),
             "clause_agencies": _unique(agencies_by_clause.get(c.id, [])),
             "clause_cites": cites,
@@ -110,7 +117,7 @@ def build_docs(plan_id: str, plan: Plan, ingested_at: str) -> tuple[dict[str, An
         "is_plan": bool(plan.is_plan),
         "n_clauses": len(clause_docs),
         "sources": source_amounts(plan),
-        "title_tokens": " ".join(title_a.tokens),
+        "title_tokens": title_tokens,
         "body": " ".join(body),
         "body_bigrams": " ".join(body_bigrams),
         "numbers": " ".join(_unique(numbers)),

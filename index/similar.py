@@ -85,11 +85,12 @@ def clause_rows(clause_docs: list[dict]) -> list[ClauseRow]:
     out = []
     for d in clause_docs:
         toks = d.get("tokens") or ""
-        if len(toks.split()) < MIN_TOKENS:
+        n = len(toks.split())
+        if n < MIN_TOKENS:
             continue
         scope = d.get("clause_du_an")  # "gnbv:DA5" (documents' "du_an" may be the plan's facet list)
         scope = scope.split(":", 1)[-1] if scope else (d.get("du_an") if isinstance(d.get("du_an"), str) else None)
-        short = d.get("kind") == "heading" or len(toks.split()) < MIN_WORDS
+        short = d.get("kind") == "heading" or n < MIN_WORDS
         out.append(ClauseRow(d.get("clause_id") or d["id"], d.get("section") or "", scope, d.get("text") or "",
                              toks, hashlib.blake2b(toks.encode("utf-8"), digest_size=10).hexdigest(), short))
     return out
