@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress
 from typing import TYPE_CHECKING
 
 from .textkeys import fold
@@ -54,21 +54,39 @@ def word_doc(text: str) -> tuple[Doc, list[int]]:
     return Doc(nlp().vocab, words=words), starts
 
 
+# per matcher: word -> its label (None: no match) and the words that have one. A one-word pattern
+# matches a word wherever it stands, so a word is asked about once per process: most words of a
+# plan were in the plans before it, and the Doc and matcher over them were a third of match_words.
+_WORD_LABELS: dict[int, tuple] = {}
+_WORD_LABELS_MAX = 200_000  # bounded: a long-running worker does not grow it past a few tens of MB
+
+
 def match_words(matcher: PhraseMatcher, text: str) -> dict[str, list[int]]:
     """label -> offsets in text of the words a one-word-pattern matcher matches. The matcher
-    runs over a Doc of the distinct words (about a sixth of the running words of a plan),
-    then each matched word is found at its places."""
+    runs over a Doc of the distinct words not seen before, then each matched word is found at
+    its places."""
     from spacy.tokens import Doc
 
     words, starts = words_of(text)
-    distinct = list(dict.fromkeys(words))
-    doc = Doc(nlp().vocab, words=distinct)
-    strings = doc.vocab.strings
-    label_of = {distinct[i]: strings[match_id] for match_id, i, _ in matcher(doc)}
+    entry = _WORD_LABELS.get(id(matcher))
+    if entry is None or entry[0] is not matcher:
+        entry = _WORD_LABELS[id(matcher)] = (matcher, {}, set())
+    _, label_of, hit = entry
+    new = [w for w in dict.fromkeys(words) if w not in label_of]
+    if new:
+        if len(label_of) + len(new) > _WORD_LABELS_MAX:
+            label_of.clear()
+            hit.clear()
+            new = list(dict.fromkeys(words))
+        doc = Doc(nlp().vocab, words=new)
+        strings = doc.vocab.strings
+        label_of.update(dict.fromkeys(new))
+        for match_id, i, _ in matcher(doc):
+            label_of[new[i]] = strings[match_id]
+            hit.add(new[i])
     out: dict[str, list[int]] = {}
-    for k, w in enumerate(words):
-        if w in label_of:
-            out.setdefault(label_of[w], []).append(starts[k])
+    for w, s in compress(zip(words, starts), map(hit.__contains__, words)):  # the loop over hits only
+        out.setdefault(label_of[w], []).append(s)
     return out
 
 
