@@ -580,11 +580,22 @@ def _text_query(schema, pq: Optional[ParsedQuery], tokens: str, bigrams: str, nu
 
         text_musts = [words(ph) for ph in pq.phrases]
         text_musts += [Q.term_query(schema, numbers, n) for n in pq.numbers]
+        spread: list = []  # the forms of one group, each to be matched with every other must
         if not pq.relaxed:  # every word (group) must match, by any of its forms
             for g in pq.groups:
                 forms = match_forms(g.forms)
-                text_musts.append(words(forms[0]) if len(forms) == 1
-                                  else Q.boolean_query([(Occur.Should, words(f)) for f in forms]))
+                if len(forms) == 1:
+                    text_musts.append(words(forms[0]))
+                elif not scoring and musts and not spread and any(len(f) > 1 for f in forms):
+                    spread = forms
+                else:
+                    text_musts.append(Q.boolean_query([(Occur.Should, words(f)) for f in forms]))
+        if spread:
+            # With a filter, "any of these forms" is matched per form, each form beside the
+            # filter: tantivy's union, when the filter drives it, still reads its phrases over
+            # every plan of the index (45 candidate plans checked cost as much as counting all).
+            branches = [Q.boolean_query([(Occur.Must, q) for q in musts + text_musts + [words(f)]]) for f in spread]
+            return Q.boolean_query([(Occur.Should, b) for b in branches])
         if scoring or not text_musts:
             shoulds = [Q.term_query(schema, tokens, t) for t in scoring_terms(pq)]
             shoulds += [Q.term_query(schema, bigrams, b) for b in scoring_bigrams(pq)]
