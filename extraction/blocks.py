@@ -74,7 +74,7 @@ def _blocks(text: str) -> list[Block]:
         line = m.group(0)
         lead = len(line) - len(line.lstrip(" *#>|"))
         body = line.strip(" *#>|")
-        if not body or not any(ch.isalnum() for ch in body):
+        if not body or not any(map(str.isalnum, body)):  # map/filter: no Python step per character
             continue
         start = m.start() + lead
         out.append(_classify(Block(start=start, end=start + len(body.rstrip()), text=body.rstrip())))
@@ -140,8 +140,8 @@ def _classify(b: Block) -> Block:
         b.kind = "heading"
         return b
     if b.style is None:
-        letters = [c for c in t if c.isalpha()] if len(t) <= 200 else []  # a long line is no heading
-        if len(letters) >= 4 and sum(c.isupper() for c in letters) >= _UPPER_RATIO * len(letters) \
+        letters = list(filter(str.isalpha, t)) if len(t) <= 200 else []  # a long line is no heading
+        if len(letters) >= 4 and sum(map(str.isupper, letters)) >= _UPPER_RATIO * len(letters) \
                 and not _SIGNATURE_RE.match(t):
             b.style, b.label, b.title, b.kind = "caps", "", t, "heading"
         return b

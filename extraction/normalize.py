@@ -46,14 +46,18 @@ class Normalized:
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of the clean text to the original text."""
-        start = max(0, min(start, len(self.text)))
-        end = max(start, min(end, len(self.text)))
-        if end == start:
-            return self.orig[start], self.orig[start]
-        e = self.orig[end - 1] + 1
-        while e < len(self.original) and unicodedata.combining(self.original[e]):
+        n = len(self.text)  # (called for every clause, section and mention: written lean)
+        start = 0 if start < 0 else n if start > n else start
+        if end > n:
+            end = n
+        orig = self.orig
+        if end <= start:
+            return orig[start], orig[start]
+        e = orig[end - 1] + 1
+        original = self.original
+        while e < len(original) and unicodedata.combining(original[e]):
             e += 1  # a composed character covers its base and all its marks
-        return self.orig[start], e
+        return orig[start], e
 
 
 _COMB = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
@@ -201,8 +205,8 @@ def _join_broken_lines(text: str, orig: list[int]) -> tuple[str, list[int]]:
         if re.match(r"[a-zđ]\)|[a-zđ]\.\s|\(\w{1,3}\)", nxt):  # "a) ..." "b. ..." "(1) ..." headings
             return m.group(0)
         line = text[text.rfind("\n", 0, m.start()) + 1: m.start()]
-        letters = [c for c in line if c.isalpha()]
-        if letters and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+        letters = list(filter(str.isalpha, line))
+        if letters and sum(map(str.isupper, letters)) >= 0.8 * len(letters):
             return m.group(0)  # a heading in capitals ends its line
         return " "
 
@@ -230,8 +234,8 @@ def _join_broken_lines(text: str, orig: list[int]) -> tuple[str, list[int]]:
         if _NEW_LINE_START.match(nxt_line):
             return m.group(0)
         for s in (line, nxt_line):
-            letters = [c for c in s if c.isalpha()]
-            if letters and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+            letters = list(filter(str.isalpha, s))
+            if letters and sum(map(str.isupper, letters)) >= 0.8 * len(letters):
                 return m.group(0)
         return " "
 

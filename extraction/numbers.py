@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Optional
 
 # A number as printed: thousands groups with "." (or "," or a space in tables), optional decimals.
@@ -25,6 +26,7 @@ MONEY_UNITS = {
 }
 
 
+@lru_cache(maxsize=8192)  # the same figures and units recur through a plan (Decimal is immutable)
 def parse_decimal(s: str, comma_thousands: bool = False) -> Optional[Decimal]:
     """'162.756' -> 162756, '3.230,38' -> 3230.38, '5,3' -> 5.3, '1,234,567' -> 1234567.
 
@@ -68,6 +70,7 @@ def parse_number(s: str) -> Optional[float]:
     return float(d) if d is not None else None
 
 
+@lru_cache(maxsize=1024)
 def money_unit(word: str) -> Optional[int]:
     """Multiplier of a money unit as written ("triệu đồng" -> 10**6), None if not money."""
     w = re.sub(r"\s+", " ", (word or "").strip().lower())

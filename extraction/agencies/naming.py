@@ -126,6 +126,7 @@ def _display(g: Group, pp: PlanPlace, abbr: dict) -> tuple[str, list[str]]:
     return name, aliases
 
 
+@lru_cache(maxsize=8192)  # the same names recur through a plan
 def _norm(s: str) -> str:
     s = unicodedata.normalize("NFC", s).casefold()
     s = re.sub(r"\s*-\s*", " - ", s)
