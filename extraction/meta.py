@@ -397,7 +397,8 @@ def _provinces_in_text(text: str) -> list[str]:
     each the longest run of capitalized words after the keyword that the gazetteer knows
     ("tỉnh Khóa XII" names none)."""
     found: Counter = Counter()
-    for m in re.finditer(rf"\b(?P<kw>tỉnh|thành phố)\s+(?P<name>{_NAME_WORD}(?:\s*-?\s*{_NAME_WORD}){{0,4}})", text):
+    # (the \b before the keyword is tested after it: a pattern that starts with a letter is scanned fast)
+    for m in re.finditer(rf"(?P<kw>tỉnh(?<!\wtỉnh)|thành phố(?<!\wthành phố))\s+(?P<name>{_NAME_WORD}(?:\s*-?\s*{_NAME_WORD}){{0,4}})", text):
         words = m.group("name").split()
         for k in range(len(words), 0, -1):
             name = " ".join(words[:k])

@@ -158,7 +158,9 @@ def _apply(text: str, orig: list[int], pattern: re.Pattern, repl) -> tuple[str, 
 
 _LOWER = "a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
 _HYPHENATED = re.compile(r"-(?<=[^\W\d_]-)[ ]*\n[ ]*(?=[" + _LOWER + "])")  # lookbehind after the "-": a fast scan
-_BROKEN = re.compile(r"(?<=[^\n])[ ]*\n(?:[ ]*\n)?[ ]*(?=[" + _LOWER + "(])")
+# _BROKEN and _WRAPPED: "(?<=X)[ ]*\n" written as its two cases, a space or the newline first, each
+# tested against X after it: the scan then jumps to spaces and newlines (same matches)
+_BROKEN = re.compile(r"(?: (?<=[^\n] )[ ]*\n|\n(?<=[^\n]\n))(?:[ ]*\n)?[ ]*(?=[" + _LOWER + "(])")
 # a page number alone on its line ("3", "- 3 -", "Trang 3") inside a broken sentence: the page
 # break of a PDF; it goes with the break when the sentence goes on in lower case
 _PAGE_BREAK = re.compile(
@@ -168,7 +170,7 @@ _PAGE_BREAK = re.compile(
 # every page break holds a line of 1-3 digits: a text without one (most) is not scanned with the
 # slow pattern above (its lookbehind is tried at every character)
 _PAGE_NUMBER_LINE = re.compile(r"\n[ \n]*(?:-[ ]*\d{1,3}[ ]*-|(?:Trang|trang)[ ]+\d{1,3}|\d{1,3})[ ]*\n")
-_WRAPPED = re.compile(r"(?<=[^\n.:;!?\s])[ ]*\n[ ]*(?=[0-9A-ZĐÀ-Ỹ])")
+_WRAPPED = re.compile(r"(?: (?<=[^\n.:;!?\s] )[ ]*\n|\n(?<=[^\n.:;!?\s]\n))[ ]*(?=[0-9A-ZĐÀ-Ỹ])")
 _NEW_LINE_START = re.compile(
     r"(?:[IVX]+\s*[.)\-/]|\d{1,2}(?:\.\d{1,2})*\s*[.)/]\s|[A-ZĐ][.)]\s|(?:Tiểu dự án|Dự án|Nội dung|Căn cứ|Điều|Phần|Chương|Mục|Xét|Thực hiện|Theo đề nghị|Trên cơ sở|Nơi nhận|Kính gửi|TM\.|KT\.)\b"
     # the header's place and date line ("Quảng Trị, ngày 05 tháng 7 năm 2023")

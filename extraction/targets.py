@@ -56,12 +56,15 @@ def _clauses(norm, struct) -> list[ClauseSpan]:
         scopes = getattr(struct, "clause_scopes", [None] * len(clauses))
         secs = {s.id: s for s in getattr(struct, "sections", [])}
         out = []
+        titles_of: dict = {}  # section id -> its titles: the clauses of a section share one (read-only) list
         for i, c in enumerate(clauses):
-            titles = []
-            sid = c.section_id
-            while sid and sid in secs and len(titles) < 12:
-                titles.append(secs[sid].title)
-                sid = secs[sid].parent
+            titles = titles_of.get(c.section_id)
+            if titles is None:
+                titles = titles_of[c.section_id] = []
+                sid = c.section_id
+                while sid and sid in secs and len(titles) < 12:
+                    titles.append(secs[sid].title)
+                    sid = secs[sid].parent
             out.append(ClauseSpan(starts[i], ends[i], c.id, scopes[i] if i < len(scopes) else None, titles, c.kind))
         return out
     # no structure: every line is a clause, headings unknown

@@ -123,6 +123,8 @@ def _recipient_spans(text: str) -> list[tuple[int, int]]:
     """The "Nơi nhận:" lists: the label's line and the list items (or lines ending in ";")
     under it, blank lines between them included."""
     spans = []
+    if "Nơi nhận" not in text:
+        return spans  # one substring test instead of trying the line pattern at every line
     for m in _RECIPIENTS.finditer(text):
         end = text.find("\n", m.end())
         end = len(text) if end < 0 else end + 1
