@@ -53,8 +53,15 @@ class _Batch:
     def __len__(self) -> int:
         return len(self.pending) + len(self.remove) + len(self.links)
 
+    _ids: set[str] = field(default_factory=set)
+
+    def add(self, p: Pending) -> None:
+        self.pending.append(p)
+        self._ids.add(p.record.plan_id)
+
     def new_ids(self) -> set[str]:
-        return {p.record.plan_id for p in self.pending}
+        """Ids of the pending plans (kept as they come: asked for every file of a batch)."""
+        return self._ids
 
 
 class Archive(ArchiveReads):
@@ -332,7 +339,7 @@ class Archive(ArchiveReads):
             other = self.store.doc_of(pid) or next((p.record.doc for p in batch.pending if p.record.plan_id == pid), None)
             return IngestItem(_printable(prep.path), "unchanged", pid, prep.doc, is_plan=is_plan, note=f"cùng nội dung với {other}")
         rec = prep.record
-        batch.pending.append(Pending(rec, source))
+        batch.add(Pending(rec, source))
         if rec.fingerprint is not None:
             batch.fps[pid] = (rec.fingerprint, duplicates.identity_of(rec.cols or {}))
         batch.links.pop(source, None)
@@ -499,7 +506,7 @@ class Archive(ArchiveReads):
         for rec, docs, sim, info in run_pool(_prepare_task, [(r,) for r in records], workers):
             # a record's source never takes over a source mapped to another plan here
             mapped = self.store.source_plan(rec.source) if rec.source else None
-            batch.pending.append(Pending(rec, rec.source if mapped in (None, rec.plan_id) else None))
+            batch.add(Pending(rec, rec.source if mapped in (None, rec.plan_id) else None))
             batch.docs[rec.plan_id], batch.sim[rec.plan_id], batch.info[rec.plan_id] = docs, sim, info
             items.append(IngestItem(rec.source or rec.doc, "ingested", rec.plan_id, rec.doc))
             if len(batch) >= self.settings.ingest_batch:
