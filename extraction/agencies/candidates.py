@@ -41,6 +41,12 @@ class Cand:
 def _is_upper_initial(s: str) -> bool:
     return bool(s) and s[0].isupper()
 
+# patterns matched at a position of the text (compiled once; never on text[pos:], a copy of the rest)
+_SPACES = re.compile(r"\s+")
+_EVERY_LEVEL = re.compile(r"\s+các cấp\b", re.I)
+_NOT_OURS = re.compile(r"\s+(?:nước|điện tử|số)\b")
+_TERM_ONLY = re.compile(r"\s+kh[oó]a\s+[IVXLC]+\b", re.I)
+_VIETNAM = re.compile(r"\s+(?:Việt Nam|VN)\b")
 _KHU_VUC = re.compile(r"(?:\s*\([^()\n]{1,20}\))?\s+khu vực\s+(?=[A-ZĐÀ-Ỹ0-9])")
 
 
@@ -65,12 +71,11 @@ class Suffix:
 def _suffix(text: str, pos: int, g: Gazetteer) -> Suffix:
     """Level word, place name, 'khóa N' after a core ending at pos."""
     out = Suffix(end=pos)
+    council_rx, party_rx, generic_rx, level_rx, level_list_rx = _suffix_res()
     # "UBND các xã", "UBND 8 huyện, thành phố": every such body, not one
-    m = re.match(r"\s+(các|những|mỗi|từng|\d{1,3})\s+(?=" + g.level_re + r"\b)", text[pos:], re.I)
-    if m:
+    if generic_rx.match(text, pos):
         out.generic = True
         return out
-    council_rx, party_rx = _suffix_res()
     m = council_rx.match(text, pos)
     if m:  # "Ban Dân tộc HĐND tỉnh": a committee of the council, not the provincial body
         out.of_body = "Hội đồng nhân dân"
@@ -91,12 +96,12 @@ def _suffix(text: str, pos: int, g: Gazetteer) -> Suffix:
         if place:
             out.place, out.end = place, pend
         return out
-    m = re.match(r"\s+(?:cấp\s+)?(" + g.level_re + r")(?![\w])(?!\s+(?:ủy|Ủy|đoàn|Đoàn)\b)", text[pos:], re.I)
+    m = level_rx.match(text, pos)
     if m:
-        word = re.sub(r"\s+", " ", m.group(1)).lower()
+        word = _SPACES.sub(" ", m.group(1)).lower()
         lvl = g.levels.get(word) or g.levels.get(m.group(0).strip().lower())
         out.level, out.level_word = lvl, word
-        end = pos + m.end()
+        end = m.end()
         if "cấp" in m.group(0).lower():
             out.generic = True  # "UBND cấp xã": every UBND of that level
         else:
@@ -105,7 +110,7 @@ def _suffix(text: str, pos: int, g: Gazetteer) -> Suffix:
                 out.place, end = place, pend
             else:
                 # "UBND xã, thị trấn" / "huyện, thành phố": lists of levels are generic
-                if re.match(r"\s*,\s*(?:" + g.level_re + r")(?!\w)", text[end:]):
+                if level_list_rx.match(text, end):
                     out.generic = True
         out.end = end
     m = _KHU_VUC.match(text, out.end) if not out.level else None
@@ -129,12 +134,17 @@ def _field_name(m: re.Match, fields: list) -> Optional[str]:
 
 
 @lru_cache(maxsize=1)
-def _suffix_res() -> tuple[re.Pattern, re.Pattern]:
-    """ "HĐND tỉnh" after a committee ("Ban Dân tộc HĐND tỉnh"); a party committee after a body."""
+def _suffix_res() -> tuple[re.Pattern, ...]:
+    """ "HĐND tỉnh" after a committee ("Ban Dân tộc HĐND tỉnh"); a party committee after a body;
+    "các xã" (every such body); a level word; "xã, thị trấn" (a list of levels). Matched at a
+    position (pattern.match(text, pos)), never on text[pos:]: that copied the rest of the text."""
     g = gazetteer()
     council = re.compile(r"\s+(?P<council>HĐND|Hội đồng nhân dân)\s+(?P<lvl>" + level_words("unit") + r")(?!\w)")
     party = re.compile(r"\s+(?P<party>" + words_alt(g.data["level_words"]["party_committees"]) + r")(?!\w)")
-    return council, party
+    generic = re.compile(r"\s+(các|những|mỗi|từng|\d{1,3})\s+(?=" + g.level_re + r"\b)", re.I)
+    level = re.compile(r"\s+(?:cấp\s+)?(" + g.level_re + r")(?![\w])(?!\s+(?:ủy|Ủy|đoàn|Đoàn)\b)", re.I)
+    level_list = re.compile(r"\s*,\s*(?:" + g.level_re + r")(?!\w)")
+    return council, party, generic, level, level_list
 
 
 @lru_cache(maxsize=1)
@@ -169,7 +179,7 @@ def _steering(text: str, m: re.Match, g: Gazetteer) -> Optional[Cand]:
     end = t2.end()
     if end == m.end():
         return None  # bare "Ban Chỉ đạo": the one named elsewhere, or any
-    if re.match(r"\s+các cấp\b", text[end:], re.I):
+    if _EVERY_LEVEL.match(text, end):
         return None
     lvl_text = t.group("lvl") or t2.group("lvl2") or ""
     level = None
@@ -233,10 +243,10 @@ def _candidates(text: str, g: Gazetteer) -> list[Cand]:
         if t == "central":
             if m.group(0)[0].islower():
                 continue
-            if re.match(r"\s+(?:nước|điện tử|số)\b", text[e:]):  # a foreign government; "Chính phủ điện tử"
+            if _NOT_OURS.match(text, e):  # a foreign government; "Chính phủ điện tử"
                 continue
-            sfx = re.match(r"\s+kh[oó]a\s+[IVXLC]+\b", text[e:], re.I)
-            end = e + (sfx.end() if sfx else 0)
+            sfx = _TERM_ONLY.match(text, e)
+            end = sfx.end() if sfx else e
             out.append(Cand(s, end, text[s:end], info.name, info.kind, "trung ương", central=True, core_start=s))
             continue
         if not info.any_case and not _is_upper_initial(m.group(0)):
@@ -278,9 +288,9 @@ def _candidates(text: str, g: Gazetteer) -> list[Cand]:
                     level = sx.level or "tỉnh"
                 elif p in ("phong giao dich", "pgd"):
                     level = sx.level or "huyện"
-            if re.match(r"\s+(?:Việt Nam|VN)\b", text[end:]) and info.kind != "MTTQ":
-                vm = re.match(r"\s+(?:Việt Nam|VN)\b", text[end:])
-                end += vm.end()
+            vm = _VIETNAM.match(text, end)
+            if vm and info.kind != "MTTQ":
+                end = vm.end()
                 level = "trung ương"
             core_name = info.name + (" " + sx.of_body if sx.of_body and info.kind == "Ban" else "")
             out.append(Cand(s, end, text[s:end], core_name, info.kind, level, sx.level_word, place,

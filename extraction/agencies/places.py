@@ -27,12 +27,16 @@ def _place_words() -> tuple[frozenset, frozenset]:
 
 
 _SYL_RE = re.compile(r"[^\W_][\w']*")
+_BLANKS = re.compile(r"[ \t]+")
+_SYL_SEP = re.compile(r"(?:[ \t]+|\s*-\s*(?=[^\W\d_]))")  # a space, or a hyphen inside a name
+_SYL_WRAP = re.compile(r"[ \t]*\n[ \t]*(?=([^\W\d_][\w']*))")
+_NEXT_SYL = re.compile(r"[ \t]+([^\W\d_][\w']*)")
 
 
 def _place_after(text: str, pos: int, allow_number: bool = False) -> tuple[Optional[str], int]:
     """A place name starting at pos (after spaces): capitalised syllables, up to 5."""
-    m = re.match(r"[ \t]+", text[pos:])
-    i = pos + (m.end() if m else 0)
+    m = _BLANKS.match(text, pos)  # (at a position: text[pos:] copied the rest of the text)
+    i = m.end() if m else pos
     words = []
     end = pos
     j = i
@@ -51,13 +55,13 @@ def _place_after(text: str, pos: int, allow_number: bool = False) -> tuple[Optio
         words.append(w)
         end = m.end()
         # next syllable: separated by a space or a hyphen inside a name ("Phan Rang - Tháp Chàm")
-        m2 = re.match(r"(?:[ \t]+|\s*-\s*(?=[^\W\d_]))", text[end:])
+        m2 = _SYL_SEP.match(text, end)
         if not m2:
             # a name wrapped onto the next line ("huyện Mường\nLát"): only a known place
-            m2 = re.match(r"[ \t]*\n[ \t]*(?=([^\W\d_][\w']*))", text[end:])
+            m2 = _SYL_WRAP.match(text, end)
             if not (m2 and _known_place(" ".join(words + [m2.group(1)]))):
                 break
-        j = end + m2.end()
+        j = m2.end()
     if not words or (len(words) == 1 and _opens_a_word(text, words[0], end)):
         return None, pos
     name = re.sub(r"[ \t]*\n[ \t]*", " ", text[i:end])  # a name wrapped onto the next line is one line
@@ -97,7 +101,7 @@ def _place_start(text: str, pos: int, w: str, words: list) -> bool:
     not_place, starts = _place_words()
     if words or w.casefold() not in starts or not w[:1].isupper() or w.isupper():
         return False
-    m = re.match(r"[ \t]+([^\W\d_][\w']*)", text[pos:])
+    m = _NEXT_SYL.match(text, pos)
     return bool(m) and m.group(1)[:1].isupper() and not m.group(1).isupper() and m.group(1).casefold() not in not_place
 
 
@@ -106,7 +110,7 @@ def _place_end(text: str, pos: int, w: str, words: list) -> bool:
     HỘI"), not when a body's name goes on ("xã Tân Hà Hội Nông dân")."""
     if not words or w.casefold() not in _place_words()[1] | {"hội", "công"}:
         return False
-    nxt = re.match(r"[ \t]+([^\W\d_][\w']*)", text[pos:])
+    nxt = _NEXT_SYL.match(text, pos)
     return not (nxt and nxt.group(1)[:1].isupper())
 
 
