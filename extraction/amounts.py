@@ -98,6 +98,18 @@ _LIST_LABEL_RE = re.compile(r"^\s*(?:[-+•∙▪●◦*]|[a-zđ]\)|\d{1,2}[.)])
 # "các đơn vị sự nghiệp công lập của lĩnh vực dân tộc" in a part's name: no capital kind
 _PART_ITEM_RE = re.compile(r"^\s*[;,]?\s*(?:Tiểu dự án|TIỂU DỰ ÁN|Dự án|DỰ ÁN)\s*(?:số\s*)?\d")
 _ITEM_RE = re.compile(r"^\s*(?:[-+•∙▪●◦*]|[a-zđ]\)\s)")
+# compiled once: find_amounts asks each of these for every figure
+_PHRASE_SEP = re.compile(r"[;.:]\s|\n")
+_BRACKETS = re.compile(r"\([^()]*\)")
+_PART_OR_FIGURE = re.compile(r"(?:dự án|tiểu dự án|nội dung)\s+\d|\d\s*(?:tỷ|triệu|đồng)", re.I)
+_UNIT_LABEL = re.compile(r"(?:đơn vị(?:\s*tính)?|đvt)\s*[:.]?\s*$", re.I)
+_CLAUSE_SEP = re.compile(r"[;.]\s")
+_COLON_END = re.compile(r":\s*$")
+_REST_PARTS = re.compile(r"(?:dự án|nội dung)\s+(?:còn lại|khác)\b", re.I)
+_AND_OR = re.compile(r"\s+(?:và|hoặc)\s+")
+_SPLIT_AFTER = re.compile(r"[^\n.;]{0,20}?\b(?:trong đó|gồm|bao gồm|cụ thể|phân bổ(?: cho các| như sau)|chi tiết như sau)\b", re.I)
+_FIGURE_SEP = re.compile(r"[.;]\s|\n|\d\s*(?:tỷ|triệu|đồng)\b")
+_NUM_LABEL = re.compile(r"\s*(\d{1,2})\.\s")
 
 
 class _State:
@@ -132,8 +144,8 @@ _REMAINING_PHRASE_RE = re.compile(r"(?:dự án|tiểu dự án|nội dung)\s+c�
 
 
 def _remaining_phrase(left: str) -> bool:
-    phrase = re.split(r"[;.:]\s|\n", left)[-1]
-    phrase = re.sub(r"\([^()]*\)", "", phrase)
+    phrase = _PHRASE_SEP.split(left)[-1]
+    phrase = _BRACKETS.sub("", phrase)
     m = None
     for m in _REMAINING_PHRASE_RE.finditer(phrase):
         pass
@@ -141,7 +153,7 @@ def _remaining_phrase(left: str) -> bool:
         return False
     rest = phrase[m.end():]
     # a part or another figure named after the remainder: the figure is that part's
-    return not re.search(r"(?:dự án|tiểu dự án|nội dung)\s+\d|\d\s*(?:tỷ|triệu|đồng)", rest, re.I)
+    return not _PART_OR_FIGURE.search(rest)
 
 
 def find_amounts(norm: Normalized, struct) -> list[Amount]:
@@ -166,7 +178,7 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         after = text[end:end + 40]
         if _SLASH_AFTER_RE.match(after) or per_unit.match(after):
             continue
-        if re.search(r"(?:đơn vị(?:\s*tính)?|đvt)\s*[:.]?\s*$", text[max(0, start - 20):start], re.I):
+        if _UNIT_LABEL.search(text[max(0, start - 20):start]):
             continue  # "Đơn vị tính: 1.000 đồng" names the unit of a table, it is no figure
         ci = struct._clause_index(start)
         c_lo = struct.clause_starts[ci] if ci >= 0 else max(0, start - 250)
@@ -180,14 +192,14 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
             state.clause, state.prev_end = ci, c_lo
         left = text[max(c_lo, state.prev_end, start - 400):start]
         near = text[max(c_lo, start - 100):start]
-        near = re.split(r"[;.]\s", near)[-1]  # "... định mức hỗ trợ nhà ở; đề nghị bổ sung 1.500 triệu": another phrase
+        near = _CLAUSE_SEP.split(near)[-1]  # "... định mức hỗ trợ nhà ở; đề nghị bổ sung 1.500 triệu": another phrase
         nb = list(not_budget.finditer(near))
         if not ctx.is_page:  # a formal plan budgets; what was paid out is a report's, not a budget
             nb += list(disbursed.finditer(near))
             nb.sort(key=lambda x: x.end())
         # "Tiểu dự án 1: Phát triển kinh tế ... nâng cao thu nhập cho người dân: 4,8 tỷ đồng": the words are
         # the name of the part the figure is for, not what the figure is
-        part_label = bool(re.search(r":\s*$", near)) and bool(_INLINE_SCOPE_RE.search(text[c_lo:start]))
+        part_label = bool(_COLON_END.search(near)) and bool(_INLINE_SCOPE_RE.search(text[c_lo:start]))
         if nb and not part_label and (not _last_match(sources, left)[0] or nb[-1].end() > _last_match(sources, near)[1]):
             # "với tổng dư nợ 7,1 tỷ đồng": the word closest to the figure says what it is
             continue
@@ -205,7 +217,7 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
                                getattr(struct, "program_code", None))
         if inline:
             state.inline_scope = inline
-        elif re.search(r"(?:dự án|nội dung)\s+(?:còn lại|khác)\b", left, re.I):
+        elif _REST_PARTS.search(left):
             state.inline_scope = None  # "Các dự án còn lại: 10.870": no one part, not the part before
         scope = state.inline_scope or struct.scope_at(start) or "total"
         scope_words_end = end
@@ -253,7 +265,7 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
                 consumed = cm.end()
         rm = _WORDS_AFTER_RE.match(text, end)
         words, words_end = (rm.group(1), rm.end()) if rm else ("", end)
-        joined = re.search(r"\s+(?:và|hoặc)\s+", words)
+        joined = _AND_OR.search(words)
         if joined:  # "49 tỷ đồng vốn đầu tư phát triển và gần 48 tỷ đồng ...": the words up to "và" are this one's
             words, words_end = words[:joined.start()], rm.start(1) + joined.start()
         if rm and (not cap or not src) and words.lower().startswith(("vốn", "nguồn", "ngân sách", "kinh phí", "ns", "từ")) \
@@ -308,7 +320,7 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
         # a source written before a capital figure leads the capitals that follow it in the list
         state.lead_source = (scope, src, cap) if (src_before and cap and src != "total") else \
             (state.lead_source if cap and state.lead_source and state.lead_source[1] == src else None)
-        if src != "total" and cap and re.match(r"[^\n.;]{0,20}?\b(?:trong đó|gồm|bao gồm|cụ thể|phân bổ(?: cho các| như sau)|chi tiết như sau)\b", text[consumed:consumed + 40], re.I):
+        if src != "total" and cap and _SPLIT_AFTER.match(text[consumed:consumed + 40]):
             state.parent_split = (scope, src, cap)
         elif not item_like:
             state.parent_split = None
@@ -355,7 +367,7 @@ def find_amounts(norm: Normalized, struct) -> list[Amount]:
 def _phrase_before(text: str, pos: int, lo: int = 0) -> str:
     """The words before a figure back to the last figure, sentence or clause break."""
     piece = text[max(lo, pos - 300):pos]
-    return re.split(r"[.;]\s|\n|\d\s*(?:tỷ|triệu|đồng)\b", piece)[-1]
+    return _FIGURE_SEP.split(piece)[-1]
 
 
 def _topic_at(sentence: str, sources) -> Optional[str]:
@@ -450,7 +462,7 @@ def _continues(text: str, struct, prev: int, cur: int):
         return False
     prev_text = struct.clauses[prev].text.rstrip()
     cur_text = struct.clauses[cur].text
-    a, b = re.match(r"\s*(\d{1,2})\.\s", prev_text), re.match(r"\s*(\d{1,2})\.\s", cur_text)
+    a, b = _NUM_LABEL.match(prev_text), _NUM_LABEL.match(cur_text)
     if a and b and int(b.group(1)) == int(a.group(1)) + 1:
         return "sibling"  # "1. Vốn đầu tư phát triển: ...", "2. Vốn sự nghiệp: ...": items of one list
     return prev_text.endswith(":") or bool(_ITEM_RE.match(cur_text)) or bool(re.search(r"trong đó:?$", prev_text))

@@ -102,6 +102,12 @@ def _in_zone(text: str, c: ClauseSpan, u: Units) -> bool:
 # ---------------------------------------------------------------- years
 
 
+# compiled once: asked for every figure of every clause
+_DATE_WORD_BEFORE = re.compile(r"(?:năm|giai đoạn|tháng|ngày|số|Điều|khoản|điểm|Quý|[-/])\s*$", re.I)
+_OR_MORE = re.compile(r"\s*(?:trở lên|trở xuống)", re.I)
+_PAREN_CHANGE = re.compile(r"\(\s*(?P<v>giảm|tăng)\s*(?:thêm\s*)?$", re.I)
+_DOWN_TO = re.compile(r"^\W*(?:xuống còn|chỉ còn|còn|đạt)\s*(?:dưới|trên)?\s*$", re.I)
+_WORDS = re.compile(r"\w+")
 _YEAR_RE = re.compile(r"(?<!tháng )(?<![\w/])năm\s+(\d{4})(?![\d/-])(?!\s*-\s*\d{4})", re.I)
 
 
@@ -294,16 +300,16 @@ def _targets_in_clause(s: str, offset: int, u: Units) -> list[dict]:
         if kind != "pct" and "," not in num and "." not in num and 1900 <= value <= 2100:
             continue  # a year ("giai đoạn 2021- 2025 huyện")
         pre_ctx = s[max(0, m.start() - 20):m.start()]
-        if re.search(r"(?:năm|giai đoạn|tháng|ngày|số|Điều|khoản|điểm|Quý|[-/])\s*$", pre_ctx, re.I) and kind != "pct":
+        if _DATE_WORD_BEFORE.search(pre_ctx) and kind != "pct":
             continue
         if any(a <= m.start() < b for a, b, _ in base):
             continue
         end = m.end()
-        tl = re.match(r"\s*(?:trở lên|trở xuống)", s[end:], re.I)
+        tl = _OR_MORE.match(s, end)
         cmp_ = None
         if tl:
             cmp_ = ">=" if "lên" in tl.group(0) else "<="
-            end += tl.end()
+            end = tl.end()  # (matched at end, not on s[end:])
         if cmp_ is None and re.search(r"không\s+(?:có|còn)\s+\D{1,25}?\s+(?:dưới|thấp hơn)\s*$", s[max(0, m.start() - 40):m.start()], re.I):
             cmp_ = ">="  # "không còn xã dưới 10 tiêu chí": at least 10
         if cmp_ is None:
@@ -347,12 +353,12 @@ def _targets_in_clause(s: str, offset: int, u: Units) -> list[dict]:
             prev_end = end
             continue  # "100% kế hoạch vốn được giao": a share of money
         indicator, start = indicator_of(s, pre, seg_a, post, unit, kind, lead, m.start(), base)
-        paren = re.search(r"\(\s*(?P<v>giảm|tăng)\s*(?:thêm\s*)?$", pre, re.I)
+        paren = _PAREN_CHANGE.search(pre)
         if paren and out and (not indicator or indicator.lower() in ("giảm", "tăng")):
             # "tỷ lệ hộ nghèo giảm còn 27,9% (giảm 3,9%)": the change of the goal before it
             indicator = f"mức {paren.group('v').lower()} {out[-1]['indicator']}"
             start = seg_a + paren.start() + 1
-        rest = re.match(r"^\W*(?:xuống còn|chỉ còn|còn|đạt)\s*(?:dưới|trên)?\s*$", pre, re.I)
+        rest = _DOWN_TO.match(pre)
         if rest and out and (not indicator or indicator.lower() in ("còn", "xuống còn", "đạt")):
             # "tỷ lệ hộ nghèo giảm 4,5% trở lên, còn 18,7%": the level the same indicator falls to
             indicator = re.sub(r"^(?:mức\s+)?(?:giảm|tăng)(?:\s+bình quân)?\s+", "", out[-1]["indicator"], flags=re.I)
@@ -376,7 +382,7 @@ def _targets_in_clause(s: str, offset: int, u: Units) -> list[dict]:
 
 
 def _tokens(s: str) -> set:
-    return set(re.findall(r"\w+", (s or "").casefold()))
+    return set(_WORDS.findall((s or "").casefold()))
 
 
 def _duplicate(t: Target, seen: list[Target]) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Optional
 
 from . import gazetteer
@@ -32,23 +33,37 @@ def _lead_words() -> list[str]:
     return _data()["citation_lead"]
 
 
+_MARKS = re.compile(r"[*#_]")  # markdown marks left around a heading
+
+
 def _type_heading(line: str) -> Optional[tuple[str, str]]:
     """("Kế hoạch", rest) for a line "KẾ HOẠCH" or "KẾ HOẠCH Thực hiện ..." (the type in capitals)."""
-    s = re.sub(r"[*#_]", "", line).strip().rstrip(":")
-    for t in sorted(doc_types(), key=lambda t: len(t.name), reverse=True):
-        head = t.name.upper()
+    s = _MARKS.sub("", line).strip().rstrip(":")
+    for name, head in _type_heads():
         if s == head or s.startswith(head + " "):
-            return t.name, s[len(head):].strip()
+            return name, s[len(head):].strip()
     return None
+
+
+@lru_cache(maxsize=1)
+def _type_heads() -> tuple[tuple[str, str], ...]:
+    """(name, name in capitals), longest first: once, not sorted again for every header line."""
+    return tuple((t.name, t.name.upper()) for t in sorted(doc_types(), key=lambda t: len(t.name), reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _joined_heading_re() -> re.Pattern:
+    names = "|".join(re.escape(t.name.upper()) for t in sorted(doc_types(), key=lambda t: -len(t.name)))
+    return re.compile(rf"năm\s+\d{{4}}\s+(?=(?:{names})\b)")
 
 
 def _heading_lines(header: str) -> list[str]:
     """Header lines, with a type heading that a conversion joined to the date line split off
     ("Mường Tè, ngày 15 tháng 3 năm 2023 KẾ HOẠCH Thực hiện ...")."""
-    names = "|".join(re.escape(t.name.upper()) for t in sorted(doc_types(), key=lambda t: -len(t.name)))
+    joined = _joined_heading_re()
     out = []
     for line in header.splitlines():
-        m = re.search(rf"năm\s+\d{{4}}\s+(?=(?:{names})\b)", line)
+        m = joined.search(line)
         if m:
             out += [line[: m.end()], line[m.end():]]
         else:

@@ -32,6 +32,8 @@ from .roles import party_of, _heading_role, _recipient_spans, _role_of, _table_r
 
 # ---------------------------------------------------------------- main
 
+_PLURAL_BEFORE = re.compile(r"(?:^|\s)(?:các|những|mỗi|từng)\s+$", re.I)
+
 
 def find_agencies(norm: Normalized, struct: Structure, meta: Optional[Meta]) -> list[Agency]:
     text = norm.text
@@ -46,7 +48,7 @@ def find_agencies(norm: Normalized, struct: Structure, meta: Optional[Meta]) -> 
     if units:
         cands = sorted(cands + units, key=lambda c: c.start)
     # drop plurals: "các Sở Lao động ...", "những UBND ..."
-    cands = [c for c in cands if not re.search(r"(?:^|\s)(?:các|những|mỗi|từng)\s+$", text[max(0, c.start - 8):c.start], re.I)]
+    cands = [c for c in cands if not _PLURAL_BEFORE.search(text[max(0, c.start - 8):c.start])]
     listed = _enumerated(text, g) + _places_listed(text, g)
     if listed:
         cands = [c for c in cands if not any(c.start < x.end and x.start < c.end for x in listed)] + listed

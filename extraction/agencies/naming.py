@@ -52,11 +52,14 @@ def _abbr_rx(keys: tuple) -> re.Pattern:
     return re.compile(r"(?<![\w&])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w&])")
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _expand(s: str, abbr: dict) -> str:
     def rep(m):
         return abbr.get(m.group(0), m.group(0))
     s = _abbr_rx(tuple(abbr)).sub(rep, s)
-    return re.sub(r"\s+", " ", s).strip()
+    return _SPACES.sub(" ", s).strip()
 
 
 def _display(g: Group, pp: PlanPlace, abbr: dict) -> tuple[str, list[str]]:
@@ -65,7 +68,7 @@ def _display(g: Group, pp: PlanPlace, abbr: dict) -> tuple[str, list[str]]:
     place = g.place
     forms = []
     for c in g.cands:
-        forms.append(re.sub(r"\s+", " ", c.form or c.surface).strip(" ,;.:"))
+        forms.append(_SPACES.sub(" ", c.form or c.surface).strip(" ,;.:"))
     expanded = [_expand(f, abbr) for f in forms]
     if c0.core == "Ban Chỉ đạo":
         written = [f for f in expanded if not f.isupper()] or expanded  # a header in capitals is no name

@@ -42,6 +42,11 @@ def _sentence_before(text: str, pos: int) -> str:
     return text[i + 1:pos]
 
 
+_PHOI_HOP_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?,?\s*(?:có trách nhiệm\s+)?phối hợp\b", re.I)
+# what may stand before an agency that heads its section: a label, "Đề nghị", "Giao"
+_HEADING_PREFIX = re.compile(r"\s*(?:[IVX]+\.|\d+(?:\.\d+)*\.?\)?|[a-zđ]\)|\(\d+\))?\s*(?:Đề nghị\s+|Giao\s+)?")
+
+
 def _role_of(text: str, c: Cand) -> Optional[str]:
     lo = max(0, c.start - ROLE_WINDOW)
     before_line = text[max(lo, text.rfind("\n", lo, c.start) + 1):c.start]
@@ -51,7 +56,7 @@ def _role_of(text: str, c: Cand) -> Optional[str]:
         return Role.PHOI_HOP
     if _AFTER_CHU_TRI.match(text[c.end:c.end + 60]):
         return Role.CHU_TRI
-    if re.match(r"^\s*(?:\([^)]*\)\s*)?,?\s*(?:có trách nhiệm\s+)?phối hợp\b", text[c.end:c.end + 60], re.I):
+    if _PHOI_HOP_AFTER.match(text[c.end:c.end + 60]):
         return Role.PHOI_HOP
     m = _PHOI_HOP_BEFORE.search(_sentence_before(text, c.start))
     if m and not _task_words().search(m.group("between")):
@@ -67,7 +72,7 @@ def _heading_role(text: str, c: Cand, struct: Structure) -> Optional[str]:
         return None
     line_start = text.rfind("\n", 0, c.start) + 1
     prefix = text[line_start:c.start]
-    if not re.fullmatch(r"\s*(?:[IVX]+\.|\d+(?:\.\d+)*\.?\)?|[a-zđ]\)|\(\d+\))?\s*(?:Đề nghị\s+|Giao\s+)?", prefix):
+    if not _HEADING_PREFIX.fullmatch(prefix):
         return None
     cl = struct.clause_at(c.start)
     if cl is None:
