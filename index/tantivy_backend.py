@@ -28,6 +28,8 @@ from .semantics import ENGINE_FACET_SIZE, AnalysedBackend, ClauseRow, Filters, P
 
 SCHEMA_VERSION = "v5"  # bump when the schema changes: the old index is dropped and refilled
 WRITER_HEAP = 64_000_000
+# joins two body tokens into a pair token; analysis tokens are letters, digits, "." and ","
+PAIR_JOINER = "~"
 LOCK_WAIT_S = 30.0
 
 PLAN_PAYLOAD = ("plan_id", "doc", "title", "identity", "locality_name", "province_name", "level_name", "first_year",
@@ -47,6 +49,9 @@ def _plan_schema() -> tantivy.Schema:
     sb.add_integer_field("amount_total", stored=False, indexed=True, fast=True)
     sb.add_integer_field("date_key", stored=False, indexed=True, fast=True)
     sb.add_text_field("body", tokenizer_name="whitespace", index_option="position")
+    # each pair of adjacent body tokens, at the first one's position (as Elasticsearch's
+    # index_phrases): a phrase is matched on pairs, which are far rarer than syllables
+    sb.add_text_field("body_pairs", tokenizer_name="whitespace", index_option="position")
     sb.add_text_field("body_bigrams", tokenizer_name="whitespace", index_option="freq")
     sb.add_text_field("numbers", tokenizer_name="whitespace", index_option="freq")
     sb.add_bytes_field("payload", stored=True, indexed=False)
@@ -533,6 +538,9 @@ def _plan_document(p: dict[str, Any]) -> tantivy.Document:
     for f in ("body", "body_bigrams", "numbers"):
         if p.get(f):
             d[f] = p[f]
+    if p.get("body"):
+        body = p["body"].split()
+        d["body_pairs"] = " ".join(map(PAIR_JOINER.join, zip(body, body[1:])))
     d["payload"] = _payload_bytes(p, PLAN_PAYLOAD)
     return tantivy.Document.from_dict(d, _PLAN_SCHEMA)
 
@@ -581,7 +589,13 @@ def _text_query(schema, pq: Optional[ParsedQuery], tokens: str, bigrams: str, nu
     shoulds: list[tantivy.Query] = []
     if pq is not None:
         def words(ph):
-            return Q.phrase_query(schema, tokens, list(ph)) if len(ph) > 1 else Q.term_query(schema, tokens, ph[0])
+            if len(ph) == 1:
+                return Q.term_query(schema, tokens, ph[0])
+            if tokens == "body":  # on pairs: every other pair covers the phrase
+                pairs = [(i, ph[i] + PAIR_JOINER + ph[i + 1]) for i in sorted({*range(0, len(ph) - 1, 2), len(ph) - 2})]
+                return Q.term_query(schema, "body_pairs", pairs[0][1]) if len(pairs) == 1 \
+                    else Q.phrase_query(schema, "body_pairs", pairs)
+            return Q.phrase_query(schema, tokens, list(ph))
 
         text_musts = [words(ph) for ph in pq.phrases]
         text_musts += [Q.term_query(schema, numbers, n) for n in pq.numbers]
