@@ -36,8 +36,14 @@ class Units:
 
     def has_zone_word(self, text: str) -> bool:
         """A goal word ("phấn đấu", "đặt mục tiêu") in the text; a substring test first (most clauses have none)."""
-        low = text.lower()
-        return any(w in low for w in self.zone_words) and bool(self.zone_word_re.search(text))
+        return bool(self.zone_words) and bool(_any_of(self.zone_words).search(text.lower())) \
+            and bool(self.zone_word_re.search(text))
+
+
+@lru_cache(maxsize=8)
+def _any_of(words: tuple) -> re.Pattern:
+    """Any of the words as a substring: one search in C instead of a Python step per word."""
+    return re.compile("|".join(map(re.escape, words)))
 
 
 def _unit_alt(units) -> str:
