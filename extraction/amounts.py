@@ -72,6 +72,22 @@ def _more_terms():
 
 def _last_match(patterns, text: str) -> tuple[Optional[str], int]:
     """The category whose keyword ends closest to the end of text, and its position."""
+    sources, capitals, _, _ = _terms()
+    if patterns is sources or patterns is capitals:
+        return _last_term(patterns is capitals, text)
+    return _scan_last(patterns, text)
+
+
+@lru_cache(maxsize=4096)
+def _last_term(capital: bool, text: str) -> tuple[Optional[str], int]:
+    """_last_match for the source or the capital words, memoised: a figure asks about the same
+    phrase up to three times, and table cells and labels recur (on the bench plans ~80 calls a
+    plan, a few distinct strings)."""
+    sources, capitals, _, _ = _terms()
+    return _scan_last(capitals if capital else sources, text)
+
+
+def _scan_last(patterns, text: str) -> tuple[Optional[str], int]:
     best, best_pos = None, -1
     for name, rx in patterns:
         for m in rx.finditer(text):
