@@ -11,6 +11,7 @@ into paragraphs, one clause each.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Optional
 
 from extraction.model import Clause, Meta, Plan
@@ -68,11 +69,9 @@ def build_docs(plan_id: str, plan: Plan, ingested_at: str) -> tuple[dict[str, An
     }
     clause_docs = []
     for c in clauses_of(plan):
-        a = analysis.analyse_text(c.text)
+        tokens, bigrams, clause_numbers = _analysed(c.text)
         cites = _unique(refs_by_clause.get(c.id, []))
-        nums = a.numbers + [analysis.number_key(n) for n in cites] if cites else a.numbers
-        tokens = " ".join(a.tokens)
-        bigrams = " ".join(a.bigrams)
+        nums = [*clause_numbers, *(analysis.number_key(n) for n in cites)]
         if tokens:
             body.append(tokens)
         body.append(analysis.CLAUSE_SEPARATOR)
@@ -124,6 +123,15 @@ def build_docs(plan_id: str, plan: Plan, ingested_at: str) -> tuple[dict[str, An
         **common,
     }
     return plan_doc, clause_docs
+
+
+@lru_cache(maxsize=8192)
+def _analysed(text: str) -> tuple[str, str, tuple[str, ...]]:
+    """A clause's tokens and bigrams (space-separated) and number keys. Cached: plans repeat
+    clauses word for word (legal bases, headings, boilerplate), 76% of the bench's clauses and
+    18% of 19 real plans; a clause and its strings take about 1 KB, 8 MB at most."""
+    a = analysis.analyse_text(text)
+    return " ".join(a.tokens), " ".join(a.bigrams), tuple(a.numbers)
 
 
 def identity(meta: Meta) -> Optional[str]:
