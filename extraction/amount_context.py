@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import Optional
 
@@ -156,6 +157,7 @@ def _sums(a: Decimal, b: Decimal, c: Decimal) -> bool:
     return c > 0 and abs(a + b - c) <= c * Decimal("0.0005")
 
 
+@lru_cache(maxsize=4096)  # asked for every figure; the phrases recur (a plan's sums, a generator's sentences)
 def program_of(phrase: str) -> Optional[str]:
     """The one program a phrase names ("Chương trình MTQG giảm nghèo bền vững là"), else None."""
     low = phrase.lower()

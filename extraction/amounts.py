@@ -439,6 +439,7 @@ def _source_notes(text: str, struct, out: list, sources) -> None:
             x.source = src
 
 
+@lru_cache(maxsize=4096)  # pure; asked again for the same phrase by the figures of a list
 def _inline_scope(left: str, current: Optional[str], program: Optional[str] = None) -> Optional[str]:
     """'Dự án 1: 50 triệu', 'Tiểu dự án 2 - Dự án 1 ...', for nông thôn mới 'Nội dung số 2 ...',
     written before the figure."""

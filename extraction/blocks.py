@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 # ---------------------------------------------------------------- label patterns
@@ -174,6 +175,7 @@ def _short_title(s: str) -> str:
 _NAME_MONEY_RE = re.compile(r"[\s:,;(-]*\d[\d.,]*\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|đồng|trđ)\b.*$", re.I)
 
 
+@lru_cache(maxsize=4096)  # pure; a Dự án's name is cleaned again for each mention
 def _clean_name(s: str) -> str:
     s = s.strip().strip("*").strip()
     s = _NAME_MONEY_RE.sub("", s)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
@@ -33,11 +33,17 @@ class Units:
     not_zone_re: Optional[re.Pattern] = None  # "kết quả": a title of results, not goals
     zone_words: tuple = ()  # lower case, for a quick substring test before zone_word_re
     allocation_to_re: Optional[re.Pattern] = None  # "Nguồn vốn ... được phân bổ cho" ending the piece
+    zone_hits: dict = field(default_factory=dict, repr=False, compare=False)  # text -> has_zone_word
 
     def has_zone_word(self, text: str) -> bool:
         """A goal word ("phấn đấu", "đặt mục tiêu") in the text; a substring test first (most clauses have none)."""
-        return bool(self.zone_words) and bool(_any_of(self.zone_words).search(text.lower())) \
-            and bool(self.zone_word_re.search(text))
+        hit = self.zone_hits.get(text)
+        if hit is None:  # a clause is asked again by every figure in it: once
+            if len(self.zone_hits) > 4096:
+                self.zone_hits.clear()
+            hit = self.zone_hits[text] = bool(self.zone_words) and bool(_any_of(self.zone_words).search(text.lower())) \
+                and bool(self.zone_word_re.search(text))
+        return hit
 
 
 @lru_cache(maxsize=8)

@@ -36,6 +36,7 @@ def _lead_words() -> list[str]:
 _MARKS = re.compile(r"[*#_]")  # markdown marks left around a heading
 
 
+@lru_cache(maxsize=4096)  # pure; the same header lines are asked about by several stages
 def _type_heading(line: str) -> Optional[tuple[str, str]]:
     """("Kế hoạch", rest) for a line "KẾ HOẠCH" or "KẾ HOẠCH Thực hiện ..." (the type in capitals)."""
     s = _MARKS.sub("", line).strip().rstrip(":")
