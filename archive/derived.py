@@ -47,30 +47,35 @@ def du_an_rows(plan: Plan) -> list[tuple[str, str, dict[str, Any], str]]:
     # a Tiểu dự án implies its Dự án
     scopes |= {s.split(".")[0] for s in scopes}
     names = {d.id: d.name for d in plan.du_an}
+    # the scope values items carry: a scope's items are those whose value is in `within` (one
+    # set test per item and scope; a prefix test each was half of derive_rows)
+    carried = ({a.scope for a in plan.amounts} | {c.du_an for c in plan.clauses}
+               | {r.du_an for ag in plan.agencies for r in ag.roles} | {t.scope for t in plan.targets})
     out = []
     for scope in sorted(scopes):
+        within = {s for s in carried if _in_scope(s, scope)}
         program = du_an_program(plan, scope) or du_an_program(plan, scope.split(".")[0])
         if not program:
             continue
         amounts = [
             {"scope": a.scope, "source": a.source, "capital": a.capital, "value_vnd": a.value_vnd, "text": a.text}
-            for a in plan.amounts if _in_scope(a.scope, scope)
+            for a in plan.amounts if a.scope in within
         ]
         lead, coord = [], []
         for ag in plan.agencies:
             if not ag.is_party:  # a recipient or a cited document's issuer leads nothing here
                 continue
             for r in ag.roles:
-                if not _in_scope(r.du_an, scope):
+                if r.du_an not in within:
                     continue
                 bucket = lead if r.role == "chủ trì" else coord if r.role == "phối hợp" else None
                 if bucket is not None and ag.name not in bucket:
                     bucket.append(ag.name)
         targets = [
             {"text": t.text, "indicator": t.indicator, "value": t.value, "unit": t.unit, "year": t.year}
-            for t in plan.targets if _in_scope(t.scope, scope)
+            for t in plan.targets if t.scope in within
         ]
-        text = "\n".join(c.text for c in plan.clauses if _in_scope(c.du_an, scope))
+        text = "\n".join([c.text for c in plan.clauses if c.du_an in within])
         row = {
             "name": names.get(scope),
             "amounts": amounts,
