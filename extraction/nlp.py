@@ -54,11 +54,12 @@ def word_doc(text: str) -> tuple[Doc, list[int]]:
     return Doc(nlp().vocab, words=words), starts
 
 
-# per matcher: word -> its label (None: no match) and the words that have one. A one-word pattern
-# matches a word wherever it stands, so a word is asked about once per process: most words of a
-# plan were in the plans before it, and the Doc and matcher over them were a third of match_words.
+# per matcher: word -> its label (None: no match). A one-word pattern matches a word wherever it
+# stands, so a word is asked about once per process: most words of a plan were in the plans before
+# it, and the Doc and matcher over them were a third of match_words.
 _WORD_LABELS: dict[int, tuple] = {}
 _WORD_LABELS_MAX = 200_000  # bounded: a long-running worker does not grow it past a few tens of MB
+_UNSEEN = object()
 
 
 def match_words(matcher: PhraseMatcher, text: str) -> dict[str, list[int]]:
@@ -70,23 +71,26 @@ def match_words(matcher: PhraseMatcher, text: str) -> dict[str, list[int]]:
     words, starts = words_of(text)
     entry = _WORD_LABELS.get(id(matcher))
     if entry is None or entry[0] is not matcher:
-        entry = _WORD_LABELS[id(matcher)] = (matcher, {}, set())
-    _, label_of, hit = entry
-    new = [w for w in dict.fromkeys(words) if w not in label_of]
+        entry = _WORD_LABELS[id(matcher)] = (matcher, {})
+    known = entry[1]
+    get = known.get
+    # this text's words, read once: the shared dict is only read and updated whole (threads)
+    labels = {w: get(w, _UNSEEN) for w in dict.fromkeys(words)}
+    new = [w for w, label in labels.items() if label is _UNSEEN]
     if new:
-        if len(label_of) + len(new) > _WORD_LABELS_MAX:
-            label_of.clear()
-            hit.clear()
-            new = list(dict.fromkeys(words))
         doc = Doc(nlp().vocab, words=new)
         strings = doc.vocab.strings
-        label_of.update(dict.fromkeys(new))
+        found = dict.fromkeys(new)
         for match_id, i, _ in matcher(doc):
-            label_of[new[i]] = strings[match_id]
-            hit.add(new[i])
+            found[new[i]] = strings[match_id]
+        if len(known) + len(new) > _WORD_LABELS_MAX:
+            known.clear()
+        known.update(found)
+        labels.update(found)
+    hits = {w: label for w, label in labels.items() if label is not None}
     out: dict[str, list[int]] = {}
-    for w, s in compress(zip(words, starts), map(hit.__contains__, words)):  # the loop over hits only
-        out.setdefault(label_of[w], []).append(s)
+    for w, s in compress(zip(words, starts), map(hits.__contains__, words)):  # the loop over hits only
+        out.setdefault(hits[w], []).append(s)
     return out
 
 
