@@ -71,13 +71,14 @@ class Block:
 
 def _blocks(text: str) -> list[Block]:
     out = []
-    for m in re.finditer(r"[^\n]+", text):
-        line = m.group(0)
+    pos = 0
+    for line in text.split("\n"):  # (one split: no match object per line)
+        line_start, pos = pos, pos + len(line) + 1
         lead = len(line) - len(line.lstrip(" *#>|"))
         body = line.strip(" *#>|")
         if not body or not any(map(str.isalnum, body)):  # map/filter: no Python step per character
             continue
-        start = m.start() + lead
+        start = line_start + lead
         out.append(_classify(Block(start=start, end=start + len(body.rstrip()), text=body.rstrip())))
     return out
 

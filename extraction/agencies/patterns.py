@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Optional
 
@@ -195,7 +196,10 @@ def _core_matches(text: str, g: Gazetteer):
         if words is None:
             yield from ((info, m) for m in rx.finditer(text))
             continue
-        positions = sorted(p for k in words for p in starts.get(k, ()))
+        keys = starts.keys() & words  # (set operations and chain: no Python step per position)
+        if not keys:
+            continue
+        positions = sorted(chain.from_iterable(map(starts.__getitem__, keys)))
         last_end = 0
         for p in positions:
             if p < last_end:
