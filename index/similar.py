@@ -91,9 +91,14 @@ def clause_rows(clause_docs: list[dict]) -> list[ClauseRow]:
         scope = d.get("clause_du_an")  # "gnbv:DA5" (documents' "du_an" may be the plan's facet list)
         scope = scope.split(":", 1)[-1] if scope else (d.get("du_an") if isinstance(d.get("du_an"), str) else None)
         short = d.get("kind") == "heading" or n < MIN_WORDS
+        h = _BLAKE10.copy()  # a copy skips the constructor's parameter parsing
+        h.update(toks.encode("utf-8"))
         out.append(ClauseRow(d.get("clause_id") or d["id"], d.get("section") or "", scope, d.get("text") or "",
-                             toks, hashlib.blake2b(toks.encode("utf-8"), digest_size=10).hexdigest(), short))
+                             toks, h.hexdigest(), short))
     return out
+
+
+_BLAKE10 = hashlib.blake2b(digest_size=10)
 
 
 def _features(tokens: str) -> list[str]:
