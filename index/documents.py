@@ -70,8 +70,9 @@ def build_docs(plan_id: str, plan: Plan, ingested_at: str) -> tuple[dict[str, An
     clause_docs = []
     for c in clauses_of(plan):
         tokens, bigrams, clause_numbers = _analysed(c.text)
-        cites = _unique(refs_by_clause.get(c.id, []))
-        nums = [*clause_numbers, *(analysis.number_key(n) for n in cites)]
+        # most clauses cite, name, budget and target nothing: no _unique call for them
+        cites = _unique(refs_by_clause[c.id]) if c.id in refs_by_clause else []
+        nums = [*clause_numbers, *map(analysis.number_key, cites)] if cites else list(clause_numbers)
         if tokens:
             body.append(tokens)
         body.append(analysis.CLAUSE_SEPARATOR)
@@ -90,10 +91,10 @@ def build_docs(plan_id: str, plan: Plan, ingested_at: str) -> tuple[dict[str, An
             "tokens": tokens,
             "bigrams": bigrams,
             "numbers": " ".join(_unique(nums)),
-            "clause_agencies": _unique(agencies_by_clause.get(c.id, [])),
+            "clause_agencies": _unique(agencies_by_clause[c.id]) if c.id in agencies_by_clause else [],
             "clause_cites": cites,
-            "clause_amounts": _unique(amounts_by_clause.get(c.id, [])),
-            "clause_targets": _unique(targets_by_clause.get(c.id, [])),
+            "clause_amounts": _unique(amounts_by_clause[c.id]) if c.id in amounts_by_clause else [],
+            "clause_targets": _unique(targets_by_clause[c.id]) if c.id in targets_by_clause else [],
             **common,
         })
 
