@@ -37,7 +37,7 @@ _A = _rng.randint(1, _MAX32, size=PERMUTATIONS, dtype=np.uint64)
 _B = _rng.randint(0, _MAX32, size=PERMUTATIONS, dtype=np.uint64)
 _P, _SHIFT = np.uint64(_PRIME), np.uint64(61)
 _WORD = re.compile(r"[^\W_]+")
-_WORD_BYTES = re.compile(rb"[^\W_]+")   # ASCII words (bytes patterns know no other)
+_SPACE_NON_WORD = bytes(b if chr(b).isascii() and chr(b).isalnum() else 32 for b in range(256))
 _NON_ASCII_WORD = re.compile(r"[^\W\x00-\x7f]")
 
 SCHEMA = """
@@ -125,7 +125,9 @@ def _word_bytes(text: str) -> list[bytes]:
     folded = fold(text)
     if not folded.isascii() and _NON_ASCII_WORD.search(folded):
         return list(map(str.encode, _WORD.findall(folded)))
-    return _WORD_BYTES.findall(folded.encode("utf-8"))
+    # the runs of ASCII letters and digits: every other byte a space, then split (a third of
+    # the time of findall)
+    return folded.encode("utf-8").translate(_SPACE_NON_WORD).split()
 
 
 _BLAKE4 = hashlib.blake2b(digest_size=4)
