@@ -62,6 +62,26 @@ def test_fingerprint_shape_and_folding():
     assert fingerprint("").words == 0
 
 
+# Values of the first implementation: archives keep fingerprints, so any rewrite of the
+# folding, shingling or hashing must give these exact bits (ASCII words after folding, and
+# words beyond ASCII, which take another path).
+PINNED = [
+    ("sample0", "9961de82d6d000e5b71474a330de4bd9346c60b00901e8fe236cecfc08b3ff29", "1ddbc709d79d88ab", 4158),
+    ("Kế hoạch số 219a/KH-UBND – “Giảm nghèo” 1.5",
+     "88d3d9ae742d880314108d4ebe3edd228a2e765638ceb119f2f6947a767a1c66", "32630f36e45c6e0f", 10),
+    ("Straße 漢字 Ủy ban nhân dân huyện Đắk Glong 2024",
+     "55877b28e921e60356f498c8a68734219aef3a580fd163ccaf9e2c1fb35848ce", "dd8d36d0eb962eee", 10),
+]
+
+
+@pytest.mark.parametrize("text,exact,minhash_sha,words", PINNED)
+def test_fingerprints_keep_their_stored_values(text, exact, minhash_sha, words):
+    import hashlib
+    text = SAMPLES[0].read_text(encoding="utf-8") if text == "sample0" else text
+    fp = fingerprint(text)
+    assert (fp.exact, hashlib.sha256(fp.minhash).hexdigest()[:16], fp.words) == (exact, minhash_sha, words)
+
+
 # ---------------------------------------------------------------- the archive
 
 @pytest.fixture
