@@ -23,6 +23,7 @@ from elasticsearch import ApiError, TransportError
 
 from .analysis import ParsedQuery
 from .base import FACETS, BackendError
+from .documents import clause_fields
 from .ranking import match_forms, scoring_bigrams, scoring_terms
 from .semantics import (ENGINE_FACET_SIZE, MAX_CLAUSE_WINDOW, PLAN_ROW_FIELDS, AnalysedBackend,
                         ClauseRow, Filters, PlanPage, _clause_order, rescore)
@@ -168,8 +169,8 @@ class ElasticsearchBackend(AnalysedBackend):
             self._call("delete old clauses", self.es.delete_by_query, index=clauses_index,
                        query={"terms": {"plan_id": ids}}, conflicts="proceed", refresh=False)
         failures = self._bulk(
-            ({"_op_type": "index", "_index": clauses_index, "_id": c["id"], **_clause_source(pid, c)}
-             for pid, (_, cds) in batch.items() for c in cds),
+            ({"_op_type": "index", "_index": clauses_index, "_id": c["id"], **_clause_source(c, shared)}
+             for pid, (p, cds) in batch.items() for shared in (clause_fields(p),) for c in cds),
             lambda doc_id: doc_id.split(":", 1)[0],
         )
         failed = {f.plan_id for f in failures}
@@ -339,8 +340,9 @@ def _plan_source(p: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in p.items() if v is not None}
 
 
-def _clause_source(pid: str, c: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in c.items() if v is not None and k != "id"}
+def _clause_source(c: dict[str, Any], shared: dict[str, Any]) -> dict[str, Any]:
+    """A clause as indexed here: with its plan's facets, years and amount (this mapping keeps them)."""
+    return {k: v for d in (c, shared) for k, v in d.items() if v is not None and k != "id"}
 
 
 def _filter_clauses(flt: Filters) -> list[dict]:
