@@ -5,6 +5,8 @@ forks with it, instead of each paying ~0.8 s of CPU on its first file.
 """
 from __future__ import annotations
 
+import gc
+
 SAMPLE = """ỦY BAN NHÂN DÂN
 HUYỆN MẪU
 
@@ -48,6 +50,10 @@ def warm() -> None:
         fingerprint(SAMPLE)
     except Exception:  # noqa: BLE001 - a warm-up only: the workers build what they need anyway
         pass
+    # what is built so far lives as long as the workers: out of the collector's full passes
+    # (spaCy, word lists, gazetteers; ~0.6 -> 0.01 ms a plan of gen-2 collections), and the
+    # forked workers share its pages instead of copying those the collector would touch
+    gc.freeze()
 
 
 warm()

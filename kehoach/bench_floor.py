@@ -4,9 +4,9 @@ requests, so the service's overhead reads as a ratio that carries across machine
 - `engine_ms`: each search request of the mix as a plain top-10 on the engine's clause index,
   the query as the engines build it (every word group must match by any synonym form, phrases,
   filters; analysed and resolved beforehand, untimed); no facets, no grouping, no rescoring,
-  no highlights, stored fields not decoded; filters as the plans passing them (resolved
-  untimed: filters are plan-level, the clause index holds none). `engine_words_ms`: the same with the words
-  best-match (BM25 over syllables and bigrams, filters kept), the cheapest plain query;
+  no highlights, stored fields not decoded; without its filters (they are plan-level: the
+  clause index holds none). `engine_words_ms`: the same with the words
+  best-match (BM25 over syllables and bigrams), the cheapest plain query;
 - `compare_floor_ms`: each compare request as a plain SQL read of its page of rows (the same
   table, filters, order and page; no count, no sums, no JSON decoding, no objects);
 - `similar_floor_ms`: each similar request as the raw sparse product of its TF-IDF vector with
@@ -35,9 +35,9 @@ def _timed(fn: Callable, items: list, warmup: int) -> list[float]:
 
 def engine_floor(archive, requests: list[Any], warmup: int = 10, words_only: bool = False) -> list[float]:
     """Plain top-10 clause queries on the engine, for SearchRequests: the request's query as
-    the engines build it (every word group must match, by any synonym form; phrases; its
-    filters), or with `words_only` its words best-match (BM25 over syllables and bigrams, as an
-    engine answers a search box) with its filters."""
+    the engines build it (every word group must match, by any synonym form; phrases), or with
+    `words_only` its words best-match (BM25 over syllables and bigrams, as an engine answers a
+    search box); its filters left out (_without_filters)."""
     from dataclasses import replace
 
     from index import analysis
@@ -52,20 +52,17 @@ def engine_floor(archive, requests: list[Any], warmup: int = 10, words_only: boo
             pq = replace(pq, du_an=pq.du_an + [v.split(":", 1)[-1] for v in flt.facets["du_an"]])
         if pq is not None and words_only:
             pq = pq.loose()
-        prepared.append((pq, _as_plans(backend, flt)))
+        prepared.append((pq, _without_filters(backend, flt)))
     return _timed(lambda pf: backend._search_clauses(pf[0], pf[1], 10), prepared, warmup)
 
 
-def _as_plans(backend, flt):
-    """Filters are plan-level (the clause index holds none): a filtered request's clause query
-    is restricted to the plans passing them, found beforehand (untimed, as the analysis is)."""
+def _without_filters(backend, flt):
+    """Filters are plan-level and the clause index holds none: a filtered request's floor is
+    its query alone on the clause index (restricting it to the plans passing the filters, as a
+    set of ids, cost the engine 2-4x the query itself)."""
     from index.semantics import Filters
 
-    if not (flt.facets or any(v is not None for v in (flt.year_from, flt.year_to, flt.amount_min, flt.amount_max))):
-        return flt
-    total = backend._search_plans(None, flt, "date", 0, 0, 0).total
-    rows = backend._search_plans(None, flt, "date", 0, total, 0).rows if total else []
-    return Filters(plan_ids=sorted(row["plan_id"] for _, row in rows))
+    return Filters(plan_ids=flt.plan_ids)
 
 
 def compare_floor(archive, requests: list[dict], warmup: int = 10) -> list[float]:
