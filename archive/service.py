@@ -49,11 +49,10 @@ class _Batch:
     links: dict[str, str] = field(default_factory=dict)  # source -> plan id, not yet committed
     # plan id -> (fingerprint, identity) of the pending plans
     fps: dict[str, tuple[duplicates.Fingerprint, duplicates.Identity]] = field(default_factory=dict)
+    _ids: set[str] = field(default_factory=set)  # of pending, kept by add()
 
     def __len__(self) -> int:
         return len(self.pending) + len(self.remove) + len(self.links)
-
-    _ids: set[str] = field(default_factory=set)
 
     def add(self, p: Pending) -> None:
         self.pending.append(p)

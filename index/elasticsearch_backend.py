@@ -170,7 +170,7 @@ class ElasticsearchBackend(AnalysedBackend):
                        query={"terms": {"plan_id": ids}}, conflicts="proceed", refresh=False)
         failures = self._bulk(
             ({"_op_type": "index", "_index": clauses_index, "_id": c["id"], **_clause_source(c, shared)}
-             for pid, (p, cds) in batch.items() for shared in (clause_fields(p),) for c in cds),
+             for p, cds in batch.values() for shared in (clause_fields(p),) for c in cds),
             lambda doc_id: doc_id.split(":", 1)[0],
         )
         failed = {f.plan_id for f in failures}

@@ -400,9 +400,13 @@ PLAN_ROW_FIELDS = ("plan_id", "doc", "title", "identity", "locality_name", "prov
                    "doc_type_name", "number", "issue_date", "date_key", "ingested_at")
 
 
+def plan_level(flt: Filters) -> bool:
+    """Whether flt holds a plan-level filter (a facet, years, an amount); plan ids aside."""
+    return bool(flt.facets or any(v is not None for v in (flt.year_from, flt.year_to, flt.amount_min, flt.amount_max)))
+
+
 def _filtering(flt: Filters) -> bool:
-    return bool(flt.facets or flt.plan_ids is not None or any(
-        v is not None for v in (flt.year_from, flt.year_to, flt.amount_min, flt.amount_max)))
+    return flt.plan_ids is not None or plan_level(flt)
 
 
 def _facet_size(req: SearchRequest) -> int:

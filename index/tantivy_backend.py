@@ -24,7 +24,7 @@ import tantivy
 from .analysis import ParsedQuery
 from .base import FACETS, BackendError
 from .ranking import match_forms, scoring_bigrams, scoring_terms
-from .semantics import ENGINE_FACET_SIZE, AnalysedBackend, ClauseRow, Filters, PlanPage
+from .semantics import ENGINE_FACET_SIZE, AnalysedBackend, ClauseRow, Filters, PlanPage, plan_level
 
 SCHEMA_VERSION = "v5"  # bump when the schema changes: the old index is dropped and refilled
 WRITER_HEAP = 64_000_000
@@ -356,7 +356,7 @@ class TantivyBackend(AnalysedBackend):
     def _search_clauses(self, pq: ParsedQuery, flt: Filters, limit: int) -> tuple[list[ClauseRow], int]:
         self._follow_current()
         side = self.clauses
-        if flt.facets or any(v is not None for v in (flt.year_from, flt.year_to, flt.amount_min, flt.amount_max)):
+        if plan_level(flt):
             flt = Filters(plan_ids=sorted(self._passing(flt)))  # the clause index has no filter fields
         q = _text_query(side.schema, pq, "tokens", "bigrams", "numbers", flt)
         s = self._searcher(side)

@@ -37,11 +37,11 @@ def engine_floor(archive, requests: list[Any], warmup: int = 10, words_only: boo
     """Plain top-10 clause queries on the engine, for SearchRequests: the request's query as
     the engines build it (every word group must match, by any synonym form; phrases), or with
     `words_only` its words best-match (BM25 over syllables and bigrams, as an engine answers a
-    search box); its filters left out (_without_filters)."""
+    search box); its filters left out."""
     from dataclasses import replace
 
     from index import analysis
-    from index.semantics import request_filters
+    from index.semantics import Filters, request_filters
 
     backend = archive.backend
     prepared = []
@@ -52,17 +52,10 @@ def engine_floor(archive, requests: list[Any], warmup: int = 10, words_only: boo
             pq = replace(pq, du_an=pq.du_an + [v.split(":", 1)[-1] for v in flt.facets["du_an"]])
         if pq is not None and words_only:
             pq = pq.loose()
-        prepared.append((pq, _without_filters(backend, flt)))
+        # filters are plan-level and the clause index holds none: the query alone (restricted
+        # to the passing plans' ids it cost the engine 2-4x the query itself)
+        prepared.append((pq, Filters(plan_ids=flt.plan_ids)))
     return _timed(lambda pf: backend._search_clauses(pf[0], pf[1], 10), prepared, warmup)
-
-
-def _without_filters(backend, flt):
-    """Filters are plan-level and the clause index holds none: a filtered request's floor is
-    its query alone on the clause index (restricting it to the plans passing the filters, as a
-    set of ids, cost the engine 2-4x the query itself)."""
-    from index.semantics import Filters
-
-    return Filters(plan_ids=flt.plan_ids)
 
 
 def compare_floor(archive, requests: list[dict], warmup: int = 10) -> list[float]:
