@@ -36,7 +36,7 @@ from . import duplicates
 from .derived import _COPIED, FIGURES, _plan_total, derive_rows, plan_columns
 from .settings import Settings
 
-SCHEMA_VERSION = 6  # 2: du_an_rows carries its plan's columns (compare without a join); 3: number keys from extraction.textkeys (lower case); 4, 5: content fingerprints and their identity (archive/duplicates.py); 6: plans.issuer (one identity line in search, list and compare), refs of laws cited by title under their number
+SCHEMA_VERSION = 7  # 2: du_an_rows carries its plan's columns (compare without a join); 3: number keys from extraction.textkeys (lower case); 4, 5: content fingerprints and their identity (archive/duplicates.py); 6: plans.issuer (one identity line in search, list and compare), refs of laws cited by title under their number; 7: one-permutation MinHash fingerprints (every stored one computed again)
 
 WRITE_CACHE_KIB = 65536  # SQLite page cache of a write transaction (commit_batch)
 
@@ -353,7 +353,9 @@ class Store:
             self.db.executescript(_SCHEMA + duplicates.SCHEMA)
             self._migrate()
             self.db.executescript(_DU_AN_INDEX)
-            if row and int(row[0]) < SCHEMA_VERSION:
+            if row and int(row[0]) == 6:  # only the fingerprints changed since
+                self.refingerprint()
+            elif row and int(row[0]) < SCHEMA_VERSION:
                 self.rederive()
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
         except sqlite3.Error as e:
@@ -515,6 +517,25 @@ class Store:
             return False
         self.commit_batch([], remove=[plan_id])
         return True
+
+    def refingerprint(self) -> None:
+        """Compute every plan's fingerprint again (after the MinHash changed), in one transaction:
+        only the text is read from each record (no Plan is built: at 20,000 plans a full
+        rederive took minutes), and the exact key, word count and identity stay as stored."""
+        self._writable()
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            rows = self.db.execute("SELECT p.plan_id, p.record FROM plans p JOIN plan_fingerprints f "
+                                   "ON f.plan_id = p.plan_id").fetchall()
+            for plan_id, blob in rows:
+                fp = duplicates.fingerprint(json.loads(gzip.decompress(blob))["plan"]["text"])
+                duplicates.replace_minhash(self.db, plan_id, fp)
+            self.db.execute("COMMIT")
+        except BaseException as e:
+            self._rollback()
+            if isinstance(e, sqlite3.Error):
+                raise StoreError(self.path, e) from None
+            raise
 
     def rederive(self) -> None:
         """Rebuild the derived tables from the records (after the derivation rules change)."""

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.duplicates import BANDS, fingerprint, fold_words, is_near_duplicate, similarity
+from archive.duplicates import (BANDS, MIN_WORDS, PERMUTATIONS, SHINGLE_WORDS, fingerprint, fold_words, is_near_duplicate,
+                                 similarity)
 from archive.service import Archive
 from archive.settings import Settings
 
@@ -57,20 +58,21 @@ def test_two_short_notes_sharing_a_few_words_are_not_one_plan():
 
 def test_fingerprint_shape_and_folding():
     fp = fingerprint("Kế hoạch số 219a/KH-UBND")
-    assert len(fp.minhash) == 128 * 8 and len(fp.bands) == BANDS and fp.words == 6  # ke hoach so 219a kh ubnd
+    assert len(fp.minhash) == PERMUTATIONS * 8 and len(fp.bands) == BANDS and fp.words == 6  # ke hoach so 219a kh ubnd
     assert fold_words("Ủy ban nhân dân huyện Đắk Glong") == ["uy", "ban", "nhan", "dan", "huyen", "dak", "glong"]
     assert fingerprint("").words == 0
 
 
-# Values of the first implementation: archives keep fingerprints, so any rewrite of the
-# folding, shingling or hashing must give these exact bits (ASCII words after folding, and
+# Values of the one-permutation MinHash (store schema 7): archives keep fingerprints, so any
+# rewrite of the folding, shingling or hashing must give these exact bits, or bump the store's
+# schema so that every stored fingerprint is computed again (ASCII words after folding, and
 # words beyond ASCII, which take another path).
 PINNED = [
-    ("sample0", "9961de82d6d000e5b71474a330de4bd9346c60b00901e8fe236cecfc08b3ff29", "1ddbc709d79d88ab", 4158),
+    ("sample0", "9961de82d6d000e5b71474a330de4bd9346c60b00901e8fe236cecfc08b3ff29", "df9045fbee4186c7", 4158),
     ("Kế hoạch số 219a/KH-UBND – “Giảm nghèo” 1.5",
-     "88d3d9ae742d880314108d4ebe3edd228a2e765638ceb119f2f6947a767a1c66", "32630f36e45c6e0f", 10),
+     "88d3d9ae742d880314108d4ebe3edd228a2e765638ceb119f2f6947a767a1c66", "0d7b4486b7788a43", 10),
     ("Straße 漢字 Ủy ban nhân dân huyện Đắk Glong 2024",
-     "55877b28e921e60356f498c8a68734219aef3a580fd163ccaf9e2c1fb35848ce", "dd8d36d0eb962eee", 10),
+     "55877b28e921e60356f498c8a68734219aef3a580fd163ccaf9e2c1fb35848ce", "f17e99753398a931", 10),
 ]
 
 
@@ -80,6 +82,84 @@ def test_fingerprints_keep_their_stored_values(text, exact, minhash_sha, words):
     text = SAMPLES[0].read_text(encoding="utf-8") if text == "sample0" else text
     fp = fingerprint(text)
     assert (fp.exact, hashlib.sha256(fp.minhash).hexdigest()[:16], fp.words) == (exact, minhash_sha, words)
+
+
+def _shingles(text: str) -> set:
+    from archive.duplicates import SHINGLE_WORDS, _word_bytes
+    w = _word_bytes(text)
+    return set(zip(*(w[i:] for i in range(SHINGLE_WORDS))))
+
+
+def _cut(text: str) -> str:
+    return text[: int(len(text) * 0.8)]
+
+
+@pytest.mark.parametrize("make_pair", [
+    lambda t, u: (t, ocr_like(t)),        # a scan of the same plan
+    lambda t, u: (t, _cut(t)),            # a copy missing its last fifth
+    lambda t, u: (t, u),                  # two plans of one template
+], ids=["ocr", "cut", "other"])
+def test_one_permutation_minhash_estimates_the_shingle_jaccard(make_pair):
+    """Each bin agrees with the probability of the Jaccard similarity: on real plans the
+    estimate stays within 4 standard errors (of PERMUTATIONS bins) of the exact shingle Jaccard."""
+    texts = [p.read_text(encoding="utf-8") for p in SAMPLES]
+    for t, u in zip(texts, texts[1:] + texts[:1]):
+        a, b = make_pair(t, u)
+        sa, sb = _shingles(a), _shingles(b)
+        exact = len(sa & sb) / len(sa | sb)
+        est = similarity(fingerprint(a), fingerprint(b))
+        assert abs(est - exact) <= 4 * max(exact * (1 - exact), 0.01) ** 0.5 / PERMUTATIONS ** 0.5, (exact, est)
+
+
+def test_a_short_text_fills_every_bin():
+    """With fewer shingles than bins some bins get none: they borrow a filled bin's value (densified), so
+    two copies still agree everywhere and two different notes do not."""
+    import numpy as np
+    note = ("Căn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ phê duyệt Chương trình "
+            "mục tiêu quốc gia giảm nghèo bền vững giai đoạn 2021 - 2025; Ủy ban nhân dân huyện ban hành "
+            "Kế hoạch thực hiện Dự án 5 hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo trên địa bàn huyện năm 2024.")
+    a, b = fingerprint(note), fingerprint(note.replace("Ủy", "Uỷ"))
+    assert a.words >= MIN_WORDS and a.words - SHINGLE_WORDS + 1 < PERMUTATIONS
+    values = np.frombuffer(a.minhash, "<u8")
+    assert len(set(values.tolist())) == PERMUTATIONS and similarity(a, b) == 1.0
+    other = fingerprint(note.replace("Dự án 5 hỗ trợ nhà ở", "Dự án 1 hỗ trợ đầu tư phát triển hạ tầng"))
+    assert not is_near_duplicate(a, other)
+
+
+def test_an_archive_of_schema_6_gets_every_fingerprint_computed_again(tmp_path):
+    """Fingerprints of the earlier MinHash are not comparable with the new ones: opening an
+    archive of schema 6 for writing computes them all again from the stored texts, and a
+    scanned copy ingested afterwards is still found."""
+    import sqlite3
+    from archive.store import Pending, Record, Store, plan_id_for
+    from extraction.pipeline import extract
+    texts = [p.read_text(encoding="utf-8") for p in SAMPLES[:2]]
+    st = Store(tmp_path)
+    st.commit_batch([Pending(Record(plan_id_for(t), f"p{i}.txt", extract(t), "2024-01-01T00:00:00+00:00"), None)
+                     for i, t in enumerate(texts)])
+    st.close()
+    con = sqlite3.connect(tmp_path / "archive.db")
+    con.execute("UPDATE plan_fingerprints SET minhash = zeroblob(1024)")
+    con.execute("UPDATE fp_bands SET band = 'old'")
+    con.execute("UPDATE meta SET value = '6' WHERE key = 'schema'")
+    con.commit()
+    con.close()
+    st = Store(tmp_path)
+    st._writable()
+    try:
+        for t in texts:
+            fp = fingerprint(t)
+            row = st.db.execute("SELECT minhash FROM plan_fingerprints WHERE plan_id=?", (plan_id_for(t),)).fetchone()
+            assert bytes(row[0]) == fp.minhash
+            bands = {b for (b,) in st.db.execute("SELECT band FROM fp_bands WHERE plan_id=?", (plan_id_for(t),))}
+            assert bands == set(fp.bands)
+    finally:
+        st.close()
+    with Archive.open(tmp_path, backend="tantivy", settings=Settings(data_dir=tmp_path)) as a:
+        scan = tmp_path / "scan.txt"
+        scan.write_text(ocr_like(texts[1]), encoding="utf-8")
+        report = a.ingest([str(scan)], workers=1)
+        assert report.ok and [it.plan_id for it in report.items] == [plan_id_for(texts[1])] and a.count() == 2
 
 
 # ---------------------------------------------------------------- the archive
