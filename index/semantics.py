@@ -14,7 +14,6 @@ documents of index/documents.py; `AnalysedBackend.search` does the rest in Pytho
 from __future__ import annotations
 
 import heapq
-import json
 import math
 import time
 from abc import abstractmethod
@@ -22,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Optional
 
-from . import analysis
+from . import analysis, jsonbytes
 from .analysis import ParsedQuery
 from .ranking import candidate_query, rescore
 from .base import FACETS, SORTS, Backend, ClauseHit, FacetValue, PlanHit, SearchRequest, SearchResponse
@@ -73,7 +72,7 @@ class ClauseRow:
     def loaded(self) -> "ClauseRow":
         """Decode the stored fields only for the clauses shown."""
         if self.raw is not None:
-            p = json.loads(self.raw)
+            p = jsonbytes.loads(self.raw)
             self.text, self.section, self.du_an = p.get("text", ""), p.get("section", ""), p.get("clause_scope")
             self.kind = p.get("kind") or ""
             self.tokens = p.get("tokens")

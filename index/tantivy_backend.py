@@ -11,7 +11,6 @@ at commit, so a CLI ingest and a running API server can share the index.
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import threading
@@ -21,6 +20,7 @@ from typing import Any, Iterable, Optional
 
 import tantivy
 
+from . import jsonbytes
 from .analysis import ParsedQuery
 from .base import FACETS, BackendError
 from .ranking import match_forms, scoring_bigrams, scoring_terms
@@ -494,7 +494,7 @@ def _plan_page(s: tantivy.Searcher, side: "_Side", q, sort: str, pq, offset: int
 
 
 def _payload(s: tantivy.Searcher, addr) -> dict[str, Any]:
-    return json.loads(s.doc(addr).get_first("payload") or b"{}")
+    return jsonbytes.loads(s.doc(addr).get_first("payload") or b"{}")
 
 
 def _by_date(s: tantivy.Searcher, schema, q, offset: int, limit: int) -> tuple[int, list]:
@@ -546,7 +546,7 @@ def _plan_document(p: dict[str, Any]) -> tantivy.Document:
 
 
 def _payload_bytes(src: dict[str, Any], keys) -> bytes:
-    return json.dumps({k: src.get(k) for k in keys}, ensure_ascii=False).encode("utf-8")
+    return jsonbytes.dumps({k: src.get(k) for k in keys})
 
 
 def _clause_document(pid: str, c: dict[str, Any]) -> tantivy.Document:
