@@ -368,7 +368,7 @@ def _range(lo, hi) -> dict:
 def _bool_query(pq: Optional[ParsedQuery], tokens: str, bigrams: str, numbers: str, flt: Filters,
                 scoring: bool = True) -> dict:
     """The ParsedQuery as query DSL built from data (never query_string); filters do not score.
-    Scoring is term queries only, as in tantivy_backend._text_query (nearness: ranking.rescore);
+    Scoring is term queries only, as in tantivy_schema.text_query (nearness: ranking.rescore);
     without `scoring`, only what decides the match."""
     filters = _filter_clauses(flt)
     must: list[dict] = []
