@@ -162,6 +162,38 @@ def test_an_archive_of_schema_6_gets_every_fingerprint_computed_again(tmp_path):
         assert report.ok and [it.plan_id for it in report.items] == [plan_id_for(texts[1])] and a.count() == 2
 
 
+def test_an_archive_with_the_band_only_index_gets_the_covering_one_and_still_finds_copies(tmp_path):
+    """The candidate lookup reads (band, plan_id) from one index; an archive made with the
+    band-only index has it replaced on its first writable open, and a scanned copy is still found."""
+    import sqlite3
+    from archive.store import Pending, Record, Store, plan_id_for
+    from extraction.pipeline import extract
+    text = SAMPLES[0].read_text(encoding="utf-8")
+    st = Store(tmp_path)
+    st.commit_batch([Pending(Record(plan_id_for(text), "p.txt", extract(text), "2024-01-01T00:00:00+00:00"), None)])
+    st.close()
+    con = sqlite3.connect(tmp_path / "archive.db")
+    con.execute("DROP INDEX fp_bands_band_plan")
+    con.execute("CREATE INDEX fp_bands_band ON fp_bands(band)")
+    con.commit()
+    con.close()
+    st = Store(tmp_path)
+    st._writable()
+    try:
+        names = {n for (n,) in st.db.execute("SELECT name FROM sqlite_master WHERE tbl_name='fp_bands' AND type='index'")}
+        assert "fp_bands_band_plan" in names and "fp_bands_band" not in names
+        plan = " ".join(r[3] for r in st.db.execute(
+            "EXPLAIN QUERY PLAN SELECT plan_id FROM fp_bands WHERE band IN (?, ?)", ("a", "b")))
+        assert "COVERING INDEX fp_bands_band_plan" in plan
+    finally:
+        st.close()
+    with Archive.open(tmp_path, backend="tantivy", settings=Settings(data_dir=tmp_path)) as a:
+        scan = tmp_path / "scan.txt"
+        scan.write_text(ocr_like(text), encoding="utf-8")
+        report = a.ingest([str(scan)], workers=1)
+        assert report.ok and [it.plan_id for it in report.items] == [plan_id_for(text)] and a.count() == 1
+
+
 # ---------------------------------------------------------------- the archive
 
 @pytest.fixture
