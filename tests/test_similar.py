@@ -227,3 +227,50 @@ def test_drafting_filters_by_level_province_program_and_du_an(index):
     assert not index.query("hộ nghèo", k=5, filters={"program": ["không-có"]})
     scoped = index.query("Hỗ trợ cho hộ nghèo", k=10, filters={"du_an": ["gnbv:DA5"]})
     assert scoped and all("nhà" in h.text.lower() or "5" in (h.section or "") for h in scoped)
+
+
+def test_first_occurrences_in_ingest_order_and_counts_after_a_plan_is_removed_and_added_again(index):
+    """A repeated clause names the plan that had it first; removing a plan takes its
+    occurrences out of the counts, adding it again puts it last."""
+    ids = [_add(index, SAMPLES[0], extra=f"\nBản số {i}.\n") for i in range(4)]
+    index.checkpoint()
+    query = "Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo"
+    hit = index.query(query, k=1, examples=3)[0]
+    assert [hit.plan_id] + [e.plan_id for e in hit.examples] == ids and (hit.count, hit.plans) == (4, 4)
+    index.remove(ids[0])
+    index.checkpoint()
+    hit = index.query(query, k=1, examples=3)[0]
+    assert [hit.plan_id] + [e.plan_id for e in hit.examples] == ids[1:] and (hit.count, hit.plans) == (3, 3)
+    again = _add(index, SAMPLES[0], extra="\nBản số 0.\n")
+    index.checkpoint()
+    hit = index.query(query, k=1, examples=3)[0]
+    assert again == ids[0] and [hit.plan_id] + [e.plan_id for e in hit.examples] == ids[1:] + [ids[0]]
+    recount = dict(index.db.execute("SELECT row, count(*) FROM occ GROUP BY row"))
+    assert all(recount.get(row, 0) == n for row, n in index.db.execute("SELECT row, n FROM texts"))
+
+
+def test_an_index_of_the_two_row_indexes_layout_is_migrated_with_the_same_answers(tmp_path):
+    """Indexes written before occ.pseq (schema 2: occ_row and occ_row_plan) get the pseq of each
+    occurrence's plan and the one (row, pseq) index on open, and answer as before."""
+    import sqlite3
+    from dataclasses import asdict
+    si = SimilarIndex(tmp_path)
+    for i, f in enumerate(SAMPLES + [SAMPLES[0]]):
+        _add(si, f, extra=f"\nBản số {i}.\n")
+    si.checkpoint()
+    queries = ["Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo", "Rà soát hộ nghèo, hộ cận nghèo hằng năm", "nhà ở"]
+    before = [[asdict(h) for h in si.query(q, k=10, examples=3)] for q in queries]
+    si.close()
+    db = sqlite3.connect(tmp_path / "similar" / "similar.db")
+    db.executescript("DROP INDEX occ_row_seq; ALTER TABLE occ DROP COLUMN pseq; "
+                     "CREATE INDEX occ_row ON occ(row); CREATE INDEX occ_row_plan ON occ(row, plan_id); "
+                     "UPDATE meta SET value = '2' WHERE key = 'schema';")
+    db.close()
+    si = SimilarIndex(tmp_path)
+    try:
+        names = {n for (n,) in si.db.execute("SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='occ'")}
+        assert names == {"occ_plan", "occ_row_seq"}
+        assert si.db.execute("SELECT count(*) FROM occ WHERE pseq IS NULL").fetchone()[0] == 0
+        assert [[asdict(h) for h in si.query(q, k=10, examples=3)] for q in queries] == before
+    finally:
+        si.close()
