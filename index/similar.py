@@ -10,11 +10,12 @@ Design (why):
   rewritten; rows added since sit in small delta files weighted with the base's IDF (see
   checkpoint), so a single upload does not rewrite a matrix of 500,000 rows.
 - Query: the sublinear term counts are kept column-major, so a query touches only the
-  columns of its own terms. Candidates come from pruned postings (each term's PRUNE_POSTINGS
-  rows where it weighs most, divided by the row norm once at load), so a query's cost does not
-  grow with every clause of the archive; the best CANDIDATES are then scored exactly from their
-  rows (a row-major copy), the best of those grouped as near copies from their own rows in
-  the matrix. A query reads two blocks, the base and its deltas stacked as one (similar_matrix
+  columns of its own terms. Candidates come from those terms' postings, divided by the row
+  norm once at load. Pruning them to each term's PRUNE_POSTINGS strongest rows is built but
+  off: at 10,000 plans it lost half of the top 10 (similar_matrix). So a query's cost grows
+  with its terms' postings: the bench's similar p95 grows about x1.5 per doubling of the
+  archive. The best CANDIDATES are then scored exactly from their rows (a row-major copy),
+  and the best of those are grouped as near copies from their own rows in the matrix. A query reads two blocks, the base and its deltas stacked as one (similar_matrix
   ._Matrix.blocks): scipy's indexing costs about as much per block as the product itself.
   Removed plans' rows are masked until the next rebuild.
 
