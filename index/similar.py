@@ -490,13 +490,13 @@ class SimilarIndex:
             return []
         # cosine: sum over the query's terms only (column slices), then the rows' norms
         w = q.data * m.idf[q.indices]
-        scores = m.approx_scores(q.indices, w)
+        mass = q.data * q.data  # the query's l2-normalized weights: their squares sum to 1
+        scores = m.approx_scores(q.indices, w, mass)
         with self._lock:
             scores[self._left_out(m, short)] = 0
             if filters:
                 scores[~self._allowed_rows(len(scores), filters)] = 0
         cand = _top(scores, max(CANDIDATES, k * 2))
-        mass = q.data * q.data  # the query's l2-normalized weights: their squares sum to 1
         scores[cand] = _exact(m, cand, q.indices, w, mass)  # the pruned postings' bound, made exact
         # over every row again, not the candidates alone: equal scores are common (a clause
         # repeated with other place names) and their order is the one this selection gives

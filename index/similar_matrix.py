@@ -150,14 +150,22 @@ class _Part:
             first += p.n_rows
         return block
 
-    def approx_scores(self, features: np.ndarray, weights: np.ndarray) -> np.ndarray:
-        """The cosine over pruned postings (each term's PRUNE_POSTINGS strongest rows): a lower
-        bound that costs at most that many postings per query term, whatever the rows."""
-        features, weights = self._local(features, weights)
+    def approx_scores(self, features: np.ndarray, weights: np.ndarray, mass: np.ndarray) -> np.ndarray:
+        """Every row's score as _exact gives it (the cosine scaled by the share of the query's
+        weight the row holds), over the pruned postings (each term's PRUNE_POSTINGS strongest
+        rows): exact when nothing is pruned, else a lower bound of it. The scaling is applied
+        here too, not to the candidates alone: rows left out of the candidates were chosen over
+        scaled candidates by their bare cosine (at 10,000 plans, 40 of 60 bench queries had
+        another top 20 than the exact one)."""
+        features, weights, mass = self._local(features, weights, mass)
         if len(features) == 0:
             return np.zeros(self.n_rows, dtype=np.float32)
         self.prepare()
-        return np.asarray(self._pruned[:, features] @ weights).ravel()
+        cols = self._pruned[:, features]  # a copy: its values are overwritten below
+        cos = np.asarray(cols @ weights).ravel()
+        cols.data.fill(1)  # which rows hold each feature: a second product (np.bincount was 6x slower)
+        held = np.asarray(cols @ mass).ravel()
+        return (cos * _coverage(held)).astype(np.float32)
 
     def global_csr(self):
         """The rows over the full feature space (for a merge)."""
@@ -199,8 +207,8 @@ class _Matrix:
                         _trim_heap()
         return self._blocks
 
-    def approx_scores(self, features: np.ndarray, weights: np.ndarray) -> np.ndarray:
-        return np.concatenate([p.approx_scores(features, weights) for _, p in self.blocks()])
+    def approx_scores(self, features: np.ndarray, weights: np.ndarray, mass: np.ndarray) -> np.ndarray:
+        return np.concatenate([p.approx_scores(features, weights, mass) for _, p in self.blocks()])
 
     def row_vectors(self, rows: np.ndarray):
         """These global rows' sublinear counts over the full feature space (CSR, in this order)."""
@@ -262,8 +270,13 @@ def _exact(m: "_Matrix", rows: np.ndarray, features: np.ndarray, weights: np.nda
         sel = (rows >= start) & (rows < start + p.n_rows)
         if sel.any():
             cos, held = p.exact_scores(rows[sel] - start, features, weights, mass)
-            out[sel] = cos * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * np.minimum(held, 1))
+            out[sel] = cos * _coverage(held)
     return out
+
+
+def _coverage(held: np.ndarray) -> np.ndarray:
+    """The factor of a row's cosine for the share of the query's weight it holds."""
+    return COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * np.minimum(held, 1)
 
 def _prune(counts, norms: np.ndarray, keep: int):
     """counts / row norm, column-major, each column cut to its `keep` largest values."""

@@ -274,3 +274,57 @@ def test_an_index_of_the_two_row_indexes_layout_is_migrated_with_the_same_answer
         assert [[asdict(h) for h in si.query(q, k=10, examples=3)] for q in queries] == before
     finally:
         si.close()
+
+
+@pytest.mark.parametrize("query", [
+    "Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo có khó khăn về nhà ở trên địa bàn huyện",
+    "Phòng Lao động - Thương binh và Xã hội chủ trì, phối hợp với các cơ quan, đơn vị liên quan tham mưu",
+    "Nâng cao năng lực và giám sát, đánh giá thực hiện Chương trình",
+    "hộ nghèo",
+])
+def test_every_answer_is_among_the_best_by_the_score_it_shows(index, query):
+    """Whatever row the candidate stage left out, an answer is never a row that scores lower
+    (cosine scaled by the share of the query it holds) than a row not answered: the score
+    shown is the one every row was ranked by."""
+    from index.analysis import analyze
+    from index.similar import _exact
+    for f in SAMPLES:
+        _add(index, f)
+    index.checkpoint()
+    hits = index.query(query, k=5)
+    m = index._current()
+    q = index._vectors([" ".join(analyze(query))], m.idf)
+    every = np.arange(m.rows)
+    exact = _exact(m, every, q.indices, q.data * m.idf[q.indices], q.data * q.data)
+    exact[index._left_out(m, False)] = 0
+    assert m.rows > 200 and hits
+    for h in hits:
+        assert h.score == pytest.approx(float(exact[index.db.execute(
+            "SELECT row FROM texts WHERE text = ?", (h.text,)).fetchone()[0]]), abs=1e-4)
+    # the k-th answer's score: no row outside the answers' groups scores above it
+    answered = {r for (r,) in index.db.execute(
+        f"SELECT row FROM texts WHERE text IN ({','.join('?' * len(hits))})", [h.text for h in hits])}
+    assert max((float(s) for r, s in enumerate(exact) if r not in answered), default=0) <= hits[-1].score + 1e-4 \
+        or len(hits) < 5
+
+
+def test_how_many_candidates_are_rescored_changes_no_answer(index, monkeypatch):
+    """Nothing pruned, every row is scored as the answers show it (the cosine scaled by the
+    share of the query the row holds) before the candidates are read row by row: a candidate
+    stage of 5 rows answers as one of every row. When only the candidates were scaled, rows
+    left out of them were ranked by their bare cosine above better rows."""
+    from dataclasses import asdict
+    import index.similar as similar
+    for f in SAMPLES:
+        _add(index, f)
+    index.checkpoint()
+    queries = ["Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo có khó khăn về nhà ở trên địa bàn huyện",
+               "Phòng Lao động - Thương binh và Xã hội chủ trì, phối hợp với các cơ quan liên quan tham mưu",
+               "Nâng cao năng lực và giám sát, đánh giá thực hiện Chương trình", "hộ nghèo"]
+    monkeypatch.setattr(similar, "CANDIDATES", index._current().rows)
+    every = [[asdict(h) for h in index.query(q, k=10)] for q in queries]
+    monkeypatch.setattr(similar, "CANDIDATES", 5)
+    few = [[asdict(h) for h in index.query(q, k=10)] for q in queries]
+    for a, b in zip(few, every):
+        assert [h["text"] for h in a] == [h["text"] for h in b]
+        assert [h["score"] for h in a] == pytest.approx([h["score"] for h in b], abs=1e-4)
