@@ -13,10 +13,14 @@ Design (why):
   columns of its own terms. Candidates come from those terms' postings, divided by the row
   norm once at load. Pruning them to each term's PRUNE_POSTINGS strongest rows is built but
   off: at 10,000 plans it lost half of the top 10 (similar_matrix). So a query's cost grows
-  with its terms' postings: the bench's similar p95 grows about x1.5 per doubling of the
-  archive. The best CANDIDATES are then scored exactly from their rows (a row-major copy),
-  and the best of those are grouped as near copies from their own rows in the matrix. A query reads two blocks, the base and its deltas stacked as one (similar_matrix
-  ._Matrix.blocks): scipy's indexing costs about as much per block as the product itself.
+  with its terms' postings: the bench's similar p95 grows about x1.8 per doubling of the
+  archive, as the raw product does. The column pass gives every row the score answers show
+  (the cosine scaled by the share of the query the row holds), so rows left out of the
+  candidates are ranked as the candidates are. The best CANDIDATES are then scored exactly
+  from their rows (a row-major copy): with nothing pruned that changes no answer. The best of
+  those are grouped as near copies from their own rows in the matrix. A query reads two
+  blocks, the base and its deltas stacked as one (similar_matrix._Matrix.blocks): scipy's
+  indexing costs about as much per block as the product itself.
   Removed plans' rows are masked until the next rebuild.
 
 On disk, under DATA/similar/: `similar.db` (SQLite: rows, occurrences, plans, sections),
