@@ -452,27 +452,35 @@ class Store:
         db = self.db
         read_cache = db.execute("PRAGMA cache_size").fetchone()[0]
         try:
-            db.execute("BEGIN IMMEDIATE")
-            # rows go to random places of the plans, derived and fingerprint indexes: the
-            # default 2 MB page cache re-read pages for each; readers keep the default
-            db.execute(f"PRAGMA cache_size=-{WRITE_CACHE_KIB}")
-            for pid in remove:
-                self._remove(pid)
-            for p in add:
-                self._put(p.record)
-                if p.source:
-                    db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?)", (p.source, p.record.plan_id))
-            for source, pid in link:
-                db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?)", (source, pid))
-            db.execute("COMMIT")
+            with self._write_transaction():
+                # rows go to random places of the plans, derived and fingerprint indexes: the
+                # default 2 MB page cache re-read pages for each; readers keep the default
+                db.execute(f"PRAGMA cache_size=-{WRITE_CACHE_KIB}")
+                for pid in remove:
+                    self._remove(pid)
+                for p in add:
+                    self._put(p.record)
+                    if p.source:
+                        db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?)", (p.source, p.record.plan_id))
+                for source, pid in link:
+                    db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?)", (source, pid))
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute(f"PRAGMA cache_size={read_cache}")  # frees the write cache's pages
+
+    @contextlib.contextmanager
+    def _write_transaction(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE .. COMMIT; on any failure rolled back, and SQLite's errors said as a
+        StoreError naming the archive."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            yield
+            self.db.execute("COMMIT")
         except BaseException as e:
             self._rollback()
             if isinstance(e, sqlite3.Error):
                 raise StoreError(self.path, e) from None
             raise
-        finally:
-            with contextlib.suppress(sqlite3.Error):
-                db.execute(f"PRAGMA cache_size={read_cache}")  # frees the write cache's pages
 
     def _rollback(self) -> None:
         """Undo the open transaction, if SQLite has not already (after a full disk it has: a
@@ -521,27 +529,20 @@ class Store:
     def refingerprint(self) -> None:
         """Compute every plan's fingerprint again (after the MinHash changed), in one transaction:
         only the text is read from each record (no Plan is built: at 20,000 plans a full
-        rederive took minutes), and the exact key, word count and identity stay as stored."""
+        rederive took minutes), and the exact key, word count and identity stay as stored.
+        The records are streamed from `plans`, which this does not write (all of them at once
+        held every compressed record in memory)."""
         self._writable()
-        try:
-            self.db.execute("BEGIN IMMEDIATE")
-            rows = self.db.execute("SELECT p.plan_id, p.record FROM plans p JOIN plan_fingerprints f "
-                                   "ON f.plan_id = p.plan_id").fetchall()
-            for plan_id, blob in rows:
+        with self._write_transaction():
+            for plan_id, blob in self.db.execute("SELECT plan_id, record FROM plans WHERE plan_id IN "
+                                                 "(SELECT plan_id FROM plan_fingerprints)"):
                 fp = duplicates.fingerprint(jsonbytes.loads(gzip.decompress(blob))["plan"]["text"])
                 duplicates.replace_minhash(self.db, plan_id, fp)
-            self.db.execute("COMMIT")
-        except BaseException as e:
-            self._rollback()
-            if isinstance(e, sqlite3.Error):
-                raise StoreError(self.path, e) from None
-            raise
 
     def rederive(self) -> None:
         """Rebuild the derived tables from the records (after the derivation rules change)."""
         self._writable()
-        try:
-            self.db.execute("BEGIN IMMEDIATE")
+        with self._write_transaction():
             for rec in self.records():
                 self.db.execute("UPDATE plans SET number_key=?, total_vnd=?, issuer=? WHERE plan_id=?",
                                 (number_key(rec.plan.meta.number), _plan_total(rec.plan), rec.plan.meta.issuer,
@@ -551,12 +552,6 @@ class Store:
                 self._derive(rec.plan_id, derive_rows(rec.plan), cols)
                 duplicates.put(self.db, rec.plan_id, duplicates.fingerprint(rec.plan.text),
                                duplicates.identity_of_plan(rec.plan))
-            self.db.execute("COMMIT")
-        except BaseException as e:
-            self._rollback()
-            if isinstance(e, sqlite3.Error):
-                raise StoreError(self.path, e) from None
-            raise
 
 
 # ---- filters shared by list_plans and compare ---------------------------------------
