@@ -126,24 +126,41 @@ def test_a_short_text_fills_every_bin():
     assert not is_near_duplicate(a, other)
 
 
+def _stored_then_altered(folder: Path, texts: list[str], *sql: str) -> None:
+    """An archive holding these texts, then changed by these SQL statements, as an archive
+    written by an earlier version would be."""
+    import sqlite3
+    from archive.store import Pending, Record, Store, plan_id_for
+    from extraction.pipeline import extract
+    st = Store(folder)
+    st.commit_batch([Pending(Record(plan_id_for(t), f"p{i}.txt", extract(t), "2024-01-01T00:00:00+00:00"), None)
+                     for i, t in enumerate(texts)])
+    st.close()
+    con = sqlite3.connect(folder / "archive.db")
+    for statement in sql:
+        con.execute(statement)
+    con.commit()
+    con.close()
+
+
+def _scan_is_found(folder: Path, text: str, plans: int) -> None:
+    """A scanned copy of text, ingested into the archive at folder, is the stored plan."""
+    from archive.store import plan_id_for
+    with Archive.open(folder, backend="tantivy", settings=Settings(data_dir=folder)) as a:
+        scan = folder / "scan.txt"
+        scan.write_text(ocr_like(text), encoding="utf-8")
+        report = a.ingest([str(scan)], workers=1)
+        assert report.ok and [it.plan_id for it in report.items] == [plan_id_for(text)] and a.count() == plans
+
+
 def test_an_archive_of_schema_6_gets_every_fingerprint_computed_again(tmp_path):
     """Fingerprints of the earlier MinHash are not comparable with the new ones: opening an
     archive of schema 6 for writing computes them all again from the stored texts, and a
     scanned copy ingested afterwards is still found."""
-    import sqlite3
-    from archive.store import Pending, Record, Store, plan_id_for
-    from extraction.pipeline import extract
+    from archive.store import Store, plan_id_for
     texts = [p.read_text(encoding="utf-8") for p in SAMPLES[:2]]
-    st = Store(tmp_path)
-    st.commit_batch([Pending(Record(plan_id_for(t), f"p{i}.txt", extract(t), "2024-01-01T00:00:00+00:00"), None)
-                     for i, t in enumerate(texts)])
-    st.close()
-    con = sqlite3.connect(tmp_path / "archive.db")
-    con.execute("UPDATE plan_fingerprints SET minhash = zeroblob(1024)")
-    con.execute("UPDATE fp_bands SET band = 'old'")
-    con.execute("UPDATE meta SET value = '6' WHERE key = 'schema'")
-    con.commit()
-    con.close()
+    _stored_then_altered(tmp_path, texts, "UPDATE plan_fingerprints SET minhash = zeroblob(1024)",
+                         "UPDATE fp_bands SET band = 'old'", "UPDATE meta SET value = '6' WHERE key = 'schema'")
     st = Store(tmp_path)
     st._writable()
     try:
@@ -155,28 +172,15 @@ def test_an_archive_of_schema_6_gets_every_fingerprint_computed_again(tmp_path):
             assert bands == set(fp.bands)
     finally:
         st.close()
-    with Archive.open(tmp_path, backend="tantivy", settings=Settings(data_dir=tmp_path)) as a:
-        scan = tmp_path / "scan.txt"
-        scan.write_text(ocr_like(texts[1]), encoding="utf-8")
-        report = a.ingest([str(scan)], workers=1)
-        assert report.ok and [it.plan_id for it in report.items] == [plan_id_for(texts[1])] and a.count() == 2
+    _scan_is_found(tmp_path, texts[1], plans=2)
 
 
 def test_an_archive_with_the_band_only_index_gets_the_covering_one_and_still_finds_copies(tmp_path):
     """The candidate lookup reads (band, plan_id) from one index; an archive made with the
     band-only index has it replaced on its first writable open, and a scanned copy is still found."""
-    import sqlite3
-    from archive.store import Pending, Record, Store, plan_id_for
-    from extraction.pipeline import extract
+    from archive.store import Store
     text = SAMPLES[0].read_text(encoding="utf-8")
-    st = Store(tmp_path)
-    st.commit_batch([Pending(Record(plan_id_for(text), "p.txt", extract(text), "2024-01-01T00:00:00+00:00"), None)])
-    st.close()
-    con = sqlite3.connect(tmp_path / "archive.db")
-    con.execute("DROP INDEX fp_bands_band_plan")
-    con.execute("CREATE INDEX fp_bands_band ON fp_bands(band)")
-    con.commit()
-    con.close()
+    _stored_then_altered(tmp_path, [text], "DROP INDEX fp_bands_band_plan", "CREATE INDEX fp_bands_band ON fp_bands(band)")
     st = Store(tmp_path)
     st._writable()
     try:
@@ -187,11 +191,7 @@ def test_an_archive_with_the_band_only_index_gets_the_covering_one_and_still_fin
         assert "COVERING INDEX fp_bands_band_plan" in plan
     finally:
         st.close()
-    with Archive.open(tmp_path, backend="tantivy", settings=Settings(data_dir=tmp_path)) as a:
-        scan = tmp_path / "scan.txt"
-        scan.write_text(ocr_like(text), encoding="utf-8")
-        report = a.ingest([str(scan)], workers=1)
-        assert report.ok and [it.plan_id for it in report.items] == [plan_id_for(text)] and a.count() == 1
+    _scan_is_found(tmp_path, text, plans=1)
 
 
 # ---------------------------------------------------------------- the archive
